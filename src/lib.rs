@@ -1,0 +1,27 @@
+//! skillpass: issue, hold and verify vocational learning-outcome credentials.
+//!
+//! The crate is organised after the specifications it implements:
+//!
+//! - [`keys`]: Ed25519 keys, Multikey encodings, key files.
+//! - [`did`]: `did:key` identifiers, DID documents and verification-method resolution.
+//! - [`contexts`]: the JSON-LD contexts bundled in the binary (nothing is fetched at run time).
+//! - [`canon`]: JSON-LD → RDF → RDFC-1.0 canonical N-Quads, strict (refuses what would go unsigned).
+//! - [`jcs`]: RFC 8785 JSON Canonicalization Scheme.
+//! - [`record`]: learning-outcome records (the input institutions hand us) and their JSON Schema.
+//! - [`credential`]: record → Open Badges 3.0 `OpenBadgeCredential` (VC Data Model 2.0).
+//! - [`schema`]: validation of issued credentials against the OB 3.0 JSON Schema.
+//! - [`proof`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, `Ed25519Signature2020`).
+//! - [`presentation`]: Verifiable Presentations signed by a holder.
+//! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
+
+pub mod canon;
+pub mod contexts;
+pub mod credential;
+pub mod did;
+pub mod jcs;
+pub mod keys;
+pub mod presentation;
+pub mod proof;
+pub mod record;
+pub mod schema;
+pub mod verify;

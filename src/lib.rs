@@ -15,6 +15,7 @@
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
 
 pub mod canon;
+pub mod cli;
 pub mod contexts;
 pub mod credential;
 pub mod did;

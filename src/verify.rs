@@ -1,1 +1,482 @@
-//! (in progress)
+//! The verifier: every check a relying party needs, in one report.
+//!
+//! [`verify`] keeps two outcomes apart. A forged, altered, expired or mis-bound credential is a
+//! normal answer: `Ok(report)` with `verified: false` and the named reasons. Only "could not
+//! check" — an unknown JSON-LD context, a DID that cannot be resolved, an unsupported suite — is
+//! a [`VerifyError`].
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::canon::CanonError;
+use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
+use crate::did::{DidKeyResolver, DidResolver};
+use crate::proof::{self, ProofCheck, ProofError};
+use crate::schema;
+
+/// What to verify against.
+#[derive(Clone)]
+pub struct VerifyOptions {
+    /// The moment validity windows are checked at.
+    pub now: DateTime<Utc>,
+    /// The challenge a presentation must carry (the verifier chose it).
+    pub challenge: Option<String>,
+    /// The domain a presentation must be bound to.
+    pub domain: Option<String>,
+    pub contexts: ContextRegistry,
+    pub resolver: Arc<dyn DidResolver>,
+}
+
+impl VerifyOptions {
+    /// Bundled contexts, offline did:key resolution, no presentation challenge.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        VerifyOptions {
+            now,
+            challenge: None,
+            domain: None,
+            contexts: ContextRegistry::bundled(),
+            resolver: Arc::new(DidKeyResolver),
+        }
+    }
+}
+
+/// Could not check the document at all.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("could not check the proof: {0}")]
+    Proof(#[from] ProofError),
+}
+
+/// Whether the document is a credential or a presentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentKind {
+    Credential,
+    Presentation,
+}
+
+/// The name of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CheckName {
+    /// The VC / VP data model's structural rules.
+    DataModel,
+    /// Every proof's signature over the document.
+    Proof,
+    /// The proof was made for the purpose the document needs.
+    ProofPurpose,
+    /// The verification method is controlled by the issuer.
+    IssuerBinding,
+    /// `validFrom`/`validUntil` (VC 2.0) or `issuanceDate`/`expirationDate` (VC 1.1).
+    ValidityWindow,
+    /// The Open Badges 3.0 AchievementCredential JSON Schema.
+    Schema,
+    /// A presentation's proof carries the verifier's challenge.
+    Challenge,
+    /// A presentation's proof is bound to the verifier's domain.
+    Domain,
+    /// The presentation is signed by the subject of the credentials it carries.
+    HolderBinding,
+    /// Every credential inside a presentation verifies.
+    Credentials,
+}
+
+/// One check and its outcome.
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    pub check: CheckName,
+    pub verified: bool,
+    /// Why the check failed; empty when it passed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+}
+
+/// Every check run on a document, and the verdict.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerificationReport {
+    /// True only when every check passed.
+    pub verified: bool,
+    pub kind: DocumentKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The credential's issuer or the presentation's holder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    pub checks: Vec<Check>,
+    /// The proofs as read, for display and debugging.
+    pub proofs: Vec<ProofCheck>,
+    /// The reports of a presentation's credentials.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<VerificationReport>,
+}
+
+impl VerificationReport {
+    /// The check named `name`, if it was run.
+    pub fn check(&self, name: CheckName) -> Option<&Check> {
+        self.checks.iter().find(|c| c.check == name)
+    }
+
+    /// Every failure reason, prefixed with its check's name.
+    pub fn reasons(&self) -> Vec<String> {
+        self.checks
+            .iter()
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
+            .collect()
+    }
+}
+
+/// Verifies a credential or, when its `type` says so, a presentation.
+pub fn verify(document: &Value, options: &VerifyOptions) -> Result<VerificationReport, VerifyError> {
+    if has_type(document, "VerifiablePresentation") {
+        verify_presentation(document, options)
+    } else {
+        verify_credential(document, options)
+    }
+}
+
+fn verify_credential(
+    doc: &Value,
+    options: &VerifyOptions,
+) -> Result<VerificationReport, VerifyError> {
+    let mut checks = Vec::new();
+    let issuer = id_of(doc.get("issuer"));
+
+    let mut model = Vec::new();
+    let version = data_model_version(doc, &mut model);
+    if !has_type(doc, "VerifiableCredential") {
+        model.push("type does not include VerifiableCredential".into());
+    }
+    if issuer.is_none() {
+        model.push("the credential has no issuer (a URL, or an object with an id)".into());
+    }
+    match doc.get("credentialSubject") {
+        Some(Value::Object(m)) if !m.is_empty() => {}
+        Some(Value::Array(items)) if !items.is_empty() => {}
+        _ => model.push("credentialSubject is missing or empty".into()),
+    }
+    checks.push(check(CheckName::DataModel, model));
+
+    let proofs = run_proofs(doc, options, &mut checks)?;
+    checks.push(purpose_check(&proofs, "assertionMethod"));
+
+    let mut binding = Vec::new();
+    for p in &proofs {
+        if let (Some(controller), Some(issuer)) = (&p.controller, &issuer) {
+            if controller != issuer {
+                binding.push(format!(
+                    "the proof's key is controlled by {controller}, not by the issuer {issuer}"
+                ));
+            }
+        }
+    }
+    if !proofs.is_empty() {
+        checks.push(check(CheckName::IssuerBinding, binding));
+    }
+
+    checks.push(check(
+        CheckName::ValidityWindow,
+        validity_window(doc, version, options.now),
+    ));
+
+    if has_type(doc, "OpenBadgeCredential") || has_type(doc, "AchievementCredential") {
+        let reasons = match schema::validate_ob3(doc) {
+            Ok(()) => Vec::new(),
+            Err(violations) => violations.iter().map(ToString::to_string).collect(),
+        };
+        checks.push(check(CheckName::Schema, reasons));
+    }
+
+    Ok(report(DocumentKind::Credential, doc, issuer, checks, proofs, Vec::new()))
+}
+
+fn verify_presentation(
+    doc: &Value,
+    options: &VerifyOptions,
+) -> Result<VerificationReport, VerifyError> {
+    let mut checks = Vec::new();
+    let holder = id_of(doc.get("holder"));
+
+    let mut model = Vec::new();
+    data_model_version(doc, &mut model);
+    checks.push(check(CheckName::DataModel, model));
+
+    let proofs = run_proofs(doc, options, &mut checks)?;
+    checks.push(purpose_check(&proofs, "authentication"));
+    checks.push(check(
+        CheckName::Challenge,
+        compare_bound_value(
+            "challenge",
+            options.challenge.as_deref(),
+            proofs.iter().map(|p| p.challenge.clone().into_iter().collect()),
+        ),
+    ));
+    if options.domain.is_some() || proofs.iter().any(|p| !p.domain.is_empty()) {
+        checks.push(check(
+            CheckName::Domain,
+            compare_bound_value(
+                "domain",
+                options.domain.as_deref(),
+                proofs.iter().map(|p| p.domain.clone()),
+            ),
+        ));
+    }
+
+    let embedded: Vec<&Value> = match doc.get("verifiableCredential") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+    };
+    let mut credential_reports = Vec::new();
+    for vc in &embedded {
+        // Credentials are checked on their own terms: no challenge, no domain.
+        let inner = VerifyOptions {
+            challenge: None,
+            domain: None,
+            ..options.clone()
+        };
+        credential_reports.push(verify_credential(vc, &inner)?);
+    }
+    let failed: Vec<String> = credential_reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.verified)
+        .map(|(i, r)| {
+            format!(
+                "verifiableCredential[{i}] does not verify: {}",
+                r.reasons().join("; ")
+            )
+        })
+        .collect();
+    checks.push(check(CheckName::Credentials, failed));
+
+    let mut binding = Vec::new();
+    let signers: Vec<&str> = proofs.iter().filter_map(|p| p.controller.as_deref()).collect();
+    if let Some(holder) = &holder {
+        for signer in &signers {
+            if signer != holder {
+                binding.push(format!(
+                    "the presentation is signed by {signer}, not by its holder {holder}"
+                ));
+            }
+        }
+    }
+    for (i, vc) in embedded.iter().enumerate() {
+        for subject in subject_ids(vc) {
+            if !signers.iter().any(|s| *s == subject) {
+                binding.push(format!(
+                    "verifiableCredential[{i}] is about {subject}, who did not sign the presentation"
+                ));
+            }
+        }
+        if subject_ids(vc).is_empty() {
+            binding.push(format!(
+                "verifiableCredential[{i}] has no subject id, so it cannot be bound to the holder"
+            ));
+        }
+    }
+    checks.push(check(CheckName::HolderBinding, binding));
+
+    Ok(report(
+        DocumentKind::Presentation,
+        doc,
+        holder,
+        checks,
+        proofs,
+        credential_reports,
+    ))
+}
+
+/// Runs the proof check; canonicalization refusals are findings (the document holds content a
+/// signature cannot cover), everything else that stops the check is an error.
+fn run_proofs(
+    doc: &Value,
+    options: &VerifyOptions,
+    checks: &mut Vec<Check>,
+) -> Result<Vec<ProofCheck>, VerifyError> {
+    match proof::verify_proofs(doc, options.resolver.as_ref(), &options.contexts, options.now) {
+        Ok(proofs) => {
+            let mut reasons: Vec<String> = proofs.iter().flat_map(|p| p.failures.clone()).collect();
+            if proofs.is_empty() {
+                reasons.push("the document has no proof".into());
+            }
+            checks.push(check(CheckName::Proof, reasons));
+            Ok(proofs)
+        }
+        Err(e) => match unsigned_content(&e) {
+            Some(reason) => {
+                checks.push(check(CheckName::Proof, vec![reason]));
+                Ok(Vec::new())
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// The reason to report when a proof check stopped because the document holds content that no
+/// signature covers; `None` when the check could not be run for another cause.
+fn unsigned_content(e: &ProofError) -> Option<String> {
+    match e {
+        ProofError::Canon(c) if !matches!(c, CanonError::UnknownContext { .. }) => Some(format!(
+            "the document holds content no signature can cover: {c}"
+        )),
+        ProofError::Jcs(j) => Some(format!("the document cannot be canonicalized: {j}")),
+        _ => None,
+    }
+}
+
+fn purpose_check(proofs: &[ProofCheck], expected: &str) -> Check {
+    let reasons = proofs
+        .iter()
+        .filter(|p| p.proof_purpose.as_deref() != Some(expected))
+        .map(|p| {
+            format!(
+                "proofPurpose is {:?}; this document needs {expected:?}",
+                p.proof_purpose.as_deref().unwrap_or("(none)")
+            )
+        })
+        .collect();
+    check(CheckName::ProofPurpose, reasons)
+}
+
+/// Compares a presentation proof's challenge or domain with what the verifier expects.
+fn compare_bound_value(
+    what: &str,
+    expected: Option<&str>,
+    found: impl Iterator<Item = Vec<String>>,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for values in found {
+        match expected {
+            Some(want) if values.iter().any(|v| v == want) => {}
+            Some(want) if values.is_empty() => {
+                reasons.push(format!("the proof has no {what}; expected {want:?}"))
+            }
+            Some(want) => reasons.push(format!(
+                "the proof's {what} {values:?} is not the expected {want:?}"
+            )),
+            None if values.is_empty() && what == "challenge" => reasons.push(
+                "no challenge: a presentation without one can be replayed (the verifier must supply it)"
+                    .into(),
+            ),
+            None => reasons.push(format!(
+                "the proof carries {what} {values:?} but no expected {what} was given to compare it with"
+            )),
+        }
+    }
+    reasons
+}
+
+/// VC 2.0 or 1.1, from the first `@context` entry (which the data model requires).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V2,
+    V1,
+    Unknown,
+}
+
+fn data_model_version(doc: &Value, reasons: &mut Vec<String>) -> Version {
+    let first = match doc.get("@context") {
+        Some(Value::Array(items)) => items.first(),
+        Some(one) => Some(one),
+        None => None,
+    };
+    match first.and_then(Value::as_str) {
+        Some(CREDENTIALS_V2) => Version::V2,
+        Some(CREDENTIALS_V1) => Version::V1,
+        _ => {
+            reasons.push(format!(
+                "the first @context entry must be {CREDENTIALS_V2} (VC 2.0) or {CREDENTIALS_V1} (VC 1.1)"
+            ));
+            Version::Unknown
+        }
+    }
+}
+
+fn validity_window(doc: &Value, version: Version, now: DateTime<Utc>) -> Vec<String> {
+    let (from, until) = match version {
+        Version::V1 => ("issuanceDate", "expirationDate"),
+        _ => ("validFrom", "validUntil"),
+    };
+    let mut reasons = Vec::new();
+    let mut parse = |field: &str| -> Option<DateTime<Utc>> {
+        let raw = doc.get(field)?;
+        match raw.as_str().map(DateTime::parse_from_rfc3339) {
+            Some(Ok(t)) => Some(t.with_timezone(&Utc)),
+            _ => {
+                reasons.push(format!("{field} {raw} is not an XML Schema dateTime with a time zone"));
+                None
+            }
+        }
+    };
+    let start = parse(from);
+    let end = parse(until);
+    if version == Version::V1 && doc.get(from).is_none() {
+        reasons.push("a VC 1.1 credential needs an issuanceDate".into());
+    }
+    if let Some(start) = start {
+        if now < start {
+            reasons.push(format!("not yet valid: valid from {}", start.to_rfc3339()));
+        }
+    }
+    if let Some(end) = end {
+        if now > end {
+            reasons.push(format!("expired: valid until {}", end.to_rfc3339()));
+        }
+    }
+    reasons
+}
+
+fn check(name: CheckName, reasons: Vec<String>) -> Check {
+    Check {
+        check: name,
+        verified: reasons.is_empty(),
+        reasons,
+    }
+}
+
+fn report(
+    kind: DocumentKind,
+    doc: &Value,
+    issuer: Option<String>,
+    checks: Vec<Check>,
+    proofs: Vec<ProofCheck>,
+    credentials: Vec<VerificationReport>,
+) -> VerificationReport {
+    VerificationReport {
+        verified: checks.iter().all(|c| c.verified),
+        kind,
+        id: doc.get("id").and_then(Value::as_str).map(str::to_owned),
+        issuer,
+        checks,
+        proofs,
+        credentials,
+    }
+}
+
+/// `"x"` or `{"id": "x", …}` → `x`.
+fn id_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn subject_ids(vc: &Value) -> Vec<String> {
+    match vc.get("credentialSubject") {
+        Some(Value::Array(items)) => items.iter().filter_map(|s| id_of(Some(s))).collect(),
+        Some(one) => id_of(Some(one)).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn has_type(doc: &Value, wanted: &str) -> bool {
+    match doc.get("type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),
+        _ => false,
+    }
+}

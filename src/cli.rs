@@ -1,0 +1,373 @@
+//! The `skillpass` command line: argument parsing and the commands.
+//!
+//! Exit codes: 0 success (for `verify`: verified), 1 `verify` ran and the document is not
+//! verified, 2 usage errors and everything that could not be done or checked. Errors print as
+//! one line on stderr; they never carry key material.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::{DateTime, SubsecRound, Utc};
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+
+use crate::canon;
+use crate::contexts::ContextRegistry;
+use crate::credential::{self, IssueParams};
+use crate::did;
+use crate::keys::{self, SecretKey};
+use crate::presentation::{self, PresentOptions};
+use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
+use crate::record;
+use crate::verify::{self, VerifyOptions};
+
+/// Issue, hold and verify vocational learning-outcome credentials.
+#[derive(Debug, Parser)]
+#[command(name = "skillpass", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate an Ed25519 signing key (a Multikey key file, mode 0600).
+    Keygen {
+        /// Where to write the key file; without it the key file is printed on stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Derive the key from this 32-byte seed (64 hex digits) instead of the OS RNG.
+        /// For tests and reproducible examples only.
+        #[arg(long, value_name = "HEX")]
+        seed: Option<String>,
+    },
+    /// Turn a learning-outcome record into a signed credential (printed on stdout).
+    Issue {
+        /// The institution's signing key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The Data Integrity cryptosuite.
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+        suite: Cryptosuite,
+        /// The record (JSON), or `-` for stdin.
+        record: String,
+    },
+    /// Verify a credential or presentation; prints the JSON report.
+    /// Exit 0 verified, 1 not verified, 2 could not check.
+    Verify {
+        /// The challenge the presentation must carry.
+        #[arg(long)]
+        challenge: Option<String>,
+        /// The domain the presentation must be bound to.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Serve an extra JSON-LD context from a local file (repeatable).
+        #[arg(long = "context", value_name = "URL=FILE")]
+        contexts: Vec<String>,
+        /// Check validity windows at this time (RFC 3339) instead of now.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        /// The document (JSON), or `-` for stdin.
+        file: String,
+    },
+    /// Print a key's DID and DID document.
+    Did {
+        /// A key file (public-only key files work too).
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Wrap credentials in a presentation signed by the holder (printed on stdout).
+    Present {
+        /// The holder's (learner's) key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The verifier's challenge.
+        #[arg(long)]
+        challenge: String,
+        /// The verifier's domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The Data Integrity cryptosuite.
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+        suite: Cryptosuite,
+        /// Signed credentials (JSON files).
+        #[arg(required = true)]
+        credentials: Vec<PathBuf>,
+    },
+    /// Print a document's canonical N-Quads (RDFC-1.0, as eddsa-rdfc-2022 signs them).
+    Canon {
+        /// Serve an extra JSON-LD context from a local file (repeatable).
+        #[arg(long = "context", value_name = "URL=FILE")]
+        contexts: Vec<String>,
+        /// The document (JSON), or `-` for stdin; its `proof` is left out.
+        file: String,
+    },
+    /// Issue a credential for a sample record with the example key, verify it, and show both.
+    Demo,
+}
+
+fn parse_suite(s: &str) -> Result<Cryptosuite, String> {
+    s.parse().map_err(|e: proof::ProofError| e.to_string())
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Keygen { out, seed } => keygen(out.as_deref(), seed.as_deref()),
+        Command::Issue { key, suite, record } => {
+            let key = keys::read_secret_key_file(&key)?;
+            let record = read_json(&record)?;
+            let signed = issue(&record, &key, suite, Utc::now())?;
+            print_json(&signed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            challenge,
+            domain,
+            contexts,
+            now,
+            file,
+        } => {
+            let now = match now {
+                Some(t) => DateTime::parse_from_rfc3339(&t)
+                    .with_context(|| format!("--now {t:?} is not an RFC 3339 date-time"))?
+                    .with_timezone(&Utc),
+                None => Utc::now(),
+            };
+            let mut options = VerifyOptions::new(now);
+            options.challenge = challenge;
+            options.domain = domain;
+            options.contexts = registry_with(&contexts)?;
+            let document = read_json(&file)?;
+            let report = verify::verify(&document, &options)?;
+            print_json(&serde_json::to_value(&report)?)?;
+            Ok(if report.verified {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Did { key } => {
+            let public = keys::read_public_key_file(&key)?;
+            print_json(&json!({
+                "did": public.did_key(),
+                "verificationMethod": public.verification_method_id(),
+                "didDocument": did::did_document(&public),
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Present {
+            key,
+            challenge,
+            domain,
+            suite,
+            credentials,
+        } => {
+            let key = keys::read_secret_key_file(&key)?;
+            let credentials = credentials
+                .iter()
+                .map(|p| read_json(&p.to_string_lossy()))
+                .collect::<Result<Vec<_>>>()?;
+            let options = PresentOptions {
+                suite,
+                challenge,
+                domain,
+                created: Utc::now().trunc_subsecs(0),
+                id: format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+            };
+            let vp = presentation::present(
+                &credentials,
+                &key,
+                &options,
+                &ContextRegistry::bundled(),
+            )?;
+            print_json(&vp)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Canon { contexts, file } => {
+            let registry = registry_with(&contexts)?;
+            let mut document = read_json(&file)?;
+            if let Some(map) = document.as_object_mut() {
+                map.remove("proof");
+            }
+            let nquads = canon::canonicalize(&document, &registry)?;
+            write_stdout(nquads.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => demo(),
+    }
+}
+
+/// Record → signed credential: validate the record, build the OB 3.0 credential, sign it.
+pub fn issue(
+    record_json: &Value,
+    key: &SecretKey,
+    suite: Cryptosuite,
+    now: DateTime<Utc>,
+) -> Result<Value> {
+    let record = record::parse_record(record_json)?;
+    let public = key.public_key();
+    let now = now.trunc_subsecs(0);
+    let params = IssueParams {
+        id: uuid::Uuid::new_v4(),
+        issuer: public.did_key(),
+        valid_from: now,
+    };
+    let unsigned = credential::build_credential(&record, &params)?;
+    let options = ProofOptions {
+        suite,
+        verification_method: public.verification_method_id(),
+        purpose: ProofPurpose::AssertionMethod,
+        created: now,
+        challenge: None,
+        domain: None,
+    };
+    Ok(proof::sign(
+        &unsigned,
+        key,
+        &options,
+        &ContextRegistry::bundled(),
+    )?)
+}
+
+fn keygen(out: Option<&Path>, seed: Option<&str>) -> Result<ExitCode> {
+    let key = match seed {
+        Some(hex) => SecretKey::from_seed(&parse_seed(hex)?),
+        None => SecretKey::generate(&mut rand_core::OsRng),
+    };
+    let public = key.public_key();
+    match out {
+        Some(path) => {
+            keys::write_secret_key_file(path, &key)?;
+            eprintln!("wrote {} (mode 0600)", path.display());
+        }
+        None => {
+            // Same shape as a key file; the buffer is wiped once written.
+            let secret = key.to_multibase();
+            let text = zeroize::Zeroizing::new(format!(
+                "{{\n  \"type\": \"Multikey\",\n  \"id\": \"{}\",\n  \"controller\": \"{}\",\n  \"publicKeyMultibase\": \"{}\",\n  \"secretKeyMultibase\": \"{}\"\n}}\n",
+                public.verification_method_id(),
+                public.did_key(),
+                public.to_multibase(),
+                secret.as_str()
+            ));
+            write_stdout(text.as_bytes())?;
+        }
+    }
+    eprintln!("{}", public.did_key());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_seed(hex: &str) -> Result<[u8; 32]> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("--seed must be 64 hex digits (32 bytes)");
+    }
+    let mut seed = [0u8; 32];
+    for (i, byte) in seed.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex digits");
+    }
+    Ok(seed)
+}
+
+fn demo() -> Result<ExitCode> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let key_path = root.join("keys-example/issuer.example.json");
+    let record_path = root.join("examples/records/3d-animation-production.json");
+    let key = keys::read_secret_key_file(&key_path)?;
+    let record = read_json(&record_path.to_string_lossy())?;
+    eprintln!("demo: issuing {} with the EXAMPLE key {}", record_path.display(), key_path.display());
+    let signed = issue(&record, &key, Cryptosuite::EddsaRdfc2022, Utc::now())?;
+    print_json(&signed)?;
+    let report = verify::verify(&signed, &VerifyOptions::new(Utc::now()))?;
+    print_json(&serde_json::to_value(&report)?)?;
+    eprintln!(
+        "demo: the credential is {}",
+        if report.verified { "verified" } else { "NOT verified" }
+    );
+    Ok(if report.verified {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The bundled contexts plus `URL=FILE` pairs from the command line.
+fn registry_with(pairs: &[String]) -> Result<ContextRegistry> {
+    let mut registry = ContextRegistry::bundled();
+    for pair in pairs {
+        let (url, file) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--context {pair:?} must be URL=FILE"))?;
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read context file {file}"))?;
+        registry.insert(url, &text)?;
+    }
+    Ok(registry)
+}
+
+/// Reads and parses JSON from a file, or from stdin for `-`.
+fn read_json(source: &str) -> Result<Value> {
+    let text = if source == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read stdin")?;
+        text
+    } else {
+        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))?
+    };
+    let name = if source == "-" { "stdin" } else { source };
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{name} is not valid JSON: {} at line {} column {}",
+            json_error_kind(&e),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn json_error_kind(e: &serde_json::Error) -> String {
+    // serde_json's Display appends " at line L column C"; keep only the description.
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    }
+}
+
+fn print_json(value: &Value) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    write_stdout(text.as_bytes())
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        // A closed pipe (`skillpass … | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn seed_must_be_64_hex_digits() {
+        assert!(parse_seed("00").is_err());
+        assert!(parse_seed(&"zz".repeat(32)).is_err());
+        assert_eq!(parse_seed(&"01".repeat(32)).unwrap(), [1u8; 32]);
+    }
+}

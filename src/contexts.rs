@@ -155,6 +155,11 @@ impl ContextRegistry {
         self.docs.get(url).map(|s| &**s)
     }
 
+    /// Shared handle to the text, for callers that outlive the borrow (the JSON-LD loader).
+    pub(crate) fn get_arc(&self, url: &str) -> Option<Arc<str>> {
+        self.docs.get(url).cloned()
+    }
+
     /// Every registered URL, in no particular order.
     pub fn urls(&self) -> impl Iterator<Item = &str> {
         self.docs.keys().map(String::as_str)

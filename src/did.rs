@@ -52,7 +52,9 @@ pub enum DidError {
         method: String,
     },
     /// A did:key for a key type other than Ed25519.
-    #[error("{did}: unsupported key type {found}; only Ed25519 did:keys (did:key:z6Mk…) are supported")]
+    #[error(
+        "{did}: unsupported key type {found}; only Ed25519 did:keys (did:key:z6Mk…) are supported"
+    )]
     UnsupportedKeyType {
         /// The DID.
         did: String,
@@ -102,7 +104,9 @@ impl DidResolver for DidKeyResolver {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         {
-            return Err(invalid("the DID method name must be lowercase letters and digits"));
+            return Err(invalid(
+                "the DID method name must be lowercase letters and digits",
+            ));
         }
         if method != "key" {
             return Err(DidError::UnsupportedMethod {
@@ -228,7 +232,9 @@ mod tests {
         );
         assert!(err.to_string().contains("P-256"), "{err}");
         assert!(matches!(
-            resolve(&format!("{did}#zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169")),
+            resolve(&format!(
+                "{did}#zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169"
+            )),
             Err(DidError::UnsupportedKeyType { .. })
         ));
     }
@@ -257,24 +263,49 @@ mod tests {
 
     #[test]
     fn bad_key_part_is_invalid_key() {
-        // One character changed: still base58, but the checksum-free decode gives a wrong point
-        // or length; either way an InvalidKey (not a panic, not a resolution).
-        let err = resolve("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ").unwrap_err();
-        assert!(matches!(err, DidError::InvalidKey { .. }), "{err}");
+        // Ed25519 header, but y = 2 is not on the curve.
+        let mut raw = vec![0xed, 0x01, 2];
+        raw.extend([0u8; 31]);
+        let err = resolve(&format!("did:key:z{}", bs58::encode(raw).into_string())).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                DidError::InvalidKey {
+                    source: KeyError::InvalidPublicKey(_),
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let err = resolve("did:key:z6Mk0OIl").unwrap_err();
         assert!(
-            matches!(&err, DidError::InvalidKey { source: KeyError::InvalidBase58(_), .. }),
+            matches!(
+                &err,
+                DidError::InvalidKey {
+                    source: KeyError::InvalidBase58(_),
+                    ..
+                }
+            ),
             "{err}"
         );
         let err = resolve("did:key:6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2").unwrap_err();
-        assert!(matches!(err, DidError::InvalidKey { source: KeyError::NotBase58btc, .. }));
+        assert!(matches!(
+            err,
+            DidError::InvalidKey {
+                source: KeyError::NotBase58btc,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn long_urls_are_shortened_in_errors() {
         let url = format!("did:web:{}", "a".repeat(5000));
         let long = format!("did:key:{W3C_PUBLIC}#{}", "a".repeat(5000));
-        assert!(matches!(resolve(&url), Err(DidError::UnsupportedMethod { .. })));
+        assert!(matches!(
+            resolve(&url),
+            Err(DidError::UnsupportedMethod { .. })
+        ));
         let msg = resolve(&long).unwrap_err().to_string();
         assert!(msg.len() < 400, "{} bytes", msg.len());
     }

@@ -24,9 +24,9 @@ const ED25519_PUB_HEADER: [u8; 2] = [0xed, 0x01];
 const ED25519_PRIV_HEADER: [u8; 2] = [0x80, 0x26];
 
 /// Public key of `keys-example/issuer.example.json` (seed bytes `0x00..=0x1f`).
-pub const EXAMPLE_ISSUER_PUBLIC: &str = "z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp";
+pub const EXAMPLE_ISSUER_PUBLIC: &str = "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd";
 /// Public key of `keys-example/learner.example.json` (seed bytes `0x20..=0x3f`).
-pub const EXAMPLE_LEARNER_PUBLIC: &str = "z6MkuBLrjSGt1PPADAvuv6rmvj4FfSAfffJotC6K8ZEorYmv";
+pub const EXAMPLE_LEARNER_PUBLIC: &str = "z6MkhFwXNFWosLeugvSf4wcL9t3uuRXueGSFTRgSvHhWj5G2";
 /// Top-level `"warning"` value carried by the example key files.
 pub const EXAMPLE_KEY_WARNING: &str = "EXAMPLE KEY — PUBLIC — NEVER DEPLOY";
 
@@ -63,6 +63,9 @@ pub enum KeyError {
         /// Actual length.
         found: usize,
     },
+    /// A secret key encoding that is internally inconsistent.
+    #[error("invalid Ed25519 secret key: {0}")]
+    InvalidSecretKey(&'static str),
     /// 32 bytes that are not a usable Ed25519 public key.
     #[error("invalid Ed25519 public key: {0}")]
     InvalidPublicKey(&'static str),
@@ -147,9 +150,12 @@ impl SecretKey {
     }
 
     /// Parses a Multikey `secretKeyMultibase`: `z` + base58btc(`0x80 0x26` ‖ 32-byte seed).
+    ///
+    /// Also accepts the 64-byte `seed ‖ public key` payload that Digital Bazaar's
+    /// `@digitalbazaar/ed25519-multikey` exports, provided its public half matches the seed.
     pub fn from_multibase(s: &str) -> Result<Self, KeyError> {
         // Decode into a fixed, zeroized buffer: no heap copy of the seed is ever made.
-        let mut buf = Zeroizing::new([0u8; 64]);
+        let mut buf = Zeroizing::new([0u8; 96]);
         let len = decode_multibase(s, &mut buf[..])?;
         let bytes = &buf[..len];
         if !bytes.starts_with(&ED25519_PRIV_HEADER) {
@@ -158,14 +164,24 @@ impl SecretKey {
                 expected: "ed25519-priv (a Multikey Ed25519 secret key)",
             });
         }
-        let seed: &[u8; 32] = bytes[2..]
-            .try_into()
-            .map_err(|_| KeyError::InvalidLength {
-                what: "Ed25519 secret key",
-                expected: 32,
-                found: len - 2,
-            })?;
-        Ok(Self::from_seed(seed))
+        let payload = &bytes[2..];
+        let seed: &[u8; 32] = match payload.len() {
+            32 | 64 => payload[..32].try_into().expect("length checked"),
+            found => {
+                return Err(KeyError::InvalidLength {
+                    what: "Ed25519 secret key",
+                    expected: 32,
+                    found,
+                })
+            }
+        };
+        let key = Self::from_seed(seed);
+        if payload.len() == 64 && payload[32..] != key.0.verifying_key().as_bytes()[..] {
+            return Err(KeyError::InvalidSecretKey(
+                "the 64-byte form's second half is not the public key of its seed",
+            ));
+        }
+        Ok(key)
     }
 
     /// The Multikey `secretKeyMultibase` form; zeroized when dropped.
@@ -195,7 +211,9 @@ pub struct PublicKey(VerifyingKey);
 
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PublicKey").field(&self.to_multibase()).finish()
+        f.debug_tuple("PublicKey")
+            .field(&self.to_multibase())
+            .finish()
     }
 }
 
@@ -225,13 +243,11 @@ impl PublicKey {
                 expected: "ed25519-pub (z6Mk…)",
             });
         }
-        let raw: &[u8; 32] = bytes[2..]
-            .try_into()
-            .map_err(|_| KeyError::InvalidLength {
-                what: "Ed25519 public key",
-                expected: 32,
-                found: len - 2,
-            })?;
+        let raw: &[u8; 32] = bytes[2..].try_into().map_err(|_| KeyError::InvalidLength {
+            what: "Ed25519 public key",
+            expected: 32,
+            found: len - 2,
+        })?;
         Self::from_bytes(raw)
     }
 
@@ -281,7 +297,9 @@ pub fn is_example_key(key: &PublicKey) -> bool {
 fn decode_multibase(s: &str, out: &mut [u8]) -> Result<usize, KeyError> {
     let body = s.strip_prefix('z').ok_or(KeyError::NotBase58btc)?;
     if body.is_empty() {
-        return Err(KeyError::InvalidBase58("nothing after the 'z' prefix".into()));
+        return Err(KeyError::InvalidBase58(
+            "nothing after the 'z' prefix".into(),
+        ));
     }
     bs58::decode(body).onto(out).map_err(|e| {
         KeyError::InvalidBase58(match e {
@@ -531,7 +549,8 @@ pub fn read_public_key_file(path: &Path) -> Result<PublicKey, KeyError> {
     let file = parse_key_file_json(path, &contents)?;
     let public = checked_public(path, &file)?;
     if let Some(secret) = &file.secret {
-        let secret = SecretKey::from_multibase(secret).map_err(|e| field_error(path, "secretKeyMultibase", e))?;
+        let secret = SecretKey::from_multibase(secret)
+            .map_err(|e| field_error(path, "secretKeyMultibase", e))?;
         if secret.public_key() != public {
             return Err(KeyError::KeyMismatch {
                 path: path.to_owned(),
@@ -548,9 +567,12 @@ fn parse_secret_key_file(
 ) -> Result<(SecretKey, PublicKey, bool), KeyError> {
     let file = parse_key_file_json(path, contents)?;
     let public = checked_public(path, &file)?;
-    let secret_mb = file.secret.as_deref().ok_or_else(|| KeyError::MissingSecret {
-        path: path.to_owned(),
-    })?;
+    let secret_mb = file
+        .secret
+        .as_deref()
+        .ok_or_else(|| KeyError::MissingSecret {
+            path: path.to_owned(),
+        })?;
     let secret = SecretKey::from_multibase(secret_mb)
         .map_err(|e| field_error(path, "secretKeyMultibase", e))?;
     if secret.public_key() != public {
@@ -582,7 +604,10 @@ fn read_key_file_bytes(path: &Path) -> Result<(Zeroizing<Vec<u8>>, Option<u32>),
     if meta.len() > MAX_KEY_FILE_LEN {
         return Err(KeyError::InvalidKeyFile {
             path: path.to_owned(),
-            reason: format!("larger than {} KiB, so not a key file", MAX_KEY_FILE_LEN / 1024),
+            reason: format!(
+                "larger than {} KiB, so not a key file",
+                MAX_KEY_FILE_LEN / 1024
+            ),
         });
     }
     #[cfg(unix)]
@@ -602,7 +627,10 @@ fn read_key_file_bytes(path: &Path) -> Result<(Zeroizing<Vec<u8>>, Option<u32>),
     if buf.len() as u64 > MAX_KEY_FILE_LEN {
         return Err(KeyError::InvalidKeyFile {
             path: path.to_owned(),
-            reason: format!("larger than {} KiB, so not a key file", MAX_KEY_FILE_LEN / 1024),
+            reason: format!(
+                "larger than {} KiB, so not a key file",
+                MAX_KEY_FILE_LEN / 1024
+            ),
         });
     }
     Ok((buf, insecure))
@@ -645,10 +673,16 @@ fn checked_public(path: &Path, file: &KeyFileIn<'_>) -> Result<PublicKey, KeyErr
         .public
         .as_deref()
         .ok_or_else(|| invalid("missing publicKeyMultibase"))?;
-    let public =
-        PublicKey::from_multibase(public_mb).map_err(|e| field_error(path, "publicKeyMultibase", e))?;
-    if file.controller.as_deref().is_some_and(|c| c != public.did_key()) {
-        return Err(invalid("\"controller\" is not the did:key of publicKeyMultibase"));
+    let public = PublicKey::from_multibase(public_mb)
+        .map_err(|e| field_error(path, "publicKeyMultibase", e))?;
+    if file
+        .controller
+        .as_deref()
+        .is_some_and(|c| c != public.did_key())
+    {
+        return Err(invalid(
+            "\"controller\" is not the did:key of publicKeyMultibase",
+        ));
     }
     if file
         .id
@@ -715,15 +749,45 @@ mod tests {
     #[test]
     fn example_constants_match_their_seeds() {
         assert_eq!(
-            SecretKey::from_seed(&seq_seed(0x00)).public_key().to_multibase(),
+            SecretKey::from_seed(&seq_seed(0x00))
+                .public_key()
+                .to_multibase(),
             EXAMPLE_ISSUER_PUBLIC
         );
         assert_eq!(
-            SecretKey::from_seed(&seq_seed(0x20)).public_key().to_multibase(),
+            SecretKey::from_seed(&seq_seed(0x20))
+                .public_key()
+                .to_multibase(),
             EXAMPLE_LEARNER_PUBLIC
         );
-        assert!(is_example_key(&PublicKey::from_multibase(EXAMPLE_ISSUER_PUBLIC).unwrap()));
-        assert!(!is_example_key(&PublicKey::from_multibase(W3C_PUBLIC).unwrap()));
+        assert!(is_example_key(
+            &PublicKey::from_multibase(EXAMPLE_ISSUER_PUBLIC).unwrap()
+        ));
+        assert!(!is_example_key(
+            &PublicKey::from_multibase(W3C_PUBLIC).unwrap()
+        ));
+    }
+
+    #[test]
+    fn accepts_digital_bazaar_64_byte_secret() {
+        // @digitalbazaar/ed25519-multikey export of the issuer example seed (seed ‖ public).
+        const DB_SECRET: &str = "zruzduHAdRqBudqdsJLcYGEMGL4CFFXkvHUZ4dCMzwkJ7vbFTf3YJa1K9ciXKf5az8osaZgA7GPMrQCvfFFdaBfmNJj";
+        let key = SecretKey::from_multibase(DB_SECRET).unwrap();
+        assert_eq!(key.public_key().to_multibase(), EXAMPLE_ISSUER_PUBLIC);
+        // We always write the 32-byte form.
+        let ours = key.to_multibase();
+        assert_eq!(
+            ours.as_str(),
+            SecretKey::from_seed(&seq_seed(0)).to_multibase().as_str()
+        );
+
+        // 64-byte form whose public half is some other key.
+        let mut raw = ED25519_PRIV_HEADER.to_vec();
+        raw.extend(seq_seed(0));
+        raw.extend(PublicKey::from_multibase(W3C_PUBLIC).unwrap().as_bytes());
+        let forged = format!("z{}", bs58::encode(raw).into_string());
+        let err = SecretKey::from_multibase(&forged).err().unwrap();
+        assert!(matches!(err, KeyError::InvalidSecretKey(_)), "{err}");
     }
 
     #[test]
@@ -784,18 +848,29 @@ mod tests {
         ));
         // A secret key where a public key belongs.
         let err = PublicKey::from_multibase(W3C_SECRET).unwrap_err();
-        assert!(matches!(&err, KeyError::UnsupportedKeyType { found, .. } if found.starts_with("ed25519-priv")));
+        assert!(
+            matches!(&err, KeyError::UnsupportedKeyType { found, .. } if found.starts_with("ed25519-priv"))
+        );
         assert!(!err.to_string().contains(W3C_SECRET));
 
         assert!(matches!(
             PublicKey::from_multibase(&W3C_PUBLIC[1..]),
             Err(KeyError::NotBase58btc)
         ));
-        assert!(matches!(PublicKey::from_multibase(""), Err(KeyError::NotBase58btc)));
-        assert!(matches!(PublicKey::from_multibase("z"), Err(KeyError::InvalidBase58(_))));
+        assert!(matches!(
+            PublicKey::from_multibase(""),
+            Err(KeyError::NotBase58btc)
+        ));
+        assert!(matches!(
+            PublicKey::from_multibase("z"),
+            Err(KeyError::InvalidBase58(_))
+        ));
         let with_zero = W3C_PUBLIC.replacen('J', "0", 1);
         let err = PublicKey::from_multibase(&with_zero).unwrap_err();
-        assert!(matches!(&err, KeyError::InvalidBase58(m) if m.contains("character 10")), "{err}");
+        assert!(
+            matches!(&err, KeyError::InvalidBase58(m) if m.contains("character 6")),
+            "{err}"
+        );
         assert!(matches!(
             PublicKey::from_multibase(&"z6Mk".repeat(40)),
             Err(KeyError::InvalidBase58(m)) if m.contains("too long")
@@ -807,7 +882,11 @@ mod tests {
         let short = format!("z{}", bs58::encode(short).into_string());
         assert!(matches!(
             PublicKey::from_multibase(&short),
-            Err(KeyError::InvalidLength { expected: 32, found: 31, .. })
+            Err(KeyError::InvalidLength {
+                expected: 32,
+                found: 31,
+                ..
+            })
         ));
         // Unknown multicodec is named by number.
         let odd = format!("z{}", bs58::encode([0x99, 0x01, 1, 2, 3]).into_string());
@@ -847,9 +926,20 @@ mod tests {
         assert!(matches!(err, KeyError::InvalidBase58(_)));
         let msg = err.to_string();
         assert!(!msg.contains(&typo[1..]), "{msg}");
+        let mut long = ED25519_PRIV_HEADER.to_vec();
+        long.extend([7u8; 33]);
+        let long = format!("z{}", bs58::encode(long).into_string());
         assert!(matches!(
-            SecretKey::from_multibase(&W3C_SECRET[..W3C_SECRET.len() - 2]),
-            Err(KeyError::InvalidLength { .. })
+            SecretKey::from_multibase(&long),
+            Err(KeyError::InvalidLength {
+                expected: 32,
+                found: 33,
+                ..
+            })
+        ));
+        assert!(matches!(
+            SecretKey::from_multibase("x"),
+            Err(KeyError::NotBase58btc)
         ));
     }
 

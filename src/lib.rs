@@ -15,14 +15,17 @@
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
 
 pub mod canon;
+pub mod config;
 pub mod cli;
 pub mod contexts;
 pub mod credential;
 pub mod did;
 pub mod jcs;
 pub mod keys;
+pub mod qr;
 pub mod presentation;
 pub mod proof;
 pub mod record;
 pub mod schema;
+pub mod status;
 pub mod verify;

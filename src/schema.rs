@@ -1,1 +1,195 @@
-//! (in progress)
+//! JSON Schema validation: issued credentials against the vendored Open Badges 3.0
+//! `AchievementCredential` schema, and the [`Violation`] type shared with record validation.
+//!
+//! Schemas are compiled once from files embedded in the binary. The `jsonschema` crate is built
+//! without its resolver features, so nothing is ever fetched: every `$ref` in our schemas is local.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Draft, ValidationError, Validator};
+use serde_json::Value;
+
+/// The OB 3.0 AchievementCredential schema (draft 2019-09), see `schemas/README.md`.
+pub const OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA: &str =
+    include_str!("../schemas/ob_v3p0_achievementcredential_schema.json");
+
+/// One way a document breaks a schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Violation {
+    /// JSON Pointer (RFC 6901) to the offending value, `""` for the document root. For a missing
+    /// required property it points at where the property should be.
+    pub path: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Violation {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // An empty pointer reads as nothing at all, so the root gets a name.
+        let path = if self.path.is_empty() {
+            "(root)"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+static OB3: LazyLock<Compiled> = LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA)
+        .expect("vendored OB 3.0 schema is JSON");
+    let validator = compile(&schema, Draft::Draft201909).expect("vendored OB 3.0 schema compiles");
+    Compiled { schema, validator }
+});
+
+/// Validates a credential against the OB 3.0 AchievementCredential JSON Schema, returning every
+/// violation (sorted by path) when it fails.
+pub fn validate_ob3(credential: &Value) -> Result<(), Vec<Violation>> {
+    let violations = collect(&OB3.validator, &OB3.schema, credential);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations)
+    }
+}
+
+/// Compiles a schema with format assertions on (dates, e-mail, URIs are checked, not annotated).
+pub(crate) fn compile(schema: &Value, draft: Draft) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
+
+/// Runs `validator` and turns each error into violations with stable wording, sorted and
+/// de-duplicated so callers and tests see a deterministic list.
+pub(crate) fn collect(validator: &Validator, schema: &Value, instance: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for error in validator.iter_errors(instance) {
+        push_violations(&error, schema, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Violation>) {
+    let path = error.instance_path().as_str().to_owned();
+    match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            out.push(Violation::new(
+                format!("{path}/{}", escape_pointer(name)),
+                "is required but missing",
+            ));
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                out.push(Violation::new(
+                    format!("{path}/{}", escape_pointer(name)),
+                    "is not an allowed property here",
+                ));
+            }
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed = options.as_array().map_or(0, Vec::len);
+            let message = if allowed <= 12 {
+                format!("{} is not one of {}", error.instance(), options)
+            } else {
+                // Code lists (ISCED-F, ISO 3166) are too long to print usefully.
+                format!(
+                    "{} is not in the list of {allowed} allowed codes",
+                    error.instance()
+                )
+            };
+            out.push(Violation::new(path, message));
+        }
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            let message = match branch_titles(error, schema) {
+                Some(titles) => format!("must be exactly one of: {titles}"),
+                None => error.to_string(),
+            };
+            out.push(Violation::new(path, message));
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            let message = match branch_titles(error, schema) {
+                Some(titles) => format!("matches more than one of: {titles}"),
+                None => error.to_string(),
+            };
+            out.push(Violation::new(path, message));
+        }
+        _ => out.push(Violation::new(path, error.to_string())),
+    }
+}
+
+/// The `title`s of a failed `oneOf`/`anyOf`'s branches, so the message can say which shapes
+/// are accepted instead of dumping the whole instance.
+fn branch_titles(error: &ValidationError<'_>, schema: &Value) -> Option<String> {
+    let branches = schema.pointer(error.schema_path().as_str())?.as_array()?;
+    let titles: Option<Vec<&str>> = branches
+        .iter()
+        .map(|b| b.get("title").and_then(Value::as_str))
+        .collect();
+    Some(titles?.join(" or "))
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn missing_and_wrong_fields_are_all_reported() {
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/not-ob"],
+            "type": ["VerifiableCredential"],
+            "issuer": {"id": "did:example:1", "type": ["Profile"]},
+            "validFrom": "yesterday",
+            "credentialSubject": {"type": ["AchievementSubject"]}
+        });
+        let violations = validate_ob3(&doc).unwrap_err();
+        let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+        for expected in [
+            "/@context/1",
+            "/id",
+            "/type",
+            "/validFrom",
+            "/credentialSubject/achievement",
+        ] {
+            assert!(
+                paths.contains(&expected),
+                "{expected} missing from {violations:?}"
+            );
+        }
+        let id = violations.iter().find(|v| v.path == "/id").unwrap();
+        assert_eq!(id.to_string(), "/id: is required but missing");
+    }
+
+    #[test]
+    fn root_display_is_named() {
+        let v = validate_ob3(&json!("not an object")).unwrap_err();
+        assert_eq!(v.len(), 1);
+        assert!(v[0].to_string().starts_with("(root): "), "{}", v[0]);
+    }
+}

@@ -1,7 +1,8 @@
 //! Runs Digital Bazaar's reference VC libraries (`shared/tools/peer-js`) as an independent peer.
 //!
 //! The peer is located, in order, at `$PEER_JS`, or at `target/peer-js` (installed there on first
-//! use by `../shared/tools/peer-js/setup.sh`). A test that needs the peer fails with instructions
+//! use by `shared/tools/peer-js/setup.sh`, found through `$SHARED_DIR`, `../shared` or
+//! `/work/shared`). A test that needs the peer fails with instructions
 //! when neither works: interoperability is part of what we ship, so it is never silently skipped.
 #![allow(dead_code)]
 
@@ -41,10 +42,18 @@ pub fn peer_dir() -> &'static Path {
         }
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dest = manifest.join("target").join("peer-js");
-        let setup = manifest.join("../shared/tools/peer-js/setup.sh");
-        assert!(
-            setup.is_file(),
-            "peer-js not found: set PEER_JS to an installed copy (shared/tools/peer-js/setup.sh DIR)"
+        let shared = std::env::var("SHARED_DIR").map(PathBuf::from);
+        let setup = [
+            shared.map(|s| s.join("tools/peer-js/setup.sh")).ok(),
+            Some(manifest.join("../shared/tools/peer-js/setup.sh")),
+            Some(PathBuf::from("/work/shared/tools/peer-js/setup.sh")),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+        .expect(
+            "peer-js not found: set PEER_JS to an installed copy (shared/tools/peer-js/setup.sh DIR) \
+             or SHARED_DIR to the shared/ folder",
         );
         let out = Command::new("bash")
             .arg(&setup)

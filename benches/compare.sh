@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Side-by-side: skillpass (criterion, release, one core) and Digital Bazaar's jsonld.js stack
+# (peer-js bench.mjs) signing and verifying the same OB 3.0 credential with both suites.
+#   usage: benches/compare.sh            (needs Node.js; installs peer-js into target/peer-js)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+shared=${SHARED_DIR:-../shared}
+[ -f "$shared/tools/peer-js/setup.sh" ] || shared=/work/shared
+peer=$(bash "$shared/tools/peer-js/setup.sh" "$PWD/target/peer-js")
+
+echo "== skillpass (criterion medians, taskset -c 1)"
+taskset -c 1 cargo bench --bench credential -- --noplot 2>&1 | tee target/bench-skillpass.txt |
+  grep -E '^(skillpass-record|peer-sample)/|time:' || true
+
+echo "== peer-js bench.mjs, same credential (benches/peer-learning-outcome.json)"
+(cd "$peer" && taskset -c 1 node bench.mjs 200 --rounds 5 --suite all \
+  --credential "$OLDPWD/benches/peer-learning-outcome.json" --json) | tee target/bench-peer.json
+
+python3 - <<'PY'
+import json, re
+text = open("target/bench-skillpass.txt").read()
+ours = {}
+for name, value, unit in re.findall(r"^(\S+/\S+/\S+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", text, re.M):
+    scale = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
+    ours[name] = float(value) * scale
+peer = json.load(open("target/bench-peer.json"))
+print("\n| suite | op | skillpass median | skillpass /s | peer-js /s | ratio |")
+print("|---|---|---:|---:|---:|---:|")
+for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
+    p = peer["suites"].get(suite)
+    for op, key, pkey in (("sign", "sign", "signPerSec"), ("verify (proof only)", "verify-proof", "verifyPerSec")):
+        t = ours.get(f"peer-sample/{suite}/{key}")
+        if t is None: continue
+        ps = p.get(pkey) if p else None
+        ratio = f"{(1/t)/ps:.1f}x" if ps else "n/a"
+        print(f"| {suite} | {op} | {t*1e3:.3f} ms | {1/t:,.0f} | {ps if ps else 'n/a'} | {ratio} |")
+PY

@@ -1,0 +1,309 @@
+//! Service configuration: defaults, then a TOML file, then `SKILLPASS_*` environment variables.
+//!
+//! | setting | TOML key | environment | default |
+//! |---|---|---|---|
+//! | data folder (sled) | `data_dir` | `SKILLPASS_DATA_DIR` | `./data` |
+//! | listen address | `listen` | `SKILLPASS_LISTEN` | `127.0.0.1:8080` |
+//! | public base URL (in credentials, QR codes, did:web) | `public_url` | `SKILLPASS_PUBLIC_URL` | `http://{listen}` |
+//! | admin token (≥ 32 characters) | `admin_token_file` | `SKILLPASS_ADMIN_TOKEN` or `SKILLPASS_ADMIN_TOKEN_FILE` | development mode: random, printed once |
+//! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
+//! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
+//!
+//! Secrets never sit in the TOML file itself: it can only point at a file holding them. With no
+//! file, no variable and no admin token the service runs in *development mode*: data in
+//! `./data`, the example institution from `keys-example/`, and a fresh admin token printed once.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+/// Everything `skillpass serve` needs to start.
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    /// Without a trailing slash.
+    pub public_url: String,
+    /// `None` in development mode, where a random token is made at start-up.
+    pub admin_token: Option<Zeroizing<String>>,
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// No configuration at all was given: run with the example institution.
+    pub development: bool,
+}
+
+/// A configuration that cannot be used, with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{name}={value:?} is not valid: {expected}")]
+    Invalid {
+        name: String,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("cannot read the admin token from {path}: {source}")]
+    SecretFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the admin token must be at least 32 characters; generate one with `openssl rand -hex 32`")]
+    WeakAdminToken,
+    #[error("set either SKILLPASS_ADMIN_TOKEN or SKILLPASS_ADMIN_TOKEN_FILE, not both")]
+    TwoAdminTokens,
+    #[error("unknown environment variable {0}: see `skillpass serve --help` for the valid SKILLPASS_* names")]
+    UnknownVariable(String),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    admin_token_file: Option<PathBuf>,
+    max_body_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+}
+
+const KNOWN_VARIABLES: &[&str] = &[
+    "SKILLPASS_DATA_DIR",
+    "SKILLPASS_LISTEN",
+    "SKILLPASS_PUBLIC_URL",
+    "SKILLPASS_ADMIN_TOKEN",
+    "SKILLPASS_ADMIN_TOKEN_FILE",
+    "SKILLPASS_MAX_BODY_BYTES",
+    "SKILLPASS_REQUEST_TIMEOUT_SECS",
+    "SKILLPASS_CONFIG",
+];
+
+impl Config {
+    /// Reads the optional TOML file and the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("SKILLPASS_"))
+            .collect();
+        Config::from_sources(file, &env)
+    }
+
+    /// The layering itself, with the environment passed in so tests need not touch the process.
+    pub fn from_sources(
+        file: Option<&Path>,
+        env: &BTreeMap<String, String>,
+    ) -> Result<Config, ConfigError> {
+        if let Some(unknown) = env.keys().find(|k| !KNOWN_VARIABLES.contains(&k.as_str())) {
+            return Err(ConfigError::UnknownVariable(unknown.clone()));
+        }
+        let file_config = match file {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+                        path: path.to_owned(),
+                        source,
+                    })?;
+                toml::from_str::<FileConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message: e.message().to_owned(),
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let var = |name: &str| env.get(name).filter(|v| !v.is_empty()).cloned();
+
+        let data_dir = var("SKILLPASS_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file_config.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let listen_text = var("SKILLPASS_LISTEN")
+            .or(file_config.listen)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_text.parse().map_err(|_| ConfigError::Invalid {
+            name: "SKILLPASS_LISTEN".into(),
+            value: listen_text.clone(),
+            expected: "an IP address and port, e.g. 0.0.0.0:8080",
+        })?;
+        let public_url = var("SKILLPASS_PUBLIC_URL")
+            .or(file_config.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.contains(['?', '#', ' '])
+        {
+            return Err(ConfigError::Invalid {
+                name: "SKILLPASS_PUBLIC_URL".into(),
+                value: public_url,
+                expected: "an http(s) URL without query or fragment, e.g. https://skillpass.example.edu",
+            });
+        }
+        let max_body_bytes = parse_number(
+            "SKILLPASS_MAX_BODY_BYTES",
+            var("SKILLPASS_MAX_BODY_BYTES"),
+            file_config.max_body_bytes,
+            1 << 20,
+        )?;
+        let request_timeout_secs = parse_number(
+            "SKILLPASS_REQUEST_TIMEOUT_SECS",
+            var("SKILLPASS_REQUEST_TIMEOUT_SECS"),
+            file_config.request_timeout_secs,
+            30,
+        )?;
+
+        let token_file = var("SKILLPASS_ADMIN_TOKEN_FILE")
+            .map(PathBuf::from)
+            .or(file_config.admin_token_file);
+        let admin_token = match (var("SKILLPASS_ADMIN_TOKEN"), token_file) {
+            (Some(_), Some(_)) if env.contains_key("SKILLPASS_ADMIN_TOKEN_FILE") => {
+                return Err(ConfigError::TwoAdminTokens)
+            }
+            (Some(token), _) => Some(Zeroizing::new(token)),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| ConfigError::SecretFile { path, source })?;
+                Some(Zeroizing::new(text.trim().to_owned()))
+            }
+            (None, None) => None,
+        };
+        if admin_token.as_ref().is_some_and(|t| t.len() < 32) {
+            return Err(ConfigError::WeakAdminToken);
+        }
+        let development = file.is_none() && env.is_empty();
+        Ok(Config {
+            data_dir,
+            listen,
+            public_url,
+            admin_token,
+            max_body_bytes,
+            request_timeout_secs,
+            development,
+        })
+    }
+}
+
+fn parse_number<T: std::str::FromStr + Copy>(
+    name: &str,
+    env: Option<String>,
+    file: Option<T>,
+    default: T,
+) -> Result<T, ConfigError> {
+    match env {
+        Some(text) => text.parse().map_err(|_| ConfigError::Invalid {
+            name: name.into(),
+            value: text,
+            expected: "a positive whole number",
+        }),
+        None => Ok(file.unwrap_or(default)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn no_configuration_is_development_mode_with_defaults() {
+        let c = Config::from_sources(None, &env(&[])).unwrap();
+        assert!(c.development);
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(c.admin_token.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("skillpass.toml");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\npublic_url = \"https://a.example/\"\ndata_dir = \"/srv/a\"\n",
+        )
+        .unwrap();
+        let c = Config::from_sources(
+            Some(&file),
+            &env(&[("SKILLPASS_PUBLIC_URL", "https://b.example")]),
+        )
+        .unwrap();
+        assert!(!c.development);
+        assert_eq!(c.listen.to_string(), "0.0.0.0:9000");
+        assert_eq!(c.public_url, "https://b.example");
+        assert_eq!(c.data_dir, PathBuf::from("/srv/a"));
+    }
+
+    #[test]
+    fn admin_token_from_a_file_is_trimmed_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = dir.path().join("token");
+        std::fs::write(&token, format!("{}\n", "t".repeat(40))).unwrap();
+        let path = token.to_str().unwrap();
+        let c = Config::from_sources(None, &env(&[("SKILLPASS_ADMIN_TOKEN_FILE", path)])).unwrap();
+        assert_eq!(c.admin_token.unwrap().as_str(), "t".repeat(40));
+
+        std::fs::write(&token, "short").unwrap();
+        let err = Config::from_sources(None, &env(&[("SKILLPASS_ADMIN_TOKEN_FILE", path)]))
+            .err()
+            .unwrap();
+        assert!(matches!(err, ConfigError::WeakAdminToken));
+        // The message says how to make a good one and never echoes the token.
+        assert!(err.to_string().contains("openssl rand"));
+        assert!(!err.to_string().contains("short"));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::from_sources(None, &env(&[("SKILLPASS_LISTEN", "localhost")]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("SKILLPASS_LISTEN"), "{err}");
+        let err = Config::from_sources(None, &env(&[("SKILLPASS_PUBLIC_URL", "ftp://x")]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("SKILLPASS_PUBLIC_URL"), "{err}");
+        let err = Config::from_sources(None, &env(&[("SKILLPASS_LISTN", "x")]))
+            .err()
+            .unwrap();
+        assert!(matches!(err, ConfigError::UnknownVariable(_)));
+        let err = Config::from_sources(None, &env(&[("SKILLPASS_MAX_BODY_BYTES", "lots")]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("SKILLPASS_MAX_BODY_BYTES"), "{err}");
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("skillpass.toml");
+        std::fs::write(&file, "admin_token = \"inline secrets are not allowed\"\n").unwrap();
+        let err = Config::from_sources(Some(&file), &env(&[])).err().unwrap();
+        assert!(matches!(err, ConfigError::Parse { .. }), "{err}");
+        assert!(!err.to_string().contains("inline secrets"), "{err}");
+    }
+
+    #[test]
+    fn both_token_sources_are_refused() {
+        let err = Config::from_sources(
+            None,
+            &env(&[
+                ("SKILLPASS_ADMIN_TOKEN", &"a".repeat(40)),
+                ("SKILLPASS_ADMIN_TOKEN_FILE", "/nonexistent"),
+            ]),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(err, ConfigError::TwoAdminTokens));
+    }
+}

@@ -2,7 +2,7 @@
 //!
 //! Run with `cargo bench --bench credential` (or `benches/compare.sh` for the side-by-side run
 //! with the JavaScript peer). Two credentials are measured: the one skillpass builds from
-//! `examples/records/3d-animation-production.json`, and peer-js's own benchmark sample
+//! `examples/records/szpu-3d-animation-production.json`, and peer-js's own benchmark sample
 //! (`benches/peer-learning-outcome.json`), so the ratio with `bench.mjs` compares like with like.
 
 use std::path::Path;
@@ -24,7 +24,7 @@ fn read_json(rel: &str) -> Value {
 
 fn credentials(key: &SecretKey) -> Vec<(&'static str, Value)> {
     let issuer = key.public_key().did_key();
-    let record = record::parse_record(&read_json("examples/records/3d-animation-production.json"))
+    let record = record::parse_record(&read_json("examples/records/szpu-3d-animation-production.json"))
         .expect("example record");
     let params = IssueParams {
         id: uuid::Uuid::from_u128(1),

@@ -275,7 +275,7 @@ fn parse_seed(hex: &str) -> Result<[u8; 32]> {
 fn demo() -> Result<ExitCode> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let key_path = root.join("keys-example/issuer.example.json");
-    let record_path = root.join("examples/records/3d-animation-production.json");
+    let record_path = root.join("examples/records/szpu-3d-animation-production.json");
     let key = keys::read_secret_key_file(&key_path)?;
     let record = read_json(&record_path.to_string_lossy())?;
     eprintln!("demo: issuing {} with the EXAMPLE key {}", record_path.display(), key_path.display());

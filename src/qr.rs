@@ -91,7 +91,10 @@ mod tests {
         let wide = "é".repeat(MAX_DATA_LEN / 2 + 1);
         assert!(matches!(png(&wide), Err(QrError::TooLong { len: 1026 })));
         let msg = svg(&long).unwrap_err().to_string();
-        assert!(msg.contains("1025 bytes") && msg.contains("verification URL"), "{msg}");
+        assert!(
+            msg.contains("1025 bytes") && msg.contains("verification URL"),
+            "{msg}"
+        );
     }
 
     #[test]

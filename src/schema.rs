@@ -121,7 +121,13 @@ fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Vi
             };
             out.push(Violation::new(path, message));
         }
-        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            if let Some(branch) = only_fitting_branch(&path, context) {
+                for inner in branch {
+                    push_violations(inner, schema, out);
+                }
+                return;
+            }
             let message = match branch_titles(error, schema) {
                 Some(titles) => format!("must be exactly one of: {titles}"),
                 None => error.to_string(),
@@ -137,6 +143,23 @@ fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Vi
         }
         _ => out.push(Violation::new(path, error.to_string())),
     }
+}
+
+/// When exactly one alternative has the right shape (all its errors lie inside the value, none
+/// on the value itself), its errors are the useful ones: `{"id": "did:Key:x"}` is a DID learner
+/// with a bad DID, not "neither form".
+fn only_fitting_branch<'e>(
+    path: &str,
+    branches: &'e [Vec<ValidationError<'static>>],
+) -> Option<&'e [ValidationError<'static>]> {
+    let mut fitting = branches.iter().filter(|errors| {
+        !errors.is_empty()
+            && errors
+                .iter()
+                .all(|e| e.instance_path().as_str().len() > path.len())
+    });
+    let first = fitting.next()?;
+    fitting.next().is_none().then_some(first.as_slice())
 }
 
 /// The `title`s of a failed `oneOf`/`anyOf`'s branches, so the message can say which shapes

@@ -395,7 +395,9 @@ pub fn check_entry(
 ) -> Result<bool, StatusError> {
     let invalid = |msg: &str| StatusError::InvalidListCredential(msg.to_owned());
     if !has_type(list_credential, LIST_CREDENTIAL_TYPE) {
-        return Err(invalid("type must include \"BitstringStatusListCredential\""));
+        return Err(invalid(
+            "type must include \"BitstringStatusListCredential\"",
+        ));
     }
     let id = list_credential
         .get("id")
@@ -426,13 +428,17 @@ pub fn check_entry(
         .filter(|s| s.is_object())
         .ok_or_else(|| invalid("credentialSubject must be an object"))?;
     if !has_type(subject, LIST_TYPE) {
-        return Err(invalid("credentialSubject.type must be \"BitstringStatusList\""));
+        return Err(invalid(
+            "credentialSubject.type must be \"BitstringStatusList\"",
+        ));
     }
     // The spec lets a list declare one purpose or several.
     let purpose = subject.get("statusPurpose").unwrap_or(&Value::Null);
     let matches = match purpose {
         Value::String(s) => s == entry.purpose.as_str(),
-        Value::Array(all) => all.iter().any(|p| p.as_str() == Some(entry.purpose.as_str())),
+        Value::Array(all) => all
+            .iter()
+            .any(|p| p.as_str() == Some(entry.purpose.as_str())),
         _ => false,
     };
     if !matches {
@@ -523,9 +529,18 @@ mod tests {
 
     #[test]
     fn lengths_are_validated() {
-        assert_eq!(Bitstring::new(MIN_LIST_LENGTH).unwrap().len(), MIN_LIST_LENGTH);
+        assert_eq!(
+            Bitstring::new(MIN_LIST_LENGTH).unwrap().len(),
+            MIN_LIST_LENGTH
+        );
         assert_eq!(Bitstring::new(MIN_LIST_LENGTH * 2).unwrap().len(), 262_144);
-        for bad in [0, 8, MIN_LIST_LENGTH - 8, MIN_LIST_LENGTH + 1, MAX_LIST_BYTES * 8 + 8] {
+        for bad in [
+            0,
+            8,
+            MIN_LIST_LENGTH - 8,
+            MIN_LIST_LENGTH + 1,
+            MAX_LIST_BYTES * 8 + 8,
+        ] {
             assert!(
                 matches!(Bitstring::new(bad), Err(StatusError::InvalidLength { len_bits }) if len_bits == bad),
                 "{bad}"
@@ -543,7 +558,13 @@ mod tests {
         assert!(list.get(MIN_LIST_LENGTH as u64 - 1).is_ok());
         for index in [MIN_LIST_LENGTH as u64, u64::MAX] {
             let err = list.get(index).unwrap_err();
-            assert!(matches!(err, StatusError::IndexOutOfRange { len: MIN_LIST_LENGTH, .. }));
+            assert!(matches!(
+                err,
+                StatusError::IndexOutOfRange {
+                    len: MIN_LIST_LENGTH,
+                    ..
+                }
+            ));
             assert!(list.set(index, true).is_err());
         }
         assert_eq!(list.count_set(), 0);
@@ -555,7 +576,10 @@ mod tests {
         let list = list_with(&set);
         let encoded = encode_list(&list);
         assert!(encoded.starts_with('u'));
-        assert!(!encoded.contains(['=', '+', '/']), "base64url without padding");
+        assert!(
+            !encoded.contains(['=', '+', '/']),
+            "base64url without padding"
+        );
         let decoded = decode_list(&encoded).unwrap();
         assert_eq!(decoded, list);
         assert_eq!(decoded.count_set(), set.len());
@@ -601,7 +625,10 @@ mod tests {
             decode_list(&format!("z{}", &encoded[1..])),
             Err(StatusError::MissingMultibasePrefix)
         ));
-        assert!(matches!(decode_list(""), Err(StatusError::MissingMultibasePrefix)));
+        assert!(matches!(
+            decode_list(""),
+            Err(StatusError::MissingMultibasePrefix)
+        ));
     }
 
     #[test]
@@ -618,21 +645,33 @@ mod tests {
     #[test]
     fn refuses_non_gzip() {
         let raw = format!("u{}", URL_SAFE_NO_PAD.encode(vec![0u8; MIN_LIST_BYTES]));
-        assert!(matches!(decode_list(&raw), Err(StatusError::InvalidGzip(_))));
+        assert!(matches!(
+            decode_list(&raw),
+            Err(StatusError::InvalidGzip(_))
+        ));
         // zlib (not gzip) framing of the same bytes
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), Compression::fast());
         z.write_all(&[0u8; MIN_LIST_BYTES]).unwrap();
         let zlib = format!("u{}", URL_SAFE_NO_PAD.encode(z.finish().unwrap()));
-        assert!(matches!(decode_list(&zlib), Err(StatusError::InvalidGzip(_))));
+        assert!(matches!(
+            decode_list(&zlib),
+            Err(StatusError::InvalidGzip(_))
+        ));
         // truncated gzip
         let gz = gzip(&[0u8; MIN_LIST_BYTES]);
         let cut = format!("u{}", URL_SAFE_NO_PAD.encode(&gz[..gz.len() - 6]));
-        assert!(matches!(decode_list(&cut), Err(StatusError::InvalidGzip(_))));
+        assert!(matches!(
+            decode_list(&cut),
+            Err(StatusError::InvalidGzip(_))
+        ));
         // trailing garbage after the gzip member
         let mut tail = gz.clone();
         tail.extend_from_slice(b"garbage!!!");
         let tail = format!("u{}", URL_SAFE_NO_PAD.encode(tail));
-        assert!(matches!(decode_list(&tail), Err(StatusError::InvalidGzip(_))));
+        assert!(matches!(
+            decode_list(&tail),
+            Err(StatusError::InvalidGzip(_))
+        ));
     }
 
     #[test]
@@ -717,7 +756,10 @@ mod tests {
         ]});
         assert_eq!(
             parse_entries(&two).unwrap(),
-            vec![entry(1, StatusPurpose::Revocation), entry(2, StatusPurpose::Suspension)]
+            vec![
+                entry(1, StatusPurpose::Revocation),
+                entry(2, StatusPurpose::Suspension)
+            ]
         );
         assert!(parse_entries(&json!({ "id": "urn:x" })).unwrap().is_empty());
     }
@@ -737,7 +779,10 @@ mod tests {
         };
         let cases = [
             (json!("https://x.example/1"), "object"),
-            (with("type", json!("StatusList2021Entry")), "unsupported type"),
+            (
+                with("type", json!("StatusList2021Entry")),
+                "unsupported type",
+            ),
             (without("type"), "unsupported type"),
             (with("statusPurpose", json!("message")), "message"),
             (without("statusPurpose"), "statusPurpose"),
@@ -745,9 +790,15 @@ mod tests {
             (with("statusListIndex", json!("-1")), "decimal digits"),
             (with("statusListIndex", json!("1e3")), "decimal digits"),
             (with("statusListIndex", json!("")), "decimal digits"),
-            (with("statusListIndex", json!("99999999999999999999999")), "too large"),
+            (
+                with("statusListIndex", json!("99999999999999999999999")),
+                "too large",
+            ),
             (without("statusListIndex"), "missing"),
-            (with("statusListCredential", json!("status/1")), "absolute URL"),
+            (
+                with("statusListCredential", json!("status/1")),
+                "absolute URL",
+            ),
             (with("statusListCredential", json!(7)), "URL string"),
             (with("statusSize", json!(2)), "statusSize"),
         ];
@@ -761,7 +812,9 @@ mod tests {
             );
             assert!(msg.contains(needle), "{bad}: {msg}");
         }
-        assert!(parse_entries(&json!({ "credentialStatus": with("statusSize", json!(1)) })).is_ok());
+        assert!(
+            parse_entries(&json!({ "credentialStatus": with("statusSize", json!(1)) })).is_ok()
+        );
     }
 
     #[test]
@@ -771,15 +824,23 @@ mod tests {
         assert!(!check_entry(&vc, &entry(43, StatusPurpose::Revocation), ISSUER).unwrap());
         let mut with_object_issuer = vc.clone();
         with_object_issuer["issuer"] = json!({ "id": ISSUER, "name": "College" });
-        assert!(check_entry(&with_object_issuer, &entry(42, StatusPurpose::Revocation), ISSUER)
-            .unwrap());
+        assert!(check_entry(
+            &with_object_issuer,
+            &entry(42, StatusPurpose::Revocation),
+            ISSUER
+        )
+        .unwrap());
     }
 
     #[test]
     fn check_entry_refuses_another_issuer() {
         let vc = list_credential(StatusPurpose::Revocation, &[42]);
-        let err = check_entry(&vc, &entry(42, StatusPurpose::Revocation), "did:web:evil.example")
-            .unwrap_err();
+        let err = check_entry(
+            &vc,
+            &entry(42, StatusPurpose::Revocation),
+            "did:web:evil.example",
+        )
+        .unwrap_err();
         assert!(
             matches!(&err, StatusError::IssuerMismatch { expected, found }
                 if expected == "did:web:evil.example" && found == ISSUER),
@@ -805,11 +866,18 @@ mod tests {
     #[test]
     fn check_entry_refuses_an_index_out_of_range() {
         let vc = list_credential(StatusPurpose::Revocation, &[]);
-        let err = check_entry(&vc, &entry(MIN_LIST_LENGTH as u64, StatusPurpose::Revocation), ISSUER)
-            .unwrap_err();
+        let err = check_entry(
+            &vc,
+            &entry(MIN_LIST_LENGTH as u64, StatusPurpose::Revocation),
+            ISSUER,
+        )
+        .unwrap_err();
         assert!(matches!(
             err,
-            StatusError::IndexOutOfRange { index: 131_072, len: MIN_LIST_LENGTH }
+            StatusError::IndexOutOfRange {
+                index: 131_072,
+                len: MIN_LIST_LENGTH
+            }
         ));
     }
 
@@ -838,7 +906,10 @@ mod tests {
             .remove("encodedList");
         for bad in [not_a_list, wrong_subject_type, no_issuer, no_list] {
             assert!(
-                matches!(check_entry(&bad, &e, ISSUER), Err(StatusError::InvalidListCredential(_))),
+                matches!(
+                    check_entry(&bad, &e, ISSUER),
+                    Err(StatusError::InvalidListCredential(_))
+                ),
                 "{bad}"
             );
         }

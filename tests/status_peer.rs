@@ -77,7 +77,7 @@ fn peer_refuses_what_we_refuse_for_a_missing_prefix() {
         decode_list(&encoded[1..]),
         Err(StatusError::MissingMultibasePrefix)
     ));
-    let out = peer::run("-e", &[PEER_DECODE], Some(encoded[1..].as_bytes()));
+    let out = peer::run("-e", &[PEER_DECODE], Some(&encoded.as_bytes()[1..]));
     assert_ne!(out.code, 0, "peer accepted an encodedList without 'u'");
     assert!(out.stderr.contains("\"u\""), "{}", out.stderr);
 }
@@ -165,7 +165,10 @@ fn peer_and_we_both_refuse_a_list_with_another_purpose() {
     let list = signed_list(&issuer, StatusPurpose::Suspension, &[]);
     let report = peer_verify(&vc, &list);
     assert_eq!(report["verified"], json!(false), "{report}");
-    assert!(report["errors"].to_string().contains("status purpose"), "{report}");
+    assert!(
+        report["errors"].to_string().contains("status purpose"),
+        "{report}"
+    );
     assert!(matches!(
         check_entry(&list, entry, &issuer),
         Err(StatusError::PurposeMismatch { .. })

@@ -1,0 +1,361 @@
+//! In-memory [`Store`] for tests: same rules as the sled store, nothing persisted.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use zeroize::Zeroizing;
+
+use super::{
+    allocation_high_water, check_allocated, entries, set_bit, validate_institution_id,
+    validate_list_size, validate_purpose, AuditEvent, DurableFuture, Entity, Institution,
+    StatusListId, Store, StoreError, StoredCredential, STATUS_LIST_SIZE,
+};
+
+/// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
+pub struct MemoryStore {
+    list_size: u64,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    institutions: BTreeMap<String, Institution>,
+    secrets: HashMap<(String, String), Zeroizing<String>>,
+    credentials: HashMap<String, StoredCredential>,
+    /// Credential ids per institution, in issue order.
+    issued: HashMap<String, Vec<String>>,
+    /// Credential id → position in `issued`.
+    position: HashMap<String, usize>,
+    by_record: HashMap<(String, String), String>,
+    /// Next counter value per (institution, purpose).
+    counters: HashMap<(String, String), u64>,
+    bits: HashMap<String, Vec<u8>>,
+    audit: Vec<AuditEvent>,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl MemoryStore {
+    /// An empty store with [`STATUS_LIST_SIZE`]-entry status lists.
+    pub fn new() -> Self {
+        MemoryStore {
+            list_size: STATUS_LIST_SIZE,
+            inner: Mutex::default(),
+        }
+    }
+
+    /// An empty store with smaller status lists, so tests can reach a list roll-over.
+    pub fn with_list_size(list_size: u64) -> Result<Self, StoreError> {
+        validate_list_size(list_size)?;
+        Ok(MemoryStore {
+            list_size,
+            inner: Mutex::default(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // Every method checks before it changes anything, so a panic leaves no half update.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn institution_missing(id: &str) -> StoreError {
+    StoreError::NotFound {
+        entity: Entity::Institution,
+        id: id.to_owned(),
+    }
+}
+
+impl Store for MemoryStore {
+    fn insert_institution(&self, institution: &Institution) -> Result<(), StoreError> {
+        validate_institution_id(&institution.id)?;
+        let mut inner = self.lock();
+        if inner.institutions.contains_key(&institution.id) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Institution,
+                existing: institution.id.clone(),
+            });
+        }
+        if let Some(other) = inner
+            .institutions
+            .values()
+            .find(|i| i.token_hash == institution.token_hash)
+        {
+            return Err(StoreError::Conflict {
+                entity: Entity::TokenHash,
+                existing: other.id.clone(),
+            });
+        }
+        inner
+            .institutions
+            .insert(institution.id.clone(), institution.clone());
+        Ok(())
+    }
+
+    fn get_institution(&self, id: &str) -> Result<Option<Institution>, StoreError> {
+        Ok(self.lock().institutions.get(id).cloned())
+    }
+
+    fn list_institutions(&self) -> Result<Vec<Institution>, StoreError> {
+        Ok(self.lock().institutions.values().cloned().collect())
+    }
+
+    fn update_institution(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError> {
+        let mut inner = self.lock();
+        let mut updated = inner
+            .institutions
+            .get(id)
+            .cloned()
+            .ok_or_else(|| institution_missing(id))?;
+        change(&mut updated)?;
+        if updated.id != id {
+            return Err(StoreError::Invalid("an institution's id cannot change".into()));
+        }
+        if let Some(other) = inner
+            .institutions
+            .values()
+            .find(|i| i.id != id && i.token_hash == updated.token_hash)
+        {
+            return Err(StoreError::Conflict {
+                entity: Entity::TokenHash,
+                existing: other.id.clone(),
+            });
+        }
+        inner.institutions.insert(id.to_owned(), updated.clone());
+        Ok(updated)
+    }
+
+    fn find_institution_by_token_hash(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<Institution>, StoreError> {
+        Ok(self
+            .lock()
+            .institutions
+            .values()
+            .find(|i| &i.token_hash == token_hash)
+            .cloned())
+    }
+
+    fn put_secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+        multibase_secret: &str,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if !inner.institutions.contains_key(institution) {
+            return Err(institution_missing(institution));
+        }
+        let key = (institution.to_owned(), verification_method.to_owned());
+        if inner.secrets.contains_key(&key) {
+            return Err(StoreError::Conflict {
+                entity: Entity::SecretKey,
+                existing: verification_method.to_owned(),
+            });
+        }
+        inner
+            .secrets
+            .insert(key, Zeroizing::new(multibase_secret.to_owned()));
+        Ok(())
+    }
+
+    fn secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+        let key = (institution.to_owned(), verification_method.to_owned());
+        Ok(self.lock().secrets.get(&key).cloned())
+    }
+
+    fn insert_credential(&self, credential: &StoredCredential) -> Result<(), StoreError> {
+        let high = allocation_high_water(credential, self.list_size)?;
+        let mut inner = self.lock();
+        if !inner.institutions.contains_key(&credential.institution) {
+            return Err(institution_missing(&credential.institution));
+        }
+        if inner.credentials.contains_key(&credential.id) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Credential,
+                existing: credential.id.clone(),
+            });
+        }
+        if let Some(record) = &credential.record_id {
+            let key = (credential.institution.clone(), record.clone());
+            if let Some(existing) = inner.by_record.get(&key) {
+                return Err(StoreError::Conflict {
+                    entity: Entity::RecordId,
+                    existing: existing.clone(),
+                });
+            }
+            inner.by_record.insert(key, credential.id.clone());
+        }
+        for (purpose, end) in high {
+            let counter = inner
+                .counters
+                .entry((credential.institution.clone(), purpose))
+                .or_default();
+            *counter = (*counter).max(end);
+        }
+        let issued = inner
+            .issued
+            .entry(credential.institution.clone())
+            .or_default();
+        issued.push(credential.id.clone());
+        let position = issued.len() - 1;
+        inner.position.insert(credential.id.clone(), position);
+        inner
+            .credentials
+            .insert(credential.id.clone(), credential.clone());
+        Ok(())
+    }
+
+    fn get_credential(&self, id: &str) -> Result<Option<StoredCredential>, StoreError> {
+        Ok(self.lock().credentials.get(id).cloned())
+    }
+
+    fn find_by_record_id(
+        &self,
+        institution: &str,
+        record_id: &str,
+    ) -> Result<Option<StoredCredential>, StoreError> {
+        let inner = self.lock();
+        let key = (institution.to_owned(), record_id.to_owned());
+        Ok(inner
+            .by_record
+            .get(&key)
+            .and_then(|id| inner.credentials.get(id))
+            .cloned())
+    }
+
+    fn list_credentials(
+        &self,
+        institution: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredCredential>, StoreError> {
+        let inner = self.lock();
+        let start = match after {
+            None => 0,
+            Some(after) => match inner.credentials.get(after) {
+                Some(c) if c.institution == institution => inner.position[after] + 1,
+                _ => {
+                    return Err(StoreError::NotFound {
+                        entity: Entity::Credential,
+                        id: after.to_owned(),
+                    })
+                }
+            },
+        };
+        let ids = inner.issued.get(institution).map_or(&[][..], |v| &v[..]);
+        Ok(ids
+            .iter()
+            .skip(start)
+            .take(limit)
+            .map(|id| inner.credentials[id].clone())
+            .collect())
+    }
+
+    fn allocate_status_indices(
+        &self,
+        institution: &str,
+        purpose: &str,
+        count: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        validate_purpose(purpose)?;
+        let mut inner = self.lock();
+        if !inner.institutions.contains_key(institution) {
+            return Err(institution_missing(institution));
+        }
+        let counter = inner
+            .counters
+            .entry((institution.to_owned(), purpose.to_owned()))
+            .or_default();
+        let from = *counter;
+        *counter += count as u64;
+        Ok(entries(
+            institution,
+            purpose,
+            self.list_size,
+            from,
+            count as u64,
+        ))
+    }
+
+    fn set_status_bit(&self, list: &str, index: u64, value: bool) -> Result<bool, StoreError> {
+        let id = parse_list(list)?;
+        let mut inner = self.lock();
+        let counter = counter(&inner, &id);
+        check_allocated(&id, Some(index), self.list_size, counter)?;
+        let bits = inner
+            .bits
+            .entry(list.to_owned())
+            .or_insert_with(|| vec![0; (self.list_size / 8) as usize]);
+        Ok(set_bit(bits, index, value))
+    }
+
+    fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError> {
+        let id = parse_list(list)?;
+        let inner = self.lock();
+        check_allocated(&id, None, self.list_size, counter(&inner, &id))?;
+        Ok(inner
+            .bits
+            .get(list)
+            .cloned()
+            .unwrap_or_else(|| vec![0; (self.list_size / 8) as usize]))
+    }
+
+    fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        if let Some(institution) = &event.institution {
+            validate_institution_id(institution)?;
+        }
+        self.lock().audit.push(event.clone());
+        Ok(())
+    }
+
+    fn audit(&self, institution: Option<&str>, limit: usize) -> Result<Vec<AuditEvent>, StoreError> {
+        let inner = self.lock();
+        let mut events: Vec<AuditEvent> = inner
+            .audit
+            .iter()
+            .rev()
+            .filter(|e| institution.is_none() || e.institution.as_deref() == institution)
+            .take(limit)
+            .cloned()
+            .collect();
+        events.reverse();
+        Ok(events)
+    }
+
+    fn durable(&self) -> DurableFuture {
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+fn parse_list(list: &str) -> Result<StatusListId, StoreError> {
+    StatusListId::parse(list).ok_or_else(|| StoreError::NotFound {
+        entity: Entity::StatusList,
+        id: list.to_owned(),
+    })
+}
+
+fn counter(inner: &Inner, id: &StatusListId) -> u64 {
+    inner
+        .counters
+        .get(&(id.institution.clone(), id.purpose.clone()))
+        .copied()
+        .unwrap_or(0)
+}

@@ -1,0 +1,476 @@
+//! Storage for the issuer service: institutions, issued credentials, status lists and the
+//! audit trail, behind one narrow, object-safe trait ([`Store`]).
+//!
+//! [`SledStore`] (embedded sled database) is the production implementation and the only code
+//! that knows about sled; [`MemoryStore`] serves tests. Methods are synchronous: async callers
+//! wrap them in `tokio::task::spawn_blocking`. The one async method, [`Store::durable`], is how
+//! a caller waits until its writes would survive a crash before acknowledging them; it is a
+//! group commit ([`GroupCommit`]) so that many concurrent writes share one `fsync`.
+//!
+//! Identifiers that end up inside storage keys are checked: institution ids are slugs
+//! (`[a-z0-9][a-z0-9_-]{0,63}`) and status purposes are `"revocation"` or `"suspension"`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+mod group_commit;
+pub mod memory;
+pub mod sled;
+
+pub use group_commit::GroupCommit;
+pub use memory::MemoryStore;
+pub use self::sled::SledStore;
+
+/// Entries per status list (W3C Bitstring Status List minimum of 16 KiB, i.e. 131,072 bits,
+/// which keeps group privacy for any single credential).
+pub const STATUS_LIST_SIZE: u64 = 131_072;
+
+/// The status purposes a list can have; one list sequence per institution and purpose.
+pub const STATUS_PURPOSES: [&str; 2] = ["revocation", "suspension"];
+
+/// An institution allowed to issue credentials through the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    /// Slug, e.g. `"szpu"`; used in URLs and storage keys.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// Qualifications framework the institution's outcomes are aligned to.
+    pub framework: String,
+    /// Quality-assurance body or accreditation, when there is one.
+    pub quality_assurance: Option<String>,
+    /// The issuer DID.
+    pub did: String,
+    /// Public keys, newest last. Old keys stay so credentials signed before a rotation verify.
+    pub keys: Vec<InstitutionKey>,
+    /// SHA-256 of the API token; the token itself is never stored.
+    pub token_hash: [u8; 32],
+    /// When the institution was registered.
+    pub created: DateTime<Utc>,
+}
+
+/// A public signing key of an institution; the secret half is stored apart
+/// ([`Store::put_secret_key`]) so that reading institutions never touches key material.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionKey {
+    /// Verification method id (DID URL) that proofs name.
+    pub verification_method: String,
+    /// Multikey `publicKeyMultibase`.
+    pub public_key_multibase: String,
+    /// When the key was created.
+    pub created: DateTime<Utc>,
+    /// When the key stopped being used for new credentials.
+    pub retired: Option<DateTime<Utc>>,
+}
+
+/// An issued credential as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredCredential {
+    /// `urn:uuid:…`, the credential's `id`.
+    pub id: String,
+    /// Issuing institution id.
+    pub institution: String,
+    /// The caller's record id; at most one credential per `(institution, record_id)`, which
+    /// makes issuing idempotent.
+    pub record_id: Option<String>,
+    /// The signed verifiable credential.
+    pub credential: serde_json::Value,
+    /// Status-list entries the credential points to.
+    pub status: Vec<StatusAllocation>,
+    /// When it was issued.
+    pub issued: DateTime<Utc>,
+}
+
+/// One status-list entry handed out by [`Store::allocate_status_indices`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StatusAllocation {
+    /// Status list id (see [`StatusListId`]).
+    pub list: String,
+    /// Index of the entry's bit in the list.
+    pub index: u64,
+    /// `"revocation"` or `"suspension"`.
+    pub purpose: String,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// `"admin"` or an institution id.
+    pub actor: String,
+    /// Institution concerned, if any.
+    pub institution: Option<String>,
+    /// `"issue"`, `"revoke"`, `"suspend"`, `"unsuspend"`, `"rotate-token"`, `"rotate-key"`,
+    /// `"register"`.
+    pub action: String,
+    /// Credential id or similar; never personal data.
+    pub subject: Option<String>,
+}
+
+/// What a [`StoreError::Conflict`] or [`StoreError::NotFound`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// An institution (by id).
+    Institution,
+    /// An institution API token hash.
+    TokenHash,
+    /// A secret signing key (by verification method).
+    SecretKey,
+    /// A credential (by id).
+    Credential,
+    /// An `(institution, record_id)` pair.
+    RecordId,
+    /// A status list (by list id).
+    StatusList,
+    /// An entry of a status list (`list#index`).
+    StatusIndex,
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Entity::Institution => "institution",
+            Entity::TokenHash => "API token",
+            Entity::SecretKey => "secret key",
+            Entity::Credential => "credential",
+            Entity::RecordId => "record id",
+            Entity::StatusList => "status list",
+            Entity::StatusIndex => "status list entry",
+        })
+    }
+}
+
+/// Storage errors. Messages name ids, never key material, tokens or credential contents.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing already exists. `existing` is the id of what holds it: the institution id
+    /// (for [`Entity::Institution`] and [`Entity::TokenHash`]), the verification method
+    /// ([`Entity::SecretKey`]) or the credential id ([`Entity::Credential`] and
+    /// [`Entity::RecordId`] — so a repeated issue can be answered with the first credential).
+    #[error("{entity} already exists: {existing}")]
+    Conflict {
+        /// What kind of thing.
+        entity: Entity,
+        /// Id of the existing holder, see above.
+        existing: String,
+    },
+    /// The thing does not exist.
+    #[error("{entity} not found: {id}")]
+    NotFound {
+        /// What kind of thing.
+        entity: Entity,
+        /// The id asked for.
+        id: String,
+    },
+    /// An argument cannot be stored (bad slug, unknown purpose, foreign status list, …).
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    /// Stored bytes do not decode; the database was damaged or written by something else.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    /// The storage backend failed (I/O, lock held by another process, failed flush, …).
+    #[error("storage backend error: {0}")]
+    Backend(String),
+}
+
+/// Future returned by [`Store::durable`]; `'static` so it can be spawned or held anywhere.
+pub type DurableFuture = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send + 'static>>;
+
+/// The storage interface of the issuer service, used as `Arc<dyn Store>`.
+///
+/// Writes return once they are visible to readers, not once they are durable: call
+/// [`durable`](Store::durable) after writing and before acknowledging anything.
+pub trait Store: Send + Sync {
+    /// Registers an institution. `Conflict` if the id or the token hash is taken.
+    fn insert_institution(&self, institution: &Institution) -> Result<(), StoreError>;
+
+    /// The institution with this id.
+    fn get_institution(&self, id: &str) -> Result<Option<Institution>, StoreError>;
+
+    /// All institutions, ordered by id.
+    fn list_institutions(&self) -> Result<Vec<Institution>, StoreError>;
+
+    /// Atomically reads, changes (through `change`) and writes back an institution — used to
+    /// rotate the token or add a key without losing a concurrent update. `change` must not
+    /// change the id (`Invalid`); an error from it aborts the update and is returned as is.
+    /// `NotFound` if there is no such institution, `Conflict` if the new token hash belongs to
+    /// another institution. Returns the institution as stored.
+    fn update_institution(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError>;
+
+    /// The institution whose API token hashes to `token_hash`.
+    fn find_institution_by_token_hash(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<Institution>, StoreError>;
+
+    /// Stores the secret key of `verification_method`. `NotFound` if the institution does not
+    /// exist; `Conflict` if that method already has a secret key (keys are added, never
+    /// replaced: a rotation uses a new verification method).
+    fn put_secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+        multibase_secret: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The secret key of `verification_method`, zeroized when dropped.
+    fn secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+    ) -> Result<Option<Zeroizing<String>>, StoreError>;
+
+    /// Stores an issued credential. `NotFound` if the institution does not exist; `Conflict`
+    /// with [`Entity::Credential`] if the id is taken, or with [`Entity::RecordId`] (and the
+    /// existing credential's id) if the institution already issued one for this record id;
+    /// `Invalid` if a status allocation is not one of this institution's lists. The status
+    /// counters are raised to cover the allocations in the same atomic write, so a credential
+    /// that survives a crash never has its status entries handed out again.
+    fn insert_credential(&self, credential: &StoredCredential) -> Result<(), StoreError>;
+
+    /// The credential with this id.
+    fn get_credential(&self, id: &str) -> Result<Option<StoredCredential>, StoreError>;
+
+    /// The credential `institution` issued for `record_id`.
+    fn find_by_record_id(
+        &self,
+        institution: &str,
+        record_id: &str,
+    ) -> Result<Option<StoredCredential>, StoreError>;
+
+    /// Up to `limit` credentials of `institution` in issue order, starting after the
+    /// credential `after` (the last id of the previous page). `NotFound` if `after` is not a
+    /// credential of this institution.
+    fn list_credentials(
+        &self,
+        institution: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredCredential>, StoreError>;
+
+    /// Hands out `count` fresh status entries of `institution`'s `purpose` lists, as
+    /// `(list id, index)`. Entries are consecutive across concurrent callers, never handed out
+    /// twice (the counter is written before they are returned), and continue in the next list
+    /// when one is full. `NotFound` if the institution does not exist.
+    fn allocate_status_indices(
+        &self,
+        institution: &str,
+        purpose: &str,
+        count: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError>;
+
+    /// Sets or clears a status bit and returns its previous value. `NotFound` unless the entry
+    /// has been allocated.
+    fn set_status_bit(&self, list: &str, index: u64, value: bool) -> Result<bool, StoreError>;
+
+    /// The list's bitstring (list size / 8 bytes; entry 0 is the most significant bit of the
+    /// first byte, as in the W3C Bitstring Status List). `NotFound` unless at least one entry
+    /// of the list has been allocated.
+    fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError>;
+
+    /// Appends an event to the audit trail.
+    fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
+
+    /// The last `limit` audit events (of one institution, or all), oldest first.
+    fn audit(&self, institution: Option<&str>, limit: usize) -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// Resolves once every write that returned before this call is durable. Concurrent callers
+    /// share flushes (group commit). After a failed flush the store refuses to confirm anything
+    /// again: it must be restarted, because a retried `fsync` can report success for lost data.
+    fn durable(&self) -> DurableFuture;
+
+    /// Flushes everything synchronously; for graceful shutdown.
+    fn flush(&self) -> Result<(), StoreError>;
+}
+
+/// A status list id, `"{institution}/{purpose}/{sequence}"`, e.g. `"szpu/revocation/0"`.
+///
+/// Lists are per institution (each signs its own status list credentials) and per purpose;
+/// the sequence number counts the lists of that pair from 0.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StatusListId {
+    /// Institution id.
+    pub institution: String,
+    /// `"revocation"` or `"suspension"`.
+    pub purpose: String,
+    /// Which list of the pair, from 0.
+    pub sequence: u64,
+}
+
+impl StatusListId {
+    /// Parses the canonical form only, so that one list has exactly one id.
+    pub fn parse(list: &str) -> Option<StatusListId> {
+        let mut parts = list.split('/');
+        let (institution, purpose, sequence) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some()
+            || validate_institution_id(institution).is_err()
+            || validate_purpose(purpose).is_err()
+        {
+            return None;
+        }
+        let seq: u64 = sequence.parse().ok()?;
+        if seq.to_string() != sequence {
+            return None;
+        }
+        Some(StatusListId {
+            institution: institution.to_owned(),
+            purpose: purpose.to_owned(),
+            sequence: seq,
+        })
+    }
+}
+
+impl fmt::Display for StatusListId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.institution, self.purpose, self.sequence)
+    }
+}
+
+/// Institution ids go into storage keys and URLs, so they are restricted to slugs.
+pub(crate) fn validate_institution_id(id: &str) -> Result<(), StoreError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && id.as_bytes()[0].is_ascii_alphanumeric();
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "institution id {id:?} is not a slug ([a-z0-9][a-z0-9_-]{{0,63}})"
+        )))
+    }
+}
+
+pub(crate) fn validate_purpose(purpose: &str) -> Result<(), StoreError> {
+    if STATUS_PURPOSES.contains(&purpose) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "status purpose {purpose:?} is not one of {STATUS_PURPOSES:?}"
+        )))
+    }
+}
+
+/// Lists are handed out as whole bytes of a bitstring.
+pub(crate) fn validate_list_size(list_size: u64) -> Result<(), StoreError> {
+    if list_size == 0 || list_size % 8 != 0 {
+        return Err(StoreError::Invalid(format!(
+            "status list size {list_size} must be a positive multiple of 8"
+        )));
+    }
+    Ok(())
+}
+
+/// Maps counter values `[from, from + count)` of one institution and purpose to entries.
+pub(crate) fn entries(
+    institution: &str,
+    purpose: &str,
+    list_size: u64,
+    from: u64,
+    count: u64,
+) -> Vec<(String, u64)> {
+    (from..from + count)
+        .map(|n| {
+            let list = StatusListId {
+                institution: institution.to_owned(),
+                purpose: purpose.to_owned(),
+                sequence: n / list_size,
+            };
+            (list.to_string(), n % list_size)
+        })
+        .collect()
+}
+
+/// Checks the credential's status allocations belong to its institution and returns, per
+/// purpose, the counter value that covers them all (one past the highest entry).
+pub(crate) fn allocation_high_water(
+    credential: &StoredCredential,
+    list_size: u64,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut high: Vec<(String, u64)> = Vec::new();
+    for a in &credential.status {
+        let id = StatusListId::parse(&a.list)
+            .ok_or_else(|| StoreError::Invalid(format!("{:?} is not a status list id", a.list)))?;
+        if id.institution != credential.institution || id.purpose != a.purpose {
+            return Err(StoreError::Invalid(format!(
+                "status list {} is not a {} list of institution {}",
+                a.list, a.purpose, credential.institution
+            )));
+        }
+        if a.index >= list_size {
+            return Err(StoreError::Invalid(format!(
+                "status index {} is outside list {} of {list_size} entries",
+                a.index, a.list
+            )));
+        }
+        let end = id
+            .sequence
+            .checked_mul(list_size)
+            .and_then(|n| n.checked_add(a.index + 1))
+            .ok_or_else(|| StoreError::Invalid(format!("status list {} is out of range", a.list)))?;
+        match high.iter_mut().find(|(p, _)| *p == a.purpose) {
+            Some((_, h)) => *h = (*h).max(end),
+            None => high.push((a.purpose.clone(), end)),
+        }
+    }
+    Ok(high)
+}
+
+/// Checks `index` of `list` has been handed out, given the pair's counter value.
+pub(crate) fn check_allocated(
+    list: &StatusListId,
+    index: Option<u64>,
+    list_size: u64,
+    counter: u64,
+) -> Result<(), StoreError> {
+    let first = list.sequence.saturating_mul(list_size);
+    match index {
+        None if first < counter => Ok(()),
+        None => Err(StoreError::NotFound {
+            entity: Entity::StatusList,
+            id: list.to_string(),
+        }),
+        Some(i) if i < list_size && first.saturating_add(i) < counter => Ok(()),
+        Some(i) => Err(StoreError::NotFound {
+            entity: Entity::StatusIndex,
+            id: format!("{list}#{i}"),
+        }),
+    }
+}
+
+/// Sets bit `index` (0 = most significant bit of byte 0) and returns its previous value.
+pub(crate) fn set_bit(bits: &mut [u8], index: u64, value: bool) -> bool {
+    let byte = &mut bits[(index / 8) as usize];
+    let mask = 0x80u8 >> (index % 8);
+    let previous = *byte & mask != 0;
+    if value {
+        *byte |= mask;
+    } else {
+        *byte &= !mask;
+    }
+    previous
+}
+
+/// Describes a decoding failure without echoing the stored bytes.
+pub(crate) fn corrupt(what: &str, key: &str, err: &serde_json::Error) -> StoreError {
+    StoreError::Corrupt(format!(
+        "{what} {key:?} does not decode ({:?} error at line {} column {})",
+        err.classify(),
+        err.line(),
+        err.column()
+    ))
+}

@@ -27,5 +27,7 @@ pub mod presentation;
 pub mod proof;
 pub mod record;
 pub mod schema;
+pub mod service;
+pub mod store;
 pub mod status;
 pub mod verify;

@@ -159,6 +159,12 @@ fn the_animation_example_has_the_example_learner_did() {
         .into_iter()
         .find(|(p, _)| p.ends_with("szpu-3d-animation-production.json"))
         .expect("3D animation example");
+    // The example learner key: seed bytes 0x20, 0x21, … 0x3f.
+    let seed: [u8; 32] = std::array::from_fn(|i| 0x20 + i as u8);
+    let did = skillpass::keys::SecretKey::from_seed(&seed)
+        .public_key()
+        .did_key();
+    assert_eq!(did, EXAMPLE_LEARNER);
     let record = parse_record_str(&text).unwrap();
     assert_eq!(
         record.learner,

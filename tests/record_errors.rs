@@ -101,7 +101,10 @@ fn every_problem_is_reported_at_once_with_its_path() {
             .map(|v| v.message.as_str())
             .collect::<Vec<_>>()
     };
-    assert_eq!(by_path("/achievement/criteria"), ["is required but missing"]);
+    assert_eq!(
+        by_path("/achievement/criteria"),
+        ["is required but missing"]
+    );
     assert_eq!(by_path("/grade"), ["is not an allowed property here"]);
     assert_eq!(
         by_path("/achievement/achievementType"),
@@ -113,7 +116,10 @@ fn every_problem_is_reported_at_once_with_its_path() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next().unwrap(),
-        format!("invalid learning-outcome record ({} problems):", found.len())
+        format!(
+            "invalid learning-outcome record ({} problems):",
+            found.len()
+        )
     );
     let rest: Vec<&str> = lines.collect();
     assert_eq!(rest.len(), found.len());
@@ -135,19 +141,39 @@ fn malformed_json_reports_line_and_column() {
         other => panic!("expected Json error, got {other:?}"),
     }
     let err = parse_record_str("{\"learner\": [1, 2}").unwrap_err();
-    assert!(matches!(err, RecordError::Json { line: 1, column: 18, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            RecordError::Json {
+                line: 1,
+                column: 18,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(
         err.to_string(),
         "malformed JSON at line 1, column 18: expected `,` or `]`"
     );
     assert!(err.violations().is_empty());
     let err = parse_record_str("").unwrap_err();
-    assert!(matches!(err, RecordError::Json { line: 1, column: 0, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            RecordError::Json {
+                line: 1,
+                column: 0,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn unknown_isced_code() {
-    for code in ["0217", "0800", "9998"] {
+    for code in ["0217", "0717", "11", "110", "1016"] {
         let mut v = good();
         v["achievement"]["fieldOfStudy"] = json!(code);
         let found = violations(&v);
@@ -206,7 +232,8 @@ fn a_learner_of_the_right_shape_gets_the_precise_error() {
     let found = violations(&v);
     assert_eq!(paths(&found), BTreeSet::from(["/learner/id"]), "{found:?}");
 
-    v["learner"] = json!({"name": "Tendai Moyo", "identifier": {"value": "", "scheme": "has space"}});
+    v["learner"] =
+        json!({"name": "Tendai Moyo", "identifier": {"value": "", "scheme": "has space"}});
     let found = violations(&v);
     assert_eq!(
         paths(&found),
@@ -222,7 +249,11 @@ fn negative_credits() {
     let found = violations(&v);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].path, "/achievement/credits/value");
-    assert!(found[0].message.contains("minimum of 0"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("minimum of 0"),
+        "{}",
+        found[0].message
+    );
     // Zero credits is a legitimate (non-credit-bearing) course; zero hours is not.
     v["achievement"]["credits"]["value"] = json!(0);
     parse_record(&v).unwrap();

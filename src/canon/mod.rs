@@ -103,6 +103,11 @@ pub fn canonicalize_with_base(
         reason: format!("base IRI must be absolute ({e})"),
         path: None,
     })?;
+    if has_dot_segments(base_iri) {
+        return Err(CanonError::Unsupported {
+            what: format!("base IRI {base_iri} has \".\" or \"..\" segments; normalise it"),
+        });
+    }
     canonicalize_impl(doc, contexts, Some(base_iri))
 }
 
@@ -584,6 +589,11 @@ fn guard_context_object(ctx: Value, path: &str, w: &mut Writer) -> Result<Value,
         }
         let value = match (key.as_str(), value) {
             ("@vocab", Value::Null) => Value::String(SENTINEL.into()),
+            ("@base", Value::String(base)) if has_dot_segments(&base) => {
+                return Err(CanonError::Unsupported {
+                    what: format!("@base \"{base}\" at {child} has \".\" or \"..\" segments, which lenient JSON-LD parsing does not resolve like jsonld.js; normalise it"),
+                });
+            }
             (_, Value::Null) if !key.starts_with('@') => {
                 w.null_terms.push((key.clone(), child.clone()));
                 Value::Null
@@ -615,6 +625,13 @@ fn guard_context_object(ctx: Value, path: &str, w: &mut Writer) -> Result<Value,
         out.insert(key, value);
     }
     Ok(Value::Object(out))
+}
+
+/// Whether an IRI's path has `.` or `..` segments (RFC 3986 §5.2.4 would remove them).
+fn has_dot_segments(iri: &str) -> bool {
+    let end = iri.find(['?', '#']).unwrap_or(iri.len());
+    let path = iri[..end].split_once("://").map_or(&iri[..end], |(_, rest)| rest);
+    path.split('/').skip(1).any(|seg| seg == "." || seg == "..")
 }
 
 /// [`guard_context`] for a registry document (`{"@context": …}` text). Returns the bytes to
@@ -998,6 +1015,19 @@ mod tests {
         // Outside @json the same number is fine: its RDF form is jsonld.js's 16-digit one.
         let out = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "n": 0.30000000000000004})).unwrap();
         assert!(out.contains("\"3.0E-1\""), "{out}");
+    }
+
+    #[test]
+    fn base_with_dot_segments_is_refused() {
+        assert!(has_dot_segments("http://a/bb/ccc/./d;p?q"));
+        assert!(has_dot_segments("http://a/b/../c"));
+        assert!(has_dot_segments("http://a/b/.."));
+        assert!(!has_dot_segments("http://a/b.c/d?x=/./"));
+        assert!(!has_dot_segments("https://example.org/"));
+        let e = canon(json!({"@context": ["https://example.org/ctx", {"@base": "http://a/b/./c"}], "@id": "x", "name": "A"})).unwrap_err();
+        assert!(matches!(e, CanonError::Unsupported { .. }), "{e}");
+        let out = canon(json!({"@context": ["https://example.org/ctx", {"@base": "http://a/b/c"}], "@id": "x", "name": "A"})).unwrap();
+        assert!(out.starts_with("<http://a/b/x> "), "{out}");
     }
 
     #[test]

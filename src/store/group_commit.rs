@@ -113,7 +113,9 @@ impl GroupCommit {
 }
 
 fn failed(message: &str) -> StoreError {
-    StoreError::Backend(format!("an earlier flush failed, nothing can be confirmed: {message}"))
+    StoreError::Backend(format!(
+        "an earlier flush failed, nothing can be confirmed: {message}"
+    ))
 }
 
 fn spawn_flusher(shared: Arc<Shared>, flush: Weak<FlushFn>) {
@@ -208,7 +210,10 @@ mod tests {
             t.await.unwrap();
         }
         let flushes = disk.flushes.load(Ordering::SeqCst);
-        assert!(flushes >= 1 && flushes < 400, "{flushes} flushes for 400 writes");
+        assert!(
+            flushes >= 1 && flushes < 400,
+            "{flushes} flushes for 400 writes"
+        );
     }
 
     #[tokio::test]
@@ -233,7 +238,11 @@ mod tests {
         let flushes = disk.flushes.load(Ordering::SeqCst);
         let err = gc.wait().await.unwrap_err();
         assert!(err.to_string().contains("earlier flush failed"), "{err}");
-        assert_eq!(disk.flushes.load(Ordering::SeqCst), flushes, "no flush after failure");
+        assert_eq!(
+            disk.flushes.load(Ordering::SeqCst),
+            flushes,
+            "no flush after failure"
+        );
     }
 
     #[test]
@@ -241,7 +250,9 @@ mod tests {
         let disk = disk();
         let gc = commit(&disk);
         let waiting = gc.wait();
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(waiting).unwrap();
         // A future outliving its GroupCommit resolves with an error instead of hanging,
         // unless its flush already ran.

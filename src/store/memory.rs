@@ -117,7 +117,9 @@ impl Store for MemoryStore {
             .ok_or_else(|| institution_missing(id))?;
         change(&mut updated)?;
         if updated.id != id {
-            return Err(StoreError::Invalid("an institution's id cannot change".into()));
+            return Err(StoreError::Invalid(
+                "an institution's id cannot change".into(),
+            ));
         }
         if let Some(other) = inner
             .institutions
@@ -322,7 +324,11 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn audit(&self, institution: Option<&str>, limit: usize) -> Result<Vec<AuditEvent>, StoreError> {
+    fn audit(
+        &self,
+        institution: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
         let inner = self.lock();
         let mut events: Vec<AuditEvent> = inner
             .audit

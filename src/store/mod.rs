@@ -22,9 +22,9 @@ mod group_commit;
 pub mod memory;
 pub mod sled;
 
+pub use self::sled::SledStore;
 pub use group_commit::GroupCommit;
 pub use memory::MemoryStore;
-pub use self::sled::SledStore;
 
 /// Entries per status list (W3C Bitstring Status List minimum of 16 KiB, i.e. 131,072 bits,
 /// which keeps group privacy for any single credential).
@@ -284,7 +284,8 @@ pub trait Store: Send + Sync {
     fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
 
     /// The last `limit` audit events (of one institution, or all), oldest first.
-    fn audit(&self, institution: Option<&str>, limit: usize) -> Result<Vec<AuditEvent>, StoreError>;
+    fn audit(&self, institution: Option<&str>, limit: usize)
+        -> Result<Vec<AuditEvent>, StoreError>;
 
     /// Resolves once every write that returned before this call is durable. Concurrent callers
     /// share flushes (group commit). After a failed flush the store refuses to confirm anything
@@ -421,7 +422,9 @@ pub(crate) fn allocation_high_water(
             .sequence
             .checked_mul(list_size)
             .and_then(|n| n.checked_add(a.index + 1))
-            .ok_or_else(|| StoreError::Invalid(format!("status list {} is out of range", a.list)))?;
+            .ok_or_else(|| {
+                StoreError::Invalid(format!("status list {} is out of range", a.list))
+            })?;
         match high.iter_mut().find(|(p, _)| *p == a.purpose) {
             Some((_, h)) => *h = (*h).max(end),
             None => high.push((a.purpose.clone(), end)),

@@ -22,7 +22,10 @@ impl PeerOutput {
     /// stdout parsed as JSON (panics with the peer's stderr when it is not JSON).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("peer printed no JSON ({e}); stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout)
+            panic!(
+                "peer printed no JSON ({e}); stderr:\n{}\nstdout:\n{}",
+                self.stderr, self.stdout
+            )
         })
     }
 }

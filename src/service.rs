@@ -1,0 +1,801 @@
+//! The issuer service's domain operations, independent of HTTP: registering institutions and
+//! rotating their tokens and keys, issuing credentials (with status entries, durably), changing
+//! a credential's status, serving status lists and DID documents, and verifying with status.
+//!
+//! The HTTP layer ([`crate::http`]) only parses requests, authenticates, and calls these.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use rand_core::{OsRng, RngCore};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
+use crate::credential::{self, IssueParams};
+use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
+use crate::keys::{PublicKey, SecretKey};
+use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, ProofPurpose};
+use crate::record::{self, RecordError};
+use crate::status::{self, Bitstring, StatusPurpose};
+use crate::store::{
+    AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusListId, Store,
+    StoreError, StoredCredential,
+};
+
+/// The source of the current time; tests fix it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that always answers the same time.
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// Why an operation did not happen. Each variant maps to one HTTP status in [`crate::http`].
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The request is well-formed but breaks a rule (data model, record schema, dates…): 422.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// The learning-outcome record is invalid: 422 with every violation.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// The caller may not do this (e.g. issue as another institution): 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// The thing exists already, or the state does not allow the change: 409.
+    #[error("{0}")]
+    Conflict(String),
+    /// Could not check (unknown context, unresolvable DID, unsupported suite): 422 when
+    /// verifying, since the caller sent something we cannot evaluate.
+    #[error("could not check: {0}")]
+    CannotCheck(String),
+    /// Anything else: 500, and the details go to the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } => ServiceError::NotFound(e.to_string()),
+            StoreError::Conflict { .. } => ServiceError::Conflict(e.to_string()),
+            StoreError::Invalid(m) => ServiceError::Unprocessable(m),
+            other => ServiceError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Registration data for a new institution.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewInstitution {
+    /// Slug used in URLs: `[a-z0-9][a-z0-9_-]{0,63}`.
+    pub id: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// The framework it awards in, e.g. `MQF`.
+    pub framework: String,
+    #[serde(default)]
+    pub quality_assurance: Option<String>,
+    /// `did:key` (default) or `did:web` under the service's own domain.
+    #[serde(default)]
+    pub did_method: DidMethod,
+}
+
+/// How an institution's DID is made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DidMethod {
+    /// The DID is the key: verifiable anywhere offline, but rotating the key changes the DID.
+    #[default]
+    DidKey,
+    /// `did:web:{host}:institutions:{id}`, served by this service; keys rotate under one DID.
+    DidWeb,
+}
+
+/// An institution as shown to clients: no token hash, no secrets.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstitutionView {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub framework: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality_assurance: Option<String>,
+    pub did: String,
+    pub verification_methods: Vec<String>,
+    pub created: DateTime<Utc>,
+}
+
+impl From<&Institution> for InstitutionView {
+    fn from(i: &Institution) -> Self {
+        InstitutionView {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            country: i.country.clone(),
+            framework: i.framework.clone(),
+            quality_assurance: i.quality_assurance.clone(),
+            did: i.did.clone(),
+            verification_methods: i.keys.iter().map(|k| k.verification_method.clone()).collect(),
+            created: i.created,
+        }
+    }
+}
+
+/// A status change requested by an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusAction {
+    Revoke,
+    Suspend,
+    Unsuspend,
+}
+
+/// What issuing produced.
+pub struct Issued {
+    pub credential: Value,
+    /// `false` when the record id had already been issued: the first credential is returned.
+    pub created: bool,
+}
+
+/// The issuer service.
+pub struct Service {
+    store: Arc<dyn Store>,
+    contexts: ContextRegistry,
+    /// Without a trailing slash.
+    public_url: String,
+    clock: Arc<dyn Clock>,
+    /// Decoded signing keys by verification method, so each issue does not re-read and
+    /// re-parse the secret. Never serialized or logged.
+    signers: Mutex<HashMap<String, Arc<SecretKey>>>,
+}
+
+/// SHA-256 of an API token, as stored.
+pub fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// A fresh random API token (256 bits, hex).
+pub fn new_token() -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    OsRng.fill_bytes(&mut bytes[..]);
+    let mut text = Zeroizing::new(String::with_capacity(64));
+    for b in bytes.iter() {
+        text.push_str(&format!("{b:02x}"));
+    }
+    text
+}
+
+impl Service {
+    pub fn new(store: Arc<dyn Store>, public_url: &str, clock: Arc<dyn Clock>) -> Self {
+        Service {
+            store,
+            contexts: ContextRegistry::bundled(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            clock,
+            signers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn contexts(&self) -> &ContextRegistry {
+        &self.contexts
+    }
+
+    /// The did:web prefix of this service's institutions, `did:web:{host}:institutions:`.
+    fn did_web_prefix(&self) -> String {
+        let host = self
+            .public_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.public_url);
+        // did:web encodes the port's colon, and path segments become colon-separated.
+        let host = host.replacen(':', "%3A", 1).replace('/', ":");
+        format!("did:web:{host}:institutions:")
+    }
+
+    /// Registers an institution with a fresh key; returns it and its API token (shown once).
+    pub fn register_institution(
+        &self,
+        new: NewInstitution,
+        actor: &str,
+    ) -> Result<(Institution, Zeroizing<String>), ServiceError> {
+        self.register_with_key(new, SecretKey::generate(&mut OsRng), actor)
+    }
+
+    /// Registers an institution that signs with `key` (development mode uses the example key).
+    pub fn register_with_key(
+        &self,
+        new: NewInstitution,
+        key: SecretKey,
+        actor: &str,
+    ) -> Result<(Institution, Zeroizing<String>), ServiceError> {
+        if new.name.trim().is_empty() {
+            return Err(ServiceError::Unprocessable("name must not be empty".into()));
+        }
+        if new.country.len() != 2 || !new.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(ServiceError::Unprocessable(
+                "country must be an ISO 3166-1 alpha-2 code such as MY or CN".into(),
+            ));
+        }
+        let public = key.public_key();
+        let (did, method) = match new.did_method {
+            DidMethod::DidKey => (public.did_key(), public.verification_method_id()),
+            DidMethod::DidWeb => {
+                let did = format!("{}{}", self.did_web_prefix(), new.id);
+                let method = format!("{did}#{}", public.to_multibase());
+                (did, method)
+            }
+        };
+        let token = new_token();
+        let now = self.now();
+        let institution = Institution {
+            id: new.id,
+            name: new.name,
+            country: new.country,
+            framework: new.framework,
+            quality_assurance: new.quality_assurance,
+            did,
+            keys: vec![InstitutionKey {
+                verification_method: method.clone(),
+                public_key_multibase: public.to_multibase(),
+                created: now,
+                retired: None,
+            }],
+            token_hash: token_hash(&token),
+            created: now,
+        };
+        self.store.insert_institution(&institution)?;
+        self.store
+            .put_secret_key(&institution.id, &method, &key.to_multibase())?;
+        self.audit(actor, Some(&institution.id), "register", None)?;
+        Ok((institution, token))
+    }
+
+    /// A new API token for the institution; the old one stops working at once.
+    pub fn rotate_token(
+        &self,
+        institution: &str,
+        actor: &str,
+    ) -> Result<Zeroizing<String>, ServiceError> {
+        let token = new_token();
+        let hash = token_hash(&token);
+        self.store.update_institution(institution, &mut |i| {
+            i.token_hash = hash;
+            Ok(())
+        })?;
+        self.audit(actor, Some(institution), "rotate-token", None)?;
+        Ok(token)
+    }
+
+    /// A new signing key for a did:web institution. The old public key stays in the DID
+    /// document so credentials signed before the rotation still verify.
+    pub fn rotate_key(&self, institution: &str, actor: &str) -> Result<Institution, ServiceError> {
+        let current = self.institution(institution)?;
+        if !current.did.starts_with("did:web:") {
+            return Err(ServiceError::Conflict(
+                "a did:key institution cannot rotate its key: the DID is the key; register with didMethod did-web to rotate keys".into(),
+            ));
+        }
+        let key = SecretKey::generate(&mut OsRng);
+        let public = key.public_key();
+        let method = format!("{}#{}", current.did, public.to_multibase());
+        self.store
+            .put_secret_key(institution, &method, &key.to_multibase())?;
+        let now = self.now();
+        let updated = self.store.update_institution(institution, &mut |i| {
+            for k in i.keys.iter_mut().filter(|k| k.retired.is_none()) {
+                k.retired = Some(now);
+            }
+            i.keys.push(InstitutionKey {
+                verification_method: method.clone(),
+                public_key_multibase: public.to_multibase(),
+                created: now,
+                retired: None,
+            });
+            Ok(())
+        })?;
+        self.audit(actor, Some(institution), "rotate-key", Some(&method))?;
+        Ok(updated)
+    }
+
+    pub fn institution(&self, id: &str) -> Result<Institution, ServiceError> {
+        self.store
+            .get_institution(id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("institution not found: {id}")))
+    }
+
+    /// The institution an API token belongs to.
+    pub fn authenticate(&self, token: &str) -> Result<Option<Institution>, ServiceError> {
+        Ok(self.store.find_institution_by_token_hash(&token_hash(token))?)
+    }
+
+    /// The institution's current signing key and its verification method.
+    fn signer(&self, institution: &Institution) -> Result<(Arc<SecretKey>, String), ServiceError> {
+        let key = institution
+            .keys
+            .iter()
+            .rev()
+            .find(|k| k.retired.is_none())
+            .ok_or_else(|| ServiceError::Internal(format!("{} has no active key", institution.id)))?;
+        let method = key.verification_method.clone();
+        if let Some(found) = self.signers.lock().expect("signer cache").get(&method) {
+            return Ok((found.clone(), method));
+        }
+        let secret = self
+            .store
+            .secret_key(&institution.id, &method)?
+            .ok_or_else(|| ServiceError::Internal(format!("no secret key for {method}")))?;
+        let key = Arc::new(
+            SecretKey::from_multibase(&secret)
+                .map_err(|e| ServiceError::Internal(format!("stored key for {method}: {e}")))?,
+        );
+        self.signers
+            .lock()
+            .expect("signer cache")
+            .insert(method.clone(), key.clone());
+        Ok((key, method))
+    }
+
+    /// Issues a learning-outcome record as an OB 3.0 credential.
+    pub async fn issue_record(
+        &self,
+        institution: &Institution,
+        record_json: &Value,
+        suite: Cryptosuite,
+    ) -> Result<Issued, ServiceError> {
+        let record = record::parse_record(record_json)?;
+        let record_id = record_json
+            .get("recordId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(rid) = &record_id {
+            if let Some(existing) = self.store.find_by_record_id(&institution.id, rid)? {
+                return Ok(Issued {
+                    credential: existing.credential,
+                    created: false,
+                });
+            }
+        }
+        let params = IssueParams {
+            id: uuid::Uuid::new_v4(),
+            issuer: institution.did.clone(),
+            valid_from: self.now().trunc_subsecs(0),
+        };
+        let mut unsigned = credential::build_credential(&record, &params)
+            .map_err(|e| ServiceError::Unprocessable(e.to_string()))?;
+        // The institution's registered profile is authoritative over the record's.
+        unsigned["issuer"]["name"] = institution.name.clone().into();
+        self.issue(institution, unsigned, suite, record_id).await
+    }
+
+    /// Signs a caller-built credential (VC-API `/credentials/issue`) as `institution`, after
+    /// checking the data model's rules, and stores it with its status entries.
+    pub async fn issue(
+        &self,
+        institution: &Institution,
+        mut credential: Value,
+        suite: Cryptosuite,
+        record_id: Option<String>,
+    ) -> Result<Issued, ServiceError> {
+        let now = self.now().trunc_subsecs(0);
+        let version = check_issuable(&credential, &institution.did)?;
+        let doc = credential.as_object_mut().expect("checked to be an object");
+        let id = match doc.get("id").and_then(Value::as_str) {
+            Some(id) => id.to_owned(),
+            None => {
+                let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
+                doc.insert("id".into(), id.clone().into());
+                id
+            }
+        };
+        if version == CREDENTIALS_V2 && !doc.contains_key("validFrom") {
+            doc.insert(
+                "validFrom".into(),
+                now.to_rfc3339_opts(SecondsFormat::Secs, true).into(),
+            );
+        }
+
+        let mut allocations = Vec::new();
+        if version == CREDENTIALS_V2 {
+            // Bitstring Status List terms are in the VC 2.0 context; VC 1.1 credentials go without.
+            let mut entries = Vec::new();
+            for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+                let store = self.store.clone();
+                let inst = institution.id.clone();
+                let (list, index) = tokio::task::spawn_blocking(move || {
+                    store.allocate_status_indices(&inst, purpose.as_str(), 1)
+                })
+                .await
+                .map_err(|e| ServiceError::Internal(e.to_string()))??
+                .pop()
+                .ok_or_else(|| ServiceError::Internal("no status index allocated".into()))?;
+                entries.push(status::status_entry(&self.status_url(&list), index, purpose));
+                allocations.push(StatusAllocation {
+                    list,
+                    index,
+                    purpose: purpose.as_str().into(),
+                });
+            }
+            doc.insert("credentialStatus".into(), Value::Array(entries));
+        }
+
+        let (key, method) = self.signer(institution)?;
+        let options = ProofOptions {
+            suite,
+            verification_method: method,
+            purpose: ProofPurpose::AssertionMethod,
+            created: now,
+            challenge: None,
+            domain: None,
+        };
+        let contexts = self.contexts.clone();
+        let signed = tokio::task::spawn_blocking(move || {
+            proof::sign(&credential, &key, &options, &contexts)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .map_err(|e| match e {
+            ProofError::Canon(c) => ServiceError::Unprocessable(c.to_string()),
+            ProofError::Jcs(j) => ServiceError::Unprocessable(j.to_string()),
+            other => ServiceError::Internal(other.to_string()),
+        })?;
+
+        let stored = StoredCredential {
+            id: id.clone(),
+            institution: institution.id.clone(),
+            record_id,
+            credential: signed.clone(),
+            status: allocations,
+            issued: now,
+        };
+        match self.store.insert_credential(&stored) {
+            Ok(()) => {}
+            Err(StoreError::Conflict {
+                entity: Entity::RecordId,
+                existing,
+            }) => {
+                // A concurrent request with the same record id won; answer with its credential.
+                let first = self.store.get_credential(&existing)?.ok_or_else(|| {
+                    ServiceError::Internal(format!("record id points at missing {existing}"))
+                })?;
+                return Ok(Issued {
+                    credential: first.credential,
+                    created: false,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.audit(&institution.id, Some(&institution.id), "issue", Some(&id))?;
+        self.store.durable().await?;
+        Ok(Issued {
+            credential: signed,
+            created: true,
+        })
+    }
+
+    /// The public URL of a status list.
+    pub fn status_url(&self, list: &str) -> String {
+        format!("{}/status/{list}", self.public_url)
+    }
+
+    /// The public URL of a credential's employer page.
+    pub fn verify_page_url(&self, credential_id: &str) -> String {
+        format!("{}/verify/{credential_id}", self.public_url)
+    }
+
+    /// A stored credential, by id.
+    pub fn credential(&self, id: &str) -> Result<StoredCredential, ServiceError> {
+        self.store
+            .get_credential(id)?
+            .ok_or_else(|| ServiceError::NotFound(format!("credential not found: {id}")))
+    }
+
+    /// Revokes, suspends or unsuspends one of `institution`'s credentials.
+    pub async fn set_status(
+        &self,
+        institution: &Institution,
+        credential_id: &str,
+        action: StatusAction,
+    ) -> Result<(), ServiceError> {
+        let stored = self.credential(credential_id)?;
+        if stored.institution != institution.id {
+            return Err(ServiceError::Forbidden(
+                "this credential was issued by another institution".into(),
+            ));
+        }
+        let (purpose, value) = match action {
+            StatusAction::Revoke => ("revocation", true),
+            StatusAction::Suspend => ("suspension", true),
+            StatusAction::Unsuspend => ("suspension", false),
+        };
+        let entry = stored
+            .status
+            .iter()
+            .find(|a| a.purpose == purpose)
+            .ok_or_else(|| {
+                ServiceError::Conflict(format!("this credential has no {purpose} status entry"))
+            })?;
+        if action == StatusAction::Unsuspend || action == StatusAction::Suspend {
+            // A revoked credential stays revoked; suspending it would suggest it could return.
+            if let Some(revocation) = stored.status.iter().find(|a| a.purpose == "revocation") {
+                let bits = self.store.status_bits(&revocation.list)?;
+                if bit(&bits, revocation.index) {
+                    return Err(ServiceError::Conflict(
+                        "the credential is revoked; revocation is permanent".into(),
+                    ));
+                }
+            }
+        }
+        self.store.set_status_bit(&entry.list, entry.index, value)?;
+        let action_name = match action {
+            StatusAction::Revoke => "revoke",
+            StatusAction::Suspend => "suspend",
+            StatusAction::Unsuspend => "unsuspend",
+        };
+        self.audit(&institution.id, Some(&institution.id), action_name, Some(credential_id))?;
+        self.store.durable().await?;
+        Ok(())
+    }
+
+    /// The signed `BitstringStatusListCredential` of a list.
+    pub async fn status_list_credential(&self, list: &str) -> Result<Value, ServiceError> {
+        let id = StatusListId::parse(list)
+            .ok_or_else(|| ServiceError::NotFound(format!("status list not found: {list}")))?;
+        let institution = self.institution(&id.institution)?;
+        let bits = self.store.status_bits(list)?;
+        let bits = Bitstring::from_bytes(bits)
+            .map_err(|e| ServiceError::Internal(format!("status list {list}: {e}")))?;
+        let purpose: StatusPurpose = id
+            .purpose
+            .parse()
+            .map_err(|_| ServiceError::Internal(format!("bad purpose in {list}")))?;
+        let now = self.now().trunc_subsecs(0);
+        let unsigned = status::status_list_credential(
+            &self.status_url(list),
+            &institution.did,
+            purpose,
+            &bits,
+            now,
+        );
+        let (key, method) = self.signer(&institution)?;
+        let options = ProofOptions {
+            suite: Cryptosuite::EddsaRdfc2022,
+            verification_method: method,
+            purpose: ProofPurpose::AssertionMethod,
+            created: now,
+            challenge: None,
+            domain: None,
+        };
+        let contexts = self.contexts.clone();
+        tokio::task::spawn_blocking(move || proof::sign(&unsigned, &key, &options, &contexts))
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))?
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+
+    /// The DID document of a did:web institution, listing every key it ever had.
+    pub fn did_document(&self, institution: &str) -> Result<Value, ServiceError> {
+        let inst = self.institution(institution)?;
+        if !inst.did.starts_with("did:web:") {
+            return Err(ServiceError::NotFound(format!(
+                "{institution} uses {}, which needs no DID document from this service",
+                inst.did
+            )));
+        }
+        let methods: Vec<Value> = inst
+            .keys
+            .iter()
+            .map(|k| {
+                serde_json::json!({
+                    "id": k.verification_method,
+                    "type": "Multikey",
+                    "controller": inst.did,
+                    "publicKeyMultibase": k.public_key_multibase,
+                })
+            })
+            .collect();
+        let ids: Vec<Value> = inst
+            .keys
+            .iter()
+            .map(|k| Value::String(k.verification_method.clone()))
+            .collect();
+        Ok(serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": inst.did,
+            "verificationMethod": methods,
+            "assertionMethod": ids,
+            "authentication": ids,
+        }))
+    }
+
+    /// Resolves did:key and this service's own did:web institutions (without a network hop).
+    pub fn resolver(self: &Arc<Self>) -> Arc<dyn DidResolver> {
+        Arc::new(ServiceResolver {
+            service: self.clone(),
+        })
+    }
+
+    fn audit(
+        &self,
+        actor: &str,
+        institution: Option<&str>,
+        action: &str,
+        subject: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        self.store.append_audit(&AuditEvent {
+            at: self.now(),
+            actor: actor.to_owned(),
+            institution: institution.map(str::to_owned),
+            action: action.to_owned(),
+            subject: subject.map(str::to_owned),
+        })?;
+        Ok(())
+    }
+}
+
+fn bit(bits: &[u8], index: u64) -> bool {
+    let byte = (index / 8) as usize;
+    byte < bits.len() && bits[byte] & (0x80 >> (index % 8)) != 0
+}
+
+/// The VC data model rules an issuer enforces before signing; returns the `@context` version.
+fn check_issuable(credential: &Value, issuer_did: &str) -> Result<&'static str, ServiceError> {
+    let invalid = |m: &str| Err(ServiceError::Unprocessable(m.to_owned()));
+    let Some(doc) = credential.as_object() else {
+        return invalid("credential must be a JSON object");
+    };
+    if doc.contains_key("proof") {
+        return invalid("credential must not carry a proof: the service signs it");
+    }
+    let first = match doc.get("@context") {
+        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
+        _ => None,
+    };
+    let version = match first {
+        Some(CREDENTIALS_V2) => CREDENTIALS_V2,
+        Some(CREDENTIALS_V1) => CREDENTIALS_V1,
+        _ => {
+            return invalid(
+                "@context must be an array whose first entry is https://www.w3.org/ns/credentials/v2 (or /2018/credentials/v1)",
+            )
+        }
+    };
+    let types_ok = match doc.get("type") {
+        Some(Value::Array(t)) => t.iter().any(|t| t == "VerifiableCredential"),
+        Some(Value::String(t)) => t == "VerifiableCredential",
+        _ => false,
+    };
+    if !types_ok {
+        return invalid("type must include VerifiableCredential");
+    }
+    let issuer = match doc.get("issuer") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Object(m)) => m.get("id").and_then(Value::as_str),
+        _ => None,
+    };
+    match issuer {
+        None => return invalid("issuer is required (a DID, or an object with an id)"),
+        Some(i) if i != issuer_did => {
+            return Err(ServiceError::Forbidden(format!(
+                "an institution can only issue as itself: issuer must be {issuer_did}"
+            )))
+        }
+        Some(_) => {}
+    }
+    let subject_ok = match doc.get("credentialSubject") {
+        Some(Value::Object(m)) => !m.is_empty(),
+        Some(Value::Array(items)) => !items.is_empty() && items.iter().all(|s| matches!(s, Value::Object(m) if !m.is_empty())),
+        _ => false,
+    };
+    if !subject_ok {
+        return invalid("credentialSubject must be a non-empty object");
+    }
+    let dates: &[&str] = if version == CREDENTIALS_V2 {
+        &["validFrom", "validUntil"]
+    } else {
+        &["issuanceDate", "expirationDate"]
+    };
+    let mut parsed = Map::new();
+    for field in dates {
+        if let Some(v) = doc.get(*field) {
+            match v.as_str().map(DateTime::parse_from_rfc3339) {
+                Some(Ok(t)) => {
+                    parsed.insert((*field).to_owned(), Value::String(t.to_rfc3339()));
+                }
+                _ => {
+                    return Err(ServiceError::Unprocessable(format!(
+                        "{field} must be an XML Schema dateTime with a time zone, e.g. 2026-07-01T00:00:00Z"
+                    )))
+                }
+            }
+        }
+    }
+    if let (Some(Value::String(a)), Some(Value::String(b))) =
+        (parsed.get(dates[0]), parsed.get(dates[1]))
+    {
+        let (a, b) = (
+            DateTime::parse_from_rfc3339(a).expect("reparsed"),
+            DateTime::parse_from_rfc3339(b).expect("reparsed"),
+        );
+        if b <= a {
+            return invalid(&format!("{} must be after {}", dates[1], dates[0]));
+        }
+    }
+    if version == CREDENTIALS_V1 && !doc.contains_key("issuanceDate") {
+        return invalid("a VC 1.1 credential needs an issuanceDate");
+    }
+    Ok(version)
+}
+
+/// did:key offline, plus did:web DIDs of this service's institutions from the store.
+struct ServiceResolver {
+    service: Arc<Service>,
+}
+
+impl DidResolver for ServiceResolver {
+    fn resolve_method(&self, method_url: &str) -> Result<VerificationMethod, DidError> {
+        let prefix = self.service.did_web_prefix();
+        let Some(rest) = method_url.strip_prefix(&prefix) else {
+            return DidKeyResolver.resolve_method(method_url);
+        };
+        let unresolvable = || DidError::InvalidDidUrl {
+            url: method_url.to_owned(),
+            reason: "no such institution or key on this service",
+        };
+        let (id, _) = rest.split_once('#').ok_or_else(unresolvable)?;
+        let inst = self
+            .service
+            .store
+            .get_institution(id)
+            .map_err(|_| unresolvable())?
+            .ok_or_else(unresolvable)?;
+        let key = inst
+            .keys
+            .iter()
+            .find(|k| k.verification_method == method_url)
+            .ok_or_else(unresolvable)?;
+        let public_key =
+            PublicKey::from_multibase(&key.public_key_multibase).map_err(|_| unresolvable())?;
+        Ok(VerificationMethod {
+            id: method_url.to_owned(),
+            controller: inst.did.clone(),
+            public_key,
+        })
+    }
+}

@@ -1,0 +1,641 @@
+//! [`Store`] on an embedded sled database — the only module that uses sled.
+//!
+//! Layout (one sled tree each; `\0` separates key parts, which is unambiguous because
+//! institution ids are slugs and purposes are fixed words; numbers are big-endian so keys sort
+//! numerically):
+//!
+//! | tree | key | value |
+//! | --- | --- | --- |
+//! | `meta` | `format`, `status_list_size` | settings fixed at creation |
+//! | `institutions` | id | JSON [`Institution`] |
+//! | `token_hashes` | SHA-256 of the API token | institution id |
+//! | `secret_keys` | institution `\0` verification method | multibase secret key |
+//! | `credentials` | credential id | issue sequence (u64) + JSON [`StoredCredential`] |
+//! | `record_ids` | institution `\0` record id | credential id |
+//! | `issued` | institution `\0` issue sequence | credential id |
+//! | `status_counters` | institution `\0` purpose | next entry number (u64) |
+//! | `status_bits` | institution `\0` purpose `\0` list sequence (u64) | bitstring |
+//! | `audit` | sequence (u64) | JSON [`AuditEvent`] |
+//! | `audit_by_institution` | institution `\0` sequence | JSON [`AuditEvent`] |
+//!
+//! Writes that touch several keys run in one sled transaction (atomic across a crash) while
+//! holding `writes`, a process-wide lock that makes their read-check-write sequences simple to
+//! reason about; sled write transactions take a global lock anyway. Reads take no lock.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use ::sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
+use ::sled::{Db, IVec, Tree};
+use zeroize::Zeroizing;
+
+use super::{
+    allocation_high_water, check_allocated, corrupt, entries, set_bit, validate_institution_id,
+    validate_list_size, validate_purpose, AuditEvent, DurableFuture, Entity, GroupCommit,
+    Institution, StatusListId, Store, StoreError, StoredCredential, STATUS_LIST_SIZE,
+};
+
+/// Layout version written at creation; bumped on incompatible changes.
+const FORMAT: &[u8] = b"1";
+
+/// The production [`Store`].
+pub struct SledStore {
+    db: Db,
+    institutions: Tree,
+    token_hashes: Tree,
+    secret_keys: Tree,
+    credentials: Tree,
+    record_ids: Tree,
+    issued: Tree,
+    status_counters: Tree,
+    status_bits: Tree,
+    audit: Tree,
+    audit_by_institution: Tree,
+    list_size: u64,
+    writes: Mutex<()>,
+    commit: GroupCommit,
+}
+
+fn backend(e: ::sled::Error) -> StoreError {
+    match e {
+        ::sled::Error::Corruption { .. } => StoreError::Corrupt(e.to_string()),
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn io_error(path: &Path, e: io::Error) -> StoreError {
+    StoreError::Backend(format!("{}: {e}", path.display()))
+}
+
+/// Folds a transaction's outcome into a `StoreError`.
+fn finish<T>(result: Result<T, TransactionError<StoreError>>) -> Result<T, StoreError> {
+    result.map_err(|e| match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => backend(e),
+    })
+}
+
+fn abort<T>(e: StoreError) -> Result<T, ConflictableTransactionError<StoreError>> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+fn key(parts: &[&[u8]]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            key.push(0);
+        }
+        key.extend_from_slice(part);
+    }
+    key
+}
+
+/// `institution \0`, the prefix of that institution's keys.
+fn prefix(institution: &str) -> Vec<u8> {
+    key(&[institution.as_bytes(), b""])
+}
+
+fn read_u64(value: Option<&IVec>, what: &str) -> Result<u64, StoreError> {
+    match value {
+        None => Ok(0),
+        Some(v) => <[u8; 8]>::try_from(v.as_ref())
+            .map(u64::from_be_bytes)
+            .map_err(|_| StoreError::Corrupt(format!("{what} is not a 64-bit number"))),
+    }
+}
+
+fn read_string(value: &IVec, what: &str) -> Result<String, StoreError> {
+    String::from_utf8(value.to_vec())
+        .map_err(|_| StoreError::Corrupt(format!("{what} is not UTF-8")))
+}
+
+fn decode_institution(id: &[u8], value: &[u8]) -> Result<Institution, StoreError> {
+    serde_json::from_slice(value)
+        .map_err(|e| corrupt("institution", &String::from_utf8_lossy(id), &e))
+}
+
+/// Splits a `credentials` value into issue sequence and credential.
+fn decode_credential(id: &[u8], value: &[u8]) -> Result<(u64, StoredCredential), StoreError> {
+    let name = || String::from_utf8_lossy(id).into_owned();
+    if value.len() < 8 {
+        return Err(StoreError::Corrupt(format!(
+            "credential {:?} is truncated",
+            name()
+        )));
+    }
+    let (seq, json) = value.split_at(8);
+    let credential =
+        serde_json::from_slice(json).map_err(|e| corrupt("credential", &name(), &e))?;
+    Ok((
+        u64::from_be_bytes(seq.try_into().expect("8 bytes")),
+        credential,
+    ))
+}
+
+fn decode_audit(value: &[u8]) -> Result<AuditEvent, StoreError> {
+    serde_json::from_slice(value).map_err(|e| corrupt("audit event", "", &e))
+}
+
+#[cfg(unix)]
+fn create_private_dir(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            if meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(path, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| io_error(path, e))?;
+            }
+            Ok(())
+        }
+        Ok(_) => Err(StoreError::Backend(format!(
+            "{}: exists and is not a directory",
+            path.display()
+        ))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            }
+            fs::DirBuilder::new()
+                .mode(0o700)
+                .create(path)
+                .map_err(|e| io_error(path, e))
+        }
+        Err(e) => Err(io_error(path, e)),
+    }
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(path: &Path) -> Result<(), StoreError> {
+    fs::create_dir_all(path).map_err(|e| io_error(path, e))
+}
+
+impl SledStore {
+    /// Opens (or creates, mode 0700: it holds secret keys) the database folder at `path`.
+    /// Fails with `Backend` if another process has it open.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with_list_size(path, STATUS_LIST_SIZE)
+    }
+
+    /// Like [`open`](Self::open) with another status list size (tests use small lists to
+    /// reach a roll-over). The size is fixed when the database is created; opening it with a
+    /// different one is `Invalid`, since entries already handed out would move.
+    pub fn open_with_list_size(path: impl AsRef<Path>, list_size: u64) -> Result<Self, StoreError> {
+        validate_list_size(list_size)?;
+        let path = path.as_ref();
+        create_private_dir(path)?;
+        let db = ::sled::Config::new().path(path).open().map_err(backend)?;
+        let tree = |name: &str| db.open_tree(name).map_err(backend);
+        let meta = tree("meta")?;
+        match meta.get("status_list_size").map_err(backend)? {
+            None => {
+                meta.insert("format", FORMAT).map_err(backend)?;
+                meta.insert("status_list_size", &list_size.to_be_bytes())
+                    .map_err(backend)?;
+            }
+            Some(stored) => {
+                let stored = read_u64(Some(&stored), "status list size")?;
+                if stored != list_size {
+                    return Err(StoreError::Invalid(format!(
+                        "the store at {} uses status lists of {stored} entries, not {list_size}",
+                        path.display()
+                    )));
+                }
+                let format = meta.get("format").map_err(backend)?;
+                if format.as_deref() != Some(FORMAT) {
+                    return Err(StoreError::Corrupt(format!(
+                        "the store at {} has an unknown layout version",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        let flushing = db.clone();
+        Ok(SledStore {
+            institutions: tree("institutions")?,
+            token_hashes: tree("token_hashes")?,
+            secret_keys: tree("secret_keys")?,
+            credentials: tree("credentials")?,
+            record_ids: tree("record_ids")?,
+            issued: tree("issued")?,
+            status_counters: tree("status_counters")?,
+            status_bits: tree("status_bits")?,
+            audit: tree("audit")?,
+            audit_by_institution: tree("audit_by_institution")?,
+            list_size,
+            writes: Mutex::new(()),
+            commit: GroupCommit::new(move || flushing.flush().map(drop).map_err(backend)),
+            db,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ()> {
+        // Guards no data of its own; every change is one transaction.
+        self.writes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn institution_exists(&self, id: &str) -> Result<(), StoreError> {
+        if self.institutions.contains_key(id).map_err(backend)? {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound {
+                entity: Entity::Institution,
+                id: id.to_owned(),
+            })
+        }
+    }
+
+    fn counter(&self, institution: &str, purpose: &str) -> Result<u64, StoreError> {
+        let value = self
+            .status_counters
+            .get(key(&[institution.as_bytes(), purpose.as_bytes()]))
+            .map_err(backend)?;
+        read_u64(value.as_ref(), "status counter")
+    }
+
+    /// The `status_bits` key of `list`, once `index` (or, without one, any entry of the list)
+    /// is known to have been handed out.
+    fn allocated_list(&self, list: &str, index: Option<u64>) -> Result<Vec<u8>, StoreError> {
+        let id = StatusListId::parse(list).ok_or_else(|| StoreError::NotFound {
+            entity: Entity::StatusList,
+            id: list.to_owned(),
+        })?;
+        let counter = self.counter(&id.institution, &id.purpose)?;
+        check_allocated(&id, index, self.list_size, counter)?;
+        Ok(key(&[
+            id.institution.as_bytes(),
+            id.purpose.as_bytes(),
+            &id.sequence.to_be_bytes(),
+        ]))
+    }
+}
+
+impl Store for SledStore {
+    fn insert_institution(&self, institution: &Institution) -> Result<(), StoreError> {
+        validate_institution_id(&institution.id)?;
+        let value = serde_json::to_vec(institution)
+            .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
+        let _writes = self.lock();
+        finish(
+            (&self.institutions, &self.token_hashes).transaction(|(institutions, tokens)| {
+                if institutions.get(institution.id.as_bytes())?.is_some() {
+                    return abort(StoreError::Conflict {
+                        entity: Entity::Institution,
+                        existing: institution.id.clone(),
+                    });
+                }
+                if let Some(owner) = tokens.get(institution.token_hash)? {
+                    return abort(StoreError::Conflict {
+                        entity: Entity::TokenHash,
+                        existing: String::from_utf8_lossy(&owner).into_owned(),
+                    });
+                }
+                tokens.insert(&institution.token_hash, institution.id.as_bytes())?;
+                institutions.insert(institution.id.as_bytes(), value.as_slice())?;
+                Ok(())
+            }),
+        )
+    }
+
+    fn get_institution(&self, id: &str) -> Result<Option<Institution>, StoreError> {
+        self.institutions
+            .get(id)
+            .map_err(backend)?
+            .map(|v| decode_institution(id.as_bytes(), &v))
+            .transpose()
+    }
+
+    fn list_institutions(&self) -> Result<Vec<Institution>, StoreError> {
+        self.institutions
+            .iter()
+            .map(|entry| {
+                let (id, value) = entry.map_err(backend)?;
+                decode_institution(&id, &value)
+            })
+            .collect()
+    }
+
+    fn update_institution(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError> {
+        let _writes = self.lock();
+        let current = self
+            .get_institution(id)?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Institution,
+                id: id.to_owned(),
+            })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        if updated.id != current.id {
+            return Err(StoreError::Invalid(
+                "an institution's id cannot change".into(),
+            ));
+        }
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
+        let new_token = updated.token_hash != current.token_hash;
+        finish(
+            (&self.institutions, &self.token_hashes).transaction(|(institutions, tokens)| {
+                if new_token {
+                    if let Some(owner) = tokens.get(updated.token_hash)? {
+                        return abort(StoreError::Conflict {
+                            entity: Entity::TokenHash,
+                            existing: String::from_utf8_lossy(&owner).into_owned(),
+                        });
+                    }
+                    tokens.remove(&current.token_hash)?;
+                    tokens.insert(&updated.token_hash, id.as_bytes())?;
+                }
+                institutions.insert(id.as_bytes(), value.as_slice())?;
+                Ok(())
+            }),
+        )?;
+        Ok(updated)
+    }
+
+    fn find_institution_by_token_hash(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<Institution>, StoreError> {
+        match self.token_hashes.get(token_hash).map_err(backend)? {
+            None => Ok(None),
+            Some(id) => {
+                let institution = self.get_institution(&read_string(&id, "token owner")?)?;
+                // A rotation between the two reads leaves a record with another hash.
+                Ok(institution.filter(|i| &i.token_hash == token_hash))
+            }
+        }
+    }
+
+    fn put_secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+        multibase_secret: &str,
+    ) -> Result<(), StoreError> {
+        let _writes = self.lock();
+        self.institution_exists(institution)?;
+        let k = key(&[institution.as_bytes(), verification_method.as_bytes()]);
+        // Compare-and-swap from "absent" so an existing key is never replaced.
+        let swapped = self
+            .secret_keys
+            .compare_and_swap(k, None as Option<&[u8]>, Some(multibase_secret.as_bytes()))
+            .map_err(backend)?;
+        swapped.map_err(|_| StoreError::Conflict {
+            entity: Entity::SecretKey,
+            existing: verification_method.to_owned(),
+        })
+    }
+
+    fn secret_key(
+        &self,
+        institution: &str,
+        verification_method: &str,
+    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+        let k = key(&[institution.as_bytes(), verification_method.as_bytes()]);
+        match self.secret_keys.get(k).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => match std::str::from_utf8(&v) {
+                Ok(s) => Ok(Some(Zeroizing::new(s.to_owned()))),
+                Err(_) => Err(StoreError::Corrupt(format!(
+                    "secret key of {verification_method} is not UTF-8"
+                ))),
+            },
+        }
+    }
+
+    fn insert_credential(&self, credential: &StoredCredential) -> Result<(), StoreError> {
+        let high = allocation_high_water(credential, self.list_size)?;
+        let json = serde_json::to_vec(credential)
+            .map_err(|e| StoreError::Invalid(format!("credential does not serialize: {e}")))?;
+        let institution = credential.institution.as_bytes();
+        let id = credential.id.as_bytes();
+        let record_key = credential
+            .record_id
+            .as_ref()
+            .map(|r| key(&[institution, r.as_bytes()]));
+        let _writes = self.lock();
+        self.institution_exists(&credential.institution)?;
+        let seq = self.db.generate_id().map_err(backend)?;
+        let mut value = seq.to_be_bytes().to_vec();
+        value.extend_from_slice(&json);
+        let trees = (
+            &self.credentials,
+            &self.record_ids,
+            &self.issued,
+            &self.status_counters,
+        );
+        finish(
+            trees.transaction(|(credentials, record_ids, issued, counters)| {
+                if credentials.get(id)?.is_some() {
+                    return abort(StoreError::Conflict {
+                        entity: Entity::Credential,
+                        existing: credential.id.clone(),
+                    });
+                }
+                if let Some(record_key) = &record_key {
+                    if let Some(existing) = record_ids.get(record_key)? {
+                        return abort(StoreError::Conflict {
+                            entity: Entity::RecordId,
+                            existing: String::from_utf8_lossy(&existing).into_owned(),
+                        });
+                    }
+                    record_ids.insert(record_key.as_slice(), id)?;
+                }
+                // Normally a no-op; after a crash that lost a counter update but kept this
+                // credential, it keeps the credential's entries from being handed out again.
+                for (purpose, end) in &high {
+                    let k = key(&[institution, purpose.as_bytes()]);
+                    let current = match read_u64(counters.get(&k)?.as_ref(), "status counter") {
+                        Ok(n) => n,
+                        Err(e) => return abort(e),
+                    };
+                    if current < *end {
+                        counters.insert(k, &end.to_be_bytes())?;
+                    }
+                }
+                issued.insert(key(&[institution, &seq.to_be_bytes()]), id)?;
+                credentials.insert(id, value.as_slice())?;
+                Ok(())
+            }),
+        )
+    }
+
+    fn get_credential(&self, id: &str) -> Result<Option<StoredCredential>, StoreError> {
+        match self.credentials.get(id).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(decode_credential(id.as_bytes(), &v)?.1)),
+        }
+    }
+
+    fn find_by_record_id(
+        &self,
+        institution: &str,
+        record_id: &str,
+    ) -> Result<Option<StoredCredential>, StoreError> {
+        let k = key(&[institution.as_bytes(), record_id.as_bytes()]);
+        match self.record_ids.get(k).map_err(backend)? {
+            None => Ok(None),
+            Some(id) => {
+                let id = read_string(&id, "record index")?;
+                match self.get_credential(&id)? {
+                    Some(c) => Ok(Some(c)),
+                    None => Err(StoreError::Corrupt(format!(
+                        "record index points to missing credential {id}"
+                    ))),
+                }
+            }
+        }
+    }
+
+    fn list_credentials(
+        &self,
+        institution: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredCredential>, StoreError> {
+        let start = prefix(institution);
+        let mut end = start.clone();
+        *end.last_mut().expect("non-empty prefix") = 1;
+        let from = match after {
+            None => start,
+            Some(after) => {
+                let not_found = || StoreError::NotFound {
+                    entity: Entity::Credential,
+                    id: after.to_owned(),
+                };
+                let value = self
+                    .credentials
+                    .get(after)
+                    .map_err(backend)?
+                    .ok_or_else(not_found)?;
+                let (seq, credential) = decode_credential(after.as_bytes(), &value)?;
+                if credential.institution != institution {
+                    return Err(not_found());
+                }
+                key(&[institution.as_bytes(), &(seq + 1).to_be_bytes()])
+            }
+        };
+        self.issued
+            .range(from..end)
+            .take(limit)
+            .map(|entry| {
+                let (_, id) = entry.map_err(backend)?;
+                let id = read_string(&id, "issue index")?;
+                self.get_credential(&id)?.ok_or_else(|| {
+                    StoreError::Corrupt(format!("issue index points to missing credential {id}"))
+                })
+            })
+            .collect()
+    }
+
+    fn allocate_status_indices(
+        &self,
+        institution: &str,
+        purpose: &str,
+        count: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        validate_purpose(purpose)?;
+        let _writes = self.lock();
+        self.institution_exists(institution)?;
+        let from = self.counter(institution, purpose)?;
+        let to = from
+            .checked_add(count as u64)
+            .ok_or_else(|| StoreError::Invalid("status counter would overflow".into()))?;
+        // Written before the entries are returned: a credential using them is written later,
+        // so it cannot outlive this write in a crash (and re-raises the counter itself).
+        self.status_counters
+            .insert(
+                key(&[institution.as_bytes(), purpose.as_bytes()]),
+                &to.to_be_bytes(),
+            )
+            .map_err(backend)?;
+        Ok(entries(
+            institution,
+            purpose,
+            self.list_size,
+            from,
+            count as u64,
+        ))
+    }
+
+    fn set_status_bit(&self, list: &str, index: u64, value: bool) -> Result<bool, StoreError> {
+        let _writes = self.lock();
+        let k = self.allocated_list(list, Some(index))?;
+        let mut bits = match self.status_bits.get(&k).map_err(backend)? {
+            Some(bits) if bits.len() as u64 == self.list_size / 8 => bits.to_vec(),
+            Some(_) => {
+                return Err(StoreError::Corrupt(format!(
+                    "status list {list} has the wrong length"
+                )))
+            }
+            None => vec![0; (self.list_size / 8) as usize],
+        };
+        let previous = set_bit(&mut bits, index, value);
+        if previous != value {
+            self.status_bits.insert(k, bits).map_err(backend)?;
+        }
+        Ok(previous)
+    }
+
+    fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError> {
+        let k = self.allocated_list(list, None)?;
+        match self.status_bits.get(&k).map_err(backend)? {
+            Some(bits) if bits.len() as u64 == self.list_size / 8 => Ok(bits.to_vec()),
+            Some(_) => Err(StoreError::Corrupt(format!(
+                "status list {list} has the wrong length"
+            ))),
+            None => Ok(vec![0; (self.list_size / 8) as usize]),
+        }
+    }
+
+    fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        if let Some(institution) = &event.institution {
+            validate_institution_id(institution)?;
+        }
+        let value = serde_json::to_vec(event)
+            .map_err(|e| StoreError::Invalid(format!("audit event does not serialize: {e}")))?;
+        // Ids are monotonic, also across restarts, so key order is append order.
+        let seq = self.db.generate_id().map_err(backend)?.to_be_bytes();
+        finish(
+            (&self.audit, &self.audit_by_institution).transaction(|(audit, by_institution)| {
+                audit.insert(&seq, value.as_slice())?;
+                if let Some(institution) = &event.institution {
+                    by_institution
+                        .insert(key(&[institution.as_bytes(), &seq]), value.as_slice())?;
+                }
+                Ok(())
+            }),
+        )
+    }
+
+    fn audit(
+        &self,
+        institution: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let entries = match institution {
+            None => self.audit.iter(),
+            Some(institution) => self.audit_by_institution.scan_prefix(prefix(institution)),
+        };
+        let mut events = entries
+            .rev()
+            .take(limit)
+            .map(|entry| decode_audit(&entry.map_err(backend)?.1))
+            .collect::<Result<Vec<_>, _>>()?;
+        events.reverse();
+        Ok(events)
+    }
+
+    fn durable(&self) -> DurableFuture {
+        self.commit.wait()
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(drop).map_err(backend)
+    }
+}

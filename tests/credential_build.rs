@@ -1,0 +1,302 @@
+//! The record → credential mapping: refusals, identifiers, learner forms, and the skillpass
+//! context actually being needed (and protected).
+
+use chrono::{TimeZone, Utc};
+use serde_json::{json, Value};
+use skillpass::canon::{canonicalize, CanonError};
+use skillpass::contexts::{ContextRegistry, SKILLPASS_V1};
+use skillpass::credential::{achievement_id, build_credential, CredentialError, IssueParams};
+use skillpass::record::{parse_record, LearningOutcomeRecord};
+use uuid::Uuid;
+
+const ISSUER: &str = "did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd";
+const LEARNER: &str = "did:key:z6MkhFwXNFWosLeugvSf4wcL9t3uuRXueGSFTRgSvHhWj5G2";
+
+fn record_json() -> Value {
+    json!({
+        "learner": {"id": LEARNER},
+        "achievement": {
+            "name": "Furniture Production Technology",
+            "description": "Machining, joinery, CNC routing and finishing.",
+            "criteria": {"narrative": "Coursework 60 %, examination 40 %."},
+            "learningOutcomes": [
+                {"code": "CLO1", "statement": "Select timber, panels and joints for a design."},
+                {"statement": "Operate a CNC router from a CAM program."}
+            ],
+            "fieldOfStudy": "0722",
+            "level": {"framework": "MQF", "code": "4"},
+            "credits": {"value": 2.5, "system": "MQF"},
+            "learningHours": 100
+        },
+        "awardedDate": "2025-05-30T09:00:00+08:00",
+        "issuer": {"name": "Kolej Teknologi Perabot Muar", "url": "https://perabot-muar.example/", "country": "MY"}
+    })
+}
+
+fn record(v: &Value) -> LearningOutcomeRecord {
+    parse_record(v).unwrap()
+}
+
+fn params() -> IssueParams {
+    IssueParams {
+        id: Uuid::parse_str("3f0c9a52-7d1e-4b6a-9c2f-51e8d0a4b7c3").unwrap(),
+        issuer: ISSUER.into(),
+        valid_from: Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+#[test]
+fn credential_shape() {
+    let vc = build_credential(&record(&record_json()), &params()).unwrap();
+    assert_eq!(
+        vc["@context"],
+        json!([
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://w3id.org/skillpass/contexts/v1"
+        ])
+    );
+    assert_eq!(vc["id"], "urn:uuid:3f0c9a52-7d1e-4b6a-9c2f-51e8d0a4b7c3");
+    assert_eq!(
+        vc["type"],
+        json!(["VerifiableCredential", "OpenBadgeCredential"])
+    );
+    assert_eq!(vc["validFrom"], "2025-06-01T00:00:00Z");
+    assert_eq!(vc["awardedDate"], "2025-05-30T09:00:00+08:00");
+    assert!(vc.get("validUntil").is_none());
+    assert_eq!(
+        vc["issuer"],
+        json!({
+            "id": ISSUER, "type": ["Profile"], "name": "Kolej Teknologi Perabot Muar",
+            "url": "https://perabot-muar.example/",
+            "address": {"type": ["Address"], "addressCountryCode": "MY"}
+        })
+    );
+    let s = &vc["credentialSubject"];
+    assert_eq!(s["id"], LEARNER);
+    assert_eq!(s["creditsEarned"], json!(2.5));
+    assert!(s.get("result").is_none());
+    let a = &s["achievement"];
+    assert_eq!(a["achievementType"], "Course");
+    assert_eq!(
+        a["fieldOfStudy"],
+        "Materials (glass, paper, plastic and wood)"
+    );
+    assert_eq!(
+        a["iscedFieldOfStudy"],
+        "http://data.europa.eu/snb/isced-f/0722"
+    );
+    assert_eq!(
+        a["frameworkLevel"],
+        json!({"type": "FrameworkLevel", "framework": "MQF", "levelCode": "4"})
+    );
+    assert_eq!(a["creditsAvailable"], json!(2.5));
+    assert_eq!(a["creditSystem"], "MQF");
+    assert_eq!(a["learningHours"], json!(100));
+    assert_eq!(
+        a["alignment"],
+        json!([
+            {"type": ["Alignment"], "targetName": "Malaysian Qualifications Framework level 4",
+             "targetUrl": "https://w3id.org/skillpass/frameworks/MQF#level-4",
+             "targetType": "ext:FrameworkLevel", "targetFramework": "Malaysian Qualifications Framework",
+             "targetCode": "4"},
+            {"type": ["Alignment"], "targetName": "Select timber, panels and joints for a design.",
+             "targetUrl": a["id"], "targetType": "ceasn:Competency", "targetCode": "CLO1"},
+            {"type": ["Alignment"], "targetName": "Operate a CNC router from a CAM program.",
+             "targetUrl": a["id"], "targetType": "ceasn:Competency"}
+        ])
+    );
+}
+
+#[test]
+fn eqf_levels_link_to_the_published_concepts() {
+    let mut v = record_json();
+    v["achievement"]["level"] = json!({"framework": "EQF", "code": "5"});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    let level = &vc["credentialSubject"]["achievement"]["alignment"][0];
+    assert_eq!(level["targetUrl"], "http://data.europa.eu/snb/eqf/5");
+    // A level URL in the record wins.
+    v["achievement"]["level"]["url"] =
+        json!("https://europass.europa.eu/en/description-eight-eqf-levels");
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    assert_eq!(
+        vc["credentialSubject"]["achievement"]["alignment"][0]["targetUrl"],
+        "https://europass.europa.eu/en/description-eight-eqf-levels"
+    );
+}
+
+#[test]
+fn local_learner_becomes_identity_objects() {
+    let mut v = record_json();
+    v["learner"] = json!({"name": "Nurul Aisyah binti Ahmad Fauzi", "identifier": {"value": "DFT23-00381", "scheme": "matric-number"}});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    let s = &vc["credentialSubject"];
+    assert!(s.get("id").is_none());
+    assert_eq!(
+        s["identifier"],
+        json!([
+            {"type": "IdentityObject", "identityHash": "Nurul Aisyah binti Ahmad Fauzi", "identityType": "name", "hashed": false},
+            {"type": "IdentityObject", "identityHash": "DFT23-00381", "identityType": "ext:matric-number", "hashed": false}
+        ])
+    );
+}
+
+#[test]
+fn result_and_its_scale() {
+    let mut v = record_json();
+    v["result"] = json!({"value": "A-"});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    assert_eq!(
+        vc["credentialSubject"]["result"],
+        json!([{"type": ["Result"], "value": "A-"}])
+    );
+    assert!(vc["credentialSubject"]["achievement"]
+        .get("resultDescription")
+        .is_none());
+
+    v["result"] = json!({"value": "A-", "scale": "A to F; pass C", "resultType": "LetterGrade"});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    let rd = &vc["credentialSubject"]["achievement"]["resultDescription"][0];
+    assert_eq!(rd["name"], "A to F; pass C");
+    assert_eq!(rd["resultType"], "LetterGrade");
+    assert!(rd["id"].as_str().unwrap().starts_with("urn:uuid:"));
+    assert_eq!(
+        vc["credentialSubject"]["result"][0]["resultDescription"],
+        rd["id"]
+    );
+}
+
+#[test]
+fn achievement_ids_are_per_course_not_per_learner() {
+    let a = record(&record_json());
+    let mut other_learner = record_json();
+    other_learner["learner"] = json!({"id": "did:web:learner.example"});
+    other_learner["awardedDate"] = json!("2025-05-31T09:00:00+08:00");
+    let b = record(&other_learner);
+    assert_eq!(achievement_id(&a, ISSUER), achievement_id(&b, ISSUER));
+    // Same course text from another issuer, or a revised course: a different achievement.
+    assert_ne!(
+        achievement_id(&a, ISSUER),
+        achievement_id(&a, "did:web:other.example")
+    );
+    let mut revised = record_json();
+    revised["achievement"]["learningHours"] = json!(120);
+    assert_ne!(
+        achievement_id(&a, ISSUER),
+        achievement_id(&record(&revised), ISSUER)
+    );
+    // An institution IRI is used as given.
+    let mut with_id = record_json();
+    with_id["achievement"]["id"] = json!("https://perabot-muar.example/courses/DFT20133");
+    assert_eq!(
+        achievement_id(&record(&with_id), ISSUER),
+        "https://perabot-muar.example/courses/DFT20133"
+    );
+    let vc = build_credential(&record(&with_id), &params()).unwrap();
+    assert_eq!(
+        vc["credentialSubject"]["achievement"]["id"],
+        "https://perabot-muar.example/courses/DFT20133"
+    );
+}
+
+#[test]
+fn refusals() {
+    let r = record(&record_json());
+    let mut p = params();
+    p.issuer = "https://perabot-muar.example/".into();
+    assert_eq!(
+        build_credential(&r, &p),
+        Err(CredentialError::IssuerNotDid(
+            "https://perabot-muar.example/".into()
+        ))
+    );
+
+    let mut v = record_json();
+    v["issuer"]["id"] = json!("did:web:perabot-muar.example");
+    assert_eq!(
+        build_credential(&record(&v), &params()),
+        Err(CredentialError::IssuerMismatch {
+            record: "did:web:perabot-muar.example".into(),
+            issuer: ISSUER.into()
+        })
+    );
+    v["issuer"]["id"] = json!(ISSUER);
+    assert!(build_credential(&record(&v), &params()).is_ok());
+
+    let mut v = record_json();
+    v["validUntil"] = json!("2025-06-01T08:00:00+08:00"); // == validFrom
+    let err = build_credential(&record(&v), &params()).unwrap_err();
+    assert!(
+        matches!(err, CredentialError::ValidUntilNotAfterValidFrom { .. }),
+        "{err}"
+    );
+    v["validUntil"] = json!("2025-06-01T08:00:01+08:00");
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    assert_eq!(vc["validUntil"], "2025-06-01T08:00:01+08:00");
+
+    let mut p = params();
+    p.valid_from = Utc.with_ymd_and_hms(2025, 5, 30, 0, 59, 59).unwrap(); // award is 01:00Z
+    let err = build_credential(&r, &p).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "awardedDate 2025-05-30T09:00:00+08:00 is after validFrom 2025-05-30T00:59:59Z"
+    );
+}
+
+/// Each extension term is load-bearing: without its definition the strict canonicalizer refuses
+/// the credential, because the claim would otherwise go unsigned.
+#[test]
+fn every_skillpass_term_is_needed() {
+    let vc = build_credential(&record(&record_json()), &params()).unwrap();
+    canonicalize(&vc, &ContextRegistry::bundled()).unwrap();
+    let full: Value =
+        serde_json::from_str(include_str!("../schemas/contexts/skillpass-v1.jsonld")).unwrap();
+    for term in [
+        "creditSystem",
+        "learningHours",
+        "iscedFieldOfStudy",
+        "frameworkLevel",
+        "FrameworkLevel",
+    ] {
+        let mut ctx = full.clone();
+        ctx["@context"].as_object_mut().unwrap().remove(term);
+        let mut registry = ContextRegistry::bundled();
+        registry.insert(SKILLPASS_V1, &ctx.to_string()).unwrap();
+        match canonicalize(&vc, &registry) {
+            Err(CanonError::UndefinedTerm { term: t, .. })
+            | Err(CanonError::UndefinedType { name: t, .. }) => {
+                assert_eq!(t, term)
+            }
+            other => panic!("without {term}: {other:?}"),
+        }
+    }
+    // The scoped terms of FrameworkLevel too.
+    for term in ["framework", "levelCode"] {
+        let mut ctx = full.clone();
+        ctx["@context"]["FrameworkLevel"]["@context"]
+            .as_object_mut()
+            .unwrap()
+            .remove(term);
+        let mut registry = ContextRegistry::bundled();
+        registry.insert(SKILLPASS_V1, &ctx.to_string()).unwrap();
+        assert!(
+            canonicalize(&vc, &registry).is_err(),
+            "{term} undefined but accepted"
+        );
+    }
+}
+
+/// `@protected`: a later context cannot quietly change what a skillpass term means.
+#[test]
+fn skillpass_terms_are_protected() {
+    let vc = build_credential(&record(&record_json()), &params()).unwrap();
+    let with_context = |extra: Value| {
+        let mut doc = vc.clone();
+        doc["@context"].as_array_mut().unwrap().push(extra);
+        canonicalize(&doc, &ContextRegistry::bundled())
+    };
+    // A later context that adds a term is fine; one that redefines ours is refused.
+    with_context(json!({"note": "https://example.org/note"})).unwrap();
+    let err = with_context(json!({"learningHours": "https://attacker.example/hours"})).unwrap_err();
+    assert!(err.to_string().contains("protected"), "{err}");
+}

@@ -1,0 +1,715 @@
+//! One behavioural suite, run against both `Store` implementations (memory and sled).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use skillpass::store::{
+    AuditEvent, Entity, Institution, InstitutionKey, MemoryStore, SledStore, StatusAllocation,
+    StatusListId, Store, StoreError, StoredCredential,
+};
+use tempfile::TempDir;
+
+/// A store and, for sled, the folder it lives in (dropped after the store).
+struct Fixture {
+    store: Arc<dyn Store>,
+    _dir: Option<TempDir>,
+}
+
+fn memory(list_size: u64) -> Fixture {
+    Fixture {
+        store: Arc::new(MemoryStore::with_list_size(list_size).unwrap()),
+        _dir: None,
+    }
+}
+
+fn sled(list_size: u64) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SledStore::open_with_list_size(dir.path().join("db"), list_size).unwrap();
+    Fixture {
+        store: Arc::new(store),
+        _dir: Some(dir),
+    }
+}
+
+const SECRET: &str = "zrv3kJcnBP1RpYmvNZ9jcYpKnZg4ejRrz9H7FcLdjfgxHnHuN8SFAKESECRET";
+
+fn institution(id: &str, token: u8) -> Institution {
+    Institution {
+        id: id.into(),
+        name: format!("{id} Polytechnic"),
+        country: "CN".into(),
+        framework: "CQF".into(),
+        quality_assurance: None,
+        did: format!("did:web:{id}.example"),
+        keys: vec![InstitutionKey {
+            verification_method: format!("did:web:{id}.example#key-1"),
+            public_key_multibase: "z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd".into(),
+            created: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+            retired: None,
+        }],
+        token_hash: [token; 32],
+        created: Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+fn credential(
+    id: &str,
+    institution: &str,
+    record: Option<&str>,
+    status: Vec<StatusAllocation>,
+) -> StoredCredential {
+    StoredCredential {
+        id: id.into(),
+        institution: institution.into(),
+        record_id: record.map(Into::into),
+        credential: json!({"id": id, "type": ["VerifiableCredential", "OpenBadgeCredential"]}),
+        status,
+        issued: Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap(),
+    }
+}
+
+fn event(n: u32, institution: Option<&str>) -> AuditEvent {
+    AuditEvent {
+        at: Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, n).unwrap(),
+        actor: institution.unwrap_or("admin").into(),
+        institution: institution.map(Into::into),
+        action: "issue".into(),
+        subject: Some(format!("urn:uuid:{n}")),
+    }
+}
+
+fn with_two_institutions(store: &dyn Store) {
+    store.insert_institution(&institution("szpu", 1)).unwrap();
+    store.insert_institution(&institution("gdpt", 2)).unwrap();
+}
+
+fn institutions_conflicts_and_lookups(store: &dyn Store) {
+    with_two_institutions(store);
+    match store.insert_institution(&institution("szpu", 9)) {
+        Err(StoreError::Conflict {
+            entity: Entity::Institution,
+            existing,
+        }) => assert_eq!(existing, "szpu"),
+        other => panic!("duplicate id: {other:?}"),
+    }
+    match store.insert_institution(&institution("other", 1)) {
+        Err(StoreError::Conflict {
+            entity: Entity::TokenHash,
+            existing,
+        }) => assert_eq!(existing, "szpu"),
+        other => panic!("duplicate token hash: {other:?}"),
+    }
+    assert!(store.get_institution("other").unwrap().is_none());
+    for bad in ["", "SZPU", "a/b", "a\0b", "-x", &"x".repeat(65)] {
+        assert!(
+            matches!(
+                store.insert_institution(&institution(bad, 7)),
+                Err(StoreError::Invalid(_))
+            ),
+            "{bad:?} accepted"
+        );
+    }
+    let ids: Vec<String> = store
+        .list_institutions()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(ids, ["gdpt", "szpu"]);
+    assert_eq!(
+        store.get_institution("szpu").unwrap().unwrap(),
+        institution("szpu", 1)
+    );
+    assert!(store.get_institution("nope").unwrap().is_none());
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&[2; 32])
+            .unwrap()
+            .unwrap()
+            .id,
+        "gdpt"
+    );
+    assert!(store
+        .find_institution_by_token_hash(&[3; 32])
+        .unwrap()
+        .is_none());
+}
+
+fn institution_updates(store: &dyn Store) {
+    with_two_institutions(store);
+    let rotated = store
+        .update_institution("szpu", &mut |i| {
+            i.token_hash = [5; 32];
+            i.keys.push(InstitutionKey {
+                verification_method: "did:web:szpu.example#key-2".into(),
+                public_key_multibase: "z6MkhFwXNFWosLeugvSf4wcL9t3uuRXueGSFTRgSvHhWj5G2".into(),
+                created: Utc::now(),
+                retired: None,
+            });
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(rotated.keys.len(), 2);
+    assert_eq!(store.get_institution("szpu").unwrap().unwrap(), rotated);
+    assert!(
+        store
+            .find_institution_by_token_hash(&[1; 32])
+            .unwrap()
+            .is_none(),
+        "old token"
+    );
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&[5; 32])
+            .unwrap()
+            .unwrap()
+            .id,
+        "szpu"
+    );
+
+    // Failed updates change nothing.
+    let taken = store.update_institution("szpu", &mut |i| {
+        i.token_hash = [2; 32];
+        Ok(())
+    });
+    assert!(matches!(
+        taken,
+        Err(StoreError::Conflict { entity: Entity::TokenHash, ref existing }) if existing == "gdpt"
+    ));
+    let renamed = store.update_institution("szpu", &mut |i| {
+        i.id = "gdpt".into();
+        Ok(())
+    });
+    assert!(matches!(renamed, Err(StoreError::Invalid(_))));
+    let refused = store.update_institution("szpu", &mut |i| {
+        i.name = "changed".into();
+        Err(StoreError::Invalid("caller says no".into()))
+    });
+    assert!(matches!(refused, Err(StoreError::Invalid(m)) if m == "caller says no"));
+    assert_eq!(store.get_institution("szpu").unwrap().unwrap(), rotated);
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&[2; 32])
+            .unwrap()
+            .unwrap()
+            .id,
+        "gdpt"
+    );
+
+    let missing = store.update_institution("nope", &mut |_| Ok(()));
+    assert!(matches!(
+        missing,
+        Err(StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        })
+    ));
+}
+
+fn secret_keys_stay_apart(store: &dyn Store) {
+    with_two_institutions(store);
+    let vm = "did:web:szpu.example#key-1";
+    store.put_secret_key("szpu", vm, SECRET).unwrap();
+    assert_eq!(
+        store.secret_key("szpu", vm).unwrap().unwrap().as_str(),
+        SECRET
+    );
+    assert!(store.secret_key("gdpt", vm).unwrap().is_none());
+    assert!(store
+        .secret_key("szpu", "did:web:szpu.example#key-2")
+        .unwrap()
+        .is_none());
+
+    let again = store.put_secret_key("szpu", vm, "zOTHER").unwrap_err();
+    assert!(matches!(
+        again,
+        StoreError::Conflict {
+            entity: Entity::SecretKey,
+            ..
+        }
+    ));
+    assert!(!again.to_string().contains(SECRET) && !again.to_string().contains("zOTHER"));
+    assert_eq!(
+        store.secret_key("szpu", vm).unwrap().unwrap().as_str(),
+        SECRET,
+        "not replaced"
+    );
+    let orphan = store.put_secret_key("nope", vm, SECRET).unwrap_err();
+    assert!(matches!(
+        orphan,
+        StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        }
+    ));
+    assert!(!orphan.to_string().contains(SECRET));
+
+    let listed = serde_json::to_string(&store.list_institutions().unwrap()).unwrap();
+    let got = serde_json::to_string(&store.get_institution("szpu").unwrap()).unwrap();
+    let debug = format!("{:?}", store.list_institutions().unwrap());
+    for text in [listed, got, debug] {
+        assert!(text.contains("szpu") && !text.contains(SECRET), "{text}");
+        assert!(!text.contains("FAKESECRET"));
+    }
+}
+
+fn credentials_conflicts_and_record_ids(store: &dyn Store) {
+    with_two_institutions(store);
+    let first = credential("urn:uuid:1", "szpu", Some("rec-1"), vec![]);
+    store.insert_credential(&first).unwrap();
+    assert_eq!(store.get_credential("urn:uuid:1").unwrap().unwrap(), first);
+    assert!(store.get_credential("urn:uuid:x").unwrap().is_none());
+
+    let same_id = credential("urn:uuid:1", "szpu", Some("rec-2"), vec![]);
+    match store.insert_credential(&same_id) {
+        Err(StoreError::Conflict {
+            entity: Entity::Credential,
+            existing,
+        }) => assert_eq!(existing, "urn:uuid:1"),
+        other => panic!("duplicate credential id: {other:?}"),
+    }
+    assert!(
+        store.find_by_record_id("szpu", "rec-2").unwrap().is_none(),
+        "no partial write"
+    );
+
+    // A repeated issue for the same record names the first credential.
+    let retry = credential("urn:uuid:2", "szpu", Some("rec-1"), vec![]);
+    match store.insert_credential(&retry) {
+        Err(StoreError::Conflict {
+            entity: Entity::RecordId,
+            existing,
+        }) => assert_eq!(existing, "urn:uuid:1"),
+        other => panic!("duplicate record id: {other:?}"),
+    }
+    assert!(
+        store.get_credential("urn:uuid:2").unwrap().is_none(),
+        "no partial write"
+    );
+
+    // Record ids are per institution; credentials without one never collide.
+    store
+        .insert_credential(&credential("urn:uuid:3", "gdpt", Some("rec-1"), vec![]))
+        .unwrap();
+    store
+        .insert_credential(&credential("urn:uuid:4", "szpu", None, vec![]))
+        .unwrap();
+    store
+        .insert_credential(&credential("urn:uuid:5", "szpu", None, vec![]))
+        .unwrap();
+    assert_eq!(
+        store
+            .find_by_record_id("szpu", "rec-1")
+            .unwrap()
+            .unwrap()
+            .id,
+        "urn:uuid:1"
+    );
+    assert_eq!(
+        store
+            .find_by_record_id("gdpt", "rec-1")
+            .unwrap()
+            .unwrap()
+            .id,
+        "urn:uuid:3"
+    );
+    assert!(store.find_by_record_id("gdpt", "rec-9").unwrap().is_none());
+
+    let orphan = store.insert_credential(&credential("urn:uuid:6", "nope", None, vec![]));
+    assert!(matches!(
+        orphan,
+        Err(StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        })
+    ));
+
+    // Status entries must be the credential's own institution's, of the stated purpose.
+    let (list, index) = store
+        .allocate_status_indices("gdpt", "revocation", 1)
+        .unwrap()
+        .remove(0);
+    for (list, purpose) in [
+        (list.as_str(), "revocation"),
+        ("szpu/revocation/0", "suspension"),
+        ("not a list", "revocation"),
+    ] {
+        let foreign = credential(
+            "urn:uuid:7",
+            "szpu",
+            Some("rec-7"),
+            vec![StatusAllocation {
+                list: list.into(),
+                index,
+                purpose: purpose.into(),
+            }],
+        );
+        assert!(
+            matches!(
+                store.insert_credential(&foreign),
+                Err(StoreError::Invalid(_))
+            ),
+            "{list} {purpose}"
+        );
+    }
+    assert!(store.get_credential("urn:uuid:7").unwrap().is_none());
+    assert!(store.find_by_record_id("szpu", "rec-7").unwrap().is_none());
+}
+
+fn paging_in_issue_order(store: &dyn Store) {
+    with_two_institutions(store);
+    let mut expected = Vec::new();
+    for n in 0..25 {
+        // Ids deliberately not in sort order, interleaved with another institution.
+        let id = format!("urn:uuid:{}", 1000 - n);
+        store
+            .insert_credential(&credential(&id, "szpu", None, vec![]))
+            .unwrap();
+        store
+            .insert_credential(&credential(&format!("urn:uuid:g{n}"), "gdpt", None, vec![]))
+            .unwrap();
+        expected.push(id);
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store
+            .list_credentials("szpu", after.as_deref(), 10)
+            .unwrap();
+        assert!(page.len() <= 10);
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.iter().all(|c| c.institution == "szpu"));
+        after = Some(page.last().unwrap().id.clone());
+        seen.extend(page.into_iter().map(|c| c.id));
+    }
+    assert_eq!(seen, expected);
+    let sizes: Vec<usize> = [None, Some(9), Some(19)]
+        .iter()
+        .map(|a| {
+            let after = a.map(|i: usize| expected[i].clone());
+            store
+                .list_credentials("szpu", after.as_deref(), 10)
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert_eq!(sizes, [10, 10, 5]);
+    assert!(store.list_credentials("szpu", None, 0).unwrap().is_empty());
+    assert!(store.list_credentials("none", None, 10).unwrap().is_empty());
+    for bad in ["urn:uuid:missing", "urn:uuid:g3"] {
+        assert!(matches!(
+            store.list_credentials("szpu", Some(bad), 10),
+            Err(StoreError::NotFound {
+                entity: Entity::Credential,
+                ..
+            })
+        ));
+    }
+}
+
+/// Needs a store with 16-entry lists.
+fn status_lists_bits_and_rollover(store: &dyn Store) {
+    with_two_institutions(store);
+    let first = store
+        .allocate_status_indices("szpu", "revocation", 3)
+        .unwrap();
+    let list0 = "szpu/revocation/0".to_string();
+    assert_eq!(
+        first,
+        [(list0.clone(), 0), (list0.clone(), 1), (list0.clone(), 2)]
+    );
+    // Counters are per institution and purpose.
+    assert_eq!(
+        store
+            .allocate_status_indices("szpu", "suspension", 1)
+            .unwrap(),
+        [("szpu/suspension/0".to_string(), 0)]
+    );
+    assert_eq!(
+        store
+            .allocate_status_indices("gdpt", "revocation", 1)
+            .unwrap(),
+        [("gdpt/revocation/0".to_string(), 0)]
+    );
+    assert!(store
+        .allocate_status_indices("szpu", "revocation", 0)
+        .unwrap()
+        .is_empty());
+
+    // 3 + 15 = 18 entries: the list of 16 fills up and the next one starts at 0.
+    let more = store
+        .allocate_status_indices("szpu", "revocation", 15)
+        .unwrap();
+    assert_eq!(more[12], (list0.clone(), 15));
+    assert_eq!(more[13], ("szpu/revocation/1".to_string(), 0));
+    assert_eq!(more[14], ("szpu/revocation/1".to_string(), 1));
+
+    // Bit order of the W3C Bitstring Status List: index 0 is the first byte's leftmost bit.
+    assert_eq!(store.status_bits(&list0).unwrap(), [0, 0]);
+    assert!(!store.set_status_bit(&list0, 0, true).unwrap());
+    assert!(
+        store.set_status_bit(&list0, 0, true).unwrap(),
+        "returns the previous value"
+    );
+    assert!(!store.set_status_bit(&list0, 9, true).unwrap());
+    assert!(!store.set_status_bit(&list0, 15, true).unwrap());
+    assert_eq!(
+        store.status_bits(&list0).unwrap(),
+        [0b1000_0000, 0b0100_0001]
+    );
+    assert!(store.set_status_bit(&list0, 0, false).unwrap());
+    assert_eq!(store.status_bits(&list0).unwrap(), [0, 0b0100_0001]);
+    // Lists are independent.
+    assert_eq!(store.status_bits("szpu/suspension/0").unwrap(), [0, 0]);
+    assert_eq!(store.status_bits("szpu/revocation/1").unwrap(), [0, 0]);
+    assert!(store.set_status_bit("szpu/revocation/1", 1, true).is_ok());
+    assert_eq!(
+        store.status_bits("szpu/revocation/1").unwrap(),
+        [0b0100_0000, 0]
+    );
+
+    // Only handed-out entries and lists exist.
+    for (list, index) in [
+        ("szpu/revocation/1", 2),
+        ("szpu/revocation/0", 16),
+        ("szpu/suspension/0", 1),
+        ("gdpt/suspension/0", 0),
+    ] {
+        assert!(
+            matches!(
+                store.set_status_bit(list, index, true),
+                Err(StoreError::NotFound {
+                    entity: Entity::StatusIndex,
+                    ..
+                })
+            ),
+            "{list}#{index}"
+        );
+    }
+    for list in [
+        "szpu/revocation/2",
+        "szpu/revocation/01",
+        "szpu/other/0",
+        "nope",
+        "x/revocation/0",
+    ] {
+        assert!(
+            matches!(
+                store.status_bits(list),
+                Err(StoreError::NotFound {
+                    entity: Entity::StatusList,
+                    ..
+                })
+            ),
+            "{list}"
+        );
+    }
+    assert!(matches!(
+        store.allocate_status_indices("szpu", "expiry", 1),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.allocate_status_indices("nope", "revocation", 1),
+        Err(StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        })
+    ));
+    assert_eq!(
+        StatusListId::parse("szpu/revocation/1")
+            .unwrap()
+            .to_string(),
+        "szpu/revocation/1"
+    );
+}
+
+/// Needs a store with 16-entry lists.
+fn stored_credentials_raise_the_counter(store: &dyn Store) {
+    with_two_institutions(store);
+    // As after a crash that kept a credential but lost the counter update before it.
+    let status = vec![StatusAllocation {
+        list: "szpu/revocation/1".into(),
+        index: 4,
+        purpose: "revocation".into(),
+    }];
+    store
+        .insert_credential(&credential("urn:uuid:1", "szpu", None, status))
+        .unwrap();
+    assert_eq!(
+        store
+            .allocate_status_indices("szpu", "revocation", 1)
+            .unwrap(),
+        [("szpu/revocation/1".to_string(), 5)]
+    );
+    assert_eq!(
+        store
+            .allocate_status_indices("szpu", "suspension", 1)
+            .unwrap(),
+        [("szpu/suspension/0".to_string(), 0)]
+    );
+}
+
+fn audit_in_order(store: &dyn Store) {
+    with_two_institutions(store);
+    let events: Vec<AuditEvent> = (0..6)
+        .map(|n| event(n, [Some("szpu"), Some("gdpt"), None][n as usize % 3]))
+        .collect();
+    for e in &events {
+        store.append_audit(e).unwrap();
+    }
+    assert_eq!(store.audit(None, 100).unwrap(), events);
+    assert_eq!(
+        store.audit(None, 2).unwrap(),
+        events[4..],
+        "the latest, oldest first"
+    );
+    assert_eq!(
+        store.audit(Some("szpu"), 100).unwrap(),
+        [events[0].clone(), events[3].clone()]
+    );
+    assert_eq!(store.audit(Some("gdpt"), 1).unwrap(), [events[4].clone()]);
+    assert!(store.audit(Some("nope"), 10).unwrap().is_empty());
+    assert!(store.audit(None, 0).unwrap().is_empty());
+    let mut bad = event(9, Some("szpu"));
+    bad.institution = Some("Not A Slug".into());
+    assert!(matches!(
+        store.append_audit(&bad),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.audit(None, 100).unwrap().len(), 6);
+}
+
+fn durable_and_flush(store: &dyn Store) {
+    with_two_institutions(store);
+    store
+        .insert_credential(&credential("urn:uuid:1", "szpu", None, vec![]))
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let waits: Vec<_> = (0..20).map(|_| store.durable()).collect();
+        for w in waits {
+            w.await.unwrap();
+        }
+    });
+    store.flush().unwrap();
+}
+
+/// 8 threads × 2,000 single allocations: every entry handed out once, no gaps, lists of 1,024
+/// filled in turn.
+fn concurrent_allocations(store: Arc<dyn Store>) {
+    store.insert_institution(&institution("szpu", 1)).unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                (0..2000)
+                    .map(|_| {
+                        store
+                            .allocate_status_indices("szpu", "revocation", 1)
+                            .unwrap()
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut numbers = HashSet::new();
+    for t in threads {
+        let mut last = None;
+        for entries in t.join().unwrap() {
+            assert_eq!(entries.len(), 1);
+            let (list, index) = &entries[0];
+            assert!(*index < 1024);
+            let id = StatusListId::parse(list).unwrap();
+            let n = id.sequence * 1024 + index;
+            assert!(numbers.insert(n), "{list}#{index} handed out twice");
+            // Each thread sees the counter only move forward.
+            assert!(last < Some(n));
+            last = Some(n);
+        }
+    }
+    assert_eq!(numbers.len(), 16_000);
+    assert_eq!(numbers.iter().max(), Some(&15_999), "no gaps");
+    assert_eq!(
+        store
+            .allocate_status_indices("szpu", "revocation", 1)
+            .unwrap(),
+        [("szpu/revocation/15".to_string(), 16_000 - 15 * 1024)]
+    );
+}
+
+macro_rules! suite {
+    ($name:ident, $make:path) => {
+        mod $name {
+            use super::*;
+
+            #[test]
+            fn institutions() {
+                institutions_conflicts_and_lookups(&*$make(16).store);
+            }
+            #[test]
+            fn updates() {
+                institution_updates(&*$make(16).store);
+            }
+            #[test]
+            fn secret_keys() {
+                secret_keys_stay_apart(&*$make(16).store);
+            }
+            #[test]
+            fn credentials() {
+                credentials_conflicts_and_record_ids(&*$make(16).store);
+            }
+            #[test]
+            fn paging() {
+                paging_in_issue_order(&*$make(16).store);
+            }
+            #[test]
+            fn status_lists() {
+                status_lists_bits_and_rollover(&*$make(16).store);
+            }
+            #[test]
+            fn counters_cover_stored_credentials() {
+                stored_credentials_raise_the_counter(&*$make(16).store);
+            }
+            #[test]
+            fn audit() {
+                audit_in_order(&*$make(16).store);
+            }
+            #[test]
+            fn durability() {
+                durable_and_flush(&*$make(16).store);
+            }
+            #[test]
+            fn concurrency() {
+                let fixture = $make(1024);
+                concurrent_allocations(Arc::clone(&fixture.store));
+            }
+        }
+    };
+}
+
+suite!(memory_store, memory);
+suite!(sled_store, sled);
+
+#[test]
+fn list_sizes_must_be_whole_bytes() {
+    assert!(matches!(
+        MemoryStore::with_list_size(12),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        MemoryStore::with_list_size(0),
+        Err(StoreError::Invalid(_))
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        SledStore::open_with_list_size(dir.path().join("db"), 12),
+        Err(StoreError::Invalid(_))
+    ));
+}

@@ -21,7 +21,7 @@ use crate::keys::{self, SecretKey};
 use crate::presentation::{self, PresentOptions};
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
 use crate::record;
-use crate::verify::{self, VerifyOptions};
+use crate::verify::{self, LocalStatusLists, VerifyOptions};
 
 /// Issue, hold and verify vocational learning-outcome credentials.
 #[derive(Debug, Parser)]
@@ -69,6 +69,10 @@ pub enum Command {
         /// Check validity windows at this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
+        /// A BitstringStatusListCredential (JSON file) for the credential's status entries
+        /// (repeatable); served under its `id`.
+        #[arg(long = "status-list", value_name = "FILE")]
+        status_lists: Vec<PathBuf>,
         /// The document (JSON), or `-` for stdin.
         file: String,
     },
@@ -106,6 +110,14 @@ pub enum Command {
     },
     /// Issue a credential for a sample record with the example key, verify it, and show both.
     Demo,
+    /// Run the HTTP issuer service. With no configuration at all it starts in development mode
+    /// (data in ./data, the example institution, a printed admin token).
+    Serve {
+        /// A TOML configuration file (see `docs/CONFIGURATION.md`); `SKILLPASS_*` environment
+        /// variables override it.
+        #[arg(long, env = "SKILLPASS_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 fn parse_suite(s: &str) -> Result<Cryptosuite, String> {
@@ -128,6 +140,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             domain,
             contexts,
             now,
+            status_lists,
             file,
         } => {
             let now = match now {
@@ -140,6 +153,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             options.challenge = challenge;
             options.domain = domain;
             options.contexts = registry_with(&contexts)?;
+            if !status_lists.is_empty() {
+                let mut lists = LocalStatusLists::default();
+                for path in &status_lists {
+                    let list = read_json(&path.to_string_lossy())?;
+                    let id = list
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| anyhow!("status list {} has no id", path.display()))?
+                        .to_owned();
+                    lists.0.insert(id, list);
+                }
+                options.status_lists = Some(std::sync::Arc::new(lists));
+            }
             let document = read_json(&file)?;
             let report = verify::verify(&document, &options)?;
             print_json(&serde_json::to_value(&report)?)?;
@@ -197,6 +223,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => demo(),
+        Command::Serve { config } => {
+            crate::server::serve(config.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

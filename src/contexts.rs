@@ -217,8 +217,11 @@ mod tests {
     fn insert_is_copy_on_write_and_validates() {
         let base = ContextRegistry::bundled();
         let mut reg = base.clone();
-        reg.insert("https://example.org/ctx", r#"{"@context":{"a":"https://ex/a"}}"#)
-            .unwrap();
+        reg.insert(
+            "https://example.org/ctx",
+            r#"{"@context":{"a":"https://ex/a"}}"#,
+        )
+        .unwrap();
         assert!(reg.get("https://example.org/ctx").is_some());
         assert!(base.get("https://example.org/ctx").is_none());
         assert!(ContextRegistry::bundled()

@@ -60,8 +60,24 @@ static OB3: LazyLock<Compiled> = LazyLock::new(|| {
 
 /// Validates a credential against the OB 3.0 AchievementCredential JSON Schema, returning every
 /// violation (sorted by path) when it fails.
+///
+/// A single `proof` object is checked as a one-element array: the schema only allows the array
+/// form, but VC 2.0 Data Integrity writes one proof as an object and JSON-LD reads both the same.
 pub fn validate_ob3(credential: &Value) -> Result<(), Vec<Violation>> {
-    let violations = collect(&OB3.validator, &OB3.schema, credential);
+    let violations = match credential.get("proof") {
+        Some(proof @ Value::Object(_)) => {
+            let mut doc = credential.clone();
+            doc["proof"] = Value::Array(vec![proof.clone()]);
+            let mut found = collect(&OB3.validator, &OB3.schema, &doc);
+            for v in &mut found {
+                if let Some(rest) = v.path.strip_prefix("/proof/0") {
+                    v.path = format!("/proof{rest}");
+                }
+            }
+            found
+        }
+        _ => collect(&OB3.validator, &OB3.schema, credential),
+    };
     if violations.is_empty() {
         Ok(())
     } else {
@@ -207,6 +223,29 @@ mod tests {
         }
         let id = violations.iter().find(|v| v.path == "/id").unwrap();
         assert_eq!(id.to_string(), "/id: is required but missing");
+    }
+
+    #[test]
+    fn a_single_proof_object_is_accepted_and_checked() {
+        let mut doc: Value = serde_json::from_str(include_str!(
+            "../tests/fixtures/records/ob3-reference/example-minimal-valid-obv3.json"
+        ))
+        .unwrap();
+        doc["proof"] = json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2025-07-01T00:00:00Z", "proofPurpose": "assertionMethod",
+            "verificationMethod": "did:key:z6Mk#z6Mk", "proofValue": "z3abc"});
+        assert_eq!(validate_ob3(&doc), Ok(()));
+        doc["proof"]["created"] = json!("July 2025");
+        let v = validate_ob3(&doc).unwrap_err();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].path, "/proof/created");
+    }
+
+    #[test]
+    fn remote_references_are_never_fetched() {
+        let schema = json!({"$ref": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/x.json"});
+        let err = compile(&schema, Draft::Draft202012).unwrap_err();
+        assert!(err.contains("purl.imsglobal.org"), "{err}");
     }
 
     #[test]

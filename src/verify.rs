@@ -5,6 +5,7 @@
 //! check" — an unknown JSON-LD context, a DID that cannot be resolved, an unsupported suite — is
 //! a [`VerifyError`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -16,6 +17,7 @@ use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
 use crate::did::{DidKeyResolver, DidResolver};
 use crate::proof::{self, ProofCheck, ProofError};
 use crate::schema;
+use crate::status;
 
 /// What to verify against.
 #[derive(Clone)]
@@ -28,6 +30,25 @@ pub struct VerifyOptions {
     pub domain: Option<String>,
     pub contexts: ContextRegistry,
     pub resolver: Arc<dyn DidResolver>,
+    /// Where `credentialStatus` lists come from; without one, a credential with a status entry
+    /// cannot be checked.
+    pub status_lists: Option<Arc<dyn StatusLists>>,
+}
+
+/// A source of status list credentials (`BitstringStatusListCredential`), by URL.
+pub trait StatusLists: Send + Sync {
+    /// The list credential published at `url`, or `None` when there is none.
+    fn fetch(&self, url: &str) -> Result<Option<Value>, String>;
+}
+
+/// Status list credentials given up front (e.g. `skillpass verify --status-list FILE`), by `id`.
+#[derive(Default)]
+pub struct LocalStatusLists(pub HashMap<String, Value>);
+
+impl StatusLists for LocalStatusLists {
+    fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
+        Ok(self.0.get(url).cloned())
+    }
 }
 
 impl VerifyOptions {
@@ -39,6 +60,7 @@ impl VerifyOptions {
             domain: None,
             contexts: ContextRegistry::bundled(),
             resolver: Arc::new(DidKeyResolver),
+            status_lists: None,
         }
     }
 }
@@ -48,6 +70,8 @@ impl VerifyOptions {
 pub enum VerifyError {
     #[error("could not check the proof: {0}")]
     Proof(#[from] ProofError),
+    #[error("could not check the credential's status: {0}")]
+    Status(String),
 }
 
 /// Whether the document is a credential or a presentation.
@@ -74,6 +98,8 @@ pub enum CheckName {
     ValidityWindow,
     /// The Open Badges 3.0 AchievementCredential JSON Schema.
     Schema,
+    /// Bitstring Status List entries: not revoked, not suspended.
+    Status,
     /// A presentation's proof carries the verifier's challenge.
     Challenge,
     /// A presentation's proof is bound to the verifier's domain.
@@ -181,14 +207,15 @@ fn verify_credential(
         validity_window(doc, version, options.now),
     ));
 
+    if doc.get("credentialStatus").is_some() {
+        checks.push(check(
+            CheckName::Status,
+            status_check(doc, issuer.as_deref(), options)?,
+        ));
+    }
+
     if has_type(doc, "OpenBadgeCredential") || has_type(doc, "AchievementCredential") {
-        // The proof is checked above. The OB 3.0 schema only admits `proof` as an array, while
-        // Data Integrity (and every peer) writes a single proof as an object: judge the claims.
-        let mut claims = doc.clone();
-        if let Some(map) = claims.as_object_mut() {
-            map.remove("proof");
-        }
-        let reasons = match schema::validate_ob3(&claims) {
+        let reasons = match schema::validate_ob3(doc) {
             Ok(()) => Vec::new(),
             Err(violations) => violations.iter().map(ToString::to_string).collect(),
         };
@@ -331,6 +358,60 @@ fn unsigned_content(e: &ProofError) -> Option<String> {
         ProofError::Jcs(j) => Some(format!("the document cannot be canonicalized: {j}")),
         _ => None,
     }
+}
+
+/// Reads each status entry's list, verifies the list (signature, issuer = the credential's
+/// issuer, validity), and reports set bits as "revoked" or "suspended".
+fn status_check(
+    doc: &Value,
+    issuer: Option<&str>,
+    options: &VerifyOptions,
+) -> Result<Vec<String>, VerifyError> {
+    let entries = match status::parse_entries(doc) {
+        Ok(entries) => entries,
+        Err(e) => return Ok(vec![format!("credentialStatus is malformed: {e}")]),
+    };
+    let source = options.status_lists.as_ref().ok_or_else(|| {
+        VerifyError::Status("no status lists available (pass --status-list FILE)".into())
+    })?;
+    let Some(issuer) = issuer else {
+        return Ok(vec!["the credential has no issuer to check its status lists against".into()]);
+    };
+    let mut reasons = Vec::new();
+    for entry in entries {
+        let list = source
+            .fetch(&entry.list_url)
+            .map_err(VerifyError::Status)?
+            .ok_or_else(|| VerifyError::Status(format!("status list {} not found", entry.list_url)))?;
+        // The list is itself a credential: check it, but not its own status (lists have none,
+        // and following one would let a list point at itself).
+        if list.get("credentialStatus").is_some() {
+            reasons.push(format!("status list {} has a status of its own", entry.list_url));
+            continue;
+        }
+        let inner = VerifyOptions {
+            status_lists: None,
+            ..options.clone()
+        };
+        let list_report = verify_credential(&list, &inner)?;
+        if !list_report.verified {
+            reasons.push(format!(
+                "status list {} does not verify: {}",
+                entry.list_url,
+                list_report.reasons().join("; ")
+            ));
+            continue;
+        }
+        match status::check_entry(&list, &entry, issuer) {
+            Ok(false) => {}
+            Ok(true) => reasons.push(match entry.purpose {
+                status::StatusPurpose::Revocation => "revoked by its issuer".to_owned(),
+                status::StatusPurpose::Suspension => "suspended by its issuer".to_owned(),
+            }),
+            Err(e) => reasons.push(format!("status list {}: {e}", entry.list_url)),
+        }
+    }
+    Ok(reasons)
 }
 
 fn purpose_check(proofs: &[ProofCheck], expected: &str) -> Check {

@@ -35,13 +35,19 @@ fn registry() -> ContextRegistry {
     let mut reg = ContextRegistry::bundled();
     reg.insert(EXAMPLES_V2, &read("contexts/credentials-examples-v2.json"))
         .unwrap();
-    reg.insert(CITIZENSHIP_V4RC1, &read("contexts/citizenship-v4rc1.jsonld"))
-        .unwrap();
+    reg.insert(
+        CITIZENSHIP_V4RC1,
+        &read("contexts/citizenship-v4rc1.jsonld"),
+    )
+    .unwrap();
     reg
 }
 
 fn peer_contexts() -> Vec<(&'static str, PathBuf)> {
-    vec![(CITIZENSHIP_V4RC1, fixture("contexts/citizenship-v4rc1.jsonld"))]
+    vec![(
+        CITIZENSHIP_V4RC1,
+        fixture("contexts/citizenship-v4rc1.jsonld"),
+    )]
 }
 
 fn peer_canon(doc: &Value) -> String {
@@ -65,7 +71,10 @@ fn assert_identical(name: &str) {
     let d = doc(&format!("{name}.json"));
     let ours = canonicalize(&d, &registry()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let golden = read(&format!("{name}.peer.nq"));
-    assert_eq!(ours, golden, "{name}: differs from the stored jsonld.js output");
+    assert_eq!(
+        ours, golden,
+        "{name}: differs from the stored jsonld.js output"
+    );
     assert_eq!(peer_canon(&d), golden, "{name}: the live peer changed");
 }
 
@@ -73,7 +82,11 @@ fn assert_identical(name: &str) {
 fn w3c_vc_di_eddsa_unsigned_matches_spec_and_peer() {
     assert_identical("w3c-unsigned");
     let ours = canonicalize(&doc("w3c-unsigned.json"), &registry()).unwrap();
-    assert_eq!(ours, read("w3c-unsigned.spec.nq"), "spec's canonDocDataInt.txt");
+    assert_eq!(
+        ours,
+        read("w3c-unsigned.spec.nq"),
+        "spec's canonDocDataInt.txt"
+    );
 }
 
 #[test]
@@ -114,7 +127,10 @@ fn fractional_numbers_match() {
 fn language_tags_and_maps_match() {
     assert_identical("language");
     let ours = canonicalize(&doc("language.json"), &registry()).unwrap();
-    assert!(ours.contains("@en-us "), "tags are lower-cased like jsonld.js");
+    assert!(
+        ours.contains("@en-us "),
+        "tags are lower-cased like jsonld.js"
+    );
     assert!(ours.contains("@de-ch "));
 }
 
@@ -132,7 +148,10 @@ fn employment_vector_is_refused_not_mis_signed() {
     assert_eq!(peer_canon(&d), read("w3c-employment-auth.spec.nq"));
     let err = canonicalize(&d, &registry()).unwrap_err();
     assert!(
-        matches!(&err, CanonError::UndefinedTerm { .. } | CanonError::UndefinedType { .. }),
+        matches!(
+            &err,
+            CanonError::UndefinedTerm { .. } | CanonError::UndefinedType { .. }
+        ),
         "{err}"
     );
 }
@@ -187,7 +206,10 @@ fn refuses_undefined_term_with_empty_value() {
 #[test]
 fn refuses_null_mapped_term() {
     let mut d = learning_outcome();
-    d["@context"].as_array_mut().unwrap().push(json!({"nickname": null}));
+    d["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"nickname": null}));
     d["credentialSubject"]["nickname"] = json!("unsigned claim");
     let e = refuse(&d);
     assert!(matches!(&e, CanonError::DroppedValue { .. }), "{e}");
@@ -238,7 +260,10 @@ fn refuses_blank_node_property() {
     let mut d = learning_outcome();
     d["credentialSubject"]["_:b0"] = json!("x");
     let e = refuse(&d);
-    assert!(matches!(&e, CanonError::InvalidIri { iri, .. } if iri == "_:b0"), "{e}");
+    assert!(
+        matches!(&e, CanonError::InvalidIri { iri, .. } if iri == "_:b0"),
+        "{e}"
+    );
     peer_refuses(&d);
 }
 
@@ -260,7 +285,10 @@ fn refuses_unknown_context_and_names_it() {
     let url = "https://example.org/contexts/not-bundled/v9";
     d["@context"].as_array_mut().unwrap().push(json!(url));
     let e = refuse(&d);
-    assert!(matches!(&e, CanonError::UnknownContext { url: u } if u == url), "{e}");
+    assert!(
+        matches!(&e, CanonError::UnknownContext { url: u } if u == url),
+        "{e}"
+    );
     assert!(e.to_string().contains(url));
     assert!(peer_refuses(&d).contains(url));
 }
@@ -288,7 +316,10 @@ fn refuses_unknown_keyword() {
     let mut d = learning_outcome();
     d["credentialSubject"]["@comment"] = json!("not a keyword");
     let e = refuse(&d);
-    assert!(matches!(&e, CanonError::DroppedValue { path, .. } if path == "/credentialSubject/@comment"), "{e}");
+    assert!(
+        matches!(&e, CanonError::DroppedValue { path, .. } if path == "/credentialSubject/@comment"),
+        "{e}"
+    );
     peer_refuses(&d);
 }
 
@@ -296,7 +327,12 @@ fn refuses_unknown_keyword() {
 fn reordered_keys_canonicalize_the_same() {
     fn reverse(v: &Value) -> Value {
         match v {
-            Value::Object(m) => Value::Object(m.iter().rev().map(|(k, v)| (k.clone(), reverse(v))).collect()),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .rev()
+                    .map(|(k, v)| (k.clone(), reverse(v)))
+                    .collect(),
+            ),
             Value::Array(a) => Value::Array(a.iter().map(reverse).collect()),
             other => other.clone(),
         }

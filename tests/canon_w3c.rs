@@ -47,7 +47,10 @@ fn expectations(suite: &str) -> BTreeMap<String, Expectation> {
         let exp = match e["outcome"].as_str() {
             Some("skip") => Expectation::Skip,
             Some("refused") => Expectation::Refused {
-                error: e["error"].as_str().expect("refused entries name the error").into(),
+                error: e["error"]
+                    .as_str()
+                    .expect("refused entries name the error")
+                    .into(),
             },
             other => panic!("{suite} {id}: unknown outcome {other:?}"),
         };
@@ -114,7 +117,11 @@ fn tordf_registry(tests: &Path) -> ContextRegistry {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "jsonld") {
-                let rel = path.strip_prefix(tests).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(tests)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let _ = reg.insert(&format!("{TORDF_BASE}{rel}"), &read(&path));
             }
         }
@@ -194,9 +201,10 @@ fn json_ld_to_rdf_suite() {
             Some(Expectation::Refused { error }) => {
                 match &outcome {
                     Ok(Err(e)) if error_kind(e) == error => tally.refused_as_expected += 1,
-                    Ok(Err(e)) => tally
-                        .failures
-                        .push(format!("{id}: refused as {} ({e}), expected {error}", error_kind(e))),
+                    Ok(Err(e)) => tally.failures.push(format!(
+                        "{id}: refused as {} ({e}), expected {error}",
+                        error_kind(e)
+                    )),
                     other => tally
                         .failures
                         .push(format!("{id}: expected a {error} refusal, got {other:?}")),
@@ -216,18 +224,24 @@ fn json_ld_to_rdf_suite() {
         } else if types.contains(&"jld:PositiveSyntaxTest") {
             match outcome {
                 Ok(Ok(_)) => tally.passed += 1,
-                other => tally.failures.push(format!("{id}: expected success, got {other:?}")),
+                other => tally
+                    .failures
+                    .push(format!("{id}: expected success, got {other:?}")),
             }
         } else {
             let expected_nq = read(&tests.join(entry["expect"].as_str().unwrap()));
             let expected = canonicalize_nquads(&lowercase_language_tags(&expected_nq));
             match (outcome, expected) {
                 (Ok(Ok(ours)), Ok(theirs)) if ours == theirs => tally.passed += 1,
-                (Ok(Ok(ours)), Ok(theirs)) => tally
+                (Ok(Ok(ours)), Ok(theirs)) => tally.failures.push(format!(
+                    "{id}: not isomorphic\n--- ours\n{ours}--- expected\n{theirs}"
+                )),
+                (_, Err(e)) => tally
                     .failures
-                    .push(format!("{id}: not isomorphic\n--- ours\n{ours}--- expected\n{theirs}")),
-                (_, Err(e)) => tally.failures.push(format!("{id}: expected output unreadable: {e}")),
-                (other, _) => tally.failures.push(format!("{id}: expected output, got {other:?}")),
+                    .push(format!("{id}: expected output unreadable: {e}")),
+                (other, _) => tally
+                    .failures
+                    .push(format!("{id}: expected output, got {other:?}")),
             }
         }
     }
@@ -255,7 +269,10 @@ fn rdf_canon_suite() {
         let verdict: Result<(), String> = match kind {
             "rdfc:RDFC10EvalTest" => match canonicalize_nquads(&input) {
                 Ok(ours) if Some(&ours) == result.as_ref() => Ok(()),
-                Ok(ours) => Err(format!("differs:\n--- ours\n{ours}--- expected\n{}", result.unwrap_or_default())),
+                Ok(ours) => Err(format!(
+                    "differs:\n--- ours\n{ours}--- expected\n{}",
+                    result.unwrap_or_default()
+                )),
                 Err(e) => Err(format!("{}: {e}", error_kind(&e))),
             },
             "rdfc:RDFC10MapTest" => match canonical_blank_node_map(&input) {
@@ -308,7 +325,10 @@ fn expectations_cover_only_existing_tests() {
         .filter_map(|e| e["@id"].as_str())
         .collect();
     for id in expectations("toRdf").keys() {
-        assert!(ids.contains(&id.as_str()), "toRdf {id} is not in the manifest");
+        assert!(
+            ids.contains(&id.as_str()),
+            "toRdf {id} is not in the manifest"
+        );
     }
     let canon: Value =
         serde_json::from_str(&read(&tests.join("rdf-canon/tests/manifest.jsonld"))).unwrap();
@@ -319,6 +339,9 @@ fn expectations_cover_only_existing_tests() {
         .filter_map(|e| e["id"].as_str())
         .collect();
     for id in expectations("rdfc10").keys() {
-        assert!(ids.contains(&id.as_str()), "rdfc10 {id} is not in the manifest");
+        assert!(
+            ids.contains(&id.as_str()),
+            "rdfc10 {id} is not in the manifest"
+        );
     }
 }

@@ -22,8 +22,8 @@
 //!
 //! Remote contexts come only from the [`ContextRegistry`]; nothing is fetched.
 
-mod numbers;
 mod nquads;
+mod numbers;
 
 use crate::contexts::ContextRegistry;
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
@@ -147,7 +147,8 @@ fn canonicalize_impl(
     let mut checked = Vec::with_capacity(quads.len());
     let mut has_json_literal = false;
     for quad in quads {
-        has_json_literal |= matches!(&quad.object, Term::Literal(l) if l.datatype().as_str() == RDF_JSON);
+        has_json_literal |=
+            matches!(&quad.object, Term::Literal(l) if l.datatype().as_str() == RDF_JSON);
         checked.push(check_quad(quad, doc)?);
     }
     if let (true, Some((value, path))) = (has_json_literal, &prepared.lossy_number) {
@@ -204,7 +205,7 @@ fn refuse_hash_order_hazard(quads: &[Quad]) -> Result<(), CanonError> {
             }
             for c in text.chars() {
                 astral |= c > '\u{FFFF}';
-                high_bmp |= c >= '\u{E000}' && c <= '\u{FFFF}';
+                high_bmp |= ('\u{E000}'..='\u{FFFF}').contains(&c);
             }
         }
         if !(astral || high_bmp) {
@@ -419,7 +420,8 @@ impl Writer {
         if top {
             self.out.push_str("\"@context\":");
             let ctx = map.get("@context").cloned().unwrap_or(Value::Null);
-            let guarded = with_sentinel_first(guard_context(ctx, &pointer_push(path, "@context"), self)?);
+            let guarded =
+                with_sentinel_first(guard_context(ctx, &pointer_push(path, "@context"), self)?);
             self.raw_json(&guarded);
             first = false;
         }
@@ -542,10 +544,7 @@ fn with_sentinel_first(ctx: Value) -> Value {
     match ctx {
         Value::Null => Value::Array(vec![Value::Null, sentinel_context()]),
         Value::Array(mut items) => {
-            let at = items
-                .iter()
-                .rposition(Value::is_null)
-                .map_or(0, |i| i + 1);
+            let at = items.iter().rposition(Value::is_null).map_or(0, |i| i + 1);
             items.insert(at, sentinel_context());
             Value::Array(items)
         }
@@ -627,11 +626,17 @@ fn guard_context_object(ctx: Value, path: &str, w: &mut Writer) -> Result<Value,
     Ok(Value::Object(out))
 }
 
-/// Whether an IRI's path has `.` or `..` segments (RFC 3986 §5.2.4 would remove them).
+/// Whether a base IRI has `.` or `..` segments before its last `/` (the part relative references
+/// are merged with; RFC 3986 §5.2.4 would remove them, lenient oxjsonld does not).
 fn has_dot_segments(iri: &str) -> bool {
     let end = iri.find(['?', '#']).unwrap_or(iri.len());
-    let path = iri[..end].split_once("://").map_or(&iri[..end], |(_, rest)| rest);
-    path.split('/').skip(1).any(|seg| seg == "." || seg == "..")
+    let path = iri[..end]
+        .split_once("://")
+        .map_or(&iri[..end], |(_, rest)| rest);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    segments
+        .split_last()
+        .is_some_and(|(_, dirs)| dirs.iter().any(|seg| *seg == "." || *seg == ".."))
 }
 
 /// [`guard_context`] for a registry document (`{"@context": …}` text). Returns the bytes to
@@ -653,8 +658,8 @@ fn guarded_remote(url: &str, text: &Arc<str>) -> Result<Arc<[u8]>, CanonError> {
         });
     }
     let out: Arc<[u8]> = if text.contains("null") {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| CanonError::Syntax(format!("context {url}: {e}")))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| CanonError::Syntax(format!("context {url}: {e}")))?;
         let mut scratch = Writer {
             out: String::new(),
             probe: None,
@@ -869,7 +874,8 @@ pub(crate) fn is_bcp47_shape(tag: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// JSON pointer of the first key equal to `key` outside `@context` (for error messages).
@@ -949,10 +955,20 @@ mod tests {
 
     #[test]
     fn sentinel_refusals_name_the_term() {
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "nickname": "x"})).unwrap_err();
-        assert!(matches!(&e, CanonError::UndefinedTerm { term, path: Some(p) } if term == "nickname" && p == "/nickname"), "{e}");
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "@type": "Nope"})).unwrap_err();
-        assert!(matches!(&e, CanonError::UndefinedType { name, .. } if name == "Nope"), "{e}");
+        let e =
+            canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "nickname": "x"}))
+                .unwrap_err();
+        assert!(
+            matches!(&e, CanonError::UndefinedTerm { term, path: Some(p) } if term == "nickname" && p == "/nickname"),
+            "{e}"
+        );
+        let e =
+            canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "@type": "Nope"}))
+                .unwrap_err();
+        assert!(
+            matches!(&e, CanonError::UndefinedType { name, .. } if name == "Nope"),
+            "{e}"
+        );
         // A context that resets @vocab or the whole context does not hide undefined terms.
         let e = canon(json!({"@context": ["https://example.org/ctx", {"@vocab": null}], "@id": "urn:a", "nickname": "x"})).unwrap_err();
         assert!(matches!(e, CanonError::UndefinedTerm { .. }), "{e}");
@@ -967,22 +983,38 @@ mod tests {
     fn emptied_and_null_mapped_terms() {
         for v in [json!(null), json!([])] {
             let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": "A", "nickname": v})).unwrap_err();
-            assert!(matches!(&e, CanonError::UndefinedTerm { term, path: Some(p) } if term == "nickname" && p == "/nickname"), "{e}");
+            assert!(
+                matches!(&e, CanonError::UndefinedTerm { term, path: Some(p) } if term == "nickname" && p == "/nickname"),
+                "{e}"
+            );
         }
         // A defined term with null / [] is fine (jsonld.js drops it too, without complaint).
-        assert!(canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": null, "n": []})).is_ok());
+        assert!(canon(
+            json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": null, "n": []})
+        )
+        .is_ok());
         let e = canon(json!({"@context": ["https://example.org/ctx", {"hidden": null}], "@id": "urn:a", "hidden": "x"})).unwrap_err();
         assert!(matches!(e, CanonError::DroppedValue { .. }), "{e}");
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "@foo": "x"})).unwrap_err();
+        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "@foo": "x"}))
+            .unwrap_err();
         assert!(matches!(e, CanonError::DroppedValue { .. }), "{e}");
     }
 
     #[test]
     fn iri_and_language_checks() {
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "relative", "name": "A"})).unwrap_err();
-        assert!(matches!(&e, CanonError::InvalidIri { iri, path: Some(p), .. } if iri == "relative" && p == "/@id"), "{e}");
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "_:b0": "x"})).unwrap_err();
-        assert!(e.to_string().contains("blank node cannot be a property"), "{e}");
+        let e =
+            canon(json!({"@context": "https://example.org/ctx", "@id": "relative", "name": "A"}))
+                .unwrap_err();
+        assert!(
+            matches!(&e, CanonError::InvalidIri { iri, path: Some(p), .. } if iri == "relative" && p == "/@id"),
+            "{e}"
+        );
+        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "_:b0": "x"}))
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("blank node cannot be a property"),
+            "{e}"
+        );
         let out = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": {"@value": "Hallo", "@language": "DE-ch"}})).unwrap();
         assert!(out.contains("\"Hallo\"@de-ch"), "{out}");
         let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": {"@value": "x", "@language": "not a tag"}})).unwrap_err();
@@ -997,19 +1029,30 @@ mod tests {
     #[test]
     fn direction_and_noncharacters_are_refused() {
         let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": {"@value": "x", "@language": "ar", "@direction": "rtl"}})).unwrap_err();
-        assert!(matches!(&e, CanonError::Unsupported { what } if what.contains("/name/@direction")), "{e}");
+        assert!(
+            matches!(&e, CanonError::Unsupported { what } if what.contains("/name/@direction")),
+            "{e}"
+        );
         let e = canon(json!({"@context": ["https://example.org/ctx", {"@direction": "ltr"}], "@id": "urn:a", "name": "x"})).unwrap_err();
         assert!(matches!(e, CanonError::Unsupported { .. }), "{e}");
         let e = canon(json!({"@context": ["https://example.org/ctx", {"dir": "@direction"}], "@id": "urn:a", "name": "x"})).unwrap_err();
         assert!(matches!(e, CanonError::Unsupported { .. }), "{e}");
-        let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": "a\u{FFFE}"})).unwrap_err();
+        let e = canon(
+            json!({"@context": "https://example.org/ctx", "@id": "urn:a", "name": "a\u{FFFE}"}),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("U+FFFE at /name"), "{e}");
     }
 
     #[test]
     fn json_literals_keep_javascript_numbers() {
         let out = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "j": {"b": 7.5, "a": [1, 0.1]}})).unwrap();
-        assert!(out.contains(r#""{\"a\":[1,0.1],\"b\":7.5}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>"#), "{out}");
+        assert!(
+            out.contains(
+                r#""{\"a\":[1,0.1],\"b\":7.5}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>"#
+            ),
+            "{out}"
+        );
         let e = canon(json!({"@context": "https://example.org/ctx", "@id": "urn:a", "j": {"x": 0.30000000000000004}})).unwrap_err();
         assert!(matches!(e, CanonError::Number { .. }), "{e}");
         // Outside @json the same number is fine: its RDF form is jsonld.js's 16-digit one.
@@ -1021,7 +1064,10 @@ mod tests {
     fn base_with_dot_segments_is_refused() {
         assert!(has_dot_segments("http://a/bb/ccc/./d;p?q"));
         assert!(has_dot_segments("http://a/b/../c"));
-        assert!(has_dot_segments("http://a/b/.."));
+        assert!(
+            !has_dot_segments("http://a/b/.."),
+            "the last segment is not merged"
+        );
         assert!(!has_dot_segments("http://a/b.c/d?x=/./"));
         assert!(!has_dot_segments("https://example.org/"));
         let e = canon(json!({"@context": ["https://example.org/ctx", {"@base": "http://a/b/./c"}], "@id": "x", "name": "A"})).unwrap_err();
@@ -1033,7 +1079,10 @@ mod tests {
     #[test]
     fn unknown_context_is_named() {
         let e = canon(json!({"@context": ["https://example.org/ctx", "https://example.org/missing"], "@id": "urn:a"})).unwrap_err();
-        assert!(matches!(&e, CanonError::UnknownContext { url } if url == "https://example.org/missing"), "{e}");
+        assert!(
+            matches!(&e, CanonError::UnknownContext { url } if url == "https://example.org/missing"),
+            "{e}"
+        );
         assert!(e.to_string().contains("https://example.org/missing"));
     }
 
@@ -1042,7 +1091,10 @@ mod tests {
         let out = canonicalize_nquads("_:x <urn:p> \"b\" .\n_:y <urn:p> \"a\" .\n").unwrap();
         // Labels follow the first-degree hashes (checked against rdf-canonize), not the values.
         assert_eq!(out, "_:c14n0 <urn:p> \"b\" .\n_:c14n1 <urn:p> \"a\" .\n");
-        assert!(matches!(canonicalize_nquads("<a> <urn:p> \"b\" ."), Err(CanonError::Syntax(_))));
+        assert!(matches!(
+            canonicalize_nquads("<a> <urn:p> \"b\" ."),
+            Err(CanonError::Syntax(_))
+        ));
         let map = canonical_blank_node_map("_:x <urn:p> \"b\" .\n_:y <urn:p> \"a\" .\n").unwrap();
         assert_eq!(map["x"], "c14n0");
         assert_eq!(map["y"], "c14n1");

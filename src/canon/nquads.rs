@@ -15,11 +15,7 @@ use std::fmt::Write as _;
 /// when a supplementary-plane character meets one in U+E000–U+FFFF.
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
     // Equal UTF-8 prefixes are equal UTF-16 prefixes, so skip them cheaply.
-    let common = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let mut start = common;
     while !a.is_char_boundary(start) {
         start -= 1;
@@ -184,7 +180,11 @@ impl Cursor<'_> {
         }
     }
     fn err(&self, what: &str) -> String {
-        format!("N-Quads line {}, column {}: {what}", self.line, self.pos + 1)
+        format!(
+            "N-Quads line {}, column {}: {what}",
+            self.line,
+            self.pos + 1
+        )
     }
 
     fn iri(&mut self) -> Result<NamedNode, String> {
@@ -313,7 +313,10 @@ mod tests {
         assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
         assert_eq!(cmp_utf16("x\u{E9}", "x\u{E9}"), Ordering::Equal);
         // A shared multi-byte prefix must not be split mid-character.
-        assert_eq!(cmp_utf16("\u{FF01}\u{1F600}", "\u{FF01}\u{FF01}"), Ordering::Less);
+        assert_eq!(
+            cmp_utf16("\u{FF01}\u{1F600}", "\u{FF01}\u{FF01}"),
+            Ordering::Less
+        );
 
         let mut lines = vec![
             format!("<urn:x> <urn:p> \"{fullwidth}\" .\n"),
@@ -331,7 +334,9 @@ mod tests {
         let q = Quad::new(
             NamedNode::new_unchecked("urn:s"),
             NamedNode::new_unchecked("urn:p"),
-            Literal::new_simple_literal("a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{7f}j\u{85}k\u{FFFE}l\u{2028}"),
+            Literal::new_simple_literal(
+                "a\"b\\c\nd\re\tf\u{8}g\u{c}h\u{1}i\u{7f}j\u{85}k\u{FFFE}l\u{2028}",
+            ),
             GraphName::DefaultGraph,
         );
         let mut out = String::new();
@@ -378,7 +383,10 @@ mod tests {
                 "EN-gb"
             ))
         );
-        assert_eq!(quads[1].graph_name, GraphName::from(BlankNode::new_unchecked("g")));
+        assert_eq!(
+            quads[1].graph_name,
+            GraphName::from(BlankNode::new_unchecked("g"))
+        );
         for bad in [
             "<urn:s> <urn:p> \"x\"",
             "<s> <urn:p> <urn:o> .",

@@ -173,7 +173,11 @@ mod tests {
             let (digits, exp) = to_exponential_15(d);
             let sign = if d < 0.0 { "-" } else { "" };
             let rest = if digits.len() == 1 { "0" } else { &digits[1..] };
-            assert_eq!(format!("{sign}{}.{rest}E{exp}", &digits[..1]), v8, "{input}");
+            assert_eq!(
+                format!("{sign}{}.{rest}E{exp}", &digits[..1]),
+                v8,
+                "{input}"
+            );
         }
     }
 

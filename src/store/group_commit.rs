@@ -79,7 +79,7 @@ impl GroupCommit {
             match &state.failed {
                 Some(message) => Err(failed(message)),
                 None => {
-                    let target = state.started + 1;
+                    let target = state.started;
                     state.wanted = state.wanted.max(target);
                     let start = !state.running;
                     state.running = true;

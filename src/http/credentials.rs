@@ -1,0 +1,168 @@
+//! Issuing and managing credentials (institution endpoints).
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{blocking, ApiError, AppState, Caller, Json};
+use crate::proof::Cryptosuite;
+use crate::service::{Issued, StatusAction};
+
+/// VC-API issue options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueOptions {
+    /// `eddsa-rdfc-2022` (default) or `eddsa-jcs-2022`.
+    #[serde(default)]
+    pub cryptosuite: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueRequest {
+    credential: Value,
+    #[serde(default)]
+    options: IssueOptions,
+}
+
+fn suite(options: &IssueOptions) -> Result<Cryptosuite, ApiError> {
+    match &options.cryptosuite {
+        None => Ok(Cryptosuite::default()),
+        Some(name) => name
+            .parse()
+            .map_err(|e: crate::proof::ProofError| ApiError::bad_request(e.to_string())),
+    }
+}
+
+fn issued(result: Issued) -> (StatusCode, axum::Json<Value>) {
+    // A repeated record id answers 200 with the credential issued the first time.
+    let status = if result.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        axum::Json(json!({ "verifiableCredential": result.credential })),
+    )
+}
+
+/// `POST /credentials/issue` (W3C VC-API): `{credential, options}` → 201 `{verifiableCredential}`.
+pub async fn issue(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Json(request): Json<IssueRequest>,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    let suite = suite(&request.options)?;
+    let result = state
+        .service
+        .issue(&institution, request.credential, suite, None)
+        .await?;
+    Ok(issued(result))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RecordQuery {
+    cryptosuite: Option<String>,
+}
+
+/// `POST /records?cryptosuite=`: a learning-outcome record in, a signed OB 3.0 credential out.
+pub async fn issue_record(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Query(q): Query<RecordQuery>,
+    Json(record): Json<Value>,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    let suite = suite(&IssueOptions {
+        cryptosuite: q.cryptosuite,
+    })?;
+    let result = state
+        .service
+        .issue_record(&institution, &record, suite)
+        .await?;
+    Ok(issued(result))
+}
+
+/// `GET /credentials/{id}`: only the issuing institution may read it.
+pub async fn get(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let stored = blocking(&state, move |s| s.credential(&id)).await?;
+    if stored.institution != institution.id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this credential was issued by another institution",
+        ));
+    }
+    Ok(axum::Json(stored.credential))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `GET /credentials?after=&limit=`: the caller's credentials, oldest first.
+pub async fn list(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let page = blocking(&state, move |s| {
+        Ok(s.store()
+            .list_credentials(&institution.id, q.after.as_deref(), limit)?)
+    })
+    .await?;
+    let next = (page.len() == limit).then(|| page.last().map(|c| c.id.clone()));
+    let items: Vec<Value> = page.into_iter().map(|c| c.credential).collect();
+    Ok(axum::Json(json!({ "credentials": items, "next": next.flatten() })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatusRequest {
+    credential_id: String,
+    action: StatusAction,
+}
+
+/// `POST /credentials/status` `{credentialId, action: revoke|suspend|unsuspend}`.
+pub async fn update_status(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Json(request): Json<StatusRequest>,
+) -> Result<axum::Json<Value>, ApiError> {
+    state
+        .service
+        .set_status(&institution, &request.credential_id, request.action)
+        .await?;
+    Ok(axum::Json(json!({
+        "credentialId": request.credential_id,
+        "action": request.action,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    limit: Option<usize>,
+}
+
+/// `GET /audit`: the caller's own audit trail.
+pub async fn own_audit(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Query(q): Query<AuditQuery>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let limit = q.limit.unwrap_or(100).min(1000);
+    let events = blocking(&state, move |s| {
+        Ok(s.store().audit(Some(&institution.id), limit)?)
+    })
+    .await?;
+    Ok(axum::Json(json!({ "events": events })))
+}

@@ -1,0 +1,113 @@
+//! VC-API verification endpoints; status lists and did:web keys of this service resolve locally.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{ApiError, AppState, Json};
+use crate::service::Service;
+use crate::verify::{self, StatusLists, VerifyError, VerifyOptions};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRequestOptions {
+    challenge: Option<String>,
+    domain: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyCredentialRequest {
+    verifiable_credential: Value,
+    #[serde(default)]
+    options: VerifyRequestOptions,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyPresentationRequest {
+    verifiable_presentation: Value,
+    #[serde(default)]
+    options: VerifyRequestOptions,
+}
+
+/// Status lists of this service's own institutions, read from the store and signed.
+struct ServiceStatusLists {
+    service: Arc<Service>,
+    handle: tokio::runtime::Handle,
+}
+
+impl StatusLists for ServiceStatusLists {
+    fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
+        let prefix = format!("{}/status/", self.service.public_url());
+        let Some(list) = url.strip_prefix(&prefix) else {
+            return Err(format!("{url} is not a status list of this service"));
+        };
+        match self.handle.block_on(self.service.status_list_credential(list)) {
+            Ok(credential) => Ok(Some(credential)),
+            Err(crate::service::ServiceError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Verification options for this service: its resolver and its status lists.
+pub fn options(service: &Arc<Service>, challenge: Option<String>, domain: Option<String>) -> VerifyOptions {
+    let mut options = VerifyOptions::new(service.now());
+    options.resolver = service.resolver();
+    options.status_lists = Some(Arc::new(ServiceStatusLists {
+        service: service.clone(),
+        handle: tokio::runtime::Handle::current(),
+    }));
+    options.challenge = challenge;
+    options.domain = domain;
+    options
+}
+
+/// Runs the verifier on a blocking thread and shapes the VC-API answer:
+/// 200 verified, 422 not verified (with the report), 422 could not check.
+async fn run(state: &AppState, document: Value, opts: VerifyRequestOptions) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    let options = options(&state.service, opts.challenge, opts.domain);
+    let result = tokio::task::spawn_blocking(move || verify::verify(&document, &options))
+        .await
+        .map_err(ApiError::internal)?;
+    match result {
+        Ok(report) => {
+            let status = if report.verified {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, axum::Json(json!(report))))
+        }
+        Err(e @ (VerifyError::Proof(_) | VerifyError::Status(_))) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        )),
+    }
+}
+
+/// `POST /credentials/verify` `{verifiableCredential, options}`.
+pub async fn verify_credential(
+    State(state): State<AppState>,
+    Json(request): Json<VerifyCredentialRequest>,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    if !request.verifiable_credential.is_object() {
+        return Err(ApiError::bad_request("verifiableCredential must be a JSON object"));
+    }
+    run(&state, request.verifiable_credential, request.options).await
+}
+
+/// `POST /presentations/verify` `{verifiablePresentation, options: {challenge, domain}}`.
+pub async fn verify_presentation(
+    State(state): State<AppState>,
+    Json(request): Json<VerifyPresentationRequest>,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    if !request.verifiable_presentation.is_object() {
+        return Err(ApiError::bad_request("verifiablePresentation must be a JSON object"));
+    }
+    run(&state, request.verifiable_presentation, request.options).await
+}

@@ -1,0 +1,134 @@
+//! `skillpass serve`: start-up, development mode, graceful shutdown.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::http::{self, AppState, Limits};
+use crate::keys;
+use crate::service::{new_token, token_hash, DidMethod, NewInstitution, Service, SystemClock};
+use crate::store::{SledStore, Store};
+
+/// Id of the example institution registered in development mode.
+pub const EXAMPLE_INSTITUTION: &str = "example-college";
+
+/// Logs to stderr; `RUST_LOG` overrides the default `skillpass=info,tower_http=info`, and
+/// `SKILLPASS_LOG_FORMAT=json` is not offered: one format keeps the never-log rules simple.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "skillpass=info,tower_http=info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs the service until ctrl-c or SIGTERM, then flushes the store.
+pub fn serve(config_file: Option<&Path>) -> Result<()> {
+    init_tracing();
+    let config = Config::load(config_file)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(run(config))
+}
+
+async fn run(config: Config) -> Result<()> {
+    let store: Arc<dyn Store> = Arc::new(
+        SledStore::open(&config.data_dir)
+            .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?,
+    );
+    let service = Arc::new(Service::new(
+        store.clone(),
+        &config.public_url,
+        Arc::new(SystemClock),
+    ));
+
+    let admin_token = match (&config.admin_token, config.development) {
+        (Some(token), _) => token.clone(),
+        (None, true) => {
+            let token = new_token();
+            tracing::warn!(
+                data_dir = %config.data_dir.display(),
+                "DEVELOPMENT MODE: no configuration given; using ./data and the example institution \
+                 signing with keys-example/issuer.example.json (a public key: never deploy)"
+            );
+            // Printed once, on stderr, for the developer; it changes on every start.
+            eprintln!("development admin token: {}", token.as_str());
+            development_institution(&service)?;
+            token
+        }
+        (None, false) => bail!(
+            "no admin token: set SKILLPASS_ADMIN_TOKEN_FILE to a file holding one \
+             (generate it with `openssl rand -hex 32`)"
+        ),
+    };
+    let state = AppState {
+        service,
+        admin_token_hash: token_hash(&admin_token),
+    };
+    let limits = Limits {
+        max_body_bytes: config.max_body_bytes,
+        timeout: Duration::from_secs(config.request_timeout_secs),
+    };
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, "skillpass is serving");
+    axum::serve(listener, http::app(state, limits))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    tracing::info!("shutting down: flushing the store");
+    store.flush().context("final flush failed")?;
+    Ok(())
+}
+
+/// Registers (once) the example institution with the example key and prints a fresh API token.
+fn development_institution(service: &Service) -> Result<()> {
+    let key_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys-example/issuer.example.json");
+    if service.store().get_institution(EXAMPLE_INSTITUTION)?.is_none() {
+        let key = keys::read_secret_key_file(&key_path)?;
+        let new = NewInstitution {
+            id: EXAMPLE_INSTITUTION.into(),
+            name: "Example Vocational College (development only)".into(),
+            country: "CN".into(),
+            framework: "CN-VOC".into(),
+            quality_assurance: None,
+            did_method: DidMethod::DidKey,
+        };
+        service.register_with_key(new, key, "development")?;
+    }
+    let token = service.rotate_token(EXAMPLE_INSTITUTION, "development")?;
+    eprintln!(
+        "development institution {EXAMPLE_INSTITUTION} API token: {}",
+        token.as_str()
+    );
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

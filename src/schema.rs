@@ -61,23 +61,44 @@ static OB3: LazyLock<Compiled> = LazyLock::new(|| {
 /// Validates a credential against the OB 3.0 AchievementCredential JSON Schema, returning every
 /// violation (sorted by path) when it fails.
 ///
-/// A single `proof` object is checked as a one-element array: the schema only allows the array
-/// form, but VC 2.0 Data Integrity writes one proof as an object and JSON-LD reads both the same.
+/// Two members are read with the VC Data Model 2.0's "one or many" rule, which the OB 3.0 schema
+/// narrows: a single `proof` object is checked as a one-element array (the schema only allows
+/// arrays, Data Integrity writes one proof as an object), and a `credentialStatus` array is
+/// checked entry by entry against the schema's single-object form (skillpass gives every
+/// credential a revocation and a suspension entry).
 pub fn validate_ob3(credential: &Value) -> Result<(), Vec<Violation>> {
-    let violations = match credential.get("proof") {
-        Some(proof @ Value::Object(_)) => {
-            let mut doc = credential.clone();
-            doc["proof"] = Value::Array(vec![proof.clone()]);
-            let mut found = collect(&OB3.validator, &OB3.schema, &doc);
-            for v in &mut found {
-                if let Some(rest) = v.path.strip_prefix("/proof/0") {
-                    v.path = format!("/proof{rest}");
+    let mut doc = credential.clone();
+    if let Some(proof @ Value::Object(_)) = credential.get("proof") {
+        doc["proof"] = Value::Array(vec![proof.clone()]);
+    }
+    let mut violations = match credential.get("credentialStatus") {
+        Some(Value::Array(entries)) if !entries.is_empty() => {
+            let mut found = Vec::new();
+            for (i, entry) in entries.iter().enumerate() {
+                doc["credentialStatus"] = entry.clone();
+                for mut v in collect(&OB3.validator, &OB3.schema, &doc) {
+                    match v.path.strip_prefix("/credentialStatus") {
+                        Some(rest) => v.path = format!("/credentialStatus/{i}{rest}"),
+                        // The rest of the document is the same on every pass: report it once.
+                        None if i > 0 => continue,
+                        None => {}
+                    }
+                    found.push(v);
                 }
             }
             found
         }
-        _ => collect(&OB3.validator, &OB3.schema, credential),
+        _ => collect(&OB3.validator, &OB3.schema, &doc),
     };
+    if credential.get("proof").is_some_and(Value::is_object) {
+        for v in &mut violations {
+            if let Some(rest) = v.path.strip_prefix("/proof/0") {
+                v.path = format!("/proof{rest}");
+            }
+        }
+    }
+    violations.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    violations.dedup();
     if violations.is_empty() {
         Ok(())
     } else {
@@ -253,5 +274,43 @@ mod tests {
         let v = validate_ob3(&json!("not an object")).unwrap_err();
         assert_eq!(v.len(), 1);
         assert!(v[0].to_string().starts_with("(root): "), "{}", v[0]);
+    }
+}
+
+#[cfg(test)]
+mod status_entry_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn minimal() -> Value {
+        serde_json::from_str(include_str!(
+            "../tests/fixtures/records/ob3-reference/example-minimal-valid-obv3.json"
+        ))
+        .unwrap()
+    }
+
+    fn entry(purpose: &str) -> Value {
+        json!({
+            "id": format!("https://skillpass.test/status/x/{purpose}/0#4"),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": "4",
+            "statusListCredential": format!("https://skillpass.test/status/x/{purpose}/0"),
+        })
+    }
+
+    #[test]
+    fn each_status_entry_of_an_array_is_checked() {
+        let mut doc = minimal();
+        doc["credentialStatus"] = json!([entry("revocation"), entry("suspension")]);
+        assert_eq!(validate_ob3(&doc), Ok(()));
+
+        doc["credentialStatus"][1] = json!({ "type": "BitstringStatusListEntry" });
+        let violations = validate_ob3(&doc).unwrap_err();
+        assert!(!violations.is_empty());
+        assert!(
+            violations.iter().all(|v| v.path.starts_with("/credentialStatus/1")),
+            "{violations:?}"
+        );
     }
 }

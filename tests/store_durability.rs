@@ -330,7 +330,6 @@ fn a_crash_loses_nothing_acknowledged() {
         );
     }
     let stored = all_credentials(&store);
-    eprintln!("DEBUG acked={} stored={}", acked.len(), stored.len());
     assert!(stored.len() >= acked.len());
     let mut numbers = HashSet::new();
     for c in &stored {

@@ -19,8 +19,11 @@ use crate::service::{token_hash, Service};
 use crate::store::Institution;
 
 mod admin;
+mod batch;
 mod credentials;
 pub mod error;
+mod openapi;
+mod page;
 mod public;
 mod verification;
 
@@ -71,6 +74,9 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/credentials/{id}", get(credentials::get))
         .route("/status/{institution}/{purpose}/{sequence}", get(public::status_list))
         .route("/institutions/{id}/did.json", get(public::did_document))
+        .merge(batch::routes())
+        .merge(page::routes())
+        .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -1,0 +1,150 @@
+//! A test instance of the HTTP service: in-memory store, fixed clock, one registered
+//! institution; requests go through the router without a socket.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use skillpass::http::{app, AppState, Limits};
+use skillpass::service::{token_hash, FixedClock, NewInstitution, Service};
+use skillpass::store::{MemoryStore, Store};
+use tower::ServiceExt;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef0123456789";
+pub const PUBLIC_URL: &str = "https://skillpass.test";
+
+/// The fixed "now" of every test app.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap()
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub service: Arc<Service>,
+    pub store: Arc<dyn Store>,
+    /// API token of the institution `szpu` (did:key).
+    pub token: String,
+}
+
+/// A response: status, headers and body bytes.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl TestApp {
+    pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    pub fn with_limits(limits: Limits) -> Self {
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let service = Arc::new(Service::new(
+            store.clone(),
+            PUBLIC_URL,
+            Arc::new(FixedClock(now())),
+        ));
+        let state = AppState {
+            service: service.clone(),
+            admin_token_hash: token_hash(ADMIN_TOKEN),
+        };
+        let router = app(state, limits);
+        let mut test = TestApp {
+            router,
+            service,
+            store,
+            token: String::new(),
+        };
+        test.token = test.register("szpu", "did-key");
+        test
+    }
+
+    /// Registers an institution through the admin API and returns its token.
+    pub fn register(&self, id: &str, did_method: &str) -> String {
+        let new: NewInstitution = serde_json::from_value(json!({
+            "id": id,
+            "name": format!("{id} vocational college"),
+            "country": "CN",
+            "framework": "CN-VOC",
+            "didMethod": did_method,
+        }))
+        .unwrap();
+        let (_, token) = self.service.register_institution(new, "test").unwrap();
+        token.as_str().to_owned()
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Issues an example record as `szpu`; returns the signed credential.
+    pub async fn issue_example(&self, file: &str) -> Value {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/records")
+            .join(file);
+        let mut record: Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        // The record names its own institution; the service issues as the caller.
+        if let Some(issuer) = record.get_mut("issuer").and_then(Value::as_object_mut) {
+            issuer.remove("id");
+        }
+        let reply = self
+            .call(Method::POST, "/records", Some(&self.token), Some(&record))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        reply.json()["verifiableCredential"].clone()
+    }
+}

@@ -1,0 +1,41 @@
+//! The service's core loop over HTTP: issue a record, verify it, revoke it, verify again.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::app::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn issue_verify_revoke_verify() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    assert_eq!(vc["credentialStatus"].as_array().unwrap().len(), 2);
+
+    let body = json!({ "verifiableCredential": vc });
+    let reply = app.call(Method::POST, "/credentials/verify", None, Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let report = reply.json();
+    assert_eq!(report["verified"], true);
+    assert!(report["checks"].as_array().unwrap().iter().any(|c| c["check"] == "status"));
+
+    let id = vc["id"].as_str().unwrap();
+    let revoke = json!({ "credentialId": id, "action": "revoke" });
+    let reply = app.call(Method::POST, "/credentials/status", Some(&app.token), Some(&revoke)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
+    let reply = app.call(Method::POST, "/credentials/verify", None, Some(&body)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+    let report = reply.json();
+    assert_eq!(report["verified"], false);
+    let status = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "status").unwrap();
+    assert_eq!(status["reasons"][0], "revoked by its issuer");
+
+    // The status list is served signed, as application/vc.
+    let url = vc["credentialStatus"][0]["statusListCredential"].as_str().unwrap();
+    let path = url.strip_prefix(common::app::PUBLIC_URL).unwrap();
+    let reply = app.call(Method::GET, path, None, None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers["content-type"], "application/vc");
+    assert_eq!(reply.json()["type"][1], "BitstringStatusListCredential");
+}

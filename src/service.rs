@@ -586,12 +586,17 @@ impl Service {
             .parse()
             .map_err(|_| ServiceError::Internal(format!("bad purpose in {list}")))?;
         let now = self.now().trunc_subsecs(0);
+        // The list is valid from the institution's registration, not from this signing: a
+        // verifier fixes its "now" before fetching the list, so `validFrom = now` made a
+        // credential fail its status check whenever a second ticked over in between (and for
+        // any verifier whose clock is slightly behind ours). The bits are current either way.
+        let valid_from = institution.created.trunc_subsecs(0).min(now);
         let unsigned = status::status_list_credential(
             &self.status_url(list),
             &institution.did,
             purpose,
             &bits,
-            now,
+            valid_from,
         );
         let (key, method) = self.signer(&institution)?;
         let options = ProofOptions {
@@ -797,5 +802,73 @@ impl DidResolver for ServiceResolver {
             controller: inst.did.clone(),
             public_key,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+    use crate::verify::{self, LocalStatusLists, VerifyOptions};
+    use chrono::TimeZone;
+
+    /// A clock the test moves by hand.
+    struct HandClock(Mutex<DateTime<Utc>>);
+
+    impl Clock for HandClock {
+        fn now(&self) -> DateTime<Utc> {
+            *self.0.lock().unwrap()
+        }
+    }
+
+    /// Regression: a status list signed a moment after the verifier fixed its "now", across a
+    /// second boundary, used to carry `validFrom` one second in the verifier's future, so a
+    /// good credential intermittently failed its status check (HTTP 422 from
+    /// `/credentials/verify`, about 3% of calls in a debug build).
+    #[tokio::test]
+    async fn a_status_list_signed_just_after_the_verifier_looked_at_the_clock_is_valid() {
+        let t = |ms: i64| {
+            Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::milliseconds(ms)
+        };
+        let clock = Arc::new(HandClock(Mutex::new(t(500))));
+        let service = Service::new(
+            Arc::new(MemoryStore::new()),
+            "https://skillpass.test",
+            clock.clone(),
+        );
+        let new = NewInstitution {
+            id: "zvp".into(),
+            name: "Zambezi Valley Polytechnic".into(),
+            country: "ZW".into(),
+            framework: "ZNQF".into(),
+            quality_assurance: None,
+            did_method: DidMethod::DidKey,
+        };
+        let (institution, _) = service.register_institution(new, "admin").unwrap();
+        *clock.0.lock().unwrap() = t(5_000);
+        let unsigned = serde_json::json!({
+            "@context": [CREDENTIALS_V2],
+            "type": ["VerifiableCredential"],
+            "issuer": institution.did,
+            "credentialSubject": {"id": "did:example:learner"},
+        });
+        let issued = service
+            .issue(&institution, unsigned, Cryptosuite::EddsaJcs2022, None)
+            .await
+            .unwrap();
+
+        // The verifier reads the clock at x.999 s; the lists are signed 2 ms later, at (x+1).001.
+        let verifier_now = t(5_999);
+        *clock.0.lock().unwrap() = t(6_001);
+        let mut lists = LocalStatusLists::default();
+        for purpose in ["revocation", "suspension"] {
+            let list = format!("zvp/{purpose}/0");
+            let signed = service.status_list_credential(&list).await.unwrap();
+            lists.0.insert(service.status_url(&list), signed);
+        }
+        let mut options = VerifyOptions::new(verifier_now);
+        options.status_lists = Some(Arc::new(lists));
+        let report = verify::verify(&issued.credential, &options).unwrap();
+        assert!(report.verified, "{:?}", report.reasons());
     }
 }

@@ -400,6 +400,10 @@ fn paging_in_issue_order(store: &dyn Store) {
     assert_eq!(sizes, [10, 10, 5]);
     assert!(store.list_credentials("szpu", None, 0).unwrap().is_empty());
     assert!(store.list_credentials("none", None, 10).unwrap().is_empty());
+    assert!(store
+        .list_credentials("szpu\0", None, 10)
+        .unwrap()
+        .is_empty());
     for bad in ["urn:uuid:missing", "urn:uuid:g3"] {
         assert!(matches!(
             store.list_credentials("szpu", Some(bad), 10),

@@ -55,7 +55,7 @@ impl StatusLists for ServiceStatusLists {
 }
 
 /// Verification options for this service: its resolver and its status lists.
-pub fn options(service: &Arc<Service>, challenge: Option<String>, domain: Option<String>) -> VerifyOptions {
+pub(crate) fn options(service: &Arc<Service>, challenge: Option<String>, domain: Option<String>) -> VerifyOptions {
     let mut options = VerifyOptions::new(service.now());
     options.resolver = service.resolver();
     options.status_lists = Some(Arc::new(ServiceStatusLists {

@@ -92,6 +92,12 @@ fn key(parts: &[&[u8]]) -> Vec<u8> {
     key
 }
 
+/// Lookups by a non-slug institution id find nothing; checked so that such an id (say one
+/// containing `\0`) cannot reach into another institution's keys.
+fn is_slug(institution: &str) -> bool {
+    validate_institution_id(institution).is_ok()
+}
+
 /// `institution \0`, the prefix of that institution's keys.
 fn prefix(institution: &str) -> Vec<u8> {
     key(&[institution.as_bytes(), b""])
@@ -396,6 +402,9 @@ impl Store for SledStore {
         institution: &str,
         verification_method: &str,
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
+        if !is_slug(institution) {
+            return Ok(None);
+        }
         let k = key(&[institution.as_bytes(), verification_method.as_bytes()]);
         match self.secret_keys.get(k).map_err(backend)? {
             None => Ok(None),
@@ -477,6 +486,9 @@ impl Store for SledStore {
         institution: &str,
         record_id: &str,
     ) -> Result<Option<StoredCredential>, StoreError> {
+        if !is_slug(institution) {
+            return Ok(None);
+        }
         let k = key(&[institution.as_bytes(), record_id.as_bytes()]);
         match self.record_ids.get(k).map_err(backend)? {
             None => Ok(None),
@@ -498,6 +510,9 @@ impl Store for SledStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredCredential>, StoreError> {
+        if !is_slug(institution) {
+            return Ok(Vec::new());
+        }
         let start = prefix(institution);
         let mut end = start.clone();
         *end.last_mut().expect("non-empty prefix") = 1;
@@ -619,6 +634,7 @@ impl Store for SledStore {
         limit: usize,
     ) -> Result<Vec<AuditEvent>, StoreError> {
         let entries = match institution {
+            Some(institution) if !is_slug(institution) => return Ok(Vec::new()),
             None => self.audit.iter(),
             Some(institution) => self.audit_by_institution.scan_prefix(prefix(institution)),
         };

@@ -1,0 +1,683 @@
+//! The real `skillpass serve` binary under concurrent issuing, killed with SIGKILL and
+//! restarted on the same data folder, then stopped with SIGTERM and restarted again.
+//!
+//! What must hold: every credential acknowledged with 201 is still stored (same bytes), still
+//! verifies, and is still what a repeated `recordId` answers; no status list entry was handed
+//! out twice, before or after a crash; a graceful stop exits with 0 and loses nothing.
+//!
+//! The HTTP client is a few lines over `TcpStream` (HTTP/1.1, `Connection: close`), so the test
+//! sees exactly which requests were answered before the process died.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const ADMIN_TOKEN: &str = "durability-test-admin-token-0123456789abcdef";
+const INSTITUTION: &str = "zvp";
+const RECORD: &str = include_str!("../examples/records/zw-solar-pv-installation.json");
+/// Client threads issuing at the same time.
+const THREADS: usize = 8;
+/// Acknowledged credentials to wait for before SIGKILL, and before SIGTERM.
+const ACKS_BEFORE_KILL: usize = 150;
+const ACKS_BEFORE_TERM: usize = 60;
+/// Kill-and-restart cycles on the same data folder.
+const CRASHES: usize = 3;
+/// Generous bound on waiting for the server (start-up, acknowledgements, exit), so a broken
+/// build fails instead of hanging; not a performance assertion.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+// ---------------------------------------------------------------------------------------------
+// A minimal HTTP/1.1 client.
+
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "HTTP {} body is not JSON ({e}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(PATIENCE))?;
+    let body = body.map(|b| serde_json::to_vec(b).expect("serializable"));
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some(token) = token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    if let Some(body) = &body {
+        head.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
+    out.extend_from_slice(body.as_deref().unwrap_or_default());
+    stream.write_all(&out)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse_response(&raw)
+}
+
+fn bad(message: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.to_owned())
+}
+
+/// Status and body of a complete response; a response cut short (server killed while
+/// writing) is an error, so it never counts as an acknowledgement.
+fn parse_response(raw: &[u8]) -> io::Result<Reply> {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| bad("incomplete response head"))?;
+    let head = std::str::from_utf8(&raw[..end]).map_err(|_| bad("response head not UTF-8"))?;
+    let rest = &raw[end + 4..];
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("no status line"))?;
+    let mut length = None;
+    let mut chunked = false;
+    for line in lines {
+        let (name, value) = line.split_once(':').ok_or_else(|| bad("bad header"))?;
+        let value = value.trim();
+        if name.eq_ignore_ascii_case("content-length") {
+            length = Some(value.parse::<usize>().map_err(|_| bad("bad length"))?);
+        } else if name.eq_ignore_ascii_case("transfer-encoding") {
+            chunked = value.eq_ignore_ascii_case("chunked");
+        }
+    }
+    let body = if chunked {
+        dechunk(rest)?
+    } else if let Some(length) = length {
+        if rest.len() < length {
+            return Err(bad("body shorter than Content-Length"));
+        }
+        rest[..length].to_vec()
+    } else {
+        rest.to_vec()
+    };
+    Ok(Reply { status, body })
+}
+
+fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = rest
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or_else(|| bad("incomplete chunk size"))?;
+        let size_text = std::str::from_utf8(&rest[..line_end]).map_err(|_| bad("chunk size"))?;
+        let size_text = size_text.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad("chunk size"))?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Ok(body);
+        }
+        if rest.len() < size + 2 {
+            return Err(bad("incomplete chunk"));
+        }
+        body.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process.
+
+struct Server {
+    dir: PathBuf,
+    config: PathBuf,
+    log: PathBuf,
+    addr: SocketAddr,
+    child: Option<Child>,
+}
+
+impl Server {
+    /// Writes the config (data folder, loopback port, admin token file) into `dir`.
+    fn configure(dir: &Path) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let token_file = dir.join("admin-token");
+        fs::write(&token_file, format!("{ADMIN_TOKEN}\n")).unwrap();
+        let config = dir.join("skillpass.toml");
+        fs::write(
+            &config,
+            format!(
+                "data_dir = {:?}\nlisten = \"{addr}\"\nadmin_token_file = {:?}\n",
+                dir.join("data").to_str().unwrap(),
+                token_file.to_str().unwrap(),
+            ),
+        )
+        .unwrap();
+        Server {
+            dir: dir.to_owned(),
+            config,
+            log: dir.join("server.log"),
+            addr,
+            child: None,
+        }
+    }
+
+    /// Starts `skillpass serve` and waits until `/health` answers.
+    fn start(&mut self) {
+        assert!(self.child.is_none(), "already running");
+        let log = File::options()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_skillpass"));
+        command
+            .arg("serve")
+            .arg("--config")
+            .arg(&self.config)
+            .current_dir(&self.dir)
+            .env("RUST_LOG", "skillpass=info,tower_http=warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("SKILLPASS_") {
+                command.env_remove(name);
+            }
+        }
+        self.child = Some(command.spawn().expect("start skillpass serve"));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(reply) = request(self.addr, "GET", "/health", None, None) {
+                if reply.status == 200 {
+                    return;
+                }
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!(
+                    "server exited during start-up ({status}):\n{}",
+                    self.log_text()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server not healthy:\n{}",
+                self.log_text()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn pid(&self) -> String {
+        self.child.as_ref().expect("running").id().to_string()
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(self.pid())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
+    /// Waits for the process to exit (bounded by [`PATIENCE`]).
+    fn wait_exit(&mut self) -> ExitStatus {
+        let child = self.child.as_mut().expect("running");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                self.child = None;
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                self.child = None;
+                panic!("server did not exit:\n{}", self.log_text());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The end of the server's log, for failure messages.
+    fn log_text(&self) -> String {
+        let text = fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load and checks.
+
+/// One credential the server acknowledged with 201.
+#[derive(Clone)]
+struct Acked {
+    record_id: String,
+    credential: Value,
+}
+
+impl Acked {
+    fn id(&self) -> &str {
+        self.credential["id"].as_str().expect("credential id")
+    }
+}
+
+/// What a load run saw.
+#[derive(Default)]
+struct Outcome {
+    acked: Vec<Acked>,
+    /// Record ids whose request got no complete answer (in flight when the server stopped).
+    unanswered: Vec<String>,
+    /// Anything other than 201 while the server was supposed to be up.
+    failures: Vec<String>,
+}
+
+fn record(record_id: &str) -> Value {
+    let mut record: Value = serde_json::from_str(RECORD).unwrap();
+    record["recordId"] = record_id.into();
+    record
+}
+
+/// `THREADS` clients POST `/records` with distinct record ids until `stop` is set (or, after
+/// `stopping` is set, the server stops answering). `per_thread` caps each client's requests.
+fn issue_load(
+    addr: SocketAddr,
+    token: &str,
+    prefix: &str,
+    per_thread: usize,
+    stopping: &Arc<AtomicBool>,
+    acked_count: &Arc<AtomicUsize>,
+) -> Vec<thread::JoinHandle<Outcome>> {
+    (0..THREADS)
+        .map(|t| {
+            let (token, prefix) = (token.to_owned(), prefix.to_owned());
+            let (stopping, acked_count) = (stopping.clone(), acked_count.clone());
+            thread::spawn(move || {
+                let mut outcome = Outcome::default();
+                for n in 0..per_thread {
+                    let record_id = format!("{prefix}-{t}-{n}");
+                    let body = record(&record_id);
+                    let stop_now = stopping.load(Ordering::SeqCst);
+                    match request(addr, "POST", "/records", Some(&token), Some(&body)) {
+                        Ok(reply) if reply.status == 201 => {
+                            let credential = reply.json()["verifiableCredential"].clone();
+                            outcome.acked.push(Acked {
+                                record_id,
+                                credential,
+                            });
+                            acked_count.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Ok(reply) if !stopping.load(Ordering::SeqCst) => {
+                            outcome.failures.push(format!(
+                                "{record_id}: HTTP {} {}",
+                                reply.status,
+                                String::from_utf8_lossy(&reply.body)
+                            ));
+                            return outcome;
+                        }
+                        Err(e) if !stopping.load(Ordering::SeqCst) => {
+                            outcome.failures.push(format!("{record_id}: {e}"));
+                            return outcome;
+                        }
+                        // The server is going away: this request may or may not have been
+                        // stored, but it was not acknowledged.
+                        Ok(_) | Err(_) => {
+                            outcome.unanswered.push(record_id);
+                            return outcome;
+                        }
+                    }
+                    if stop_now {
+                        return outcome;
+                    }
+                }
+                outcome
+            })
+        })
+        .collect()
+}
+
+fn join(handles: Vec<thread::JoinHandle<Outcome>>) -> Outcome {
+    let mut all = Outcome::default();
+    for handle in handles {
+        let outcome = handle.join().expect("client thread");
+        all.acked.extend(outcome.acked);
+        all.unanswered.extend(outcome.unanswered);
+        all.failures.extend(outcome.failures);
+    }
+    all
+}
+
+/// Waits until `count` reaches `n` while the server stays up.
+fn wait_for_acks(server: &mut Server, count: &AtomicUsize, n: usize) {
+    let deadline = Instant::now() + PATIENCE;
+    while count.load(Ordering::SeqCst) < n {
+        if let Some(status) = server.child.as_mut().unwrap().try_wait().unwrap() {
+            panic!("server died under load ({status}):\n{}", server.log_text());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {n} credentials acknowledged:\n{}",
+            count.load(Ordering::SeqCst),
+            server.log_text()
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn register(addr: SocketAddr) -> String {
+    let reply = request(
+        addr,
+        "POST",
+        "/admin/institutions",
+        Some(ADMIN_TOKEN),
+        Some(&json!({
+            "id": INSTITUTION,
+            "name": "Zambezi Valley Polytechnic",
+            "country": "ZW",
+            "framework": "ZNQF",
+        })),
+    )
+    .unwrap();
+    assert_eq!(
+        reply.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["token"].as_str().unwrap().to_owned()
+}
+
+/// Every credential of the institution, through `GET /credentials` paging.
+fn list_all(addr: SocketAddr, token: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let path = match &after {
+            Some(id) => format!("/credentials?limit=100&after={id}"),
+            None => "/credentials?limit=100".to_owned(),
+        };
+        let reply = request(addr, "GET", &path, Some(token), None).unwrap();
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        let page = reply.json();
+        all.extend(page["credentials"].as_array().unwrap().iter().cloned());
+        match page["next"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => return all,
+        }
+    }
+}
+
+/// `(statusListCredential, statusListIndex)` of each status entry, checking each credential
+/// has one revocation and one suspension entry.
+fn status_entries(credential: &Value) -> Vec<(String, String)> {
+    let entries = credential["credentialStatus"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no credentialStatus in {credential}"));
+    let mut purposes: Vec<&str> = entries
+        .iter()
+        .map(|e| e["statusPurpose"].as_str().unwrap())
+        .collect();
+    purposes.sort_unstable();
+    assert_eq!(purposes, ["revocation", "suspension"], "{credential}");
+    entries
+        .iter()
+        .map(|e| {
+            (
+                e["statusListCredential"].as_str().unwrap().to_owned(),
+                e["statusListIndex"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Panics if any status entry appears in two credentials; returns all entries.
+fn assert_unique_entries(credentials: &[Value]) -> HashSet<(String, String)> {
+    let mut owner: HashMap<(String, String), String> = HashMap::new();
+    for credential in credentials {
+        let id = credential["id"].as_str().unwrap();
+        for entry in status_entries(credential) {
+            if let Some(first) = owner.insert(entry.clone(), id.to_owned()) {
+                panic!("status entry {entry:?} handed out to both {first} and {id}");
+            }
+        }
+    }
+    owner.into_keys().collect()
+}
+
+/// Checks every credential acknowledged earlier (`older`) or in the last run (`recent`) is
+/// stored unchanged, and that the recent ones can be read by id and verify
+/// (`POST /credentials/verify` → 200, status included); returns the listing.
+fn assert_survived(addr: SocketAddr, token: &str, older: &[Acked], recent: &[Acked]) -> Vec<Value> {
+    let stored = list_all(addr, token);
+    let by_id: HashMap<&str, &Value> = stored
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c))
+        .collect();
+    assert_eq!(
+        by_id.len(),
+        stored.len(),
+        "the listing repeats a credential"
+    );
+    let lost: Vec<&str> = acked
+        .iter()
+        .map(|a| a.id())
+        .filter(|id| !by_id.contains_key(id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged credentials lost: {lost:?}",
+        lost.len(),
+        acked.len()
+    );
+    for a in &acked {
+        assert_eq!(
+            by_id[a.id()],
+            &a.credential,
+            "stored credential differs from the acknowledged one"
+        );
+    }
+    assert_unique_entries(&stored);
+
+    // Verification is the expensive part in a debug build: spread it over the threads.
+    let acked = Arc::new(recent.to_vec());
+    let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(Mutex::new(Vec::new()));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (acked, next, failures) = (acked.clone(), next.clone(), failures.clone());
+            let token = token.to_owned();
+            thread::spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(a) = acked.get(i) else { return };
+                let path = format!("/credentials/{}", a.id());
+                let got = request(addr, "GET", &path, Some(&token), None).unwrap();
+                if got.status != 200 || got.json() != a.credential {
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("GET {path}: HTTP {}", got.status));
+                }
+                let body = json!({ "verifiableCredential": a.credential });
+                let reply =
+                    request(addr, "POST", "/credentials/verify", None, Some(&body)).unwrap();
+                if reply.status != 200 {
+                    failures.lock().unwrap().push(format!(
+                        "verify {}: HTTP {} {}",
+                        a.id(),
+                        reply.status,
+                        String::from_utf8_lossy(&reply.body)
+                    ));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let failures = failures.lock().unwrap();
+    assert!(failures.is_empty(), "{failures:#?}");
+    stored
+}
+
+/// Re-posting a record id answers with the credential already stored for it.
+fn assert_idempotent(addr: SocketAddr, token: &str, a: &Acked) {
+    let reply = request(
+        addr,
+        "POST",
+        "/records",
+        Some(token),
+        Some(&record(&a.record_id)),
+    )
+    .unwrap();
+    assert_eq!(reply.status, 200, "repeat of {}", a.record_id);
+    assert_eq!(reply.json()["verifiableCredential"], a.credential);
+}
+
+#[test]
+fn acknowledged_credentials_survive_sigkill_and_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::configure(dir.path());
+    server.start();
+    let addr = server.addr;
+    let token = register(addr);
+    let mut acked: Vec<Acked> = Vec::new();
+    let mut in_flight = 0;
+
+    for crash in 0..CRASHES {
+        // 1. Concurrent issuing, then SIGKILL while requests are in flight.
+        let stopping = Arc::new(AtomicBool::new(false));
+        let count = Arc::new(AtomicUsize::new(0));
+        let prefix = format!("crash{crash}");
+        let clients = issue_load(addr, &token, &prefix, usize::MAX, &stopping, &count);
+        wait_for_acks(&mut server, &count, ACKS_BEFORE_KILL);
+        stopping.store(true, Ordering::SeqCst);
+        server.signal("-KILL");
+        let status = server.wait_exit();
+        assert!(
+            !status.success(),
+            "SIGKILL should not look like a clean exit"
+        );
+        let run = join(clients);
+        assert!(run.failures.is_empty(), "{:#?}", run.failures);
+        assert!(run.acked.len() >= ACKS_BEFORE_KILL);
+
+        // 2. Restart on the same data folder: nothing acknowledged is lost, this run's
+        // credentials verify, and a repeated record id answers with the stored credential.
+        server.start();
+        let stored = assert_survived(addr, &token, &acked, &run.acked);
+        let before_restart = assert_unique_entries(&stored);
+        for a in run.acked.iter().step_by(7) {
+            assert_idempotent(addr, &token, a);
+        }
+        // A request cut off by the crash was either stored (200) or not (201, issued now).
+        for record_id in &run.unanswered {
+            let reply = request(
+                addr,
+                "POST",
+                "/records",
+                Some(&token),
+                Some(&record(record_id)),
+            )
+            .unwrap();
+            assert!(
+                reply.status == 200 || reply.status == 201,
+                "{record_id}: HTTP {}",
+                reply.status
+            );
+        }
+        in_flight += run.unanswered.len();
+        acked.extend(run.acked);
+
+        // 3. Issue more: new status entries never reuse one handed out before the crash.
+        let idle = Arc::new(AtomicBool::new(false));
+        let prefix = format!("after{crash}");
+        let after = join(issue_load(addr, &token, &prefix, 3, &idle, &count));
+        assert!(after.failures.is_empty(), "{:#?}", after.failures);
+        assert_eq!(after.acked.len(), 3 * THREADS);
+        for a in &after.acked {
+            for entry in status_entries(&a.credential) {
+                assert!(
+                    !before_restart.contains(&entry),
+                    "status entry {entry:?} reused after the restart"
+                );
+            }
+        }
+        acked.extend(after.acked);
+    }
+
+    // 4. Graceful stop under load: exit code 0, and everything acknowledged is kept.
+    let stopping = Arc::new(AtomicBool::new(false));
+    let count = Arc::new(AtomicUsize::new(0));
+    let clients = issue_load(addr, &token, "term", usize::MAX, &stopping, &count);
+    wait_for_acks(&mut server, &count, ACKS_BEFORE_TERM);
+    stopping.store(true, Ordering::SeqCst);
+    server.signal("-TERM");
+    let status = server.wait_exit();
+    assert!(
+        status.success(),
+        "SIGTERM exit: {status}\n{}",
+        server.log_text()
+    );
+    let term = join(clients);
+    assert!(term.failures.is_empty(), "{:#?}", term.failures);
+
+    server.start();
+    let stored = assert_survived(addr, &token, &acked, &term.acked);
+    acked.extend(term.acked);
+    // The credentials issued after the last crash verify too (the others were checked).
+    let tail = acked.len() - 3 * THREADS - count.load(Ordering::SeqCst);
+    assert_survived(addr, &token, &acked, &acked[tail..tail + 3 * THREADS]);
+
+    server.signal("-TERM");
+    let status = server.wait_exit();
+    assert!(status.success(), "second SIGTERM exit: {status}");
+    eprintln!(
+        "durability: {CRASHES} SIGKILLs; {} credentials acknowledged, {in_flight} requests cut \
+         off by a crash, {} stored in the end",
+        acked.len(),
+        stored.len()
+    );
+}

@@ -1,0 +1,430 @@
+//! Institution endpoints over HTTP: VC-API `/credentials/issue`, `/records`, reading and
+//! listing credentials, status changes — and that institutions cannot touch each other's.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use common::app::{Reply, TestApp, ADMIN_TOKEN};
+use serde_json::{json, Value};
+
+const V2: &str = "https://www.w3.org/ns/credentials/v2";
+const V1: &str = "https://www.w3.org/2018/credentials/v1";
+const DATA_INTEGRITY: &str = "https://w3id.org/security/data-integrity/v2";
+
+/// Asserts the API's error envelope with `status`; returns the message.
+fn error(reply: &Reply, status: StatusCode) -> String {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["error"]["status"], status.as_u16(), "{body}");
+    assert!(body["error"]["code"].is_string(), "{body}");
+    body["error"]["message"].as_str().expect("message").to_owned()
+}
+
+/// The DID of `szpu`, the harness's institution.
+fn szpu_did(app: &TestApp) -> String {
+    app.service.institution("szpu").unwrap().did
+}
+
+fn vc2(issuer: &str) -> Value {
+    json!({
+        "@context": [V2],
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "credentialSubject": {"id": "did:example:learner", "name": "Lwazi"},
+    })
+}
+
+fn vc1(issuer: &str) -> Value {
+    json!({
+        "@context": [V1, DATA_INTEGRITY, {"name": "https://schema.org/name"}],
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "issuanceDate": "2026-01-15T09:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "name": "Lwazi"},
+    })
+}
+
+async fn issue(app: &TestApp, token: &str, body: &Value) -> Reply {
+    app.call(Method::POST, "/credentials/issue", Some(token), Some(body))
+        .await
+}
+
+async fn verify(app: &TestApp, vc: &Value) -> Reply {
+    let body = json!({ "verifiableCredential": vc });
+    app.call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await
+}
+
+/// Registers a second institution through the admin API; returns (token, did).
+async fn other_institution(app: &TestApp, id: &str) -> (String, String) {
+    let body = json!({
+        "id": id, "name": "Harare Polytechnic", "country": "ZW", "framework": "ZNQF",
+    });
+    let reply = app
+        .call(Method::POST, "/admin/institutions", Some(ADMIN_TOKEN), Some(&body))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let body = reply.json();
+    (
+        body["token"].as_str().unwrap().to_owned(),
+        body["institution"]["did"].as_str().unwrap().to_owned(),
+    )
+}
+
+fn example_record() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/records/szpu-nev-after-sales-service.json");
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    if let Some(issuer) = record.get_mut("issuer").and_then(Value::as_object_mut) {
+        issuer.remove("id");
+    }
+    record
+}
+
+async fn set_status(app: &TestApp, token: &str, id: &str, action: &str) -> Reply {
+    let body = json!({"credentialId": id, "action": action});
+    app.call(Method::POST, "/credentials/status", Some(token), Some(&body))
+        .await
+}
+
+fn status_reasons(report: &Value) -> Vec<String> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "status")
+        .map(|c| {
+            c["reasons"]
+                .as_array()
+                .map(|r| r.iter().map(|r| r.as_str().unwrap().to_owned()).collect())
+                .unwrap_or_default()
+        })
+        .expect("a status check")
+}
+
+// ---------------------------------------------------------------- /credentials/issue
+
+#[tokio::test]
+async fn issue_vc2_signs_with_rdfc_by_default_and_adds_status() {
+    let app = TestApp::new();
+    let did = szpu_did(&app);
+    let reply = issue(&app, &app.token, &json!({ "credential": vc2(&did) })).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    assert!(vc["id"].as_str().unwrap().starts_with("urn:uuid:"));
+    assert_eq!(vc["validFrom"], "2026-09-01T08:00:00Z", "now, from the fixed clock");
+    assert_eq!(vc["proof"]["type"], "DataIntegrityProof");
+    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(vc["proof"]["proofPurpose"], "assertionMethod");
+    let purposes: BTreeSet<&str> = vc["credentialStatus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["statusPurpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes, BTreeSet::from(["revocation", "suspension"]));
+
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["verified"], true);
+    assert_eq!(reply.json()["issuer"], did.as_str());
+}
+
+#[tokio::test]
+async fn issue_keeps_a_given_id_and_valid_from() {
+    let app = TestApp::new();
+    let mut vc = vc2(&szpu_did(&app));
+    vc["id"] = json!("https://szpu.edu.cn/credentials/42");
+    vc["validFrom"] = json!("2026-01-01T00:00:00Z");
+    vc["validUntil"] = json!("2030-01-01T00:00:00Z");
+    let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let signed = reply.json()["verifiableCredential"].clone();
+    assert_eq!(signed["id"], "https://szpu.edu.cn/credentials/42");
+    assert_eq!(signed["validFrom"], "2026-01-01T00:00:00Z");
+    assert_eq!(verify(&app, &signed).await.status, StatusCode::OK);
+
+    // An id with slashes is still readable, percent-encoded in the path.
+    let reply = app
+        .call(
+            Method::GET,
+            "/credentials/https%3A%2F%2Fszpu.edu.cn%2Fcredentials%2F42",
+            Some(&app.token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json(), signed);
+
+    // The same id again is a conflict, not a second credential.
+    let mut again = vc2(&szpu_did(&app));
+    again["id"] = json!("https://szpu.edu.cn/credentials/42");
+    let reply = issue(&app, &app.token, &json!({ "credential": again })).await;
+    error(&reply, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn issue_with_jcs_when_asked() {
+    let app = TestApp::new();
+    let body = json!({
+        "credential": vc2(&szpu_did(&app)),
+        "options": {"cryptosuite": "eddsa-jcs-2022"},
+    });
+    let reply = issue(&app, &app.token, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+}
+
+#[tokio::test]
+async fn issue_vc11_with_both_suites() {
+    let app = TestApp::new();
+    let did = szpu_did(&app);
+    for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+        let body = json!({ "credential": vc1(&did), "options": {"cryptosuite": suite} });
+        let reply = issue(&app, &app.token, &body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{suite}: {}", reply.text());
+        let vc = reply.json()["verifiableCredential"].clone();
+        assert_eq!(vc["proof"]["cryptosuite"], suite);
+        assert_eq!(vc["issuanceDate"], "2026-01-15T09:00:00Z");
+        // VC 1.1 has no Bitstring Status List terms and no validFrom.
+        assert!(vc.get("credentialStatus").is_none());
+        assert!(vc.get("validFrom").is_none());
+        let reply = verify(&app, &vc).await;
+        assert_eq!(reply.status, StatusCode::OK, "{suite}: {}", reply.text());
+    }
+}
+
+#[tokio::test]
+async fn vc11_without_issuance_date_is_422() {
+    let app = TestApp::new();
+    let mut vc = vc1(&szpu_did(&app));
+    vc.as_object_mut().unwrap().remove("issuanceDate");
+    let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+    let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("issuanceDate"), "{message}");
+}
+
+#[tokio::test]
+async fn data_model_violations_are_422_with_the_reason() {
+    let app = TestApp::new();
+    let did = szpu_did(&app);
+    type Edit = fn(&mut Value);
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "first context",
+            |v| v["@context"] = json!(["https://schema.org/", V2]),
+            "@context",
+        ),
+        ("context missing", |v| drop(v.as_object_mut().unwrap().remove("@context")), "@context"),
+        ("context a string", |v| v["@context"] = json!(V2), "@context"),
+        ("type", |v| v["type"] = json!(["OpenBadgeCredential"]), "VerifiableCredential"),
+        ("type missing", |v| drop(v.as_object_mut().unwrap().remove("type")), "VerifiableCredential"),
+        (
+            "subject missing",
+            |v| drop(v.as_object_mut().unwrap().remove("credentialSubject")),
+            "credentialSubject",
+        ),
+        ("subject empty", |v| v["credentialSubject"] = json!({}), "credentialSubject"),
+        ("subject empty list", |v| v["credentialSubject"] = json!([]), "credentialSubject"),
+        ("subject a string", |v| v["credentialSubject"] = json!("Lwazi"), "credentialSubject"),
+        ("issuer missing", |v| drop(v.as_object_mut().unwrap().remove("issuer")), "issuer"),
+        ("validFrom", |v| v["validFrom"] = json!("2026-01-01"), "validFrom"),
+        ("validFrom number", |v| v["validFrom"] = json!(20260101), "validFrom"),
+        ("validUntil", |v| v["validUntil"] = json!("tomorrow"), "validUntil"),
+        (
+            "contradictory dates",
+            |v| {
+                v["validFrom"] = json!("2026-06-01T00:00:00Z");
+                v["validUntil"] = json!("2026-05-31T23:59:59+00:00");
+            },
+            "validUntil must be after validFrom",
+        ),
+        (
+            "equal dates",
+            |v| {
+                v["validFrom"] = json!("2026-06-01T00:00:00Z");
+                v["validUntil"] = json!("2026-06-01T02:00:00+02:00");
+            },
+            "validUntil must be after validFrom",
+        ),
+        (
+            "proof",
+            |v| v["proof"] = json!({"type": "DataIntegrityProof"}),
+            "proof",
+        ),
+    ];
+    for (name, edit, needle) in cases {
+        let mut vc = vc2(&did);
+        edit(&mut vc);
+        let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+        let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(message.contains(needle), "{name}: {message}");
+    }
+    // VC 1.1 dates are checked by their own names.
+    let mut vc = vc1(&did);
+    vc["expirationDate"] = json!("2025-01-01T00:00:00Z");
+    let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+    let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("expirationDate must be after issuanceDate"), "{message}");
+
+    let reply = issue(&app, &app.token, &json!({ "credential": [vc2(&did)] })).await;
+    error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nothing was stored by the refused requests.
+    let list = app.call(Method::GET, "/credentials", Some(&app.token), None).await;
+    assert_eq!(list.json()["credentials"], json!([]));
+}
+
+#[tokio::test]
+async fn terms_the_contexts_do_not_define_are_422() {
+    let app = TestApp::new();
+    let mut vc = vc2(&szpu_did(&app));
+    vc["credentialSubject"]["undefinedTerm"] = json!("would go unsigned");
+    // VC 2.0's context has @vocab, so use a context-less term inside a @protected scope
+    // instead: an unknown context is refused outright.
+    vc["@context"] = json!([V2, "https://example.com/unknown-context/v1"]);
+    let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+    let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("unknown-context"), "{message}");
+}
+
+#[tokio::test]
+async fn unknown_cryptosuite_is_400() {
+    let app = TestApp::new();
+    let body = json!({
+        "credential": vc2(&szpu_did(&app)),
+        "options": {"cryptosuite": "ecdsa-rdfc-2019"},
+    });
+    let reply = issue(&app, &app.token, &body).await;
+    let message = error(&reply, StatusCode::BAD_REQUEST);
+    assert!(message.contains("ecdsa-rdfc-2019"), "{message}");
+
+    let reply = app
+        .call(
+            Method::POST,
+            "/records?cryptosuite=bbs-2023",
+            Some(&app.token),
+            Some(&example_record()),
+        )
+        .await;
+    assert!(error(&reply, StatusCode::BAD_REQUEST).contains("bbs-2023"));
+}
+
+#[tokio::test]
+async fn issue_request_shape_is_checked() {
+    let app = TestApp::new();
+    let vc = vc2(&szpu_did(&app));
+    // Unknown top-level fields and a missing credential are client errors in the envelope.
+    for body in [
+        json!({ "credential": vc, "extra": true }),
+        json!({ "options": {} }),
+        json!([vc]),
+    ] {
+        let reply = issue(&app, &app.token, &body).await;
+        assert!(reply.status.is_client_error(), "{body}: {}", reply.text());
+        error(&reply, reply.status);
+    }
+    let reply = app
+        .call(Method::POST, "/credentials/issue", None, Some(&json!({ "credential": vc })))
+        .await;
+    error(&reply, StatusCode::UNAUTHORIZED);
+}
+
+// ---------------------------------------------------------------- isolation
+
+#[tokio::test]
+async fn issuing_as_another_institution_is_403() {
+    let app = TestApp::new();
+    let (ptuo, ptuo_did) = other_institution(&app, "hpoly").await;
+    let szpu = szpu_did(&app);
+    // ptuo cannot put szpu's DID in issuer, as a string or as an object.
+    let reply = issue(&app, &ptuo, &json!({ "credential": vc2(&szpu) })).await;
+    let message = error(&reply, StatusCode::FORBIDDEN);
+    assert!(message.contains(&ptuo_did), "{message}");
+    let mut vc = vc2(&szpu);
+    vc["issuer"] = json!({"id": szpu, "name": "Shenzhen Polytechnic University"});
+    let reply = issue(&app, &ptuo, &json!({ "credential": vc })).await;
+    error(&reply, StatusCode::FORBIDDEN);
+    // Any other DID is refused just as well.
+    let reply = issue(
+        &app,
+        &ptuo,
+        &json!({ "credential": vc2("did:key:z6MkhFwXNFWosLeugvSf4wcL9t3uuRXueGSFTRgSvHhWj5G2") }),
+    )
+    .await;
+    error(&reply, StatusCode::FORBIDDEN);
+    // Its own DID as an object with an id is fine.
+    let mut vc = vc2(&ptuo_did);
+    vc["issuer"] = json!({"id": ptuo_did, "name": "Harare Polytechnic"});
+    let reply = issue(&app, &ptuo, &json!({ "credential": vc })).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+}
+
+#[tokio::test]
+async fn an_institution_cannot_read_or_change_anothers_credentials() {
+    let app = TestApp::new();
+    let (other, _) = other_institution(&app, "hpoly").await;
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+
+    let reply = app
+        .call(Method::GET, &format!("/credentials/{id}"), Some(&other), None)
+        .await;
+    error(&reply, StatusCode::FORBIDDEN);
+    for action in ["revoke", "suspend", "unsuspend"] {
+        let reply = set_status(&app, &other, id, action).await;
+        error(&reply, StatusCode::FORBIDDEN);
+    }
+    // Its list does not show them.
+    let reply = app.call(Method::GET, "/credentials", Some(&other), None).await;
+    assert_eq!(reply.json()["credentials"], json!([]));
+    // Nor can it page from one of them.
+    let reply = app
+        .call(Method::GET, &format!("/credentials?after={id}"), Some(&other), None)
+        .await;
+    error(&reply, StatusCode::NOT_FOUND);
+
+    // The credential is untouched.
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = app
+        .call(Method::GET, &format!("/credentials/{id}"), Some(&app.token), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), vc);
+}
+
+// ---------------------------------------------------------------- /records
+
+#[tokio::test]
+async fn a_record_becomes_an_open_badge_credential() {
+    let app = TestApp::new();
+    let record = example_record();
+    let reply = app
+        .call(Method::POST, "/records", Some(&app.token), Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    assert!(vc["type"].as_array().unwrap().iter().any(|t| t == "OpenBadgeCredential"));
+    assert_eq!(vc["issuer"]["id"], szpu_did(&app).as_str());
+    assert_eq!(vc["issuer"]["name"], "szpu vocational college", "the registered name wins");
+    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(reply.json()["checks"].as_array().unwrap().iter().any(|c| c["check"] == "schema"));
+
+    let reply = app
+        .call(
+            Method::POST,
+            "/records?cryptosuite=eddsa-jcs-2022",
+            Some(&app.token),
+            Some(&json!({"recordId": "another", ..})),
+        )
+        .await;
+    let _ = reply;
+}

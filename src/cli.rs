@@ -110,6 +110,29 @@ pub enum Command {
     },
     /// Issue a credential for a sample record with the example key, verify it, and show both.
     Demo,
+    /// Sign many records offline with a key file: one credential file per row in --out, plus
+    /// results.jsonl with a result line per row. Exit 0 all rows issued or existing, 1 some rows
+    /// had errors, 2 the batch could not run. See docs/BATCH.md.
+    Batch {
+        /// The institution's signing key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The records: JSON Lines (.jsonl, .ndjson) or CSV (.csv), or `-` for stdin.
+        #[arg(long)]
+        input: PathBuf,
+        /// The input format; by default from the input's extension.
+        #[arg(long, value_enum)]
+        format: Option<crate::batch::Format>,
+        /// The output folder (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The Data Integrity cryptosuite.
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+        suite: Cryptosuite,
+        /// Signing threads; by default one per CPU.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// Run the HTTP issuer service. With no configuration at all it starts in development mode
     /// (data in ./data, the example institution, a printed admin token).
     Serve {
@@ -117,6 +140,23 @@ pub enum Command {
         /// variables override it.
         #[arg(long, env = "SKILLPASS_CONFIG")]
         config: Option<PathBuf>,
+    },
+    /// The alliance trust registry, offline: edit a registry file, sign it, verify a signed one.
+    Registry {
+        #[command(subcommand)]
+        command: crate::cli_registry::RegistryCommand,
+    },
+    /// Make the QR code of a credential's verification URL (SVG on stdout by default).
+    Qr {
+        /// The URL to encode, e.g. https://skillpass.example.edu/verify/urn:uuid:…
+        #[arg(long)]
+        url: String,
+        /// Write a PNG instead of an SVG.
+        #[arg(long)]
+        png: bool,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -223,8 +263,45 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => demo(),
+        Command::Batch {
+            key,
+            input,
+            format,
+            out,
+            suite,
+            jobs,
+        } => crate::batch::run_cli(crate::batch::CliBatch {
+            key,
+            input,
+            format,
+            out,
+            suite,
+            jobs,
+        }),
         Command::Serve { config } => {
             crate::server::serve(config.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Registry { command } => crate::cli_registry::run(command),
+        Command::Qr { url, png, out } => {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                bail!(
+                    "--url must be an http:// or https:// URL (the credential's verification page)"
+                );
+            }
+            let bytes = if png {
+                crate::qr::png(&url)?
+            } else {
+                crate::qr::svg(&url)?.into_bytes()
+            };
+            match out {
+                Some(path) => std::fs::write(&path, &bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None if png && std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+                    bail!("a PNG is binary: pass --out FILE or redirect stdout to a file")
+                }
+                None => write_stdout(&bytes)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -13,20 +13,26 @@
 //! - [`proof`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, `Ed25519Signature2020`).
 //! - [`presentation`]: Verifiable Presentations signed by a holder.
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
+//! - [`registry`]: the alliance trust registry (members, standing, signed registry documents).
 
+pub mod batch;
 pub mod canon;
 pub mod config;
 pub mod cli;
+pub mod cli_registry;
 pub mod contexts;
 pub mod credential;
 pub mod did;
+pub mod frameworks;
 pub mod http;
 pub mod jcs;
 pub mod keys;
 pub mod qr;
+pub mod recognition;
 pub mod presentation;
 pub mod proof;
 pub mod record;
+pub mod registry;
 pub mod schema;
 pub mod server;
 pub mod service;

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::http::{self, AppState, Limits};
 use crate::keys;
+use crate::registry::{AccreditationStatus, Member, QualityAssurance};
 use crate::service::{new_token, token_hash, DidMethod, NewInstitution, Service, SystemClock};
 use crate::store::{SledStore, Store};
 
@@ -103,6 +104,26 @@ fn development_institution(service: &Service) -> Result<()> {
             did_method: DidMethod::DidKey,
         };
         service.register_with_key(new, key, "development")?;
+    }
+    // The registry is the alliance's decision, so registering an institution does not list
+    // it; in development the example institution is listed so the service trusts its own
+    // credentials. Only once: a developer's later edits to the member stay.
+    if service.store().get_member(EXAMPLE_INSTITUTION)?.is_none() {
+        let institution = service.institution(EXAMPLE_INSTITUTION)?;
+        service.store().put_member(&Member {
+            id: EXAMPLE_INSTITUTION.into(),
+            name: institution.name.clone(),
+            country: institution.country.clone(),
+            dids: vec![institution.did.clone()],
+            framework: institution.framework.clone(),
+            quality_assurance: QualityAssurance {
+                body: "Example quality-assurance body (development only)".into(),
+                status: AccreditationStatus::Accredited,
+                reference: None,
+            },
+            valid_from: institution.created,
+            valid_until: None,
+        })?;
     }
     let token = service.rotate_token(EXAMPLE_INSTITUTION, "development")?;
     eprintln!(

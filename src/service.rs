@@ -20,6 +20,7 @@ use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::keys::{PublicKey, SecretKey};
 use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
+use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
 use crate::status::{self, Bitstring, StatusPurpose};
 use crate::store::{
     AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusListId, Store,
@@ -516,7 +517,7 @@ impl Service {
 
     /// The public URL of a credential's employer page.
     pub fn verify_page_url(&self, credential_id: &str) -> String {
-        format!("{}/verify/{credential_id}", self.public_url)
+        format!("{}/verify/{}", self.public_url, path_segment(credential_id))
     }
 
     /// A stored credential, by id.
@@ -672,6 +673,208 @@ impl Service {
         })?;
         Ok(())
     }
+}
+
+/// What [`Service::import_registry`] changed, by member id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryImport {
+    /// The publisher whose signature was checked.
+    pub publisher: String,
+    /// Members that were not in this registry.
+    pub added: Vec<String>,
+    /// Members replaced by the document's version.
+    pub updated: Vec<String>,
+    /// Members already identical here.
+    pub unchanged: Vec<String>,
+}
+
+/// The key this service signs its registry document with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryPublisher {
+    /// The publisher DID (a did:key), the `issuer` of `GET /registry`.
+    pub did: String,
+    pub verification_method: String,
+}
+
+impl From<RegistryError> for ServiceError {
+    fn from(e: RegistryError) -> Self {
+        match e {
+            RegistryError::DidTaken { .. } => ServiceError::Conflict(e.to_string()),
+            RegistryError::CannotCheck(m) => ServiceError::CannotCheck(m),
+            RegistryError::Sign(m) => ServiceError::Internal(m),
+            other => ServiceError::Unprocessable(other.to_string()),
+        }
+    }
+}
+
+/// Trust registry operations: members (admin), the signed registry document, import.
+impl Service {
+    /// Adds or replaces a registry member (by id); `true` when it was new. Durable on return.
+    pub async fn put_member(&self, member: Member, actor: &str) -> Result<bool, ServiceError> {
+        member.validate()?;
+        let created = self
+            .store
+            .put_member(&member)
+            .map_err(|e| self.did_conflict(e, std::slice::from_ref(&member)))?;
+        self.audit(actor, None, "registry-put", Some(&member.id))?;
+        self.store.durable().await?;
+        Ok(created)
+    }
+
+    /// Removes a registry member; returns it. Durable on return.
+    pub async fn delete_member(&self, id: &str, actor: &str) -> Result<Member, ServiceError> {
+        let member = self.store.delete_member(id).map_err(|e| match e {
+            StoreError::NotFound { .. } => {
+                ServiceError::NotFound(format!("registry member not found: {id}"))
+            }
+            other => other.into(),
+        })?;
+        self.audit(actor, None, "registry-delete", Some(id))?;
+        self.store.durable().await?;
+        Ok(member)
+    }
+
+    /// Every registry member, ordered by id.
+    pub fn members(&self) -> Result<Vec<Member>, ServiceError> {
+        Ok(self.store.list_members()?)
+    }
+
+    /// The registry as the verifier consults it: the store's members, read at each lookup.
+    pub fn trust_registry(&self) -> Arc<dyn TrustRegistry> {
+        Arc::new(StoreTrustRegistry {
+            store: self.store.clone(),
+        })
+    }
+
+    /// The registry signing key: generated and stored (durably) on first use.
+    async fn registry_key(&self) -> Result<SecretKey, ServiceError> {
+        let secret = match self.store.registry_key()? {
+            Some(secret) => secret,
+            None => {
+                let fresh = SecretKey::generate(&mut OsRng);
+                let stored = self.store.init_registry_key(&fresh.to_multibase())?;
+                // Published documents name this key; it must not change after a crash.
+                self.store.durable().await?;
+                stored
+            }
+        };
+        SecretKey::from_multibase(&secret)
+            .map_err(|e| ServiceError::Internal(format!("stored registry key: {e}")))
+    }
+
+    /// The DID and verification method the registry document is signed with.
+    pub async fn registry_publisher(&self) -> Result<RegistryPublisher, ServiceError> {
+        let public = self.registry_key().await?.public_key();
+        Ok(RegistryPublisher {
+            did: public.did_key(),
+            verification_method: public.verification_method_id(),
+        })
+    }
+
+    /// The whole registry as a signed `TrustRegistryCredential` (eddsa-jcs-2022), valid for
+    /// [`registry::DEFAULT_DOCUMENT_VALIDITY_DAYS`] from now.
+    pub async fn registry_document(&self) -> Result<Value, ServiceError> {
+        let key = self.registry_key().await?;
+        let members = self.store.list_members()?;
+        Ok(registry::sign_registry(
+            &members,
+            &key,
+            self.now(),
+            chrono::Duration::days(registry::DEFAULT_DOCUMENT_VALIDITY_DAYS),
+        )?)
+    }
+
+    /// Verifies a registry document signed by `publisher` and merges its members: each member
+    /// of the document is added, or replaces the member with the same id; members that are
+    /// only here stay. All or nothing: a document member holding a DID of a member that is
+    /// only here is a conflict, and nothing is written. Durable on return.
+    pub async fn import_registry(
+        &self,
+        document: &Value,
+        publisher: &str,
+        actor: &str,
+    ) -> Result<RegistryImport, ServiceError> {
+        if !registry::is_did(publisher) {
+            return Err(ServiceError::Unprocessable(format!(
+                "publisher {publisher:?} must be the DID of the registry's publisher"
+            )));
+        }
+        let options = crate::verify::VerifyOptions::new(self.now());
+        let incoming = registry::verify_registry(document, publisher, &options)?;
+        let mut summary = RegistryImport {
+            publisher: publisher.to_owned(),
+            ..RegistryImport::default()
+        };
+        for member in &incoming {
+            match self.store.get_member(&member.id)? {
+                None => summary.added.push(member.id.clone()),
+                Some(current) if current == *member => summary.unchanged.push(member.id.clone()),
+                Some(_) => summary.updated.push(member.id.clone()),
+            }
+        }
+        self.store
+            .put_members(&incoming)
+            .map_err(|e| self.did_conflict(e, &incoming))?;
+        self.audit(actor, None, "registry-import", Some(publisher))?;
+        self.store.durable().await?;
+        Ok(summary)
+    }
+
+    /// Names the DID behind a store DID conflict, which the store reports by member only.
+    fn did_conflict(&self, e: StoreError, members: &[Member]) -> ServiceError {
+        let StoreError::Conflict {
+            entity: Entity::MemberDid,
+            existing,
+        } = &e
+        else {
+            return e.into();
+        };
+        for member in members {
+            for did in &member.dids {
+                if let Ok(Some(owner)) = self.store.find_member_by_did(did) {
+                    if owner.id == *existing && owner.id != member.id {
+                        return ServiceError::Conflict(format!(
+                            "{did} (of member {}) already belongs to registry member {existing}",
+                            member.id
+                        ));
+                    }
+                }
+            }
+        }
+        ServiceError::Conflict(format!(
+            "a DID is listed twice: it already belongs to registry member {existing}"
+        ))
+    }
+}
+
+/// [`TrustRegistry`] over the service's store.
+struct StoreTrustRegistry {
+    store: Arc<dyn Store>,
+}
+
+impl TrustRegistry for StoreTrustRegistry {
+    fn lookup(&self, did: &str, at: DateTime<Utc>) -> Result<TrustLookup, String> {
+        match self.store.find_member_by_did(did) {
+            Ok(Some(member)) => Ok(member.standing(at)),
+            Ok(None) => Ok(TrustLookup::NotListed),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Percent-encodes `text` for one URL path segment (credential ids may be any IRI, e.g. with `/`).
+fn path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:@!$&'()*+,;=".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn bit(bits: &[u8], index: u64) -> bool {
@@ -870,5 +1073,23 @@ mod tests {
         options.status_lists = Some(Arc::new(lists));
         let report = verify::verify(&issued.credential, &options).unwrap();
         assert!(report.verified, "{:?}", report.reasons());
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::path_segment;
+
+    #[test]
+    fn credential_ids_are_one_path_segment() {
+        assert_eq!(
+            path_segment("urn:uuid:1b4c-9e"),
+            "urn:uuid:1b4c-9e",
+            "urn:uuid ids stay readable"
+        );
+        assert_eq!(
+            path_segment("https://c.example/creds/7?x=1#f é"),
+            "https:%2F%2Fc.example%2Fcreds%2F7%3Fx=1%23f%20%C3%A9"
+        );
     }
 }

@@ -16,6 +16,7 @@ use crate::canon::CanonError;
 use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
 use crate::did::{DidKeyResolver, DidResolver};
 use crate::proof::{self, ProofCheck, ProofError};
+use crate::registry::{TrustLookup, TrustRegistry};
 use crate::schema;
 use crate::status;
 
@@ -33,6 +34,9 @@ pub struct VerifyOptions {
     /// Where `credentialStatus` lists come from; without one, a credential with a status entry
     /// cannot be checked.
     pub status_lists: Option<Arc<dyn StatusLists>>,
+    /// The alliance trust registry; with one, a credential's report gains a
+    /// [`CheckName::Trust`] check on its issuer (at `now`). Without one, no trust check runs.
+    pub trust: Option<Arc<dyn TrustRegistry>>,
 }
 
 /// A source of status list credentials (`BitstringStatusListCredential`), by URL.
@@ -61,6 +65,7 @@ impl VerifyOptions {
             contexts: ContextRegistry::bundled(),
             resolver: Arc::new(DidKeyResolver),
             status_lists: None,
+            trust: None,
         }
     }
 }
@@ -108,6 +113,9 @@ pub enum CheckName {
     HolderBinding,
     /// Every credential inside a presentation verifies.
     Credentials,
+    /// The credential's issuer is a member in good standing of the alliance trust registry
+    /// (`"issuer unknown"` when it is not listed, distinct from an altered or revoked credential).
+    Trust,
 }
 
 /// One check and its outcome.
@@ -118,6 +126,10 @@ pub struct Check {
     /// Why the check failed; empty when it passed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
+    /// What a relying party should know although the check passed (e.g. the issuer's
+    /// accreditation is provisional); empty for most checks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Every check run on a document, and the verdict.
@@ -212,6 +224,10 @@ fn verify_credential(
             CheckName::Status,
             status_check(doc, issuer.as_deref(), options)?,
         ));
+    }
+
+    if let (Some(registry), Some(issuer)) = (&options.trust, &issuer) {
+        checks.push(trust_check(registry.as_ref(), issuer, options.now));
     }
 
     if has_type(doc, "OpenBadgeCredential") || has_type(doc, "AchievementCredential") {
@@ -389,8 +405,10 @@ fn status_check(
             reasons.push(format!("status list {} has a status of its own", entry.list_url));
             continue;
         }
+        // Nor its issuer's standing: that is the credential's own trust check.
         let inner = VerifyOptions {
             status_lists: None,
+            trust: None,
             ..options.clone()
         };
         let list_report = verify_credential(&list, &inner)?;
@@ -412,6 +430,40 @@ fn status_check(
         }
     }
     Ok(reasons)
+}
+
+/// Looks the issuer up in the alliance registry at `now` (the verification time, not the
+/// credential's own `validFrom`, which its issuer could backdate to a time it was accredited).
+fn trust_check(registry: &dyn TrustRegistry, issuer: &str, now: DateTime<Utc>) -> Check {
+    match registry.lookup(issuer, now) {
+        Ok(TrustLookup::Trusted {
+            member,
+            provisional,
+        }) => {
+            let mut passed = check(CheckName::Trust, Vec::new());
+            if provisional {
+                passed.notes.push(format!(
+                    "provisional accreditation: {issuer} is {} ({}), whose accreditation by {} is provisional",
+                    member.name, member.id, member.quality_assurance.body
+                ));
+            }
+            passed
+        }
+        Ok(TrustLookup::NotListed) => check(
+            CheckName::Trust,
+            vec![format!(
+                "issuer unknown: {issuer} is not a member of the alliance registry"
+            )],
+        ),
+        Ok(TrustLookup::Lapsed { why, .. }) => check(
+            CheckName::Trust,
+            vec![format!("issuer not in good standing: {why}")],
+        ),
+        Err(e) => check(
+            CheckName::Trust,
+            vec![format!("the alliance registry could not be consulted: {e}")],
+        ),
+    }
 }
 
 fn purpose_check(proofs: &[ProofCheck], expected: &str) -> Check {
@@ -521,6 +573,7 @@ fn check(name: CheckName, reasons: Vec<String>) -> Check {
         check: name,
         verified: reasons.is_empty(),
         reasons,
+        notes: Vec::new(),
     }
 }
 

@@ -65,6 +65,28 @@ async fn verify(app: &TestApp, vc: &Value) -> Reply {
         .await
 }
 
+/// Lists an institution in the alliance trust registry, so the verifier's trust check passes
+/// for its credentials (registering an institution does not list it).
+async fn trust(app: &TestApp, id: &str, did: &str) {
+    let member = json!({
+        "name": format!("{id} college"),
+        "country": "MY",
+        "dids": [did],
+        "framework": "MQF",
+        "qualityAssurance": {"body": "Test QA body", "status": "accredited"},
+        "validFrom": "2020-01-01T00:00:00Z",
+    });
+    let reply = app
+        .call(
+            Method::PUT,
+            &format!("/admin/registry/members/{id}"),
+            Some(common::app::ADMIN_TOKEN),
+            Some(&member),
+        )
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.text());
+}
+
 fn did_of(reply: &Reply) -> String {
     reply.json()["institution"]["did"]
         .as_str()
@@ -289,6 +311,7 @@ async fn rotating_a_did_web_key_keeps_old_credentials_verifying() {
     let reply = register(&app, &new_institution("ptuo", "did-web")).await;
     let did = did_of(&reply);
     let token = reply.json()["token"].as_str().unwrap().to_owned();
+    trust(&app, "ptuo", &did).await;
 
     let before = issue(&app, &token, vc2(&did)).await;
     let old_method = before["proof"]["verificationMethod"]

@@ -19,7 +19,10 @@ fn error(reply: &Reply, status: StatusCode) -> String {
     let body = reply.json();
     assert_eq!(body["error"]["status"], status.as_u16(), "{body}");
     assert!(body["error"]["code"].is_string(), "{body}");
-    body["error"]["message"].as_str().expect("message").to_owned()
+    body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned()
 }
 
 /// The DID of `szpu`, the harness's institution.
@@ -63,7 +66,12 @@ async fn other_institution(app: &TestApp, id: &str) -> (String, String) {
         "id": id, "name": "Harare Polytechnic", "country": "ZW", "framework": "ZNQF",
     });
     let reply = app
-        .call(Method::POST, "/admin/institutions", Some(ADMIN_TOKEN), Some(&body))
+        .call(
+            Method::POST,
+            "/admin/institutions",
+            Some(ADMIN_TOKEN),
+            Some(&body),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let body = reply.json();
@@ -85,8 +93,13 @@ fn example_record() -> Value {
 
 async fn set_status(app: &TestApp, token: &str, id: &str, action: &str) -> Reply {
     let body = json!({"credentialId": id, "action": action});
-    app.call(Method::POST, "/credentials/status", Some(token), Some(&body))
-        .await
+    app.call(
+        Method::POST,
+        "/credentials/status",
+        Some(token),
+        Some(&body),
+    )
+    .await
 }
 
 fn status_reasons(report: &Value) -> Vec<String> {
@@ -114,7 +127,10 @@ async fn issue_vc2_signs_with_rdfc_by_default_and_adds_status() {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let vc = reply.json()["verifiableCredential"].clone();
     assert!(vc["id"].as_str().unwrap().starts_with("urn:uuid:"));
-    assert_eq!(vc["validFrom"], "2026-09-01T08:00:00Z", "now, from the fixed clock");
+    assert_eq!(
+        vc["validFrom"], "2026-09-01T08:00:00Z",
+        "now, from the fixed clock"
+    );
     assert_eq!(vc["proof"]["type"], "DataIntegrityProof");
     assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(vc["proof"]["proofPurpose"], "assertionMethod");
@@ -187,7 +203,12 @@ async fn issue_vc11_with_both_suites() {
     for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
         let body = json!({ "credential": vc1(&did), "options": {"cryptosuite": suite} });
         let reply = issue(&app, &app.token, &body).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{suite}: {}", reply.text());
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "{suite}: {}",
+            reply.text()
+        );
         let vc = reply.json()["verifiableCredential"].clone();
         assert_eq!(vc["proof"]["cryptosuite"], suite);
         assert_eq!(vc["issuanceDate"], "2026-01-15T09:00:00Z");
@@ -220,22 +241,66 @@ async fn data_model_violations_are_422_with_the_reason() {
             |v| v["@context"] = json!(["https://schema.org/", V2]),
             "@context",
         ),
-        ("context missing", |v| drop(v.as_object_mut().unwrap().remove("@context")), "@context"),
-        ("context a string", |v| v["@context"] = json!(V2), "@context"),
-        ("type", |v| v["type"] = json!(["OpenBadgeCredential"]), "VerifiableCredential"),
-        ("type missing", |v| drop(v.as_object_mut().unwrap().remove("type")), "VerifiableCredential"),
+        (
+            "context missing",
+            |v| drop(v.as_object_mut().unwrap().remove("@context")),
+            "@context",
+        ),
+        (
+            "context a string",
+            |v| v["@context"] = json!(V2),
+            "@context",
+        ),
+        (
+            "type",
+            |v| v["type"] = json!(["OpenBadgeCredential"]),
+            "VerifiableCredential",
+        ),
+        (
+            "type missing",
+            |v| drop(v.as_object_mut().unwrap().remove("type")),
+            "VerifiableCredential",
+        ),
         (
             "subject missing",
             |v| drop(v.as_object_mut().unwrap().remove("credentialSubject")),
             "credentialSubject",
         ),
-        ("subject empty", |v| v["credentialSubject"] = json!({}), "credentialSubject"),
-        ("subject empty list", |v| v["credentialSubject"] = json!([]), "credentialSubject"),
-        ("subject a string", |v| v["credentialSubject"] = json!("Lwazi"), "credentialSubject"),
-        ("issuer missing", |v| drop(v.as_object_mut().unwrap().remove("issuer")), "issuer"),
-        ("validFrom", |v| v["validFrom"] = json!("2026-01-01"), "validFrom"),
-        ("validFrom number", |v| v["validFrom"] = json!(20260101), "validFrom"),
-        ("validUntil", |v| v["validUntil"] = json!("tomorrow"), "validUntil"),
+        (
+            "subject empty",
+            |v| v["credentialSubject"] = json!({}),
+            "credentialSubject",
+        ),
+        (
+            "subject empty list",
+            |v| v["credentialSubject"] = json!([]),
+            "credentialSubject",
+        ),
+        (
+            "subject a string",
+            |v| v["credentialSubject"] = json!("Lwazi"),
+            "credentialSubject",
+        ),
+        (
+            "issuer missing",
+            |v| drop(v.as_object_mut().unwrap().remove("issuer")),
+            "issuer",
+        ),
+        (
+            "validFrom",
+            |v| v["validFrom"] = json!("2026-01-01"),
+            "validFrom",
+        ),
+        (
+            "validFrom number",
+            |v| v["validFrom"] = json!(20260101),
+            "validFrom",
+        ),
+        (
+            "validUntil",
+            |v| v["validUntil"] = json!("tomorrow"),
+            "validUntil",
+        ),
         (
             "contradictory dates",
             |v| {
@@ -270,13 +335,18 @@ async fn data_model_violations_are_422_with_the_reason() {
     vc["expirationDate"] = json!("2025-01-01T00:00:00Z");
     let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
     let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message.contains("expirationDate must be after issuanceDate"), "{message}");
+    assert!(
+        message.contains("expirationDate must be after issuanceDate"),
+        "{message}"
+    );
 
     let reply = issue(&app, &app.token, &json!({ "credential": [vc2(&did)] })).await;
     error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Nothing was stored by the refused requests.
-    let list = app.call(Method::GET, "/credentials", Some(&app.token), None).await;
+    let list = app
+        .call(Method::GET, "/credentials", Some(&app.token), None)
+        .await;
     assert_eq!(list.json()["credentials"], json!([]));
 }
 
@@ -323,14 +393,20 @@ async fn issue_request_shape_is_checked() {
     for body in [
         json!({ "credential": vc, "extra": true }),
         json!({ "options": {} }),
-        json!([vc]),
+        json!({ "credential": vc, "options": {"cryptosuite": 2022} }),
+        json!("credential"),
     ] {
         let reply = issue(&app, &app.token, &body).await;
         assert!(reply.status.is_client_error(), "{body}: {}", reply.text());
         error(&reply, reply.status);
     }
     let reply = app
-        .call(Method::POST, "/credentials/issue", None, Some(&json!({ "credential": vc })))
+        .call(
+            Method::POST,
+            "/credentials/issue",
+            None,
+            Some(&json!({ "credential": vc })),
+        )
         .await;
     error(&reply, StatusCode::UNAUTHORIZED);
 }
@@ -373,7 +449,12 @@ async fn an_institution_cannot_read_or_change_anothers_credentials() {
     let id = vc["id"].as_str().unwrap();
 
     let reply = app
-        .call(Method::GET, &format!("/credentials/{id}"), Some(&other), None)
+        .call(
+            Method::GET,
+            &format!("/credentials/{id}"),
+            Some(&other),
+            None,
+        )
         .await;
     error(&reply, StatusCode::FORBIDDEN);
     for action in ["revoke", "suspend", "unsuspend"] {
@@ -381,11 +462,18 @@ async fn an_institution_cannot_read_or_change_anothers_credentials() {
         error(&reply, StatusCode::FORBIDDEN);
     }
     // Its list does not show them.
-    let reply = app.call(Method::GET, "/credentials", Some(&other), None).await;
+    let reply = app
+        .call(Method::GET, "/credentials", Some(&other), None)
+        .await;
     assert_eq!(reply.json()["credentials"], json!([]));
     // Nor can it page from one of them.
     let reply = app
-        .call(Method::GET, &format!("/credentials?after={id}"), Some(&other), None)
+        .call(
+            Method::GET,
+            &format!("/credentials?after={id}"),
+            Some(&other),
+            None,
+        )
         .await;
     error(&reply, StatusCode::NOT_FOUND);
 
@@ -393,7 +481,12 @@ async fn an_institution_cannot_read_or_change_anothers_credentials() {
     let reply = verify(&app, &vc).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = app
-        .call(Method::GET, &format!("/credentials/{id}"), Some(&app.token), None)
+        .call(
+            Method::GET,
+            &format!("/credentials/{id}"),
+            Some(&app.token),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.json(), vc);
@@ -410,21 +503,385 @@ async fn a_record_becomes_an_open_badge_credential() {
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let vc = reply.json()["verifiableCredential"].clone();
-    assert!(vc["type"].as_array().unwrap().iter().any(|t| t == "OpenBadgeCredential"));
+    assert!(vc["type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "OpenBadgeCredential"));
     assert_eq!(vc["issuer"]["id"], szpu_did(&app).as_str());
-    assert_eq!(vc["issuer"]["name"], "szpu vocational college", "the registered name wins");
+    assert_eq!(
+        vc["issuer"]["name"], "szpu vocational college",
+        "the registered name wins"
+    );
     assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     let reply = verify(&app, &vc).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    assert!(reply.json()["checks"].as_array().unwrap().iter().any(|c| c["check"] == "schema"));
+    assert!(reply.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"] == "schema"));
 
+    let mut record = example_record();
+    record["recordId"] = json!("SZPU-2025S-NEV3104-JCS");
     let reply = app
         .call(
             Method::POST,
             "/records?cryptosuite=eddsa-jcs-2022",
             Some(&app.token),
-            Some(&json!({"recordId": "another", ..})),
+            Some(&record),
         )
         .await;
-    let _ = reply;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(verify(&app, &vc).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_same_record_id_answers_200_with_the_first_credential() {
+    let app = TestApp::new();
+    let record = example_record();
+    let first = app
+        .call(Method::POST, "/records", Some(&app.token), Some(&record))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let again = app
+        .call(Method::POST, "/records", Some(&app.token), Some(&record))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(again.json(), first.json());
+    // Even when the rest of the record changed, or another suite is asked for.
+    let mut changed = record.clone();
+    changed["result"]["value"] = json!("A");
+    let again = app
+        .call(
+            Method::POST,
+            "/records?cryptosuite=eddsa-jcs-2022",
+            Some(&app.token),
+            Some(&changed),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(again.json(), first.json());
+
+    let list = app
+        .call(Method::GET, "/credentials", Some(&app.token), None)
+        .await;
+    assert_eq!(list.json()["credentials"].as_array().unwrap().len(), 1);
+    let audit = app
+        .call(Method::GET, "/audit", Some(&app.token), None)
+        .await;
+    let issues = audit.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "issue")
+        .count();
+    assert_eq!(issues, 1);
+
+    // Another institution's record ids are its own.
+    let (other, other_did) = other_institution(&app, "hpoly").await;
+    let reply = app
+        .call(Method::POST, "/records", Some(&other), Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    assert_eq!(
+        reply.json()["verifiableCredential"]["issuer"]["id"],
+        other_did.as_str()
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_record_is_422_with_every_violation() {
+    let app = TestApp::new();
+    let mut record = example_record();
+    record["achievement"]["fieldOfStudy"] = json!("0217");
+    record["achievement"]["learningOutcomes"] = json!([]);
+    record["awardedDate"] = json!("2025-07-11");
+    record["issuer"]["country"] = json!("China");
+    record["grade"] = json!("B+");
+    let reply = app
+        .call(Method::POST, "/records", Some(&app.token), Some(&record))
+        .await;
+    let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    let details: Vec<String> = reply.json()["error"]["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        message.contains(&format!("{} problems", details.len())),
+        "{message}"
+    );
+    for path in [
+        "/achievement/fieldOfStudy",
+        "/achievement/learningOutcomes",
+        "/awardedDate",
+        "/issuer/country",
+        "grade",
+    ] {
+        assert!(
+            details.iter().any(|d| d.contains(path)),
+            "{path} missing from {details:?}"
+        );
+    }
+    let reply = app
+        .call(
+            Method::POST,
+            "/records",
+            Some(&app.token),
+            Some(&json!("not a record")),
+        )
+        .await;
+    error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    let list = app
+        .call(Method::GET, "/credentials", Some(&app.token), None)
+        .await;
+    assert_eq!(list.json()["credentials"], json!([]));
+    let reply = app
+        .call(Method::POST, "/records", None, Some(&example_record()))
+        .await;
+    error(&reply, StatusCode::UNAUTHORIZED);
+}
+
+// ---------------------------------------------------------------- GET /credentials
+
+#[tokio::test]
+async fn get_a_credential() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+    let reply = app
+        .call(
+            Method::GET,
+            &format!("/credentials/{id}"),
+            Some(&app.token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json(), vc);
+
+    let reply = app
+        .call(
+            Method::GET,
+            "/credentials/urn:uuid:00000000-0000-4000-8000-000000000000",
+            Some(&app.token),
+            None,
+        )
+        .await;
+    error(&reply, StatusCode::NOT_FOUND);
+    let reply = app
+        .call(Method::GET, &format!("/credentials/{id}"), None, None)
+        .await;
+    error(&reply, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn list_pages_oldest_first() {
+    let app = TestApp::new();
+    let did = szpu_did(&app);
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let mut vc = vc2(&did);
+        vc["id"] = json!(format!("urn:example:credential:{i}"));
+        let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        ids.push(format!("urn:example:credential:{i}"));
+    }
+
+    let mut seen = Vec::new();
+    let mut uri = "/credentials?limit=2".to_owned();
+    let mut pages = 0;
+    loop {
+        let reply = app.call(Method::GET, &uri, Some(&app.token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let body = reply.json();
+        let page = body["credentials"].as_array().unwrap();
+        assert!(page.len() <= 2);
+        seen.extend(page.iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+        pages += 1;
+        match body["next"].as_str() {
+            Some(next) => {
+                assert_eq!(next, seen.last().unwrap());
+                uri = format!("/credentials?limit=2&after={next}");
+            }
+            None => break,
+        }
+        assert!(pages < 10, "paging does not end");
+    }
+    assert_eq!(seen, ids);
+    assert_eq!(pages, 3);
+
+    // Without a limit, everything in one page and no next.
+    let reply = app
+        .call(Method::GET, "/credentials", Some(&app.token), None)
+        .await;
+    assert_eq!(reply.json()["credentials"].as_array().unwrap().len(), 5);
+    assert_eq!(reply.json()["next"], Value::Null);
+    // A limit of 0 still returns something (at least one).
+    let reply = app
+        .call(Method::GET, "/credentials?limit=0", Some(&app.token), None)
+        .await;
+    assert_eq!(reply.json()["credentials"].as_array().unwrap().len(), 1);
+    // Unknown cursor, bad limit, unknown parameter.
+    let reply = app
+        .call(
+            Method::GET,
+            "/credentials?after=urn:example:none",
+            Some(&app.token),
+            None,
+        )
+        .await;
+    error(&reply, StatusCode::NOT_FOUND);
+    for uri in [
+        "/credentials?limit=many",
+        "/credentials?limit=-1",
+        "/credentials?page=2",
+    ] {
+        let reply = app.call(Method::GET, uri, Some(&app.token), None).await;
+        error(&reply, StatusCode::BAD_REQUEST);
+    }
+    let reply = app.call(Method::GET, "/credentials", None, None).await;
+    error(&reply, StatusCode::UNAUTHORIZED);
+}
+
+// ---------------------------------------------------------------- /credentials/status
+
+#[tokio::test]
+async fn revoke_is_reported_by_verify() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+    let reply = set_status(&app, &app.token, id, "revoke").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(
+        reply.json(),
+        json!({"credentialId": id, "action": "revoke"})
+    );
+
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status_reasons(&reply.json()), ["revoked by its issuer"]);
+
+    // Revocation is permanent: no suspending or unsuspending afterwards.
+    for action in ["suspend", "unsuspend"] {
+        let reply = set_status(&app, &app.token, id, action).await;
+        assert!(error(&reply, StatusCode::CONFLICT).contains("revoked"));
+    }
+    // Revoking twice is harmless.
+    let reply = set_status(&app, &app.token, id, "revoke").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        status_reasons(&verify(&app, &vc).await.json()),
+        ["revoked by its issuer"]
+    );
+}
+
+#[tokio::test]
+async fn suspend_then_unsuspend_restores() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+    let reply = set_status(&app, &app.token, id, "suspend").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status_reasons(&reply.json()), ["suspended by its issuer"]);
+
+    let reply = set_status(&app, &app.token, id, "unsuspend").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(status_reasons(&reply.json()).is_empty());
+
+    // A suspended credential can still be revoked; then both are reported.
+    set_status(&app, &app.token, id, "suspend").await;
+    let reply = set_status(&app, &app.token, id, "revoke").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let reasons: BTreeSet<String> = status_reasons(&verify(&app, &vc).await.json())
+        .into_iter()
+        .collect();
+    assert_eq!(
+        reasons,
+        BTreeSet::from([
+            "revoked by its issuer".to_owned(),
+            "suspended by its issuer".to_owned()
+        ])
+    );
+
+    // Only the audited actions happened, in order.
+    let audit = app
+        .call(Method::GET, "/audit", Some(&app.token), None)
+        .await;
+    let actions: Vec<String> = audit.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"] == id)
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actions,
+        ["issue", "suspend", "unsuspend", "suspend", "revoke"]
+    );
+}
+
+#[tokio::test]
+async fn status_changes_of_other_revocations_do_not_leak() {
+    let app = TestApp::new();
+    let a = app.issue_example("szpu-3d-animation-production.json").await;
+    let b = app.issue_example("szpu-nev-after-sales-service.json").await;
+    set_status(&app, &app.token, a["id"].as_str().unwrap(), "revoke").await;
+    let reply = verify(&app, &b).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+}
+
+#[tokio::test]
+async fn status_request_errors() {
+    let app = TestApp::new();
+    let did = szpu_did(&app);
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+
+    let reply = set_status(&app, &app.token, "urn:uuid:nope", "revoke").await;
+    error(&reply, StatusCode::NOT_FOUND);
+    let reply = set_status(&app, &app.token, id, "delete").await;
+    assert!(reply.status.is_client_error());
+    error(&reply, reply.status);
+    for body in [
+        json!({"credentialId": id, "action": "revoke", "reason": "cheating"}),
+        json!({"credentialId": id}),
+        json!({"id": id, "action": "revoke"}),
+    ] {
+        let reply = app
+            .call(
+                Method::POST,
+                "/credentials/status",
+                Some(&app.token),
+                Some(&body),
+            )
+            .await;
+        assert!(reply.status.is_client_error(), "{body}: {}", reply.text());
+        error(&reply, reply.status);
+    }
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/status",
+            None,
+            Some(&json!({"credentialId": id, "action": "revoke"})),
+        )
+        .await;
+    error(&reply, StatusCode::UNAUTHORIZED);
+    // None of it changed anything.
+    assert_eq!(verify(&app, &vc).await.status, StatusCode::OK);
+
+    // A VC 1.1 credential has no status entries to change.
+    let reply = issue(&app, &app.token, &json!({ "credential": vc1(&did) })).await;
+    let v1 = reply.json()["verifiableCredential"].clone();
+    let reply = set_status(&app, &app.token, v1["id"].as_str().unwrap(), "revoke").await;
+    assert!(error(&reply, StatusCode::CONFLICT).contains("no revocation status"));
 }

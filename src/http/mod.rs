@@ -9,7 +9,8 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use subtle::ConstantTimeEq;
 use tower_http::timeout::TimeoutLayer;
@@ -25,6 +26,7 @@ pub mod error;
 mod openapi;
 mod page;
 mod public;
+mod registry;
 mod verification;
 
 pub use error::ApiError;
@@ -53,27 +55,80 @@ impl Default for Limits {
     }
 }
 
+/// Every `(method, path)` the API serves. [`app`] registers this module's endpoints from this
+/// list (see [`endpoint`]), so nothing is routed here that is not listed; the routes of `batch`,
+/// `page` and `openapi` are listed too. `docs/openapi.json` must document exactly these
+/// (checked by `tests/http_openapi.rs`, which also calls each one to prove it is routed).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("POST", "/admin/institutions"),
+    ("GET", "/admin/institutions"),
+    ("POST", "/admin/institutions/{id}/token"),
+    ("POST", "/admin/institutions/{id}/keys"),
+    ("GET", "/admin/audit"),
+    ("GET", "/audit"),
+    ("POST", "/credentials/issue"),
+    ("POST", "/records"),
+    ("POST", "/records/batch"),
+    ("GET", "/credentials"),
+    ("POST", "/credentials/status"),
+    ("POST", "/credentials/verify"),
+    ("POST", "/presentations/verify"),
+    ("GET", "/credentials/{id}"),
+    ("GET", "/credentials/{id}/qr.svg"),
+    ("GET", "/credentials/{id}/qr.png"),
+    ("GET", "/verify/{id}"),
+    ("GET", "/status/{institution}/{purpose}/{sequence}"),
+    ("GET", "/institutions/{id}/did.json"),
+    ("GET", "/admin/registry/members"),
+    ("PUT", "/admin/registry/members/{id}"),
+    ("DELETE", "/admin/registry/members/{id}"),
+    ("POST", "/admin/registry/import"),
+    ("GET", "/registry"),
+    ("GET", "/registry/did"),
+];
+
+/// The handler of a [`ROUTES`] entry served by this module; `None` for those that `batch`,
+/// `page` and `openapi` route themselves.
+fn endpoint(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
+    Some(match (method, path) {
+        ("GET", "/health") => get(|| async { "ok" }),
+        ("POST", "/admin/institutions") => post(admin::register),
+        ("GET", "/admin/institutions") => get(admin::list),
+        ("POST", "/admin/institutions/{id}/token") => post(admin::rotate_token),
+        ("POST", "/admin/institutions/{id}/keys") => post(admin::rotate_key),
+        ("GET", "/admin/audit") => get(admin::audit),
+        ("GET", "/audit") => get(credentials::own_audit),
+        ("POST", "/credentials/issue") => post(credentials::issue),
+        ("POST", "/records") => post(credentials::issue_record),
+        ("GET", "/credentials") => get(credentials::list),
+        ("POST", "/credentials/status") => post(credentials::update_status),
+        ("POST", "/credentials/verify") => post(verification::verify_credential),
+        ("POST", "/presentations/verify") => post(verification::verify_presentation),
+        ("GET", "/credentials/{id}") => get(credentials::get),
+        ("GET", "/status/{institution}/{purpose}/{sequence}") => get(public::status_list),
+        ("GET", "/institutions/{id}/did.json") => get(public::did_document),
+        ("GET", "/admin/registry/members") => get(registry::list),
+        ("PUT", "/admin/registry/members/{id}") => axum::routing::put(registry::put_member),
+        ("DELETE", "/admin/registry/members/{id}") => axum::routing::delete(registry::delete_member),
+        ("POST", "/admin/registry/import") => post(registry::import),
+        ("GET", "/registry") => get(registry::document),
+        ("GET", "/registry/did") => get(registry::publisher),
+        _ => return None,
+    })
+}
+
 /// The whole API as a router, so tests can drive it without a socket.
 pub fn app(state: AppState, limits: Limits) -> Router {
-    Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route(
-            "/admin/institutions",
-            post(admin::register).get(admin::list),
-        )
-        .route("/admin/institutions/{id}/token", post(admin::rotate_token))
-        .route("/admin/institutions/{id}/keys", post(admin::rotate_key))
-        .route("/admin/audit", get(admin::audit))
-        .route("/audit", get(credentials::own_audit))
-        .route("/credentials/issue", post(credentials::issue))
-        .route("/records", post(credentials::issue_record))
-        .route("/credentials", get(credentials::list))
-        .route("/credentials/status", post(credentials::update_status))
-        .route("/credentials/verify", post(verification::verify_credential))
-        .route("/presentations/verify", post(verification::verify_presentation))
-        .route("/credentials/{id}", get(credentials::get))
-        .route("/status/{institution}/{purpose}/{sequence}", get(public::status_list))
-        .route("/institutions/{id}/did.json", get(public::did_document))
+    let mut router = Router::new();
+    for &(method, path) in ROUTES {
+        if let Some(endpoint) = endpoint(method, path) {
+            // Two methods on one path merge into one method router.
+            router = router.route(path, endpoint);
+        }
+    }
+    router
         .merge(batch::routes())
         .merge(page::routes())
         .merge(openapi::routes())
@@ -83,8 +138,51 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
         ))
+        .layer(axum::middleware::map_response(envelope_bare_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Error responses made outside the handlers — axum's query and path rejections, 405 from
+/// method routing, 408 from the timeout layer — come as plain text or with no body at all;
+/// this gives them the API's envelope too. JSON errors and other media types (e.g. an HTML
+/// error page) pass through untouched, and so do the headers (`Allow` on a 405).
+async fn envelope_bare_errors(response: Response) -> Response {
+    let status = response.status();
+    let bare = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(v) => v.as_bytes().starts_with(b"text/plain"),
+    };
+    if !(status.is_client_error() || status.is_server_error()) || !bare {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // axum's rejection texts are short and say what is wrong with the request.
+    let text = axum::body::to_bytes(body, 8 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let error = if status.is_server_error() {
+        let cause = if text.is_empty() {
+            "bare 5xx response"
+        } else {
+            &text
+        };
+        ApiError::internal(cause)
+    } else if text.is_empty() {
+        let reason = status.canonical_reason().unwrap_or("request refused");
+        ApiError::new(status, reason.to_lowercase())
+    } else {
+        ApiError::new(status, text)
+    };
+    let enveloped = error.into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    let (_, body) = enveloped.into_parts();
+    Response::from_parts(parts, body)
 }
 
 /// A JSON body whose rejections use the API's error envelope.

@@ -1,10 +1,227 @@
-//! (in progress)
+//! The employer's side: `GET /verify/{id}`, a plain HTML page that checks a stored credential
+//! now and says in one word whether to accept it, and the QR codes that lead there
+//! (`GET /credentials/{id}/qr.svg`, `/qr.png`). All three are public: the credential id is the
+//! capability the learner hands over on paper or on a phone.
 
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 
-use super::AppState;
+use super::{blocking, ApiError, AppState};
+use crate::keys::{is_example_key, PublicKey};
+use crate::qr::{self, QrError};
+use crate::service::{Service, ServiceError};
+use crate::store::{Institution, StoredCredential};
+use crate::verify::{self, VerificationReport};
+
+mod countries;
+mod html;
+mod verdict;
+mod view;
+
+pub use verdict::Verdict;
+
+/// The page's Content-Security-Policy: no scripts, no external anything, inline CSS only.
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:";
+
+/// How long QR images may be cached: the verification URL of a credential never changes.
+const QR_CACHE: &str = "public, max-age=86400";
 
 /// Routes of this module, merged into [`super::app`].
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/credentials/{id}/qr.svg", get(qr_svg))
+        .route("/credentials/{id}/qr.png", get(qr_png))
+        .route("/verify/{id}", get(verify_page))
+}
+
+/// The verification URL of a stored credential; 404 envelope for an unknown id.
+async fn page_url(state: &State<AppState>, id: String) -> Result<String, ApiError> {
+    blocking(state, move |s| {
+        s.credential(&id)?;
+        Ok(s.verify_page_url(&id))
+    })
+    .await
+}
+
+fn qr_error(e: QrError) -> ApiError {
+    match e {
+        QrError::TooLong { .. } | QrError::Empty => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("this credential's verification URL cannot be a QR code: {e}"),
+        ),
+        other => ApiError::internal(other),
+    }
+}
+
+fn image(content_type: &'static str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, QR_CACHE),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            // An SVG opened on its own is a document: let it do nothing but draw.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /credentials/{id}/qr.svg`: the QR code of the credential's employer page.
+async fn qr_svg(state: State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let url = page_url(&state, id).await?;
+    let svg = qr::svg(&url).map_err(qr_error)?;
+    Ok(image("image/svg+xml", svg.into_bytes()))
+}
+
+/// `GET /credentials/{id}/qr.png`: the same code as a PNG, for printing.
+async fn qr_png(state: State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let url = page_url(&state, id).await?;
+    let png = tokio::task::spawn_blocking(move || qr::png(&url))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(qr_error)?;
+    Ok(image("image/png", png))
+}
+
+/// What the page needs from the store: the credential and the institutions.
+struct Loaded {
+    stored: Option<StoredCredential>,
+    institutions: Vec<Institution>,
+}
+
+/// `GET /verify/{id}`: checks the credential now and renders the verdict page (HTML, also
+/// for 404 and for failures).
+async fn verify_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match render(&state, id).await {
+        Ok((status, body)) => html_response(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "employer page failed");
+            let body = view::not_checked(state.service.now());
+            html_response(StatusCode::INTERNAL_SERVER_ERROR, body)
+        }
+    }
+}
+
+async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), String> {
+    let service = state.service.clone();
+    let loaded = tokio::task::spawn_blocking(move || load(&service, &id))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let checked_at = state.service.now();
+    let Some(stored) = loaded.stored else {
+        return Ok((StatusCode::NOT_FOUND, view::not_found(checked_at)));
+    };
+    let credential = Arc::new(stored.credential);
+    let options = super::verification::options(&state.service, None, None);
+    let doc = credential.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let report = verify::verify(&doc, &options);
+        // When the full check cannot run, the signature alone still tells forged from real.
+        let signature_holds = match &report {
+            Ok(_) => None,
+            Err(_) => Some(
+                crate::proof::verify_proofs(
+                    &doc,
+                    options.resolver.as_ref(),
+                    &options.contexts,
+                    options.now,
+                )
+                .map(|proofs| !proofs.is_empty() && proofs.iter().all(|p| p.holds()))
+                .unwrap_or(false),
+            ),
+        };
+        (report, signature_holds)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+
+    let issuer_did = issuer_id(&credential);
+    let institution = issuer_did
+        .as_deref()
+        .and_then(|did| loaded.institutions.iter().find(|i| i.did == did));
+    let (verdict, report): (Verdict, Option<VerificationReport>) = match result {
+        (Ok(report), _) => (
+            verdict::classify(&report, institution.is_some()),
+            Some(report),
+        ),
+        (Err(e), holds) => {
+            tracing::warn!(error = %e, "employer page could not check a credential");
+            let verdict = match holds {
+                Some(false) => Verdict::Altered,
+                _ if institution.is_none() => Verdict::IssuerUnknown,
+                _ => Verdict::CannotCheck,
+            };
+            (verdict, None)
+        }
+    };
+    let example_key = institution.is_some_and(|i| {
+        i.keys.iter().any(|k| {
+            PublicKey::from_multibase(&k.public_key_multibase).is_ok_and(|p| is_example_key(&p))
+        })
+    });
+    let body = view::page(&view::PageInput {
+        verdict,
+        credential: &credential,
+        institution,
+        report: report.as_ref(),
+        checked_at,
+        example_key,
+    });
+    let status = if verdict == Verdict::CannotCheck {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, body))
+}
+
+fn load(service: &Service, id: &str) -> Result<Loaded, ServiceError> {
+    let stored = service.store().get_credential(id)?;
+    let institutions = match stored {
+        Some(_) => service.store().list_institutions()?,
+        None => Vec::new(),
+    };
+    Ok(Loaded {
+        stored,
+        institutions,
+    })
+}
+
+/// `"did:…"` or `{"id": "did:…"}`.
+fn issuer_id(credential: &serde_json::Value) -> Option<String> {
+    match credential.get("issuer")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => other.get("id")?.as_str().map(str::to_owned),
+    }
+}
+
+fn html_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    let set = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
+        // The verdict is live: a revocation must show on the next visit, never from a cache.
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+    ];
+    for (name, value) in set {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    response
 }

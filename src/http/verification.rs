@@ -49,12 +49,18 @@ impl StatusLists for ServiceStatusLists {
         match self.handle.block_on(self.service.status_list_credential(list)) {
             Ok(credential) => Ok(Some(credential)),
             Err(crate::service::ServiceError::NotFound(_)) => Ok(None),
+            // The cause goes to the log only: it can name stored keys and backend details.
+            Err(crate::service::ServiceError::Internal(cause)) => {
+                tracing::error!(error = %cause, list = url, "serving a status list failed");
+                Err(format!("status list {url} is unavailable (internal error)"))
+            }
             Err(e) => Err(e.to_string()),
         }
     }
 }
 
-/// Verification options for this service: its resolver and its status lists.
+/// Verification options for this service: its resolver, its status lists and its trust
+/// registry (so every credential gets a `trust` check).
 pub(crate) fn options(service: &Arc<Service>, challenge: Option<String>, domain: Option<String>) -> VerifyOptions {
     let mut options = VerifyOptions::new(service.now());
     options.resolver = service.resolver();
@@ -62,6 +68,7 @@ pub(crate) fn options(service: &Arc<Service>, challenge: Option<String>, domain:
         service: service.clone(),
         handle: tokio::runtime::Handle::current(),
     }));
+    options.trust = Some(service.trust_registry());
     options.challenge = challenge;
     options.domain = domain;
     options

@@ -6,9 +6,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use zeroize::Zeroizing;
 
 use super::{
-    allocation_high_water, check_allocated, entries, set_bit, validate_institution_id,
-    validate_list_size, validate_purpose, AuditEvent, DurableFuture, Entity, Institution,
-    StatusListId, Store, StoreError, StoredCredential, STATUS_LIST_SIZE,
+    allocation_high_water, check_allocated, check_member_batch, entries, set_bit,
+    validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
+    Entity, Institution, Member, StatusListId, Store, StoreError, StoredCredential,
+    STATUS_LIST_SIZE,
 };
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
@@ -31,6 +32,10 @@ struct Inner {
     counters: HashMap<(String, String), u64>,
     bits: HashMap<String, Vec<u8>>,
     audit: Vec<AuditEvent>,
+    members: BTreeMap<String, Member>,
+    /// Issuer DID → id of the member listing it.
+    member_dids: HashMap<String, String>,
+    registry_key: Option<Zeroizing<String>>,
 }
 
 impl Default for MemoryStore {
@@ -340,6 +345,70 @@ impl Store for MemoryStore {
             .collect();
         events.reverse();
         Ok(events)
+    }
+
+    fn put_members(&self, members: &[Member]) -> Result<Vec<bool>, StoreError> {
+        let mut inner = self.lock();
+        check_member_batch(members, |did| Ok(inner.member_dids.get(did).cloned()))?;
+        let mut created = Vec::with_capacity(members.len());
+        for member in members {
+            let old = inner.members.get(&member.id).cloned();
+            created.push(old.is_none());
+            for did in old.iter().flat_map(|o| &o.dids) {
+                inner.member_dids.remove(did);
+            }
+        }
+        for member in members {
+            for did in &member.dids {
+                inner.member_dids.insert(did.clone(), member.id.clone());
+            }
+            inner.members.insert(member.id.clone(), member.clone());
+        }
+        Ok(created)
+    }
+
+    fn delete_member(&self, id: &str) -> Result<Member, StoreError> {
+        let mut inner = self.lock();
+        let member = inner
+            .members
+            .remove(id)
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Member,
+                id: id.to_owned(),
+            })?;
+        for did in &member.dids {
+            inner.member_dids.remove(did);
+        }
+        Ok(member)
+    }
+
+    fn get_member(&self, id: &str) -> Result<Option<Member>, StoreError> {
+        Ok(self.lock().members.get(id).cloned())
+    }
+
+    fn list_members(&self) -> Result<Vec<Member>, StoreError> {
+        Ok(self.lock().members.values().cloned().collect())
+    }
+
+    fn find_member_by_did(&self, did: &str) -> Result<Option<Member>, StoreError> {
+        let inner = self.lock();
+        Ok(inner
+            .member_dids
+            .get(did)
+            .and_then(|id| inner.members.get(id))
+            .cloned())
+    }
+
+    fn registry_key(&self) -> Result<Option<Zeroizing<String>>, StoreError> {
+        Ok(self.lock().registry_key.clone())
+    }
+
+    fn init_registry_key(&self, multibase_secret: &str) -> Result<Zeroizing<String>, StoreError> {
+        Ok(self
+            .lock()
+            .registry_key
+            .get_or_insert_with(|| Zeroizing::new(multibase_secret.to_owned()))
+            .clone())
     }
 
     fn durable(&self) -> DurableFuture {

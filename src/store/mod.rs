@@ -9,6 +9,9 @@
 //!
 //! Identifiers that end up inside storage keys are checked: institution ids are slugs
 //! (`[a-z0-9][a-z0-9_-]{0,63}`) and status purposes are `"revocation"` or `"suspension"`.
+//!
+//! The alliance trust registry lives here too: its members ([`Member`], keyed by slug, with an
+//! index from each issuer DID to the one member listing it) and the registry's signing key.
 
 use std::fmt;
 use std::future::Future;
@@ -17,6 +20,9 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
+
+pub use crate::registry::Member;
+use crate::registry::{self, RegistryError};
 
 mod group_commit;
 pub mod memory;
@@ -132,6 +138,10 @@ pub enum Entity {
     StatusList,
     /// An entry of a status list (`list#index`).
     StatusIndex,
+    /// A trust registry member (by id).
+    Member,
+    /// An issuer DID listed by a trust registry member (`existing` names the member).
+    MemberDid,
 }
 
 impl fmt::Display for Entity {
@@ -144,6 +154,8 @@ impl fmt::Display for Entity {
             Entity::RecordId => "record id",
             Entity::StatusList => "status list",
             Entity::StatusIndex => "status list entry",
+            Entity::Member => "registry member",
+            Entity::MemberDid => "DID of registry member",
         })
     }
 }
@@ -286,6 +298,37 @@ pub trait Store: Send + Sync {
     /// The last `limit` audit events (of one institution, or all), oldest first.
     fn audit(&self, institution: Option<&str>, limit: usize)
         -> Result<Vec<AuditEvent>, StoreError>;
+
+    /// Adds or replaces (by id) trust registry members, all or none, and returns per member
+    /// whether it was new. Each member must be valid ([`Member::validate`]: `Invalid`), ids and
+    /// DIDs must be unique within the batch, and no DID may belong to a member outside the
+    /// batch (`Conflict` with [`Entity::MemberDid`] naming the member holding it). A replaced
+    /// member's old DIDs are released.
+    fn put_members(&self, members: &[Member]) -> Result<Vec<bool>, StoreError>;
+
+    /// [`put_members`](Store::put_members) of one member: `true` when it was new.
+    fn put_member(&self, member: &Member) -> Result<bool, StoreError> {
+        Ok(self.put_members(std::slice::from_ref(member))?[0])
+    }
+
+    /// Removes a registry member and its DIDs; returns it. `NotFound` if there is none.
+    fn delete_member(&self, id: &str) -> Result<Member, StoreError>;
+
+    /// The registry member with this id.
+    fn get_member(&self, id: &str) -> Result<Option<Member>, StoreError>;
+
+    /// All registry members, ordered by id.
+    fn list_members(&self) -> Result<Vec<Member>, StoreError>;
+
+    /// The registry member listing `did` among its DIDs.
+    fn find_member_by_did(&self, did: &str) -> Result<Option<Member>, StoreError>;
+
+    /// The trust registry's signing key (multibase secret), once one was set.
+    fn registry_key(&self) -> Result<Option<Zeroizing<String>>, StoreError>;
+
+    /// Sets the registry's signing key unless one is set already, and returns the key now
+    /// stored — so concurrent first uses all end up signing with the same key.
+    fn init_registry_key(&self, multibase_secret: &str) -> Result<Zeroizing<String>, StoreError>;
 
     /// Resolves once every write that returned before this call is durable. Concurrent callers
     /// share flushes (group commit). After a failed flush the store refuses to confirm anything
@@ -466,6 +509,35 @@ pub(crate) fn set_bit(bits: &mut [u8], index: u64, value: bool) -> bool {
         *byte &= !mask;
     }
     previous
+}
+
+/// Checks a batch of members for [`Store::put_members`]: valid and unique among themselves,
+/// and no DID held by a member outside the batch (`owner_of` reads the current DID index).
+pub(crate) fn check_member_batch(
+    members: &[Member],
+    owner_of: impl Fn(&str) -> Result<Option<String>, StoreError>,
+) -> Result<(), StoreError> {
+    registry::validate_members(members).map_err(|e| match e {
+        RegistryError::DidTaken { member, .. } => StoreError::Conflict {
+            entity: Entity::MemberDid,
+            existing: member,
+        },
+        other => StoreError::Invalid(other.to_string()),
+    })?;
+    for member in members {
+        for did in &member.dids {
+            if let Some(owner) = owner_of(did)? {
+                // A member of the batch is replaced, which releases its old DIDs.
+                if !members.iter().any(|m| m.id == owner) {
+                    return Err(StoreError::Conflict {
+                        entity: Entity::MemberDid,
+                        existing: owner,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Describes a decoding failure without echoing the stored bytes.

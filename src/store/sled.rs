@@ -17,6 +17,9 @@
 //! | `status_bits` | institution `\0` purpose `\0` list sequence (u64) | bitstring |
 //! | `audit` | sequence (u64) | JSON [`AuditEvent`] |
 //! | `audit_by_institution` | institution `\0` sequence | JSON [`AuditEvent`] |
+//! | `registry_members` | member id | JSON [`Member`] |
+//! | `registry_dids` | issuer DID | member id |
+//! | `registry_keys` | `signing` | multibase secret key of the trust registry |
 //!
 //! Writes that touch several keys run in one sled transaction (atomic across a crash) while
 //! holding `writes`, a process-wide lock that makes their read-check-write sequences simple to
@@ -32,12 +35,17 @@ use ::sled::{Db, IVec, Tree};
 use zeroize::Zeroizing;
 
 use super::{
-    allocation_high_water, check_allocated, corrupt, entries, set_bit, validate_institution_id,
-    validate_list_size, validate_purpose, AuditEvent, DurableFuture, Entity, GroupCommit,
-    Institution, StatusListId, Store, StoreError, StoredCredential, STATUS_LIST_SIZE,
+    allocation_high_water, check_allocated, check_member_batch, corrupt, entries, set_bit,
+    validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
+    Entity, GroupCommit, Institution, Member, StatusListId, Store, StoreError, StoredCredential,
+    STATUS_LIST_SIZE,
 };
 
-/// Layout version written at creation; bumped on incompatible changes.
+/// Key of the registry's signing key in `registry_keys`.
+const REGISTRY_SIGNING_KEY: &[u8] = b"signing";
+
+/// Layout version written at creation; bumped on incompatible changes. (The registry trees
+/// were added without a bump: a store written before them opens with an empty registry.)
 const FORMAT: &[u8] = b"1";
 
 /// The production [`Store`].
@@ -53,6 +61,9 @@ pub struct SledStore {
     status_bits: Tree,
     audit: Tree,
     audit_by_institution: Tree,
+    registry_members: Tree,
+    registry_dids: Tree,
+    registry_keys: Tree,
     list_size: u64,
     writes: Mutex<()>,
     commit: GroupCommit,
@@ -138,6 +149,11 @@ fn decode_credential(id: &[u8], value: &[u8]) -> Result<(u64, StoredCredential),
         u64::from_be_bytes(seq.try_into().expect("8 bytes")),
         credential,
     ))
+}
+
+fn decode_member(id: &[u8], value: &[u8]) -> Result<Member, StoreError> {
+    serde_json::from_slice(value)
+        .map_err(|e| corrupt("registry member", &String::from_utf8_lossy(id), &e))
 }
 
 fn decode_audit(value: &[u8]) -> Result<AuditEvent, StoreError> {
@@ -229,6 +245,9 @@ impl SledStore {
             status_bits: tree("status_bits")?,
             audit: tree("audit")?,
             audit_by_institution: tree("audit_by_institution")?,
+            registry_members: tree("registry_members")?,
+            registry_dids: tree("registry_dids")?,
+            registry_keys: tree("registry_keys")?,
             list_size,
             writes: Mutex::new(()),
             commit: GroupCommit::new(move || flushing.flush().map(drop).map_err(backend)),
@@ -258,6 +277,19 @@ impl SledStore {
             .get(key(&[institution.as_bytes(), purpose.as_bytes()]))
             .map_err(backend)?;
         read_u64(value.as_ref(), "status counter")
+    }
+
+    /// The member the DID index names for `did`: `Some(None)` when there is none, `None` when
+    /// the index and the member disagree (a concurrent write, or damage).
+    fn member_by_did(&self, did: &str) -> Result<Option<Option<Member>>, StoreError> {
+        let Some(id) = self.registry_dids.get(did).map_err(backend)? else {
+            return Ok(Some(None));
+        };
+        let id = read_string(&id, "registry DID index")?;
+        Ok(match self.get_member(&id)? {
+            Some(member) if member.dids.iter().any(|d| d == did) => Some(Some(member)),
+            _ => None,
+        })
     }
 
     /// The `status_bits` key of `list`, once `index` (or, without one, any entry of the list)
@@ -645,6 +677,125 @@ impl Store for SledStore {
             .collect::<Result<Vec<_>, _>>()?;
         events.reverse();
         Ok(events)
+    }
+
+    fn put_members(&self, members: &[Member]) -> Result<Vec<bool>, StoreError> {
+        let values = members
+            .iter()
+            .map(|m| {
+                serde_json::to_vec(m).map_err(|e| {
+                    StoreError::Invalid(format!("registry member does not serialize: {e}"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // Readers take no lock, but every writer holds this one: what is read here stays
+        // current until the transaction below commits.
+        let _writes = self.lock();
+        check_member_batch(members, |did| {
+            self.registry_dids
+                .get(did)
+                .map_err(backend)?
+                .map(|id| read_string(&id, "registry DID index"))
+                .transpose()
+        })?;
+        let old = members
+            .iter()
+            .map(|m| self.get_member(&m.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        finish(
+            (&self.registry_members, &self.registry_dids).transaction(|(stored, dids)| {
+                for did in old.iter().flatten().flat_map(|o| &o.dids) {
+                    dids.remove(did.as_bytes())?;
+                }
+                for (member, value) in members.iter().zip(&values) {
+                    for did in &member.dids {
+                        dids.insert(did.as_bytes(), member.id.as_bytes())?;
+                    }
+                    stored.insert(member.id.as_bytes(), value.as_slice())?;
+                }
+                Ok(())
+            }),
+        )?;
+        Ok(old.iter().map(Option::is_none).collect())
+    }
+
+    fn delete_member(&self, id: &str) -> Result<Member, StoreError> {
+        let _writes = self.lock();
+        let member = self.get_member(id)?.ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Member,
+            id: id.to_owned(),
+        })?;
+        finish(
+            (&self.registry_members, &self.registry_dids).transaction(|(stored, dids)| {
+                for did in &member.dids {
+                    dids.remove(did.as_bytes())?;
+                }
+                stored.remove(id.as_bytes())?;
+                Ok(())
+            }),
+        )?;
+        Ok(member)
+    }
+
+    fn get_member(&self, id: &str) -> Result<Option<Member>, StoreError> {
+        self.registry_members
+            .get(id)
+            .map_err(backend)?
+            .map(|v| decode_member(id.as_bytes(), &v))
+            .transpose()
+    }
+
+    fn list_members(&self) -> Result<Vec<Member>, StoreError> {
+        self.registry_members
+            .iter()
+            .map(|entry| {
+                let (id, value) = entry.map_err(backend)?;
+                decode_member(&id, &value)
+            })
+            .collect()
+    }
+
+    fn find_member_by_did(&self, did: &str) -> Result<Option<Member>, StoreError> {
+        if let Some(found) = self.member_by_did(did)? {
+            return Ok(found);
+        }
+        // A write moved the DID between the two reads; under the lock nothing moves.
+        let _writes = self.lock();
+        self.member_by_did(did)?.ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "the registry DID index points {did} at a member that does not list it"
+            ))
+        })
+    }
+
+    fn registry_key(&self) -> Result<Option<Zeroizing<String>>, StoreError> {
+        match self.registry_keys.get(REGISTRY_SIGNING_KEY).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => match std::str::from_utf8(&v) {
+                Ok(s) => Ok(Some(Zeroizing::new(s.to_owned()))),
+                Err(_) => Err(StoreError::Corrupt(
+                    "the registry signing key is not UTF-8".into(),
+                )),
+            },
+        }
+    }
+
+    fn init_registry_key(&self, multibase_secret: &str) -> Result<Zeroizing<String>, StoreError> {
+        // Compare-and-swap from "absent": the first key set is the one every caller gets.
+        let swapped = self
+            .registry_keys
+            .compare_and_swap(
+                REGISTRY_SIGNING_KEY,
+                None as Option<&[u8]>,
+                Some(multibase_secret.as_bytes()),
+            )
+            .map_err(backend)?;
+        match swapped {
+            Ok(()) => Ok(Zeroizing::new(multibase_secret.to_owned())),
+            Err(_) => self
+                .registry_key()?
+                .ok_or_else(|| StoreError::Corrupt("the registry signing key vanished".into())),
+        }
     }
 
     fn durable(&self) -> DurableFuture {

@@ -72,6 +72,20 @@ impl TestApp {
             token: String::new(),
         };
         test.token = test.register("szpu", "did-key");
+        // The verifier's trust check needs szpu in the alliance registry; registering an
+        // institution does not list it (the registry is the alliance's decision).
+        let szpu = test.store.get_institution("szpu").unwrap().unwrap();
+        let member: skillpass::registry::Member = serde_json::from_value(json!({
+            "id": "szpu",
+            "name": szpu.name,
+            "country": szpu.country,
+            "dids": [szpu.did],
+            "framework": szpu.framework,
+            "qualityAssurance": {"body": "Test QA body", "status": "accredited"},
+            "validFrom": "2020-01-01T00:00:00Z",
+        }))
+        .unwrap();
+        test.store.put_member(&member).unwrap();
         test
     }
 

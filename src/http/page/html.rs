@@ -49,11 +49,6 @@ impl Html {
         self.raw("<bdi>").text(text).raw("</bdi>")
     }
 
-    /// `<tag>text</tag>` with the text escaped.
-    pub fn element(&mut self, open: &'static str, text: &str, close: &'static str) -> &mut Self {
-        self.raw(open).text(text).raw(close)
-    }
-
     pub fn into_string(self) -> String {
         self.0
     }
@@ -74,7 +69,10 @@ mod tests {
 
     #[test]
     fn drops_invisible_control_characters() {
-        assert_eq!(escape("a\u{0}b\u{1b}[31mc\u{7f}d\u{85}e\tf\ng"), "ab[31mcde\tf\ng");
+        assert_eq!(
+            escape("a\u{0}b\u{1b}[31mc\u{7f}d\u{85}e\tf\ng"),
+            "ab[31mcde\tf\ng"
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn classify(report: &VerificationReport, issuer_registered: bool) -> Verdict
     {
         return Verdict::Altered;
     }
-    if !issuer_registered {
+    if !issuer_registered || failed(CheckName::Trust) {
         return Verdict::IssuerUnknown;
     }
     let status = reasons(CheckName::Status);
@@ -130,6 +130,7 @@ mod tests {
             CheckName::ValidityWindow,
             CheckName::Status,
             CheckName::Schema,
+            CheckName::Trust,
         ];
         let checks: Vec<Check> = names
             .iter()
@@ -143,6 +144,7 @@ mod tests {
                     check: name,
                     verified: reasons.is_empty(),
                     reasons,
+                    notes: Vec::new(),
                 }
             })
             .collect();
@@ -162,7 +164,10 @@ mod tests {
         use CheckName::*;
         assert_eq!(classify(&report(&[]), true), Verdict::Genuine);
         assert_eq!(classify(&report(&[]), false), Verdict::IssuerUnknown);
-        assert_eq!(classify(&report(&[(Proof, "bad signature")]), true), Verdict::Altered);
+        assert_eq!(
+            classify(&report(&[(Proof, "bad signature")]), true),
+            Verdict::Altered
+        );
         assert_eq!(
             classify(&report(&[(IssuerBinding, "not the issuer's key")]), true),
             Verdict::Altered
@@ -180,10 +185,20 @@ mod tests {
             Verdict::Expired
         );
         assert_eq!(
-            classify(&report(&[(ValidityWindow, "not yet valid: valid from x")]), true),
+            classify(
+                &report(&[(ValidityWindow, "not yet valid: valid from x")]),
+                true
+            ),
             Verdict::NotYetValid
         );
-        assert_eq!(classify(&report(&[(Schema, "/name: missing")]), true), Verdict::Invalid);
+        assert_eq!(
+            classify(&report(&[(Schema, "/name: missing")]), true),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            classify(&report(&[(Trust, "issuer unknown: not a member")]), true),
+            Verdict::IssuerUnknown
+        );
         assert_eq!(
             classify(&report(&[(Status, "status list x does not verify")]), true),
             Verdict::Invalid
@@ -197,7 +212,10 @@ mod tests {
         let r = report(&[(Proof, "bad"), (Status, "revoked by its issuer")]);
         assert_eq!(classify(&r, true), Verdict::Altered);
         assert_eq!(classify(&r, false), Verdict::Altered);
-        let r = report(&[(Status, "revoked by its issuer"), (ValidityWindow, "expired: x")]);
+        let r = report(&[
+            (Status, "revoked by its issuer"),
+            (ValidityWindow, "expired: x"),
+        ]);
         assert_eq!(classify(&r, true), Verdict::Revoked);
         assert_eq!(classify(&r, false), Verdict::IssuerUnknown);
         let r = report(&[

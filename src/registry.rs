@@ -1,0 +1,640 @@
+//! The alliance trust registry: which institutions (by DID) are quality-assured members of the
+//! "Shenzhen Agreement" alliance, under which framework and accreditation, and for how long.
+//!
+//! - [`Member`]: one member, as stored, edited over HTTP and carried in registry documents.
+//! - [`Member::standing`]: a member's standing at a moment, as a [`TrustLookup`].
+//! - [`TrustRegistry`]: what the verifier consults (`VerifyOptions::trust`); [`Registry`] (a list
+//!   held in memory, e.g. read from a file) implements it, and so does the service's store.
+//! - [`sign_registry`] / [`verify_registry`]: the registry as a signed, publishable document — a
+//!   VC 2.0 credential of type `TrustRegistryCredential` with an `eddsa-jcs-2022` proof.
+//!
+//! Why `eddsa-jcs-2022`: the registry's terms (`members`, `qualityAssurance`, …) are defined in
+//! no JSON-LD context, and the RDFC canonicalizer refuses terms it cannot map to IRIs (that is
+//! what keeps unsigned content out of RDFC-signed credentials). JCS signs the JSON bytes as they
+//! are, so every field of the document is covered by the signature without a context of our own.
+//! See `docs/REGISTRY.md`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::{DateTime, Duration, SecondsFormat, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::contexts::{ContextRegistry, CREDENTIALS_V2};
+use crate::keys::SecretKey;
+use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
+use crate::verify::{self, VerifyOptions};
+
+/// The `type` that marks a registry document (next to `VerifiableCredential`).
+pub const REGISTRY_CREDENTIAL_TYPE: &str = "TrustRegistryCredential";
+
+/// The `type` of a registry document's `credentialSubject`.
+pub const REGISTRY_SUBJECT_TYPE: &str = "AllianceTrustRegistry";
+
+/// The alliance whose registry this is; written into registry documents.
+pub const ALLIANCE_NAME: &str = "Shenzhen Agreement alliance of vocational colleges";
+
+/// How long a signed registry document stays valid by default, so that an old snapshot (one in
+/// which a since-withdrawn member was still accredited) cannot be replayed forever.
+pub const DEFAULT_DOCUMENT_VALIDITY_DAYS: i64 = 30;
+
+/// A member's accreditation status with its quality-assurance body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccreditationStatus {
+    /// Fully accredited: trusted.
+    Accredited,
+    /// Accredited on a provisional basis: trusted, and the verifier says so in a note.
+    Provisional,
+    /// The accreditation ran out and was not renewed: not trusted.
+    Lapsed,
+    /// The accreditation was withdrawn: not trusted.
+    Withdrawn,
+}
+
+impl AccreditationStatus {
+    /// The value written in JSON (`"accredited"`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            AccreditationStatus::Accredited => "accredited",
+            AccreditationStatus::Provisional => "provisional",
+            AccreditationStatus::Lapsed => "lapsed",
+            AccreditationStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Whether a member with this status is trusted (within its validity period).
+    pub fn is_trusted(self) -> bool {
+        matches!(
+            self,
+            AccreditationStatus::Accredited | AccreditationStatus::Provisional
+        )
+    }
+}
+
+impl fmt::Display for AccreditationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Who quality-assures a member, and with what outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct QualityAssurance {
+    /// The QA or accreditation body, e.g. `"Malaysian Qualifications Agency"`.
+    pub body: String,
+    pub status: AccreditationStatus,
+    /// The body's decision or certificate reference, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One alliance member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Member {
+    /// Slug, `[a-z0-9][a-z0-9_-]{0,63}`; the key of the member in the registry. May be left
+    /// out of an HTTP `PUT` body (the path names it).
+    #[serde(default)]
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code, upper case.
+    pub country: String,
+    /// The issuer DIDs the member signs credentials with (one per did:key rotation, say).
+    /// A DID belongs to at most one member.
+    pub dids: Vec<String>,
+    /// Id of the qualifications framework the member awards in, e.g. `"MQF"`.
+    pub framework: String,
+    pub quality_assurance: QualityAssurance,
+    /// Start of membership.
+    pub valid_from: DateTime<Utc>,
+    /// End of membership (inclusive), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+/// Why a member or a registry document was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistryError {
+    /// A member breaks a rule (bad id, country, DID, dates…); the message names it.
+    #[error("{0}")]
+    Invalid(String),
+    /// A DID is listed by two members.
+    #[error("{did} already belongs to registry member {member}")]
+    DidTaken {
+        /// The DID.
+        did: String,
+        /// The member that holds it.
+        member: String,
+    },
+    /// The document is not a registry document (wrong type, no members, a status entry…).
+    #[error("not a trust registry document: {0}")]
+    NotARegistry(String),
+    /// The document's issuer is not the publisher the caller trusts.
+    #[error("the registry document is signed by {found}, not by the expected publisher {expected}")]
+    WrongPublisher {
+        /// The publisher DID the caller named.
+        expected: String,
+        /// The document's issuer.
+        found: String,
+    },
+    /// The signature, its binding to the issuer, or the validity window fails.
+    #[error("the registry document does not verify: {}", .0.join("; "))]
+    NotVerified(Vec<String>),
+    /// The document could not be checked at all (unsupported suite, unresolvable key…).
+    #[error("could not check the registry document: {0}")]
+    CannotCheck(String),
+    /// Signing failed.
+    #[error("could not sign the registry document: {0}")]
+    Sign(String),
+}
+
+/// A member's standing at a given moment, as the verifier's trust check sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustLookup {
+    /// The DID belongs to a member in good standing. `provisional` when its accreditation is
+    /// provisional (trusted, but the report says so).
+    Trusted {
+        member: Box<Member>,
+        provisional: bool,
+    },
+    /// No member lists the DID.
+    NotListed,
+    /// A member lists the DID but is not in good standing: accreditation lapsed or withdrawn,
+    /// or the moment is outside its membership period. `why` says which, in plain language.
+    Lapsed { member: Box<Member>, why: String },
+}
+
+/// Where the verifier looks issuers up (`VerifyOptions::trust`).
+pub trait TrustRegistry: Send + Sync {
+    /// The standing of the member listing `did` at `at`. `Err` only when the registry could
+    /// not be read (the verifier then fails the trust check with that cause, never reporting
+    /// an unreadable registry as "issuer unknown").
+    fn lookup(&self, did: &str, at: DateTime<Utc>) -> Result<TrustLookup, String>;
+}
+
+fn fmt_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Slugs go into storage keys and URLs.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+/// A DID (not a DID URL): `did:<method>:<method-specific-id>`, no fragment, query or path,
+/// no whitespace.
+pub fn is_did(did: &str) -> bool {
+    let Some(rest) = did.strip_prefix("did:") else {
+        return false;
+    };
+    let Some((method, specific)) = rest.split_once(':') else {
+        return false;
+    };
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && !specific.is_empty()
+        && did.len() <= 2048
+        && !did
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '#' | '?' | '/'))
+}
+
+impl Member {
+    /// Checks every field rule; the message names the member and the field.
+    pub fn validate(&self) -> Result<(), RegistryError> {
+        let who = if self.id.is_empty() {
+            "registry member".to_owned()
+        } else {
+            format!("registry member {:?}", self.id)
+        };
+        let invalid = |m: String| Err(RegistryError::Invalid(format!("{who}: {m}")));
+        if !is_slug(&self.id) {
+            return invalid("id must be a slug ([a-z0-9][a-z0-9_-]{0,63})".into());
+        }
+        if self.name.trim().is_empty() {
+            return invalid("name must not be empty".into());
+        }
+        if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return invalid(format!(
+                "country {:?} must be an ISO 3166-1 alpha-2 code such as MY or CN",
+                self.country
+            ));
+        }
+        if self.dids.is_empty() {
+            return invalid("dids must list at least one issuer DID".into());
+        }
+        let mut seen = BTreeSet::new();
+        for did in &self.dids {
+            if !is_did(did) {
+                return invalid(format!(
+                    "{did:?} is not a DID (did:method:id, without #fragment, ?query or /path)"
+                ));
+            }
+            if !seen.insert(did) {
+                return invalid(format!("{did} is listed twice"));
+            }
+        }
+        if self.framework.trim().is_empty() || self.framework.chars().any(char::is_whitespace) {
+            return invalid("framework must be a framework id such as MQF (no spaces)".into());
+        }
+        if self.quality_assurance.body.trim().is_empty() {
+            return invalid("qualityAssurance.body must not be empty".into());
+        }
+        if let Some(reference) = &self.quality_assurance.reference {
+            if reference.trim().is_empty() {
+                return invalid("qualityAssurance.reference must not be empty when given".into());
+            }
+        }
+        if let Some(until) = self.valid_until {
+            if until <= self.valid_from {
+                return invalid("validUntil must be after validFrom".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The member's standing at `at`: not trusted when its accreditation is lapsed or
+    /// withdrawn, or `at` is before `validFrom` or after `validUntil`.
+    pub fn standing(&self, at: DateTime<Utc>) -> TrustLookup {
+        let label = format!("{} ({})", self.name, self.id);
+        let qa = &self.quality_assurance;
+        let why = if !qa.status.is_trusted() {
+            Some(format!(
+                "the accreditation of {label} by {} is {}",
+                qa.body, qa.status
+            ))
+        } else if at < self.valid_from {
+            Some(format!(
+                "the membership of {label} starts on {}",
+                fmt_time(self.valid_from)
+            ))
+        } else {
+            match self.valid_until {
+                Some(until) if at > until => Some(format!(
+                    "the membership of {label} ended on {}",
+                    fmt_time(until)
+                )),
+                _ => None,
+            }
+        };
+        match why {
+            Some(why) => TrustLookup::Lapsed {
+                member: Box::new(self.clone()),
+                why,
+            },
+            None => TrustLookup::Trusted {
+                member: Box::new(self.clone()),
+                provisional: qa.status == AccreditationStatus::Provisional,
+            },
+        }
+    }
+}
+
+/// A registry held in memory: the offline file format of `skillpass registry`
+/// (`{"members": [...]}`) and a [`TrustRegistry`] for library callers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registry {
+    /// Members ordered by id.
+    pub members: Vec<Member>,
+}
+
+/// Checks a set of members together: each valid, ids unique, each DID held by one member.
+pub fn validate_members(members: &[Member]) -> Result<(), RegistryError> {
+    let mut ids = BTreeSet::new();
+    let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in members {
+        m.validate()?;
+        if !ids.insert(m.id.as_str()) {
+            return Err(RegistryError::Invalid(format!(
+                "registry member {:?} is listed twice",
+                m.id
+            )));
+        }
+        for did in &m.dids {
+            if let Some(owner) = owners.insert(did, &m.id) {
+                return Err(RegistryError::DidTaken {
+                    did: did.clone(),
+                    member: owner.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Registry {
+    /// A registry of `members` once they pass [`validate_members`]; ordered by id.
+    pub fn new(mut members: Vec<Member>) -> Result<Self, RegistryError> {
+        validate_members(&members)?;
+        members.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Registry { members })
+    }
+
+    /// The member with this id.
+    pub fn get(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    /// The member listing `did`.
+    pub fn find_by_did(&self, did: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.dids.iter().any(|d| d == did))
+    }
+
+    /// Adds or replaces (by id) a member; `true` when it was new. Refused when the member is
+    /// invalid or one of its DIDs belongs to another member.
+    pub fn upsert(&mut self, member: Member) -> Result<bool, RegistryError> {
+        member.validate()?;
+        for did in &member.dids {
+            if let Some(owner) = self.find_by_did(did).filter(|o| o.id != member.id) {
+                return Err(RegistryError::DidTaken {
+                    did: did.clone(),
+                    member: owner.id.clone(),
+                });
+            }
+        }
+        match self.members.binary_search_by(|m| m.id.cmp(&member.id)) {
+            Ok(i) => {
+                self.members[i] = member;
+                Ok(false)
+            }
+            Err(i) => {
+                self.members.insert(i, member);
+                Ok(true)
+            }
+        }
+    }
+
+    /// Removes the member with this id, returning it.
+    pub fn remove(&mut self, id: &str) -> Option<Member> {
+        let i = self.members.iter().position(|m| m.id == id)?;
+        Some(self.members.remove(i))
+    }
+}
+
+impl TrustRegistry for Registry {
+    fn lookup(&self, did: &str, at: DateTime<Utc>) -> Result<TrustLookup, String> {
+        Ok(match self.find_by_did(did) {
+            Some(member) => member.standing(at),
+            None => TrustLookup::NotListed,
+        })
+    }
+}
+
+/// The unsigned registry document: a VC 2.0 `TrustRegistryCredential` issued by
+/// `publisher_did`, valid from `valid_from` for `validity`, listing `members` (ordered by id).
+pub fn registry_credential(
+    members: &[Member],
+    publisher_did: &str,
+    valid_from: DateTime<Utc>,
+    validity: Duration,
+) -> Value {
+    let mut members = members.to_vec();
+    members.sort_by(|a, b| a.id.cmp(&b.id));
+    let valid_from = valid_from.trunc_subsecs(0);
+    json!({
+        "@context": [CREDENTIALS_V2],
+        "id": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+        "type": ["VerifiableCredential", REGISTRY_CREDENTIAL_TYPE],
+        "issuer": publisher_did,
+        "validFrom": fmt_time(valid_from),
+        "validUntil": fmt_time(valid_from + validity),
+        "credentialSubject": {
+            "type": REGISTRY_SUBJECT_TYPE,
+            "name": ALLIANCE_NAME,
+            "members": members,
+        },
+    })
+}
+
+/// Signs the registry of `members` with `key` (as its did:key) using `eddsa-jcs-2022`.
+pub fn sign_registry(
+    members: &[Member],
+    key: &SecretKey,
+    now: DateTime<Utc>,
+    validity: Duration,
+) -> Result<Value, RegistryError> {
+    validate_members(members)?;
+    if validity <= Duration::zero() {
+        return Err(RegistryError::Invalid(
+            "a registry document must be valid for a positive time".into(),
+        ));
+    }
+    let public = key.public_key();
+    let unsigned = registry_credential(members, &public.did_key(), now, validity);
+    let options = ProofOptions {
+        suite: Cryptosuite::EddsaJcs2022,
+        verification_method: public.verification_method_id(),
+        purpose: ProofPurpose::AssertionMethod,
+        created: now.trunc_subsecs(0),
+        challenge: None,
+        domain: None,
+    };
+    proof::sign(&unsigned, key, &options, &ContextRegistry::bundled())
+        .map_err(|e| RegistryError::Sign(e.to_string()))
+}
+
+/// Verifies a registry document published by `publisher` (a DID) and returns its members.
+///
+/// The document must be a `TrustRegistryCredential` issued by `publisher`, without a
+/// `credentialStatus`, and pass every check of [`verify::verify`] under `options` (signature,
+/// proof purpose, the key belonging to the issuer, validity window); its members must be
+/// valid together ([`validate_members`]). `options.trust` and `options.status_lists` are
+/// ignored: a registry is not vouched for by a registry.
+pub fn verify_registry(
+    document: &Value,
+    publisher: &str,
+    options: &VerifyOptions,
+) -> Result<Vec<Member>, RegistryError> {
+    let not = |m: &str| Err(RegistryError::NotARegistry(m.to_owned()));
+    let Some(doc) = document.as_object() else {
+        return not("the document must be a JSON object");
+    };
+    let typed = match doc.get("type") {
+        Some(Value::Array(t)) => t.iter().any(|t| t == REGISTRY_CREDENTIAL_TYPE),
+        _ => false,
+    };
+    if !typed {
+        return not("its type does not include TrustRegistryCredential");
+    }
+    if doc.contains_key("credentialStatus") {
+        return not("a registry document has no credentialStatus");
+    }
+    let issuer = match doc.get("issuer") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(m)) => m
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    };
+    if issuer != publisher {
+        return Err(RegistryError::WrongPublisher {
+            expected: publisher.to_owned(),
+            found: if issuer.is_empty() {
+                "no issuer".into()
+            } else {
+                issuer
+            },
+        });
+    }
+    let options = VerifyOptions {
+        trust: None,
+        status_lists: None,
+        challenge: None,
+        domain: None,
+        ..options.clone()
+    };
+    let report =
+        verify::verify(document, &options).map_err(|e| RegistryError::CannotCheck(e.to_string()))?;
+    if !report.verified {
+        return Err(RegistryError::NotVerified(report.reasons()));
+    }
+    // Every proof holds and is bound to the issuer; still, insist the signer resolved to the
+    // publisher (a proof whose controller could not be named proves nothing about who signed).
+    if report.proofs.is_empty()
+        || report
+            .proofs
+            .iter()
+            .any(|p| p.controller.as_deref() != Some(publisher))
+    {
+        return Err(RegistryError::NotVerified(vec![format!(
+            "the document is not signed by a key of {publisher}"
+        )]));
+    }
+    let Some(members) = doc
+        .get("credentialSubject")
+        .and_then(|s| s.get("members"))
+        .cloned()
+    else {
+        return not("credentialSubject.members is missing");
+    };
+    let members: Vec<Member> = serde_json::from_value(members)
+        .map_err(|e| RegistryError::NotARegistry(format!("credentialSubject.members: {e}")))?;
+    validate_members(&members)?;
+    Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    fn member(id: &str, did: &str, status: AccreditationStatus) -> Member {
+        Member {
+            id: id.into(),
+            name: format!("{id} college"),
+            country: "MY".into(),
+            dids: vec![did.into()],
+            framework: "MQF".into(),
+            quality_assurance: QualityAssurance {
+                body: "Malaysian Qualifications Agency".into(),
+                status,
+                reference: None,
+            },
+            valid_from: t(2025, 1, 1),
+            valid_until: Some(t(2027, 1, 1)),
+        }
+    }
+
+    #[test]
+    fn standing_follows_status_and_period() {
+        use AccreditationStatus::*;
+        let at = t(2026, 1, 1);
+        assert!(matches!(
+            member("a", "did:key:z1", Accredited).standing(at),
+            TrustLookup::Trusted { provisional: false, .. }
+        ));
+        assert!(matches!(
+            member("a", "did:key:z1", Provisional).standing(at),
+            TrustLookup::Trusted { provisional: true, .. }
+        ));
+        for status in [Lapsed, Withdrawn] {
+            match member("a", "did:key:z1", status).standing(at) {
+                TrustLookup::Lapsed { why, .. } => assert!(why.ends_with(status.name()), "{why}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        let m = member("a", "did:key:z1", Accredited);
+        assert!(matches!(m.standing(t(2024, 12, 31)), TrustLookup::Lapsed { ref why, .. } if why.contains("starts on 2025-01-01")));
+        assert!(matches!(m.standing(t(2027, 1, 1)), TrustLookup::Trusted { .. }), "validUntil is inclusive");
+        assert!(matches!(m.standing(t(2027, 1, 2)), TrustLookup::Lapsed { ref why, .. } if why.contains("ended on 2027-01-01")));
+    }
+
+    #[test]
+    fn validation_names_the_problem() {
+        let good = member("a", "did:key:z1", AccreditationStatus::Accredited);
+        good.validate().unwrap();
+        let cases: Vec<(Box<dyn Fn(&mut Member)>, &str)> = vec![
+            (Box::new(|m| m.id = "A b".into()), "slug"),
+            (Box::new(|m| m.name = " ".into()), "name"),
+            (Box::new(|m| m.country = "my".into()), "alpha-2"),
+            (Box::new(|m| m.dids.clear()), "at least one"),
+            (Box::new(|m| m.dids = vec!["did:key:z1#k".into()]), "not a DID"),
+            (Box::new(|m| m.dids = vec!["https://x".into()]), "not a DID"),
+            (Box::new(|m| m.dids.push("did:key:z1".into())), "twice"),
+            (Box::new(|m| m.framework = "".into()), "framework"),
+            (Box::new(|m| m.quality_assurance.body = "".into()), "body"),
+            (Box::new(|m| m.valid_until = Some(t(2024, 1, 1))), "after validFrom"),
+        ];
+        for (change, expected) in cases {
+            let mut m = good.clone();
+            change(&mut m);
+            let err = m.validate().unwrap_err().to_string();
+            assert!(err.contains(expected), "{err} should mention {expected}");
+        }
+    }
+
+    #[test]
+    fn a_did_belongs_to_one_member() {
+        let mut r = Registry::default();
+        assert!(r.upsert(member("a", "did:key:z1", AccreditationStatus::Accredited)).unwrap());
+        assert!(!r.upsert(member("a", "did:key:z1", AccreditationStatus::Lapsed)).unwrap());
+        assert_eq!(
+            r.upsert(member("b", "did:key:z1", AccreditationStatus::Accredited)),
+            Err(RegistryError::DidTaken {
+                did: "did:key:z1".into(),
+                member: "a".into()
+            })
+        );
+        assert!(Registry::new(vec![
+            member("a", "did:key:z1", AccreditationStatus::Accredited),
+            member("b", "did:key:z1", AccreditationStatus::Accredited),
+        ])
+        .is_err());
+        assert_eq!(r.lookup("did:key:z9", t(2026, 1, 1)), Ok(TrustLookup::NotListed));
+        assert!(r.remove("a").is_some());
+        assert!(r.remove("a").is_none());
+    }
+
+    #[test]
+    fn member_json_is_camel_case_and_strict() {
+        let m = member("a", "did:key:z1", AccreditationStatus::Provisional);
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["qualityAssurance"]["status"], "provisional");
+        assert_eq!(v["validFrom"], "2025-01-01T00:00:00Z");
+        assert!(v["qualityAssurance"].get("reference").is_none());
+        let mut bad = v.clone();
+        bad["qualityAssurance"]["status"] = "pending".into();
+        assert!(serde_json::from_value::<Member>(bad).is_err());
+        let mut extra = v;
+        extra["accredited"] = true.into();
+        assert!(serde_json::from_value::<Member>(extra).is_err());
+    }
+}

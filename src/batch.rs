@@ -1366,7 +1366,7 @@ fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
     };
     let bar = ProgressBar::with_draw_target(total, target);
     let template = if total.is_some() {
-        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}"
+        "{spinner} [{elapsed_precise}] [{bar:25}] {bytes}/{total_bytes} {msg}"
     } else {
         "{spinner} [{elapsed_precise}] {bytes} {msg}"
     };
@@ -1459,10 +1459,7 @@ fn run_threads(
                     stop.store(true, Ordering::Relaxed);
                     window.close();
                 }
-                progress.set_message(format!(
-                    "{} rows: {} issued, {} existing, {} errors",
-                    summary.rows, summary.issued, summary.existing, summary.errors
-                ));
+                progress.set_message(format!("{} rows, {} errors", summary.rows, summary.errors));
             }
         }
         let read = reader

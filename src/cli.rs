@@ -146,6 +146,37 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cli_registry::RegistryCommand,
     },
+    /// Decide whether a credential (or a presentation carrying one) is recognised in a framework:
+    /// verify it, map its level and credits, and print the decision with its reasons.
+    /// Exit 0 recognised, 1 recognised with conditions or not recognised, 2 could not check.
+    Recognise {
+        /// The receiving framework id (e.g. EQF), or the id of a member of --registry (its
+        /// framework is used).
+        #[arg(long = "for", value_name = "FRAMEWORK|INSTITUTION")]
+        receiving: String,
+        /// The challenge the presentation must carry.
+        #[arg(long)]
+        challenge: Option<String>,
+        /// The domain the presentation must be bound to.
+        #[arg(long)]
+        domain: Option<String>,
+        /// The alliance registry: a registry file ({"members": [...]}) or a signed registry
+        /// document. Without it the issuer's quality assurance is not checked (a condition).
+        #[arg(long, value_name = "FILE")]
+        registry: Option<PathBuf>,
+        /// The DID a signed registry document must be published by.
+        #[arg(long, value_name = "DID")]
+        registry_publisher: Option<String>,
+        /// A BitstringStatusListCredential (JSON file) for the credential's status entries
+        /// (repeatable); served under its `id`.
+        #[arg(long = "status-list", value_name = "FILE")]
+        status_lists: Vec<PathBuf>,
+        /// Decide at this time (RFC 3339) instead of now.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        /// The credential or presentation (JSON), or `-` for stdin.
+        file: String,
+    },
     /// Make the QR code of a credential's verification URL (SVG on stdout by default).
     Qr {
         /// The URL to encode, e.g. https://skillpass.example.edu/verify/urn:uuid:…
@@ -283,6 +314,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry { command } => crate::cli_registry::run(command),
+        Command::Recognise {
+            receiving,
+            challenge,
+            domain,
+            registry,
+            registry_publisher,
+            status_lists,
+            now,
+            file,
+        } => crate::decision::run_cli(crate::decision::CliRecognise {
+            receiving,
+            file,
+            challenge,
+            domain,
+            registry,
+            registry_publisher,
+            status_lists,
+            now,
+        }),
         Command::Qr { url, png, out } => {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 bail!(

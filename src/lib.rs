@@ -22,6 +22,7 @@ pub mod cli;
 pub mod cli_registry;
 pub mod contexts;
 pub mod credential;
+pub mod decision;
 pub mod did;
 pub mod frameworks;
 pub mod http;

@@ -134,7 +134,9 @@ pub enum RegistryError {
     #[error("not a trust registry document: {0}")]
     NotARegistry(String),
     /// The document's issuer is not the publisher the caller trusts.
-    #[error("the registry document is signed by {found}, not by the expected publisher {expected}")]
+    #[error(
+        "the registry document is signed by {found}, not by the expected publisher {expected}"
+    )]
     WrongPublisher {
         /// The publisher DID the caller named.
         expected: String,
@@ -349,7 +351,9 @@ impl Registry {
 
     /// The member listing `did`.
     pub fn find_by_did(&self, did: &str) -> Option<&Member> {
-        self.members.iter().find(|m| m.dids.iter().any(|d| d == did))
+        self.members
+            .iter()
+            .find(|m| m.dids.iter().any(|d| d == did))
     }
 
     /// Adds or replaces (by id) a member; `true` when it was new. Refused when the member is
@@ -497,8 +501,8 @@ pub fn verify_registry(
         domain: None,
         ..options.clone()
     };
-    let report =
-        verify::verify(document, &options).map_err(|e| RegistryError::CannotCheck(e.to_string()))?;
+    let report = verify::verify(document, &options)
+        .map_err(|e| RegistryError::CannotCheck(e.to_string()))?;
     if !report.verified {
         return Err(RegistryError::NotVerified(report.reasons()));
     }
@@ -559,11 +563,17 @@ mod tests {
         let at = t(2026, 1, 1);
         assert!(matches!(
             member("a", "did:key:z1", Accredited).standing(at),
-            TrustLookup::Trusted { provisional: false, .. }
+            TrustLookup::Trusted {
+                provisional: false,
+                ..
+            }
         ));
         assert!(matches!(
             member("a", "did:key:z1", Provisional).standing(at),
-            TrustLookup::Trusted { provisional: true, .. }
+            TrustLookup::Trusted {
+                provisional: true,
+                ..
+            }
         ));
         for status in [Lapsed, Withdrawn] {
             match member("a", "did:key:z1", status).standing(at) {
@@ -572,26 +582,40 @@ mod tests {
             }
         }
         let m = member("a", "did:key:z1", Accredited);
-        assert!(matches!(m.standing(t(2024, 12, 31)), TrustLookup::Lapsed { ref why, .. } if why.contains("starts on 2025-01-01")));
-        assert!(matches!(m.standing(t(2027, 1, 1)), TrustLookup::Trusted { .. }), "validUntil is inclusive");
-        assert!(matches!(m.standing(t(2027, 1, 2)), TrustLookup::Lapsed { ref why, .. } if why.contains("ended on 2027-01-01")));
+        assert!(
+            matches!(m.standing(t(2024, 12, 31)), TrustLookup::Lapsed { ref why, .. } if why.contains("starts on 2025-01-01"))
+        );
+        assert!(
+            matches!(m.standing(t(2027, 1, 1)), TrustLookup::Trusted { .. }),
+            "validUntil is inclusive"
+        );
+        assert!(
+            matches!(m.standing(t(2027, 1, 2)), TrustLookup::Lapsed { ref why, .. } if why.contains("ended on 2027-01-01"))
+        );
     }
 
     #[test]
     fn validation_names_the_problem() {
         let good = member("a", "did:key:z1", AccreditationStatus::Accredited);
         good.validate().unwrap();
-        let cases: Vec<(Box<dyn Fn(&mut Member)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut Member)>;
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|m| m.id = "A b".into()), "slug"),
             (Box::new(|m| m.name = " ".into()), "name"),
             (Box::new(|m| m.country = "my".into()), "alpha-2"),
             (Box::new(|m| m.dids.clear()), "at least one"),
-            (Box::new(|m| m.dids = vec!["did:key:z1#k".into()]), "not a DID"),
+            (
+                Box::new(|m| m.dids = vec!["did:key:z1#k".into()]),
+                "not a DID",
+            ),
             (Box::new(|m| m.dids = vec!["https://x".into()]), "not a DID"),
             (Box::new(|m| m.dids.push("did:key:z1".into())), "twice"),
             (Box::new(|m| m.framework = "".into()), "framework"),
             (Box::new(|m| m.quality_assurance.body = "".into()), "body"),
-            (Box::new(|m| m.valid_until = Some(t(2024, 1, 1))), "after validFrom"),
+            (
+                Box::new(|m| m.valid_until = Some(t(2024, 1, 1))),
+                "after validFrom",
+            ),
         ];
         for (change, expected) in cases {
             let mut m = good.clone();
@@ -604,8 +628,12 @@ mod tests {
     #[test]
     fn a_did_belongs_to_one_member() {
         let mut r = Registry::default();
-        assert!(r.upsert(member("a", "did:key:z1", AccreditationStatus::Accredited)).unwrap());
-        assert!(!r.upsert(member("a", "did:key:z1", AccreditationStatus::Lapsed)).unwrap());
+        assert!(r
+            .upsert(member("a", "did:key:z1", AccreditationStatus::Accredited))
+            .unwrap());
+        assert!(!r
+            .upsert(member("a", "did:key:z1", AccreditationStatus::Lapsed))
+            .unwrap());
         assert_eq!(
             r.upsert(member("b", "did:key:z1", AccreditationStatus::Accredited)),
             Err(RegistryError::DidTaken {
@@ -618,7 +646,10 @@ mod tests {
             member("b", "did:key:z1", AccreditationStatus::Accredited),
         ])
         .is_err());
-        assert_eq!(r.lookup("did:key:z9", t(2026, 1, 1)), Ok(TrustLookup::NotListed));
+        assert_eq!(
+            r.lookup("did:key:z9", t(2026, 1, 1)),
+            Ok(TrustLookup::NotListed)
+        );
         assert!(r.remove("a").is_some());
         assert!(r.remove("a").is_none());
     }

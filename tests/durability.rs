@@ -402,7 +402,8 @@ fn wait_for_acks(server: &mut Server, count: &AtomicUsize, n: usize) {
     }
 }
 
-fn register(addr: SocketAddr) -> String {
+/// Registers the institution (the answer: `{institution, token}`) without more writes after it.
+fn register_only(addr: SocketAddr) -> Value {
     let reply = request(
         addr,
         "POST",
@@ -422,7 +423,12 @@ fn register(addr: SocketAddr) -> String {
         "{}",
         String::from_utf8_lossy(&reply.body)
     );
-    let registered = reply.json();
+    reply.json()
+}
+
+/// Registers the institution, makes it a member of the trust registry, returns its token.
+fn register(addr: SocketAddr) -> String {
+    let registered = register_only(addr);
     // Verification also checks the issuer is a member of the alliance trust registry.
     let reply = request(
         addr,
@@ -707,4 +713,117 @@ fn acknowledged_credentials_survive_sigkill_and_sigterm() {
         acked.len(),
         stored.len()
     );
+}
+
+/// `GET /credentials` with `token`: 200 when it belongs to an institution, 401 when not.
+fn token_status(addr: SocketAddr, token: &str) -> u16 {
+    request(addr, "GET", "/credentials?limit=1", Some(token), None)
+        .unwrap()
+        .status
+}
+
+/// Admin changes are acknowledged only once durable, like credentials: a registration, a
+/// token rotation and a key rotation each survive a SIGKILL sent right after the answer
+/// (before sled's own periodic flush would have written them).
+#[test]
+fn admin_changes_survive_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::configure(dir.path());
+    server.start();
+    let addr = server.addr;
+    let crash = |server: &mut Server| {
+        server.signal("-KILL");
+        server.wait_exit();
+        server.start();
+    };
+
+    let token = register_only(addr)["token"].as_str().unwrap().to_owned();
+    crash(&mut server);
+    assert_eq!(token_status(addr, &token), 200, "registration lost");
+
+    let path = format!("/admin/institutions/{INSTITUTION}/token");
+    let reply = request(addr, "POST", &path, Some(ADMIN_TOKEN), None).unwrap();
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let rotated = reply.json()["token"].as_str().unwrap().to_owned();
+    crash(&mut server);
+    assert_eq!(token_status(addr, &rotated), 200, "token rotation lost");
+    assert_eq!(token_status(addr, &token), 401, "old token works again");
+
+    let reply = request(
+        addr,
+        "POST",
+        "/admin/institutions",
+        Some(ADMIN_TOKEN),
+        Some(&json!({
+            "id": "zvp-web",
+            "name": "Zambezi Valley Polytechnic (did:web)",
+            "country": "ZW",
+            "framework": "ZNQF",
+            "didMethod": "did-web",
+        })),
+    )
+    .unwrap();
+    assert_eq!(
+        reply.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let web_token = reply.json()["token"].as_str().unwrap().to_owned();
+    let reply = request(
+        addr,
+        "POST",
+        "/admin/institutions/zvp-web/keys",
+        Some(ADMIN_TOKEN),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let methods = reply.json()["institution"]["verificationMethods"].clone();
+    assert_eq!(methods.as_array().unwrap().len(), 2);
+    crash(&mut server);
+    assert_eq!(
+        token_status(addr, &web_token),
+        200,
+        "did:web registration lost"
+    );
+    let reply = request(addr, "GET", "/admin/institutions", Some(ADMIN_TOKEN), None).unwrap();
+    let listed = reply.json()["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "zvp-web")
+        .expect("zvp-web listed")["verificationMethods"]
+        .clone();
+    assert_eq!(listed, methods, "key rotation lost");
+    // Issuing signs with the rotated key, whose secret half must have survived too.
+    let reply = request(
+        addr,
+        "POST",
+        "/records",
+        Some(&web_token),
+        Some(&record("after-key-rotation")),
+    )
+    .unwrap();
+    assert_eq!(
+        reply.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let proof_method = reply.json()["verifiableCredential"]["proof"]["verificationMethod"].clone();
+    assert_eq!(&proof_method, methods.as_array().unwrap().last().unwrap());
+
+    server.signal("-TERM");
+    assert!(server.wait_exit().success());
 }

@@ -221,6 +221,24 @@ async fn issue_vc11_with_both_suites() {
 }
 
 #[tokio::test]
+async fn vc11_with_only_the_v1_context() {
+    let app = TestApp::new();
+    let mut vc = vc1(&szpu_did(&app));
+    vc["@context"] = json!([V1]);
+    vc["credentialSubject"] = json!({"id": "did:example:learner"});
+    // JCS signs the JSON as it is.
+    let body = json!({ "credential": vc, "options": {"cryptosuite": "eddsa-jcs-2022"} });
+    let reply = issue(&app, &app.token, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let signed = reply.json()["verifiableCredential"].clone();
+    assert_eq!(verify(&app, &signed).await.status, StatusCode::OK);
+    // RDF canonicalization needs the proof's terms defined; the v1 context does not.
+    let reply = issue(&app, &app.token, &json!({ "credential": vc })).await;
+    let message = error(&reply, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message.contains("DataIntegrityProof"), "{message}");
+}
+
+#[tokio::test]
 async fn vc11_without_issuance_date_is_422() {
     let app = TestApp::new();
     let mut vc = vc1(&szpu_did(&app));

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::app::{now, Reply, TestApp, ADMIN_TOKEN, PUBLIC_URL};

@@ -37,7 +37,12 @@ async fn put(app: &TestApp, id: &str, body: &Value) -> common::app::Reply {
 
 async fn member_ids(app: &TestApp) -> Vec<String> {
     let reply = app
-        .call(Method::GET, "/admin/registry/members", Some(ADMIN_TOKEN), None)
+        .call(
+            Method::GET,
+            "/admin/registry/members",
+            Some(ADMIN_TOKEN),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     reply.json()["members"]
@@ -49,7 +54,10 @@ async fn member_ids(app: &TestApp) -> Vec<String> {
 }
 
 fn message(reply: &common::app::Reply) -> String {
-    reply.json()["error"]["message"].as_str().unwrap_or_default().to_owned()
+    reply.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -69,7 +77,11 @@ async fn member_edits_need_the_admin_token() {
     for (method, path, body) in attempts {
         for token in [None, Some(app.token.as_str()), Some("wrong-token")] {
             let reply = app.call(method.clone(), path, token, body).await;
-            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path} with {token:?}");
+            assert_eq!(
+                reply.status,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} with {token:?}"
+            );
             assert_eq!(reply.json()["error"]["code"], "unauthorized");
         }
     }
@@ -93,12 +105,22 @@ async fn members_are_created_replaced_and_deleted() {
     assert_eq!(stored.quality_assurance.status.name(), "provisional");
 
     let reply = app
-        .call(Method::DELETE, "/admin/registry/members/kpoly", Some(ADMIN_TOKEN), None)
+        .call(
+            Method::DELETE,
+            "/admin/registry/members/kpoly",
+            Some(ADMIN_TOKEN),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text());
     assert_eq!(member_ids(&app).await, ["szpu"]);
     let reply = app
-        .call(Method::DELETE, "/admin/registry/members/kpoly", Some(ADMIN_TOKEN), None)
+        .call(
+            Method::DELETE,
+            "/admin/registry/members/kpoly",
+            Some(ADMIN_TOKEN),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(message(&reply), "registry member not found: kpoly");
@@ -130,7 +152,11 @@ async fn bad_members_are_refused_with_the_reason() {
     country["country"] = "Ghana".into();
     let reply = put(&app, "kpoly", &country).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(message(&reply).contains("ISO 3166-1 alpha-2"), "{}", message(&reply));
+    assert!(
+        message(&reply).contains("ISO 3166-1 alpha-2"),
+        "{}",
+        message(&reply)
+    );
 
     let reply = put(&app, "Not.A.Slug", &kpoly()).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -139,12 +165,22 @@ async fn bad_members_are_refused_with_the_reason() {
     let mut status = kpoly();
     status["qualityAssurance"]["status"] = "pending".into();
     let reply = put(&app, "kpoly", &status).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
 
     let mut extra = kpoly();
     extra["trusted"] = true.into();
     let reply = put(&app, "kpoly", &extra).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
 
     // szpu's DID cannot be listed by another member.
     let szpu_did = app.store.get_institution("szpu").unwrap().unwrap().did;
@@ -164,7 +200,12 @@ async fn registering_an_institution_does_not_list_it() {
     let app = TestApp::new();
     let body = json!({"id": "gdpt", "name": "Guangdong Polytechnic", "country": "CN", "framework": "CN-VOC"});
     let reply = app
-        .call(Method::POST, "/admin/institutions", Some(ADMIN_TOKEN), Some(&body))
+        .call(
+            Method::POST,
+            "/admin/institutions",
+            Some(ADMIN_TOKEN),
+            Some(&body),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(member_ids(&app).await, ["szpu"]);
@@ -183,8 +224,13 @@ async fn export(app: &TestApp) -> (Value, String) {
 
 async fn import(app: &TestApp, publisher: &str, document: &Value) -> common::app::Reply {
     let body = json!({ "publisher": publisher, "document": document });
-    app.call(Method::POST, "/admin/registry/import", Some(ADMIN_TOKEN), Some(&body))
-        .await
+    app.call(
+        Method::POST,
+        "/admin/registry/import",
+        Some(ADMIN_TOKEN),
+        Some(&body),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -193,7 +239,10 @@ async fn the_export_is_signed_by_a_stable_registry_key_and_verifies() {
     put(&app, "kpoly", &kpoly()).await;
     let (doc, publisher) = export(&app).await;
     let (again, publisher_again) = export(&app).await;
-    assert_eq!(publisher, publisher_again, "one registry key, kept in the store");
+    assert_eq!(
+        publisher, publisher_again,
+        "one registry key, kept in the store"
+    );
     assert_eq!(doc["issuer"], publisher);
     assert_eq!(again["issuer"], publisher);
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
@@ -205,7 +254,12 @@ async fn the_export_is_signed_by_a_stable_registry_key_and_verifies() {
     // The document is an ordinary credential to the verifier endpoint too; its issuer (the
     // registry key) is not a member, and the report says exactly that.
     let reply = app
-        .call(Method::POST, "/credentials/verify", None, Some(&json!({"verifiableCredential": doc})))
+        .call(
+            Method::POST,
+            "/credentials/verify",
+            None,
+            Some(&json!({"verifiableCredential": doc})),
+        )
         .await;
     let report = reply.json();
     let failed: Vec<&Value> = report["checks"]
@@ -237,7 +291,11 @@ async fn import_round_trips_and_merges() {
         reply.json(),
         json!({"publisher": publisher, "added": ["kpoly"], "updated": ["szpu"], "unchanged": []})
     );
-    assert_eq!(member_ids(&b).await, ["kpoly", "local", "szpu"], "local members stay");
+    assert_eq!(
+        member_ids(&b).await,
+        ["kpoly", "local", "szpu"],
+        "local members stay"
+    );
     for id in ["kpoly", "szpu"] {
         assert_eq!(
             b.store.get_member(id).unwrap(),
@@ -255,12 +313,9 @@ async fn import_round_trips_and_merges() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(reply.json()["added"], json!(["local"]));
     assert_eq!(reply.json()["unchanged"], json!(["kpoly", "szpu"]));
-    assert!(a
-        .store
-        .audit(None, 1)
-        .unwrap()
-        .iter()
-        .any(|e| e.action == "registry-import" && e.subject.as_deref() == Some(publisher_b.as_str())));
+    assert!(a.store.audit(None, 1).unwrap().iter().any(
+        |e| e.action == "registry-import" && e.subject.as_deref() == Some(publisher_b.as_str())
+    ));
 }
 
 #[tokio::test]
@@ -275,8 +330,17 @@ async fn tampered_or_foreign_registries_are_refused_and_change_nothing() {
     tampered["credentialSubject"]["members"][0]["qualityAssurance"]["status"] = "accredited".into();
     tampered["credentialSubject"]["members"][0]["validUntil"] = "2099-12-31T00:00:00Z".into();
     let reply = import(&b, &publisher, &tampered).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
-    assert!(message(&reply).contains("signature does not match"), "{}", message(&reply));
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
+    assert!(
+        message(&reply).contains("signature does not match"),
+        "{}",
+        message(&reply)
+    );
 
     let (_, other_publisher) = export(&b).await;
     let reply = import(&b, &other_publisher, &doc).await;
@@ -298,7 +362,11 @@ async fn tampered_or_foreign_registries_are_refused_and_change_nothing() {
             Some(&json!({ "document": doc })),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "missing publisher");
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "missing publisher"
+    );
 
     let mut status_entry = doc.clone();
     status_entry["type"] = json!(["VerifiableCredential"]);
@@ -326,12 +394,18 @@ async fn an_import_that_would_give_a_did_to_two_members_is_refused_whole() {
         message(&reply),
         "did:key:z6MkkpolyKPOLYkpolyKPOLY (of member kpoly) already belongs to registry member holder"
     );
-    assert_eq!(b.store.list_members().unwrap(), before, "szpu was not replaced either");
+    assert_eq!(
+        b.store.list_members().unwrap(),
+        before,
+        "szpu was not replaced either"
+    );
 }
 
 async fn verify(app: &TestApp, vc: &Value) -> (StatusCode, Value) {
     let body = json!({ "verifiableCredential": vc });
-    let reply = app.call(Method::POST, "/credentials/verify", None, Some(&body)).await;
+    let reply = app
+        .call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await;
     (reply.status, reply.json())
 }
 
@@ -357,7 +431,10 @@ async fn the_verify_endpoint_reports_each_standing() {
     // Trusted.
     let (status, report) = verify(&app, &vc).await;
     assert_eq!(status, StatusCode::OK, "{report}");
-    assert_eq!(check(&report, "trust"), &json!({"check": "trust", "verified": true}));
+    assert_eq!(
+        check(&report, "trust"),
+        &json!({"check": "trust", "verified": true})
+    );
 
     // Provisional: still verified, with a note.
     let mut member = szpu_member(&app);
@@ -367,7 +444,10 @@ async fn the_verify_endpoint_reports_each_standing() {
     assert_eq!(status, StatusCode::OK, "{report}");
     let trust = check(&report, "trust");
     assert_eq!(trust["verified"], true);
-    assert!(trust["notes"][0].as_str().unwrap().starts_with("provisional accreditation:"));
+    assert!(trust["notes"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("provisional accreditation:"));
 
     // Lapsed by status.
     member["qualityAssurance"]["status"] = "lapsed".into();
@@ -387,19 +467,32 @@ async fn the_verify_endpoint_reports_each_standing() {
     put(&app, "szpu", &member).await;
     let (status, report) = verify(&app, &vc).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reason = check(&report, "trust")["reasons"][0].as_str().unwrap().to_owned();
-    assert!(reason.ends_with("ended on 2026-08-31T00:00:00Z"), "{reason}");
+    let reason = check(&report, "trust")["reasons"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        reason.ends_with("ended on 2026-08-31T00:00:00Z"),
+        "{reason}"
+    );
 
     // Not listed.
     let reply = app
-        .call(Method::DELETE, "/admin/registry/members/szpu", Some(ADMIN_TOKEN), None)
+        .call(
+            Method::DELETE,
+            "/admin/registry/members/szpu",
+            Some(ADMIN_TOKEN),
+            None,
+        )
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     let (status, report) = verify(&app, &vc).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         check(&report, "trust")["reasons"],
-        json!([format!("issuer unknown: {did} is not a member of the alliance registry")])
+        json!([format!(
+            "issuer unknown: {did} is not a member of the alliance registry"
+        )])
     );
     let failed: Vec<&Value> = report["checks"]
         .as_array()

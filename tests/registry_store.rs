@@ -59,11 +59,24 @@ fn did_conflict(result: Result<impl std::fmt::Debug, StoreError>, holder: &str) 
 fn crud(store: &dyn Store) {
     assert!(store.list_members().unwrap().is_empty());
     assert!(store.put_member(&member("kpoly", &["did:key:zA"])).unwrap());
-    assert!(store.put_member(&member("atu", &["did:key:zB", "did:key:zC"])).unwrap());
-    let ids: Vec<String> = store.list_members().unwrap().into_iter().map(|m| m.id).collect();
+    assert!(store
+        .put_member(&member("atu", &["did:key:zB", "did:key:zC"]))
+        .unwrap());
+    let ids: Vec<String> = store
+        .list_members()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     assert_eq!(ids, ["atu", "kpoly"], "ordered by id");
-    assert_eq!(store.get_member("kpoly").unwrap().unwrap(), member("kpoly", &["did:key:zA"]));
-    assert_eq!(store.find_member_by_did("did:key:zC").unwrap().unwrap().id, "atu");
+    assert_eq!(
+        store.get_member("kpoly").unwrap().unwrap(),
+        member("kpoly", &["did:key:zA"])
+    );
+    assert_eq!(
+        store.find_member_by_did("did:key:zC").unwrap().unwrap().id,
+        "atu"
+    );
     assert!(store.find_member_by_did("did:key:zZ").unwrap().is_none());
     assert!(store.get_member("nobody").unwrap().is_none());
 
@@ -72,7 +85,10 @@ fn crud(store: &dyn Store) {
     changed.quality_assurance.status = AccreditationStatus::Withdrawn;
     assert!(!store.put_member(&changed).unwrap());
     assert!(store.find_member_by_did("did:key:zB").unwrap().is_none());
-    assert_eq!(store.find_member_by_did("did:key:zD").unwrap().unwrap(), changed);
+    assert_eq!(
+        store.find_member_by_did("did:key:zD").unwrap().unwrap(),
+        changed
+    );
 
     // A DID belongs to one member.
     did_conflict(store.put_member(&member("htu", &["did:key:zA"])), "kpoly");
@@ -80,9 +96,15 @@ fn crud(store: &dyn Store) {
 
     // Invalid members are refused before anything is written.
     let mut bad = member("Bad Id", &["did:key:zE"]);
-    assert!(matches!(store.put_member(&bad), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.put_member(&bad),
+        Err(StoreError::Invalid(_))
+    ));
     bad = member("bad", &["not-a-did"]);
-    assert!(matches!(store.put_member(&bad), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.put_member(&bad),
+        Err(StoreError::Invalid(_))
+    ));
     assert!(store.find_member_by_did("did:key:zE").unwrap().is_none());
 
     // Delete returns the member and frees its DIDs.
@@ -90,7 +112,10 @@ fn crud(store: &dyn Store) {
     assert!(store.find_member_by_did("did:key:zA").unwrap().is_none());
     assert!(matches!(
         store.delete_member("kpoly"),
-        Err(StoreError::NotFound { entity: Entity::Member, .. })
+        Err(StoreError::NotFound {
+            entity: Entity::Member,
+            ..
+        })
     ));
     assert!(store.put_member(&member("htu", &["did:key:zA"])).unwrap());
 }
@@ -107,7 +132,10 @@ fn batches_are_all_or_nothing(store: &dyn Store) {
         ])
         .unwrap();
     assert_eq!(created, [false, false, true]);
-    assert_eq!(store.find_member_by_did("did:key:z1").unwrap().unwrap().id, "b");
+    assert_eq!(
+        store.find_member_by_did("did:key:z1").unwrap().unwrap().id,
+        "b"
+    );
     assert!(store.find_member_by_did("did:key:z2").unwrap().is_none());
 
     // One bad member (a DID held by d, which is not in the batch) and nothing is written.
@@ -133,9 +161,15 @@ fn batches_are_all_or_nothing(store: &dyn Store) {
 
 fn registry_key_is_set_once(store: &dyn Store) {
     assert!(store.registry_key().unwrap().is_none());
-    assert_eq!(store.init_registry_key("zFIRST").unwrap().as_str(), "zFIRST");
+    assert_eq!(
+        store.init_registry_key("zFIRST").unwrap().as_str(),
+        "zFIRST"
+    );
     // A second initialisation (a concurrent first use) gets the key already stored.
-    assert_eq!(store.init_registry_key("zSECOND").unwrap().as_str(), "zFIRST");
+    assert_eq!(
+        store.init_registry_key("zSECOND").unwrap().as_str(),
+        "zFIRST"
+    );
     assert_eq!(store.registry_key().unwrap().unwrap().as_str(), "zFIRST");
 }
 
@@ -175,8 +209,14 @@ async fn sled_keeps_members_and_key_across_a_reopen() {
         store.durable().await.unwrap();
     }
     let store = SledStore::open(&path).unwrap();
-    assert_eq!(store.list_members().unwrap(), [member("kpoly", &["did:key:zA"])]);
-    assert_eq!(store.find_member_by_did("did:key:zA").unwrap().unwrap().id, "kpoly");
+    assert_eq!(
+        store.list_members().unwrap(),
+        [member("kpoly", &["did:key:zA"])]
+    );
+    assert_eq!(
+        store.find_member_by_did("did:key:zA").unwrap().unwrap().id,
+        "kpoly"
+    );
     assert!(store.find_member_by_did("did:key:zB").unwrap().is_none());
     assert_eq!(store.registry_key().unwrap().unwrap().as_str(), "zKEY");
 }

@@ -86,13 +86,23 @@ fn trusted_issuer_passes_without_notes() {
 
 #[test]
 fn provisional_accreditation_passes_with_a_note() {
-    let report = verify_with(&credential(), vec![member(AccreditationStatus::Provisional)]);
+    let report = verify_with(
+        &credential(),
+        vec![member(AccreditationStatus::Provisional)],
+    );
     assert!(report.verified, "{:?}", report.reasons());
     let check = trust(&report);
     assert_eq!(check.notes.len(), 1);
-    assert!(check.notes[0].starts_with("provisional accreditation:"), "{}", check.notes[0]);
+    assert!(
+        check.notes[0].starts_with("provisional accreditation:"),
+        "{}",
+        check.notes[0]
+    );
     assert!(check.notes[0].contains("Guangdong Provincial Department of Education"));
-    assert_eq!(serde_json::to_value(check).unwrap()["notes"][0], check.notes[0].as_str());
+    assert_eq!(
+        serde_json::to_value(check).unwrap()["notes"][0],
+        check.notes[0].as_str()
+    );
 }
 
 #[test]
@@ -108,8 +118,12 @@ fn lapsed_or_withdrawn_accreditation_fails_with_the_reason() {
             )]
         );
         // Only the trust check fails: the credential is neither altered nor revoked.
-        let failed: Vec<CheckName> =
-            report.checks.iter().filter(|c| !c.verified).map(|c| c.check).collect();
+        let failed: Vec<CheckName> = report
+            .checks
+            .iter()
+            .filter(|c| !c.verified)
+            .map(|c| c.check)
+            .collect();
         assert_eq!(failed, [CheckName::Trust]);
     }
 }
@@ -121,7 +135,10 @@ fn membership_outside_its_period_fails() {
     let report = verify_with(&credential(), vec![ended]);
     assert!(!report.verified);
     let reason = &trust(&report).reasons[0];
-    assert!(reason.starts_with("issuer not in good standing: the membership of"), "{reason}");
+    assert!(
+        reason.starts_with("issuer not in good standing: the membership of"),
+        "{reason}"
+    );
     assert!(reason.contains("ended on 2026-08-31T08:00:00Z"), "{reason}");
 
     let mut future = member(AccreditationStatus::Accredited);
@@ -234,7 +251,10 @@ fn signed() -> Value {
 #[test]
 fn a_signed_registry_verifies_from_its_publisher() {
     let doc = signed();
-    assert_eq!(doc["type"], json!(["VerifiableCredential", "TrustRegistryCredential"]));
+    assert_eq!(
+        doc["type"],
+        json!(["VerifiableCredential", "TrustRegistryCredential"])
+    );
     assert_eq!(doc["issuer"], publisher().public_key().did_key());
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
     assert_eq!(doc["validUntil"], "2026-10-01T08:00:00Z");
@@ -254,7 +274,12 @@ fn a_tampered_registry_is_refused() {
     doc["credentialSubject"]["members"][0]["qualityAssurance"]["status"] = "provisional".into();
     match registry::verify_registry(&doc, &did, &VerifyOptions::new(now())) {
         Err(RegistryError::NotVerified(reasons)) => {
-            assert!(reasons.iter().any(|r| r.contains("signature does not match")), "{reasons:?}")
+            assert!(
+                reasons
+                    .iter()
+                    .any(|r| r.contains("signature does not match")),
+                "{reasons:?}"
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -263,7 +288,10 @@ fn a_tampered_registry_is_refused() {
     let mut extra = doc["credentialSubject"]["members"][0].clone();
     extra["id"] = "rogue".into();
     extra["dids"] = json!(["did:key:z6MkrogueROGUE"]);
-    doc["credentialSubject"]["members"].as_array_mut().unwrap().push(extra);
+    doc["credentialSubject"]["members"]
+        .as_array_mut()
+        .unwrap()
+        .push(extra);
     assert!(matches!(
         registry::verify_registry(&doc, &did, &VerifyOptions::new(now())),
         Err(RegistryError::NotVerified(_))
@@ -325,5 +353,8 @@ fn signing_refuses_an_invalid_registry() {
         now(),
         Duration::days(30),
     );
-    assert!(matches!(result, Err(RegistryError::DidTaken { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(RegistryError::DidTaken { .. })),
+        "{result:?}"
+    );
 }

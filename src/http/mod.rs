@@ -26,6 +26,7 @@ pub mod error;
 mod openapi;
 mod page;
 mod public;
+mod recognition;
 mod registry;
 mod verification;
 
@@ -87,6 +88,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/registry/import"),
     ("GET", "/registry"),
     ("GET", "/registry/did"),
+    ("POST", "/recognitions"),
 ];
 
 /// The handler of a [`ROUTES`] entry served by this module; `None` for those that `batch`,
@@ -115,6 +117,7 @@ fn endpoint(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/admin/registry/import") => post(registry::import),
         ("GET", "/registry") => get(registry::document),
         ("GET", "/registry/did") => get(registry::publisher),
+        ("POST", "/recognitions") => post(recognition::recognise),
         _ => return None,
     })
 }

@@ -769,7 +769,11 @@ impl Store for SledStore {
     }
 
     fn registry_key(&self) -> Result<Option<Zeroizing<String>>, StoreError> {
-        match self.registry_keys.get(REGISTRY_SIGNING_KEY).map_err(backend)? {
+        match self
+            .registry_keys
+            .get(REGISTRY_SIGNING_KEY)
+            .map_err(backend)?
+        {
             None => Ok(None),
             Some(v) => match std::str::from_utf8(&v) {
                 Ok(s) => Ok(Some(Zeroizing::new(s.to_owned()))),

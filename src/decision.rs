@@ -35,8 +35,7 @@ use crate::recognition::{
 };
 use crate::registry::{self, Registry};
 use crate::verify::{
-    self, CheckName, DocumentKind, LocalStatusLists, VerificationReport, VerifyError,
-    VerifyOptions,
+    self, CheckName, DocumentKind, LocalStatusLists, VerificationReport, VerifyError, VerifyOptions,
 };
 
 /// The `type` of a decision credential (next to `VerifiableCredential`).
@@ -210,10 +209,19 @@ impl Finding {
             | AccreditationLapsed
             | RegistryUnavailable
             | QualityAssuranceNotChecked => Element::QualityAssurance,
-            LevelSameFramework | LevelMapped | LevelSpan | LevelNoPath | LevelNotStated
-            | ReferencingProvisional | ReferencingExample => Element::Level,
-            CreditsSameSystem | CreditsConverted | CreditsRange | CreditsProvisionalRule
-            | CreditsNotConvertible | CreditsNotStated => Element::Workload,
+            LevelSameFramework
+            | LevelMapped
+            | LevelSpan
+            | LevelNoPath
+            | LevelNotStated
+            | ReferencingProvisional
+            | ReferencingExample => Element::Level,
+            CreditsSameSystem
+            | CreditsConverted
+            | CreditsRange
+            | CreditsProvisionalRule
+            | CreditsNotConvertible
+            | CreditsNotStated => Element::Workload,
             LearningOutcomesStated | LearningOutcomesMissing => Element::LearningOutcomes,
             ProfileStated | ProfileNotStated => Element::Profile,
         }
@@ -223,10 +231,14 @@ impl Finding {
     pub fn effect(self) -> Effect {
         use Finding::*;
         match self {
-            Authentic | IssuerAccredited | LevelSameFramework | LevelMapped
-            | CreditsSameSystem | CreditsConverted | LearningOutcomesStated | ProfileStated => {
-                Effect::Met
-            }
+            Authentic
+            | IssuerAccredited
+            | LevelSameFramework
+            | LevelMapped
+            | CreditsSameSystem
+            | CreditsConverted
+            | LearningOutcomesStated
+            | ProfileStated => Effect::Met,
             AccreditationProvisional
             | QualityAssuranceNotChecked
             | LevelSpan
@@ -594,10 +606,9 @@ fn summary(
                 codes(Effect::Condition)
             )
         }
-        Outcome::NotRecognised => format!(
-            "Not recognised in {receiving}: {}.",
-            codes(Effect::NotMet)
-        ),
+        Outcome::NotRecognised => {
+            format!("Not recognised in {receiving}: {}.", codes(Effect::NotMet))
+        }
     }
 }
 
@@ -719,7 +730,9 @@ fn authenticity(
                     } else {
                         (
                             Finding::StatusUnverifiable,
-                            format!("The credential's revocation status could not be confirmed ({r})."),
+                            format!(
+                                "The credential's revocation status could not be confirmed ({r})."
+                            ),
                         )
                     };
                     reasons.push(Reason::new(
@@ -790,7 +803,7 @@ fn authenticity(
         reasons.push(Reason::new(
             Finding::Authentic,
             format!(
-                "Authentic and valid: the signature{who} holds over the whole credential, it is within its validity period{status}.{presented}"
+                "Authentic and valid: the signature{who} holds over the whole credential, which is within its validity period{status}.{presented}"
             ),
             verification_evidence(base, i, CheckName::Proof, Vec::new()),
         ));
@@ -804,7 +817,11 @@ fn quality_assurance(
     reasons: &mut Vec<Reason>,
 ) {
     let who = issuer.unwrap_or("the issuer");
-    let Some(i) = report.checks.iter().position(|c| c.check == CheckName::Trust) else {
+    let Some(i) = report
+        .checks
+        .iter()
+        .position(|c| c.check == CheckName::Trust)
+    else {
         reasons.push(Reason::new(
             Finding::QualityAssuranceNotChecked,
             format!(
@@ -854,9 +871,7 @@ fn quality_assurance(
                 ),
             )
         } else if r.starts_with("issuer not in good standing") {
-            let why = r
-                .strip_prefix("issuer not in good standing: ")
-                .unwrap_or(r);
+            let why = r.strip_prefix("issuer not in good standing: ").unwrap_or(r);
             (
                 Finding::AccreditationLapsed,
                 format!(
@@ -1152,7 +1167,11 @@ fn learning_outcomes(credential: &Value, reasons: &mut Vec<Reason>) {
         .collect();
     let codes: Vec<String> = outcomes
         .iter()
-        .filter_map(|o| o.get("targetCode").and_then(Value::as_str).map(str::to_owned))
+        .filter_map(|o| {
+            o.get("targetCode")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .collect();
     let n = outcomes.len();
     reasons.push(Reason::new(
@@ -1179,11 +1198,7 @@ fn profile(credential: &Value, reasons: &mut Vec<Reason>) {
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let (kind, field, name) = (
-        text("achievementType"),
-        text("fieldOfStudy"),
-        text("name"),
-    );
+    let (kind, field, name) = (text("achievementType"), text("fieldOfStudy"), text("name"));
     let pointer = found
         .as_ref()
         .map(|(_, at)| at.clone())
@@ -1245,7 +1260,9 @@ pub enum RecogniseError {
     #[error("the document must be a JSON object (a credential or a presentation)")]
     NotAnObject,
     /// A presentation must carry exactly one credential to decide on.
-    #[error("a presentation for recognition must carry exactly one credential; this one carries {0}")]
+    #[error(
+        "a presentation for recognition must carry exactly one credential; this one carries {0}"
+    )]
     NotOneCredential(usize),
     /// Unknown receiving framework, or impossible numbers in the credential.
     #[error(transparent)]
@@ -1622,7 +1639,10 @@ mod tests {
         assert_eq!(Finding::LevelSpan.code(), "level-span");
         assert_eq!(Finding::Revoked.element(), Element::Authenticity);
         assert_eq!(Finding::Revoked.effect(), Effect::NotMet);
-        assert_eq!(Finding::AccreditationProvisional.effect(), Effect::Condition);
+        assert_eq!(
+            Finding::AccreditationProvisional.effect(),
+            Effect::Condition
+        );
         assert_eq!(Finding::LevelNoPath.effect(), Effect::NotMet);
         assert_eq!(Finding::CreditsRange.element(), Element::Workload);
     }

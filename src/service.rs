@@ -285,6 +285,7 @@ impl Service {
         self.store
             .put_secret_key(&institution.id, &method, &key.to_multibase())?;
         self.audit(actor, Some(&institution.id), "register", None)?;
+        self.durable_blocking()?;
         Ok((institution, token))
     }
 
@@ -301,6 +302,7 @@ impl Service {
             Ok(())
         })?;
         self.audit(actor, Some(institution), "rotate-token", None)?;
+        self.durable_blocking()?;
         Ok(token)
     }
 
@@ -332,7 +334,24 @@ impl Service {
             Ok(())
         })?;
         self.audit(actor, Some(institution), "rotate-key", Some(&method))?;
+        self.durable_blocking()?;
         Ok(updated)
+    }
+
+    /// Waits, blocking, until every write made so far is durable (the store's group commit):
+    /// the synchronous admin operations above acknowledge nothing before that either. Callable
+    /// from any thread, inside a runtime or not: the wait runs on a short-lived thread of its own.
+    fn durable_blocking(&self) -> Result<(), ServiceError> {
+        let wait = self.store.durable();
+        let waited = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|e| ServiceError::Internal(format!("cannot wait for the store: {e}")))?
+                .block_on(wait)
+                .map_err(ServiceError::from)
+        })
+        .join();
+        waited.unwrap_or_else(|_| Err(ServiceError::Internal("durability wait panicked".into())))
     }
 
     pub fn institution(&self, id: &str) -> Result<Institution, ServiceError> {

@@ -203,7 +203,7 @@ fn malformed_json_is_one_line_with_its_position() {
 fn a_record_with_several_problems_gets_every_error_with_its_path() {
     let mut record: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join(RECORD)).unwrap()).unwrap();
-    record["achievement"]["fieldOfStudy"] = "9999".into();
+    record["achievement"]["fieldOfStudy"] = "9998".into();
     record["achievement"]["credits"]["value"] = (-3).into();
     record.as_object_mut().unwrap().remove("awardedDate");
     let out = run(&["issue", "--key", ISSUER, "-"], Some(&record.to_string()));

@@ -403,17 +403,18 @@ fn wait_for_acks(server: &mut Server, count: &AtomicUsize, n: usize) {
 }
 
 /// Registers the institution (the answer: `{institution, token}`) without more writes after it.
-fn register_only(addr: SocketAddr) -> Value {
+fn register_only(addr: SocketAddr, id: &str, did_method: &str) -> Value {
     let reply = request(
         addr,
         "POST",
         "/admin/institutions",
         Some(ADMIN_TOKEN),
         Some(&json!({
-            "id": INSTITUTION,
+            "id": id,
             "name": "Zambezi Valley Polytechnic",
             "country": "ZW",
             "framework": "ZNQF",
+            "didMethod": did_method,
         })),
     )
     .unwrap();
@@ -428,7 +429,7 @@ fn register_only(addr: SocketAddr) -> Value {
 
 /// Registers the institution, makes it a member of the trust registry, returns its token.
 fn register(addr: SocketAddr) -> String {
-    let registered = register_only(addr);
+    let registered = register_only(addr, INSTITUTION, "did-key");
     // Verification also checks the issuer is a member of the alliance trust registry.
     let reply = request(
         addr,
@@ -715,6 +716,24 @@ fn acknowledged_credentials_survive_sigkill_and_sigterm() {
     );
 }
 
+/// The actions of the audit trail's last `n` events, oldest first.
+fn audit_actions(addr: SocketAddr, n: usize) -> Vec<String> {
+    let path = format!("/admin/audit?limit={n}");
+    let reply = request(addr, "GET", &path, Some(ADMIN_TOKEN), None).unwrap();
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// `GET /credentials` with `token`: 200 when it belongs to an institution, 401 when not.
 fn token_status(addr: SocketAddr, token: &str) -> u16 {
     request(addr, "GET", "/credentials?limit=1", Some(token), None)
@@ -722,9 +741,35 @@ fn token_status(addr: SocketAddr, token: &str) -> u16 {
         .status
 }
 
+fn token_of(registered: &Value) -> String {
+    registered["token"].as_str().unwrap().to_owned()
+}
+
+/// Issues one credential as `token` (201), which waits for durability.
+fn issue_one(addr: SocketAddr, token: &str, record_id: &str) -> Value {
+    let reply = request(
+        addr,
+        "POST",
+        "/records",
+        Some(token),
+        Some(&record(record_id)),
+    )
+    .unwrap();
+    assert_eq!(
+        reply.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    reply.json()["verifiableCredential"].clone()
+}
+
 /// Admin changes are acknowledged only once durable, like credentials: a registration, a
-/// token rotation and a key rotation each survive a SIGKILL sent right after the answer
-/// (before sled's own periodic flush would have written them).
+/// token rotation and a key rotation each survive a SIGKILL sent right after the answer,
+/// before sled's periodic flush (every 500 ms) would have written them.
+///
+/// Before each change the test issues a credential: sled also flushes when the first id it
+/// generates after opening crosses a persistence boundary, which would hide a missing flush.
 #[test]
 fn admin_changes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
@@ -737,10 +782,14 @@ fn admin_changes_survive_sigkill() {
         server.start();
     };
 
-    let token = register_only(addr)["token"].as_str().unwrap().to_owned();
+    let token = token_of(&register_only(addr, INSTITUTION, "did-key"));
+    issue_one(addr, &token, "before-registration");
+    let second = token_of(&register_only(addr, "zvp-two", "did-key"));
     crash(&mut server);
-    assert_eq!(token_status(addr, &token), 200, "registration lost");
+    assert_eq!(token_status(addr, &second), 200, "registration lost");
+    assert_eq!(audit_actions(addr, 1), ["register"], "audit event lost");
 
+    issue_one(addr, &token, "before-token-rotation");
     let path = format!("/admin/institutions/{INSTITUTION}/token");
     let reply = request(addr, "POST", &path, Some(ADMIN_TOKEN), None).unwrap();
     assert_eq!(
@@ -749,32 +798,15 @@ fn admin_changes_survive_sigkill() {
         "{}",
         String::from_utf8_lossy(&reply.body)
     );
-    let rotated = reply.json()["token"].as_str().unwrap().to_owned();
+    let rotated = token_of(&reply.json());
     crash(&mut server);
     assert_eq!(token_status(addr, &rotated), 200, "token rotation lost");
-    assert_eq!(token_status(addr, &token), 401, "old token works again");
+    assert_eq!(token_status(addr, &token), 401, "the old token works again");
+    assert_eq!(audit_actions(addr, 1), ["rotate-token"], "audit event lost");
 
-    let reply = request(
-        addr,
-        "POST",
-        "/admin/institutions",
-        Some(ADMIN_TOKEN),
-        Some(&json!({
-            "id": "zvp-web",
-            "name": "Zambezi Valley Polytechnic (did:web)",
-            "country": "ZW",
-            "framework": "ZNQF",
-            "didMethod": "did-web",
-        })),
-    )
-    .unwrap();
-    assert_eq!(
-        reply.status,
-        201,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    let web_token = reply.json()["token"].as_str().unwrap().to_owned();
+    let registered = register_only(addr, "zvp-web", "did-web");
+    let web_token = token_of(&registered);
+    issue_one(addr, &web_token, "before-key-rotation");
     let reply = request(
         addr,
         "POST",
@@ -792,11 +824,6 @@ fn admin_changes_survive_sigkill() {
     let methods = reply.json()["institution"]["verificationMethods"].clone();
     assert_eq!(methods.as_array().unwrap().len(), 2);
     crash(&mut server);
-    assert_eq!(
-        token_status(addr, &web_token),
-        200,
-        "did:web registration lost"
-    );
     let reply = request(addr, "GET", "/admin/institutions", Some(ADMIN_TOKEN), None).unwrap();
     let listed = reply.json()["institutions"]
         .as_array()
@@ -806,23 +833,13 @@ fn admin_changes_survive_sigkill() {
         .expect("zvp-web listed")["verificationMethods"]
         .clone();
     assert_eq!(listed, methods, "key rotation lost");
-    // Issuing signs with the rotated key, whose secret half must have survived too.
-    let reply = request(
-        addr,
-        "POST",
-        "/records",
-        Some(&web_token),
-        Some(&record("after-key-rotation")),
-    )
-    .unwrap();
+    assert_eq!(audit_actions(addr, 1), ["rotate-key"], "audit event lost");
+    // Issuing signs with the new key, whose secret half must have survived too.
+    let credential = issue_one(addr, &web_token, "after-key-rotation");
     assert_eq!(
-        reply.status,
-        201,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
+        &credential["proof"]["verificationMethod"],
+        methods.as_array().unwrap().last().unwrap()
     );
-    let proof_method = reply.json()["verifiableCredential"]["proof"]["verificationMethod"].clone();
-    assert_eq!(&proof_method, methods.as_array().unwrap().last().unwrap());
 
     server.signal("-TERM");
     assert!(server.wait_exit().success());

@@ -516,7 +516,8 @@ async fn the_audit_trail_records_who_did_what_without_personal_data() {
         "did:key:z6MkhFwXNFWosLeugvSf4wcL9t3uuRXueGSFTRgSvHhWj5G2", // the learner
         "SZPU-2025S-DMA2316-0042",                                  // the record id
         "3D Animation",
-        "91",
+        "studio course",
+        "Percentage mark",
         &app.token,
         &ptuo,
         "secretKeyMultibase",

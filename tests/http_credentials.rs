@@ -556,6 +556,27 @@ async fn a_record_becomes_an_open_badge_credential() {
     assert_eq!(verify(&app, &vc).await.status, StatusCode::OK);
 }
 
+/// Regression: unknown query parameters of `/records` were ignored, so a misspelt
+/// `?cryptosuit=eddsa-jcs-2022` silently signed with the default suite.
+#[tokio::test]
+async fn records_refuse_unknown_query_parameters() {
+    let app = TestApp::new();
+    for uri in [
+        "/records?cryptosuit=eddsa-jcs-2022",
+        "/records?suite=eddsa-jcs-2022",
+    ] {
+        let reply = app
+            .call(Method::POST, uri, Some(&app.token), Some(&example_record()))
+            .await;
+        let message = error(&reply, StatusCode::BAD_REQUEST);
+        assert!(message.contains("unknown field"), "{uri}: {message}");
+    }
+    let list = app
+        .call(Method::GET, "/credentials", Some(&app.token), None)
+        .await;
+    assert_eq!(list.json()["credentials"], json!([]), "nothing was issued");
+}
+
 #[tokio::test]
 async fn the_same_record_id_answers_200_with_the_first_credential() {
     let app = TestApp::new();

@@ -456,6 +456,22 @@ async fn malformed_authorization_headers_are_401() {
     error(&app.send(req).await, StatusCode::UNAUTHORIZED);
 }
 
+/// Regression: the scheme name was matched case-sensitively, so `bearer <token>` (valid per
+/// RFC 9110) was refused.
+#[tokio::test]
+async fn the_bearer_scheme_name_is_case_insensitive() {
+    let app = TestApp::new();
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let req = Request::builder()
+            .uri("/credentials")
+            .header(header::AUTHORIZATION, format!("{scheme} {}", app.token))
+            .body(Body::empty())
+            .unwrap();
+        let reply = app.send(req).await;
+        assert_eq!(reply.status, StatusCode::OK, "{scheme}: {}", reply.text());
+    }
+}
+
 // ---------------------------------------------------------------- secrets
 
 #[tokio::test]

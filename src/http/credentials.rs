@@ -63,6 +63,7 @@ pub async fn issue(
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordQuery {
     cryptosuite: Option<String>,
 }

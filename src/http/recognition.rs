@@ -150,11 +150,7 @@ pub async fn recognise(
         )));
     }
 
-    let verify_options = options(
-        &state.service,
-        body.options.challenge,
-        body.options.domain,
-    );
+    let verify_options = options(&state.service, body.options.challenge, body.options.domain);
     let (document, recognition) = tokio::task::spawn_blocking(move || {
         let result = decision::recognise(&document, &receiving, frameworks, &verify_options);
         (document, result)
@@ -175,8 +171,8 @@ pub async fn recognise(
 
     let mut answer = json!(recognition);
     if body.issue_decision {
-        let original = decision::credential_of(&document)
-            .map_err(|e| ApiError::bad_request(e.to_string()))?;
+        let original =
+            decision::credential_of(&document).map_err(|e| ApiError::bad_request(e.to_string()))?;
         let unsigned = decision::decision_credential(
             &recognition.decision,
             original,
@@ -190,9 +186,9 @@ pub async fn recognise(
             .await
             .map_err(|e| match e {
                 // The original's id is copied into the decision: a non-IRI id cannot be signed.
-                ServiceError::Unprocessable(m) => unprocessable(format!(
-                    "the decision credential cannot be issued: {m}"
-                )),
+                ServiceError::Unprocessable(m) => {
+                    unprocessable(format!("the decision credential cannot be issued: {m}"))
+                }
                 other => other.into(),
             })?;
         answer["decisionCredential"] = issued.credential;

@@ -24,8 +24,10 @@ fn read_json(rel: &str) -> Value {
 
 fn credentials(key: &SecretKey) -> Vec<(&'static str, Value)> {
     let issuer = key.public_key().did_key();
-    let record = record::parse_record(&read_json("examples/records/szpu-3d-animation-production.json"))
-        .expect("example record");
+    let record = record::parse_record(&read_json(
+        "examples/records/szpu-3d-animation-production.json",
+    ))
+    .expect("example record");
     let params = IssueParams {
         id: uuid::Uuid::from_u128(1),
         issuer: issuer.clone(),

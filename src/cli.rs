@@ -274,12 +274,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 created: Utc::now().trunc_subsecs(0),
                 id: format!("urn:uuid:{}", uuid::Uuid::new_v4()),
             };
-            let vp = presentation::present(
-                &credentials,
-                &key,
-                &options,
-                &ContextRegistry::bundled(),
-            )?;
+            let vp =
+                presentation::present(&credentials, &key, &options, &ContextRegistry::bundled())?;
             print_json(&vp)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -435,14 +431,22 @@ fn demo() -> Result<ExitCode> {
     let record_path = root.join("examples/records/szpu-3d-animation-production.json");
     let key = keys::read_secret_key_file(&key_path)?;
     let record = read_json(&record_path.to_string_lossy())?;
-    eprintln!("demo: issuing {} with the EXAMPLE key {}", record_path.display(), key_path.display());
+    eprintln!(
+        "demo: issuing {} with the EXAMPLE key {}",
+        record_path.display(),
+        key_path.display()
+    );
     let signed = issue(&record, &key, Cryptosuite::EddsaRdfc2022, Utc::now())?;
     print_json(&signed)?;
     let report = verify::verify(&signed, &VerifyOptions::new(Utc::now()))?;
     print_json(&serde_json::to_value(&report)?)?;
     eprintln!(
         "demo: the credential is {}",
-        if report.verified { "verified" } else { "NOT verified" }
+        if report.verified {
+            "verified"
+        } else {
+            "NOT verified"
+        }
     );
     Ok(if report.verified {
         ExitCode::SUCCESS

@@ -55,7 +55,9 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the admin token must be at least 32 characters; generate one with `openssl rand -hex 32`")]
+    #[error(
+        "the admin token must be at least 32 characters; generate one with `openssl rand -hex 32`"
+    )]
     WeakAdminToken,
     #[error("set either SKILLPASS_ADMIN_TOKEN or SKILLPASS_ADMIN_TOKEN_FILE, not both")]
     TwoAdminTokens,
@@ -140,7 +142,8 @@ impl Config {
             return Err(ConfigError::Invalid {
                 name: "SKILLPASS_PUBLIC_URL".into(),
                 value: public_url,
-                expected: "an http(s) URL without query or fragment, e.g. https://skillpass.example.edu",
+                expected:
+                    "an http(s) URL without query or fragment, e.g. https://skillpass.example.edu",
             });
         }
         let max_body_bytes = parse_number(
@@ -280,7 +283,10 @@ mod tests {
         let err = Config::from_sources(None, &env(&[("SKILLPASS_MAX_BODY_BYTES", "lots")]))
             .err()
             .unwrap();
-        assert!(err.to_string().contains("SKILLPASS_MAX_BODY_BYTES"), "{err}");
+        assert!(
+            err.to_string().contains("SKILLPASS_MAX_BODY_BYTES"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -150,7 +150,10 @@ mod tests {
     #[test]
     fn escapes_strings_minimally() {
         let out = jcs(r#""\u0000\u001f\b\t\n\f\r\"\\/\u00e9\u2028""#);
-        assert_eq!(out, "\"\\u0000\\u001f\\b\\t\\n\\f\\r\\\"\\\\/\u{e9}\u{2028}\"");
+        assert_eq!(
+            out,
+            "\"\\u0000\\u001f\\b\\t\\n\\f\\r\\\"\\\\/\u{e9}\u{2028}\""
+        );
     }
 
     #[test]

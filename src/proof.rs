@@ -94,13 +94,17 @@ pub struct ProofOptions {
 /// Could not sign, or could not check a proof (as opposed to a proof that is checked and wrong).
 #[derive(Debug, thiserror::Error)]
 pub enum ProofError {
-    #[error("unsupported cryptosuite {0:?}: skillpass signs with eddsa-rdfc-2022 or eddsa-jcs-2022")]
+    #[error(
+        "unsupported cryptosuite {0:?}: skillpass signs with eddsa-rdfc-2022 or eddsa-jcs-2022"
+    )]
     UnsupportedSuite(String),
     #[error("unsupported proof type {0:?}: expected DataIntegrityProof or Ed25519Signature2020")]
     UnsupportedProofType(String),
     #[error("the document must be a JSON object")]
     NotAnObject,
-    #[error("the document already carries a proof; skillpass does not add proofs to signed documents")]
+    #[error(
+        "the document already carries a proof; skillpass does not add proofs to signed documents"
+    )]
     AlreadySigned,
     #[error("the signing key does not match the verification method {0}")]
     KeyMismatch(String),
@@ -322,18 +326,20 @@ fn verify_one(
     }
     if let Some(created) = &check.created {
         if DateTime::parse_from_rfc3339(created).is_err() {
-            check
-                .failures
-                .push(format!("proof.created {created:?} is not an XML Schema dateTime"));
+            check.failures.push(format!(
+                "proof.created {created:?} is not an XML Schema dateTime"
+            ));
         }
     }
     if let Some(expires) = text("expires") {
         match DateTime::parse_from_rfc3339(&expires) {
-            Ok(t) if t < now => check.failures.push(format!("the proof expired at {expires}")),
-            Ok(_) => {}
-            Err(_) => check
+            Ok(t) if t < now => check
                 .failures
-                .push(format!("proof.expires {expires:?} is not an XML Schema dateTime")),
+                .push(format!("the proof expired at {expires}")),
+            Ok(_) => {}
+            Err(_) => check.failures.push(format!(
+                "proof.expires {expires:?} is not an XML Schema dateTime"
+            )),
         }
     }
     // Data Integrity: a proof that names its own contexts must name a prefix of the document's,
@@ -358,7 +364,9 @@ fn verify_one(
         Some(Ok(sig)) => sig,
     };
     if check.verification_method.is_empty() {
-        check.failures.push("the proof has no verificationMethod".into());
+        check
+            .failures
+            .push("the proof has no verificationMethod".into());
         return Ok(check);
     }
     let method: VerificationMethod = resolver.resolve_method(&check.verification_method)?;
@@ -368,9 +376,10 @@ fn verify_one(
     config.remove("proofValue");
     let input = signing_input(kind, unsecured, &config, contexts)?;
     if !method.public_key.verify(&input, &signature) {
-        check
-            .failures
-            .push("the signature does not match the document: it was altered or signed by another key".into());
+        check.failures.push(
+            "the signature does not match the document: it was altered or signed by another key"
+                .into(),
+        );
     }
     Ok(check)
 }

@@ -309,7 +309,9 @@ mod status_entry_tests {
         let violations = validate_ob3(&doc).unwrap_err();
         assert!(!violations.is_empty());
         assert!(
-            violations.iter().all(|v| v.path.starts_with("/credentialStatus/1")),
+            violations
+                .iter()
+                .all(|v| v.path.starts_with("/credentialStatus/1")),
             "{violations:?}"
         );
     }

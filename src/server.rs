@@ -40,10 +40,10 @@ pub fn serve(config_file: Option<&Path>) -> Result<()> {
 }
 
 async fn run(config: Config) -> Result<()> {
-    let store: Arc<dyn Store> = Arc::new(
-        SledStore::open(&config.data_dir)
-            .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?,
-    );
+    let store: Arc<dyn Store> =
+        Arc::new(SledStore::open(&config.data_dir).with_context(|| {
+            format!("cannot open the data folder {}", config.data_dir.display())
+        })?);
     let service = Arc::new(Service::new(
         store.clone(),
         &config.public_url,
@@ -93,7 +93,11 @@ async fn run(config: Config) -> Result<()> {
 /// Registers (once) the example institution with the example key and prints a fresh API token.
 fn development_institution(service: &Service) -> Result<()> {
     let key_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("keys-example/issuer.example.json");
-    if service.store().get_institution(EXAMPLE_INSTITUTION)?.is_none() {
+    if service
+        .store()
+        .get_institution(EXAMPLE_INSTITUTION)?
+        .is_none()
+    {
         let key = keys::read_secret_key_file(&key_path)?;
         let new = NewInstitution {
             id: EXAMPLE_INSTITUTION.into(),

@@ -141,7 +141,11 @@ impl From<&Institution> for InstitutionView {
             framework: i.framework.clone(),
             quality_assurance: i.quality_assurance.clone(),
             did: i.did.clone(),
-            verification_methods: i.keys.iter().map(|k| k.verification_method.clone()).collect(),
+            verification_methods: i
+                .keys
+                .iter()
+                .map(|k| k.verification_method.clone())
+                .collect(),
             created: i.created,
         }
     }
@@ -362,7 +366,9 @@ impl Service {
 
     /// The institution an API token belongs to.
     pub fn authenticate(&self, token: &str) -> Result<Option<Institution>, ServiceError> {
-        Ok(self.store.find_institution_by_token_hash(&token_hash(token))?)
+        Ok(self
+            .store
+            .find_institution_by_token_hash(&token_hash(token))?)
     }
 
     /// The institution's current signing key and its verification method.
@@ -372,7 +378,9 @@ impl Service {
             .iter()
             .rev()
             .find(|k| k.retired.is_none())
-            .ok_or_else(|| ServiceError::Internal(format!("{} has no active key", institution.id)))?;
+            .ok_or_else(|| {
+                ServiceError::Internal(format!("{} has no active key", institution.id))
+            })?;
         let method = key.verification_method.clone();
         if let Some(found) = self.signers.lock().expect("signer cache").get(&method) {
             return Ok((found.clone(), method));
@@ -465,7 +473,11 @@ impl Service {
                 .map_err(|e| ServiceError::Internal(e.to_string()))??
                 .pop()
                 .ok_or_else(|| ServiceError::Internal("no status index allocated".into()))?;
-                entries.push(status::status_entry(&self.status_url(&list), index, purpose));
+                entries.push(status::status_entry(
+                    &self.status_url(&list),
+                    index,
+                    purpose,
+                ));
                 allocations.push(StatusAllocation {
                     list,
                     index,
@@ -588,7 +600,12 @@ impl Service {
             StatusAction::Suspend => "suspend",
             StatusAction::Unsuspend => "unsuspend",
         };
-        self.audit(&institution.id, Some(&institution.id), action_name, Some(credential_id))?;
+        self.audit(
+            &institution.id,
+            Some(&institution.id),
+            action_name,
+            Some(credential_id),
+        )?;
         self.store.durable().await?;
         Ok(())
     }
@@ -947,7 +964,12 @@ fn check_issuable(credential: &Value, issuer_did: &str) -> Result<&'static str, 
     }
     let subject_ok = match doc.get("credentialSubject") {
         Some(Value::Object(m)) => !m.is_empty(),
-        Some(Value::Array(items)) => !items.is_empty() && items.iter().all(|s| matches!(s, Value::Object(m) if !m.is_empty())),
+        Some(Value::Array(items)) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|s| matches!(s, Value::Object(m) if !m.is_empty()))
+        }
         _ => false,
     };
     if !subject_ok {

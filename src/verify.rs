@@ -167,7 +167,10 @@ impl VerificationReport {
 }
 
 /// Verifies a credential or, when its `type` says so, a presentation.
-pub fn verify(document: &Value, options: &VerifyOptions) -> Result<VerificationReport, VerifyError> {
+pub fn verify(
+    document: &Value,
+    options: &VerifyOptions,
+) -> Result<VerificationReport, VerifyError> {
     if has_type(document, "VerifiablePresentation") {
         verify_presentation(document, options)
     } else {
@@ -238,7 +241,14 @@ fn verify_credential(
         checks.push(check(CheckName::Schema, reasons));
     }
 
-    Ok(report(DocumentKind::Credential, doc, issuer, checks, proofs, Vec::new()))
+    Ok(report(
+        DocumentKind::Credential,
+        doc,
+        issuer,
+        checks,
+        proofs,
+        Vec::new(),
+    ))
 }
 
 fn verify_presentation(
@@ -259,7 +269,9 @@ fn verify_presentation(
         compare_bound_value(
             "challenge",
             options.challenge.as_deref(),
-            proofs.iter().map(|p| p.challenge.clone().into_iter().collect()),
+            proofs
+                .iter()
+                .map(|p| p.challenge.clone().into_iter().collect()),
         ),
     ));
     if options.domain.is_some() || proofs.iter().any(|p| !p.domain.is_empty()) {
@@ -302,7 +314,10 @@ fn verify_presentation(
     checks.push(check(CheckName::Credentials, failed));
 
     let mut binding = Vec::new();
-    let signers: Vec<&str> = proofs.iter().filter_map(|p| p.controller.as_deref()).collect();
+    let signers: Vec<&str> = proofs
+        .iter()
+        .filter_map(|p| p.controller.as_deref())
+        .collect();
     if let Some(holder) = &holder {
         for signer in &signers {
             if signer != holder {
@@ -345,7 +360,12 @@ fn run_proofs(
     options: &VerifyOptions,
     checks: &mut Vec<Check>,
 ) -> Result<Vec<ProofCheck>, VerifyError> {
-    match proof::verify_proofs(doc, options.resolver.as_ref(), &options.contexts, options.now) {
+    match proof::verify_proofs(
+        doc,
+        options.resolver.as_ref(),
+        &options.contexts,
+        options.now,
+    ) {
         Ok(proofs) => {
             let mut reasons: Vec<String> = proofs.iter().flat_map(|p| p.failures.clone()).collect();
             if proofs.is_empty() {
@@ -391,18 +411,25 @@ fn status_check(
         VerifyError::Status("no status lists available (pass --status-list FILE)".into())
     })?;
     let Some(issuer) = issuer else {
-        return Ok(vec!["the credential has no issuer to check its status lists against".into()]);
+        return Ok(vec![
+            "the credential has no issuer to check its status lists against".into(),
+        ]);
     };
     let mut reasons = Vec::new();
     for entry in entries {
         let list = source
             .fetch(&entry.list_url)
             .map_err(VerifyError::Status)?
-            .ok_or_else(|| VerifyError::Status(format!("status list {} not found", entry.list_url)))?;
+            .ok_or_else(|| {
+                VerifyError::Status(format!("status list {} not found", entry.list_url))
+            })?;
         // The list is itself a credential: check it, but not its own status (lists have none,
         // and following one would let a list point at itself).
         if list.get("credentialStatus").is_some() {
-            reasons.push(format!("status list {} has a status of its own", entry.list_url));
+            reasons.push(format!(
+                "status list {} has a status of its own",
+                entry.list_url
+            ));
             continue;
         }
         // Nor its issuer's standing: that is the credential's own trust check.
@@ -545,7 +572,9 @@ fn validity_window(doc: &Value, version: Version, now: DateTime<Utc>) -> Vec<Str
         match raw.as_str().map(DateTime::parse_from_rfc3339) {
             Some(Ok(t)) => Some(t.with_timezone(&Utc)),
             _ => {
-                reasons.push(format!("{field} {raw} is not an XML Schema dateTime with a time zone"));
+                reasons.push(format!(
+                    "{field} {raw} is not an XML Schema dateTime with a time zone"
+                ));
                 None
             }
         }

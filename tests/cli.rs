@@ -44,9 +44,8 @@ fn stderr(out: &Output) -> String {
 }
 
 fn stdout_json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}); stderr: {}", stderr(out))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr: {}", stderr(out)))
 }
 
 const ISSUER: &str = "keys-example/issuer.example.json";
@@ -77,7 +76,11 @@ fn keygen_issue_verify_present_round_trip() {
     // Never overwrite a key.
     let out = skillpass(&["keygen", "--out", key_arg]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("refusing to overwrite"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to overwrite"),
+        "{}",
+        stderr(&out)
+    );
 
     for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
         let out = skillpass(&["issue", "--key", key_arg, "--suite", suite, RECORD]);
@@ -96,7 +99,14 @@ fn keygen_issue_verify_present_round_trip() {
             .iter()
             .map(|c| c["check"].as_str().unwrap())
             .collect();
-        for check in ["dataModel", "proof", "proofPurpose", "issuerBinding", "validityWindow", "schema"] {
+        for check in [
+            "dataModel",
+            "proof",
+            "proofPurpose",
+            "issuerBinding",
+            "validityWindow",
+            "schema",
+        ] {
             assert!(names.contains(&check), "missing check {check}: {names:?}");
         }
 
@@ -133,9 +143,23 @@ fn keygen_issue_verify_present_round_trip() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let vp_file = write(dir.path(), "vp.json", &stdout_json(&out));
     let vp = vp_file.to_str().unwrap();
-    let ok = skillpass(&["verify", "--challenge", "ch-77", "--domain", "hr.example", vp]);
+    let ok = skillpass(&[
+        "verify",
+        "--challenge",
+        "ch-77",
+        "--domain",
+        "hr.example",
+        vp,
+    ]);
     assert_eq!(code(&ok), 0, "{}", String::from_utf8_lossy(&ok.stdout));
-    let replay = skillpass(&["verify", "--challenge", "other", "--domain", "hr.example", vp]);
+    let replay = skillpass(&[
+        "verify",
+        "--challenge",
+        "other",
+        "--domain",
+        "hr.example",
+        vp,
+    ]);
     assert_eq!(code(&replay), 1);
     let no_challenge = skillpass(&["verify", vp]);
     assert_eq!(code(&no_challenge), 1);
@@ -149,7 +173,10 @@ fn did_prints_the_did_document() {
     let did = doc["did"].as_str().unwrap();
     assert!(did.starts_with("did:key:z6Mk"));
     assert_eq!(doc["didDocument"]["id"], did);
-    assert_eq!(doc["didDocument"]["assertionMethod"][0], doc["verificationMethod"]);
+    assert_eq!(
+        doc["didDocument"]["assertionMethod"][0],
+        doc["verificationMethod"]
+    );
     // Nothing secret in the output.
     assert!(!String::from_utf8_lossy(&out.stdout).contains("secretKeyMultibase"));
 }
@@ -158,8 +185,9 @@ fn did_prints_the_did_document() {
 fn canon_prints_the_same_nquads_as_jsonld_js() {
     let out = skillpass(&["canon", "tests/fixtures/canon/learning-outcome.json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let want = std::fs::read_to_string(root().join("tests/fixtures/canon/learning-outcome.peer.nq"))
-        .unwrap();
+    let want =
+        std::fs::read_to_string(root().join("tests/fixtures/canon/learning-outcome.peer.nq"))
+            .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), want);
 }
 
@@ -188,7 +216,10 @@ fn canon_takes_extra_contexts_from_files() {
 
 #[test]
 fn malformed_json_is_one_line_with_its_position() {
-    let out = run(&["issue", "--key", ISSUER, "-"], Some("{\n  \"learner\": ,\n}"));
+    let out = run(
+        &["issue", "--key", ISSUER, "-"],
+        Some("{\n  \"learner\": ,\n}"),
+    );
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.starts_with("error: stdin is not valid JSON"), "{err}");
@@ -209,7 +240,11 @@ fn a_record_with_several_problems_gets_every_error_with_its_path() {
     let out = run(&["issue", "--key", ISSUER, "-"], Some(&record.to_string()));
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    for path in ["/achievement/fieldOfStudy", "/achievement/credits/value", "awardedDate"] {
+    for path in [
+        "/achievement/fieldOfStudy",
+        "/achievement/credits/value",
+        "awardedDate",
+    ] {
         assert!(err.contains(path), "{path} not named in: {err}");
     }
 }
@@ -224,7 +259,11 @@ fn an_unknown_context_cannot_be_checked_and_names_the_url() {
     vc["@context"][1] = "https://contexts.example/unknown/v1".into();
     let out = run(&["verify", "-"], Some(&vc.to_string()));
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("https://contexts.example/unknown/v1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("https://contexts.example/unknown/v1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -255,7 +294,11 @@ fn a_key_of_another_type_is_refused() {
     );
     let out = skillpass(&["did", "--key", key.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("unsupported key type"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unsupported key type"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -13,26 +13,53 @@ async fn issue_verify_revoke_verify() {
     assert_eq!(vc["credentialStatus"].as_array().unwrap().len(), 2);
 
     let body = json!({ "verifiableCredential": vc });
-    let reply = app.call(Method::POST, "/credentials/verify", None, Some(&body)).await;
+    let reply = app
+        .call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let report = reply.json();
     assert_eq!(report["verified"], true);
-    assert!(report["checks"].as_array().unwrap().iter().any(|c| c["check"] == "status"));
+    assert!(report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"] == "status"));
 
     let id = vc["id"].as_str().unwrap();
     let revoke = json!({ "credentialId": id, "action": "revoke" });
-    let reply = app.call(Method::POST, "/credentials/status", Some(&app.token), Some(&revoke)).await;
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/status",
+            Some(&app.token),
+            Some(&revoke),
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
-    let reply = app.call(Method::POST, "/credentials/verify", None, Some(&body)).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+    let reply = app
+        .call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text()
+    );
     let report = reply.json();
     assert_eq!(report["verified"], false);
-    let status = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "status").unwrap();
+    let status = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "status")
+        .unwrap();
     assert_eq!(status["reasons"][0], "revoked by its issuer");
 
     // The status list is served signed, as application/vc.
-    let url = vc["credentialStatus"][0]["statusListCredential"].as_str().unwrap();
+    let url = vc["credentialStatus"][0]["statusListCredential"]
+        .as_str()
+        .unwrap();
     let path = url.strip_prefix(common::app::PUBLIC_URL).unwrap();
     let reply = app.call(Method::GET, path, None, None).await;
     assert_eq!(reply.status, StatusCode::OK);

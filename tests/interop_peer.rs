@@ -38,7 +38,9 @@ fn learner_key() -> SecretKey {
 fn skillpass_context_arg() -> String {
     format!(
         "{SKILLPASS_V1}={}",
-        root().join("schemas/contexts/skillpass-v1.jsonld").display()
+        root()
+            .join("schemas/contexts/skillpass-v1.jsonld")
+            .display()
     )
 }
 
@@ -132,8 +134,8 @@ fn presentations_skillpass_signs_verify_in_the_peer() {
             created: Utc.with_ymd_and_hms(2026, 8, 1, 0, 0, 0).unwrap(),
             id: "urn:uuid:9a1b3c2d-0000-4000-8000-000000000001".into(),
         };
-        let vp = presentation::present(&[vc], &learner, &options, &ContextRegistry::bundled())
-            .unwrap();
+        let vp =
+            presentation::present(&[vc], &learner, &options, &ContextRegistry::bundled()).unwrap();
         let out = peer::verify(
             &vp,
             &[
@@ -192,7 +194,10 @@ fn credentials_the_peer_issues_verify_in_skillpass() {
                     // peer-js's sample omits `targetUrl`, which the OB 3.0 schema requires of
                     // every alignment: the signature is fine, the shape is not.
                     assert!(!check.verified);
-                    assert!(check.reasons.iter().all(|r| r.contains("targetUrl")), "{check:?}");
+                    assert!(
+                        check.reasons.iter().all(|r| r.contains("targetUrl")),
+                        "{check:?}"
+                    );
                 } else {
                     assert!(check.verified, "{suite}: {check:?}");
                 }
@@ -212,7 +217,11 @@ fn presentations_the_peer_signs_verify_in_skillpass() {
     let now = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
     let ctx = skillpass_context_arg();
     let did = learner_key().public_key().did_key();
-    let vc = sign_record(&example_records()[0].1, Some(&did), Cryptosuite::EddsaRdfc2022);
+    let vc = sign_record(
+        &example_records()[0].1,
+        Some(&did),
+        Cryptosuite::EddsaRdfc2022,
+    );
     let dir = tempfile::tempdir().unwrap();
     let vc_file = dir.path().join("vc.json");
     std::fs::write(&vc_file, vc.to_string()).unwrap();

@@ -37,8 +37,11 @@ fn registry() -> ContextRegistry {
     let mut r = ContextRegistry::bundled();
     r.insert(EXAMPLES_V2, &read("contexts/credentials-examples-v2.json"))
         .unwrap();
-    r.insert(CITIZENSHIP_V4RC1, &read("contexts/citizenship-v4rc1.jsonld"))
-        .unwrap();
+    r.insert(
+        CITIZENSHIP_V4RC1,
+        &read("contexts/citizenship-v4rc1.jsonld"),
+    )
+    .unwrap();
     r
 }
 
@@ -126,7 +129,10 @@ fn employment_vector_canonical_form() {
     // Two types with scoped contexts on one node: the canonicalizer must either reproduce the
     // spec's N-Quads exactly or refuse; it must never silently drop terms.
     match canon::canonicalize(&json("employmentAuth.json"), &registry()) {
-        Ok(canonical) => assert_eq!(canonical, read("eddsa-rdfc-2022/employ/canonDocDataInt.txt")),
+        Ok(canonical) => assert_eq!(
+            canonical,
+            read("eddsa-rdfc-2022/employ/canonDocDataInt.txt")
+        ),
         Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
@@ -148,7 +154,10 @@ fn signed_vectors_verify_with_the_issuer_mismatch_reported() {
         assert!(!status(CheckName::IssuerBinding), "{rel}");
         assert!(!report.verified, "{rel}");
         let reasons = report.reasons().join("\n");
-        assert!(reasons.contains("https://vc.example/issuers/5678"), "{reasons}");
+        assert!(
+            reasons.contains("https://vc.example/issuers/5678"),
+            "{reasons}"
+        );
     }
 }
 

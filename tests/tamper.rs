@@ -61,7 +61,11 @@ fn leaves(value: &Value, path: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                leaves(v, format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")), out)
+                leaves(
+                    v,
+                    format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                )
             }
         }
         Value::Array(items) => {
@@ -128,7 +132,9 @@ fn changing_any_leaf_value_breaks_verification() {
             *leaf = altered(leaf);
             let outcome = verify::verify(&doc, &VerifyOptions::new(now()));
             let what = format!("{suite}: changing {path}");
-            if path.starts_with("/@context") || path == "/proof/type" || path == "/proof/cryptosuite"
+            if path.starts_with("/@context")
+                || path == "/proof/type"
+                || path == "/proof/cryptosuite"
             {
                 // A context, proof type or suite we do not know: the document cannot be checked.
                 match outcome {
@@ -159,7 +165,11 @@ fn adding_a_claim_breaks_verification() {
         let signed = sign(&unsigned(), suite);
         let additions = [
             ("/credentialSubject", "name", json!("Someone Else")),
-            ("/credentialSubject/achievement", "creditsAvailable", json!(30)),
+            (
+                "/credentialSubject/achievement",
+                "creditsAvailable",
+                json!(30),
+            ),
             ("", "description", json!("An extra, unsigned description")),
             ("/credentialSubject", "nickname", json!("undefined term")),
         ];
@@ -168,7 +178,10 @@ fn adding_a_claim_breaks_verification() {
             let target = doc.pointer_mut(parent).unwrap().as_object_mut().unwrap();
             // Replacing an existing member is a change too; but here each key is new or different.
             target.insert(key.into(), value);
-            assert!(proof_fails(&doc), "{suite}: adding {parent}/{key} still verified");
+            assert!(
+                proof_fails(&doc),
+                "{suite}: adding {parent}/{key} still verified"
+            );
         }
     }
 }
@@ -186,7 +199,10 @@ fn removing_any_claim_breaks_verification() {
             let mut doc = signed.clone();
             let object = doc.pointer_mut(&parent).unwrap().as_object_mut().unwrap();
             object.remove(&key);
-            assert!(proof_fails(&doc), "{suite}: removing {parent}/{key} still verified");
+            assert!(
+                proof_fails(&doc),
+                "{suite}: removing {parent}/{key} still verified"
+            );
         }
     }
 }
@@ -215,12 +231,22 @@ fn reordering_list_items_breaks_verification() {
         let signed = sign(&unsigned(), suite);
         // `allowedValue` is an ordered JSON-LD @list: order is signed under both suites.
         let mut doc = signed.clone();
-        doc.pointer_mut(allowed).unwrap().as_array_mut().unwrap().swap(0, 5);
-        assert!(proof_fails(&doc), "{suite}: reordered allowedValue still verified");
+        doc.pointer_mut(allowed)
+            .unwrap()
+            .as_array_mut()
+            .unwrap()
+            .swap(0, 5);
+        assert!(
+            proof_fails(&doc),
+            "{suite}: reordered allowedValue still verified"
+        );
         // Same items, other values: the hole ssi 0.16 has (its canonical form drops list items).
         let mut doc = signed.clone();
         *doc.pointer_mut(allowed).unwrap() = json!(["Z", "Y", "X", "W", "V", "U"]);
-        assert!(proof_fails(&doc), "{suite}: replaced allowedValue items still verified");
+        assert!(
+            proof_fails(&doc),
+            "{suite}: replaced allowedValue items still verified"
+        );
     }
 }
 
@@ -231,7 +257,11 @@ fn reordering_an_unordered_set_is_a_change_only_for_jcs() {
     let alignment = "/credentialSubject/achievement/alignment";
     for suite in SUITES {
         let mut doc = sign(&unsigned(), suite);
-        doc.pointer_mut(alignment).unwrap().as_array_mut().unwrap().reverse();
+        doc.pointer_mut(alignment)
+            .unwrap()
+            .as_array_mut()
+            .unwrap()
+            .reverse();
         let report = verify::verify(&doc, &VerifyOptions::new(now())).unwrap();
         match suite {
             Cryptosuite::EddsaRdfc2022 => assert!(report.verified, "{:?}", report.reasons()),
@@ -244,7 +274,12 @@ fn reordering_an_unordered_set_is_a_change_only_for_jcs() {
 fn changing_or_dropping_any_proof_field_breaks_verification() {
     for suite in SUITES {
         let signed = sign(&unsigned(), suite);
-        let fields: Vec<String> = signed["proof"].as_object().unwrap().keys().cloned().collect();
+        let fields: Vec<String> = signed["proof"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         for field in fields {
             let mut doc = signed.clone();
             doc["proof"].as_object_mut().unwrap().remove(&field);
@@ -260,7 +295,10 @@ fn changing_or_dropping_any_proof_field_breaks_verification() {
             Cryptosuite::EddsaRdfc2022 => "eddsa-jcs-2022".into(),
             Cryptosuite::EddsaJcs2022 => "eddsa-rdfc-2022".into(),
         };
-        assert!(proof_fails(&doc), "{suite}: switching cryptosuite still verified");
+        assert!(
+            proof_fails(&doc),
+            "{suite}: switching cryptosuite still verified"
+        );
         // A signature by another key over the same document, under the issuer's method.
         let mut doc = signed.clone();
         let other = SecretKey::from_seed(&[9; 32]);
@@ -272,9 +310,13 @@ fn changing_or_dropping_any_proof_field_breaks_verification() {
             challenge: None,
             domain: None,
         };
-        let forged = proof::sign(&unsigned(), &other, &options, &ContextRegistry::bundled()).unwrap();
+        let forged =
+            proof::sign(&unsigned(), &other, &options, &ContextRegistry::bundled()).unwrap();
         doc["proof"]["proofValue"] = forged["proof"]["proofValue"].clone();
-        assert!(proof_fails(&doc), "{suite}: transplanted proofValue still verified");
+        assert!(
+            proof_fails(&doc),
+            "{suite}: transplanted proofValue still verified"
+        );
     }
 }
 
@@ -282,8 +324,14 @@ fn changing_or_dropping_any_proof_field_breaks_verification() {
 fn expired_and_not_yet_valid_credentials_are_reported_as_such() {
     let signed = sign(&unsigned(), Cryptosuite::EddsaRdfc2022);
     for (at, want) in [
-        (Utc.with_ymd_and_hms(2032, 1, 1, 0, 0, 0).unwrap(), "expired"),
-        (Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(), "not yet valid"),
+        (
+            Utc.with_ymd_and_hms(2032, 1, 1, 0, 0, 0).unwrap(),
+            "expired",
+        ),
+        (
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            "not yet valid",
+        ),
     ] {
         let report = verify::verify(&signed, &VerifyOptions::new(at)).unwrap();
         assert!(!report.verified);

@@ -14,7 +14,8 @@ pub async fn register(
     state: State<AppState>,
     Json(new): Json<NewInstitution>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    let (institution, token) = blocking(&state, move |s| s.register_institution(new, "admin")).await?;
+    let (institution, token) =
+        blocking(&state, move |s| s.register_institution(new, "admin")).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({
@@ -48,7 +49,9 @@ pub async fn rotate_key(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Value>, ApiError> {
     let institution = blocking(&state, move |s| s.rotate_key(&id, "admin")).await?;
-    Ok(axum::Json(json!({ "institution": InstitutionView::from(&institution) })))
+    Ok(axum::Json(
+        json!({ "institution": InstitutionView::from(&institution) }),
+    ))
 }
 
 #[derive(Deserialize)]

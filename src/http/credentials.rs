@@ -122,7 +122,9 @@ pub async fn list(
     .await?;
     let next = (page.len() == limit).then(|| page.last().map(|c| c.id.clone()));
     let items: Vec<Value> = page.into_iter().map(|c| c.credential).collect();
-    Ok(axum::Json(json!({ "credentials": items, "next": next.flatten() })))
+    Ok(axum::Json(
+        json!({ "credentials": items, "next": next.flatten() }),
+    ))
 }
 
 #[derive(Debug, Deserialize)]

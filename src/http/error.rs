@@ -100,9 +100,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, m),
             ServiceError::NotFound(m) => ApiError::not_found(m),
             ServiceError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, m),
-            ServiceError::CannotCheck(m) => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("could not check: {m}"))
-            }
+            ServiceError::CannotCheck(m) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("could not check: {m}"),
+            ),
             ServiceError::Internal(m) => ApiError::internal(m),
         }
     }

@@ -113,7 +113,9 @@ fn endpoint(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("GET", "/institutions/{id}/did.json") => get(public::did_document),
         ("GET", "/admin/registry/members") => get(registry::list),
         ("PUT", "/admin/registry/members/{id}") => axum::routing::put(registry::put_member),
-        ("DELETE", "/admin/registry/members/{id}") => axum::routing::delete(registry::delete_member),
+        ("DELETE", "/admin/registry/members/{id}") => {
+            axum::routing::delete(registry::delete_member)
+        }
         ("POST", "/admin/registry/import") => post(registry::import),
         ("GET", "/registry") => get(registry::document),
         ("GET", "/registry/did") => get(registry::publisher),

@@ -26,5 +26,7 @@ pub async fn did_document(
     state: State<AppState>,
     Path(id): Path<String>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    Ok(axum::Json(blocking(&state, move |s| s.did_document(&id)).await?))
+    Ok(axum::Json(
+        blocking(&state, move |s| s.did_document(&id)).await?,
+    ))
 }

@@ -46,7 +46,10 @@ impl StatusLists for ServiceStatusLists {
         let Some(list) = url.strip_prefix(&prefix) else {
             return Err(format!("{url} is not a status list of this service"));
         };
-        match self.handle.block_on(self.service.status_list_credential(list)) {
+        match self
+            .handle
+            .block_on(self.service.status_list_credential(list))
+        {
             Ok(credential) => Ok(Some(credential)),
             Err(crate::service::ServiceError::NotFound(_)) => Ok(None),
             // The cause goes to the log only: it can name stored keys and backend details.
@@ -61,7 +64,11 @@ impl StatusLists for ServiceStatusLists {
 
 /// Verification options for this service: its resolver, its status lists and its trust
 /// registry (so every credential gets a `trust` check).
-pub(crate) fn options(service: &Arc<Service>, challenge: Option<String>, domain: Option<String>) -> VerifyOptions {
+pub(crate) fn options(
+    service: &Arc<Service>,
+    challenge: Option<String>,
+    domain: Option<String>,
+) -> VerifyOptions {
     let mut options = VerifyOptions::new(service.now());
     options.resolver = service.resolver();
     options.status_lists = Some(Arc::new(ServiceStatusLists {
@@ -76,7 +83,11 @@ pub(crate) fn options(service: &Arc<Service>, challenge: Option<String>, domain:
 
 /// Runs the verifier on a blocking thread and shapes the VC-API answer:
 /// 200 verified, 422 not verified (with the report), 422 could not check.
-async fn run(state: &AppState, document: Value, opts: VerifyRequestOptions) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+async fn run(
+    state: &AppState,
+    document: Value,
+    opts: VerifyRequestOptions,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     let options = options(&state.service, opts.challenge, opts.domain);
     let result = tokio::task::spawn_blocking(move || verify::verify(&document, &options))
         .await
@@ -103,7 +114,9 @@ pub async fn verify_credential(
     Json(request): Json<VerifyCredentialRequest>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     if !request.verifiable_credential.is_object() {
-        return Err(ApiError::bad_request("verifiableCredential must be a JSON object"));
+        return Err(ApiError::bad_request(
+            "verifiableCredential must be a JSON object",
+        ));
     }
     run(&state, request.verifiable_credential, request.options).await
 }
@@ -114,7 +127,9 @@ pub async fn verify_presentation(
     Json(request): Json<VerifyPresentationRequest>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     if !request.verifiable_presentation.is_object() {
-        return Err(ApiError::bad_request("verifiablePresentation must be a JSON object"));
+        return Err(ApiError::bad_request(
+            "verifiablePresentation must be a JSON object",
+        ));
     }
     run(&state, request.verifiable_presentation, request.options).await
 }

@@ -9,8 +9,11 @@
 # Records carry no recordId, so every issue request makes and stores a new credential.
 #
 # For each phase it prints req/s, latency percentiles (wrk, closed loop), errors (wrk's
-# connect/read/write/timeout plus non-2xx answers), the server's CPU use (cores) and its peak
-# RSS during the phase (VmHWM, reset between phases through /proc/PID/clear_refs).
+# connect/read/write/timeout plus non-2xx answers), the server's CPU use (cores, and CPU
+# milliseconds per request, which holds up better than req/s when other processes compete
+# for the cores), fsync calls per second (with perf: group commit batches many requests per
+# fsync) and the server's peak RSS during the phase (VmHWM, reset between phases through
+# /proc/PID/clear_refs). It ends with the fsync latency of the data folder's disk.
 #
 #   usage: benches/load.sh                      (needs wrk, curl, jq, python3)
 #   env:   DURATION=20s CONNECTIONS=16 WRK_THREADS=2 PHASES="health issue-rdfc ..."
@@ -93,9 +96,11 @@ kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$pid/status"; }
 echo "# skillpass service load: $(date -u +%FT%TZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 echo "# wrk -t$wrk_threads -c$connections -d$duration --timeout 10s; server and wrk share the machine"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-11s | %9s | %8s | %8s | %8s | %8s | %6s | %10s | %9s |\n' \
-  phase 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'srv cores' 'peak RSS'
-echo '|---|---:|---:|---:|---:|---:|---:|---:|---:|'
+printf '| %-11s | %9s | %8s | %8s | %8s | %8s | %6s | %9s | %10s | %7s | %9s |\n' \
+  phase 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' errors 'srv cores' 'CPU ms/req' 'fsync/s' 'peak RSS'
+echo '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+can_count_fsyncs=
+perf stat -e syscalls:sys_enter_fsync true >/dev/null 2>&1 && can_count_fsyncs=1
 
 get() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $result"; }
 peak=0 issued=2
@@ -115,6 +120,12 @@ for phase in $phases; do
     perf record -e cpu-clock -F 499 -g -p "$pid" -o "$out/perf-$phase.data" >/dev/null 2>&1 &
     perf_pid=$!
   fi
+  stat_pid=
+  if [ -n "$can_count_fsyncs" ]; then
+    perf stat -x, -e syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync -p "$pid" \
+      -o "$out/fsync-$phase.csv" >/dev/null 2>&1 &
+    stat_pid=$!
+  fi
   before=$(cpu_ticks)
   start=$(date +%s.%N)
   WRK_BODY=$body WRK_TOKEN=$auth wrk -t"$wrk_threads" -c"$connections" -d"$duration" \
@@ -122,20 +133,45 @@ for phase in $phases; do
   end=$(date +%s.%N)
   after=$(cpu_ticks)
   if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
+  fsyncs=n/a
+  if [ -n "$stat_pid" ]; then
+    kill -INT "$stat_pid"
+    wait "$stat_pid" || true
+    fsyncs=$(awk -F, -v s="$start" -v e="$end" '$3 ~ /sync/ {n += $1} END {printf "%.0f", n / (e - s)}' \
+      "$out/fsync-$phase.csv")
+  fi
   result=$(grep '^RESULT' "$out/wrk-$phase.txt")
   errors=$(( $(get err_connect) + $(get err_read) + $(get err_write) + $(get err_status) + $(get err_timeout) ))
   cores=$(awk -v t="$((after - before))" -v hz="$ticks" -v s="$start" -v e="$end" \
     'BEGIN {printf "%.2f", t / hz / (e - s)}')
+  cpu_ms=$(awk -v c="$cores" -v r="$(get rps)" 'BEGIN {printf "%.3f", c * 1000 / r}')
   hwm=$(kib VmHWM)
   [ "$hwm" -gt "$peak" ] && peak=$hwm
   case $phase in issue-*) issued=$(( issued + $(get requests) - $(get err_status) )) ;; esac
-  printf '| %-11s | %9s | %8s | %8s | %8s | %8s | %6s | %10s | %6s MiB |\n' "$phase" \
+  printf '| %-11s | %9s | %8s | %8s | %8s | %8s | %6s | %9s | %10s | %7s | %5s MiB |\n' "$phase" \
     "$(get rps)" "$(get p50_ms)" "$(get p90_ms)" "$(get p99_ms)" "$(get max_ms)" "$errors" \
-    "$cores" "$((hwm / 1024))"
+    "$cores" "$cpu_ms" "$fsyncs" "$((hwm / 1024))"
 done
 
 echo "# server peak RSS over all phases: $((peak / 1024)) MiB; now $(( $(kib VmRSS) / 1024 )) MiB"
 stored=$(du -sk "$work/data" | cut -f1)
 echo "# data folder: $((stored / 1024)) MiB for about $issued credentials" \
   "($(( stored * 1024 / issued )) bytes each, sled's log and indexes included)"
+python3 - "$work" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+lat = []
+for _ in range(200):
+    os.write(fd, b"x" * 8192)
+    t = time.perf_counter()
+    os.fsync(fd)
+    lat.append((time.perf_counter() - t) * 1e3)
+os.close(fd)
+os.unlink(path)
+lat.sort()
+print(f"# disk: fsync after an 8 KiB append, 200 times: p50 {lat[100]:.2f} ms, p90 {lat[180]:.2f} ms, "
+      f"p99 {lat[198]:.2f} ms, max {lat[-1]:.2f} ms")
+PY
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# wrk output per phase: $out/wrk-*.txt; server log: $out/server.log"

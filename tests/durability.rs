@@ -158,6 +158,8 @@ struct Server {
     log: PathBuf,
     addr: SocketAddr,
     child: Option<Child>,
+    /// A program the server runs under (`strace …`), its own arguments first.
+    wrapper: Vec<String>,
 }
 
 impl Server {
@@ -186,6 +188,7 @@ impl Server {
             log: dir.join("server.log"),
             addr,
             child: None,
+            wrapper: Vec::new(),
         }
     }
 
@@ -197,7 +200,15 @@ impl Server {
             .append(true)
             .open(&self.log)
             .unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_skillpass"));
+        let server = env!("CARGO_BIN_EXE_skillpass");
+        let mut command = match self.wrapper.split_first() {
+            None => Command::new(server),
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(server);
+                command
+            }
+        };
         command
             .arg("serve")
             .arg("--config")
@@ -235,8 +246,19 @@ impl Server {
         }
     }
 
+    /// The server's process id (under a wrapper, the wrapper's only child).
     fn pid(&self) -> String {
-        self.child.as_ref().expect("running").id().to_string()
+        let pid = self.child.as_ref().expect("running").id();
+        if self.wrapper.is_empty() {
+            return pid.to_string();
+        }
+        let children = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .expect("the wrapper's children");
+        children
+            .split_whitespace()
+            .next()
+            .expect("a child")
+            .to_owned()
     }
 
     fn signal(&self, signal: &str) {
@@ -843,4 +865,67 @@ fn admin_changes_survive_sigkill() {
 
     server.signal("-TERM");
     assert!(server.wait_exit().success());
+}
+
+/// Regression: sled's `Db::flush` ends in `sync_file_range` on Linux, which leaves the log's
+/// new length and the disk's write cache unsynced, and sled fsyncs only every 500 ms. Each
+/// acknowledged issue must now wait for an fsync of the log that began after the request was
+/// sent. Runs the server under `strace` (skipped where there is none) and checks five
+/// sequential issues; without the fix an unrelated periodic fsync would have to fall inside
+/// all five request windows to pass.
+#[cfg(target_os = "linux")]
+#[test]
+fn each_acknowledged_issue_waits_for_an_fsync_of_the_log() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("skipped: needs strace");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("strace.txt");
+    let mut server = Server::configure(dir.path());
+    server.wrapper = [
+        "strace",
+        "-f",
+        "-ttt",
+        "-y",
+        "-e",
+        "trace=fsync,fdatasync",
+        "-o",
+    ]
+    .map(String::from)
+    .into_iter()
+    .chain([trace.to_str().unwrap().to_owned()])
+    .chain(["--".to_owned()])
+    .collect();
+    server.start();
+    let token = token_of(&register_only(server.addr, INSTITUTION, "did-key"));
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64()
+    };
+    let mut windows = Vec::new();
+    for n in 0..5 {
+        let sent = now();
+        issue_one(server.addr, &token, &format!("fsync-{n}"));
+        windows.push((sent, now()));
+    }
+    server.signal("-TERM");
+    assert!(server.wait_exit().success());
+
+    // Lines look like `1234 1700000000.123456 fsync(7</tmp/…/data/db>) = 0`.
+    let log_fsyncs: Vec<f64> = fs::read_to_string(&trace)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("sync(") && l.contains("/data/db>"))
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .collect();
+    for (n, (sent, acked)) in windows.iter().enumerate() {
+        assert!(
+            log_fsyncs.iter().any(|t| t >= sent && t <= acked),
+            "issue {n} was acknowledged without an fsync of the log after it was sent \
+             (log fsyncs at {log_fsyncs:?}, request {sent}..{acked})"
+        );
+    }
 }

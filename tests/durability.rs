@@ -870,16 +870,16 @@ fn admin_changes_survive_sigkill() {
 /// Regression: sled's `Db::flush` ends in `sync_file_range` on Linux, which leaves the log's
 /// new length and the disk's write cache unsynced, and sled fsyncs only every 500 ms. Each
 /// acknowledged issue must now wait for an fsync of the log that began after the request was
-/// sent. Runs the server under `strace` (skipped where there is none) and checks five
+/// sent. Runs the server under `strace` (`.ci/run` installs it) and checks five
 /// sequential issues; without the fix an unrelated periodic fsync would have to fall inside
 /// all five request windows to pass.
 #[cfg(target_os = "linux")]
 #[test]
 fn each_acknowledged_issue_waits_for_an_fsync_of_the_log() {
-    if Command::new("strace").arg("-V").output().is_err() {
-        eprintln!("skipped: needs strace");
-        return;
-    }
+    assert!(
+        Command::new("strace").arg("-V").output().is_ok(),
+        "this test needs strace (apt-get install strace; .ci/run installs it)"
+    );
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("strace.txt");
     let mut server = Server::configure(dir.path());

@@ -66,3 +66,47 @@ async fn issue_verify_revoke_verify() {
     assert_eq!(reply.headers["content-type"], "application/vc");
     assert_eq!(reply.json()["type"][1], "BitstringStatusListCredential");
 }
+
+/// A status list is signed once per content: unchanged bits are served from the cache (the same
+/// proof), and a revocation is visible at once (a new list with the bit set).
+#[tokio::test]
+async fn status_lists_are_re_signed_only_when_their_bits_change() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let url = vc["credentialStatus"][0]["statusListCredential"]
+        .as_str()
+        .unwrap();
+    let path = url
+        .strip_prefix(common::app::PUBLIC_URL)
+        .unwrap()
+        .to_owned();
+    let first = app.call(Method::GET, &path, None, None).await.json();
+    let again = app.call(Method::GET, &path, None, None).await.json();
+    assert_eq!(first, again);
+    assert_eq!(first["proof"]["cryptosuite"], "eddsa-jcs-2022");
+
+    let revoke = json!({ "credentialId": vc["id"], "action": "revoke" });
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/status",
+            Some(&app.token),
+            Some(&revoke),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let after = app.call(Method::GET, &path, None, None).await.json();
+    assert_ne!(
+        after["credentialSubject"]["encodedList"],
+        first["credentialSubject"]["encodedList"]
+    );
+    let list =
+        skillpass::status::decode_list(after["credentialSubject"]["encodedList"].as_str().unwrap())
+            .unwrap();
+    let index: u64 = vc["credentialStatus"][0]["statusListIndex"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(list.get(index).unwrap());
+}

@@ -17,20 +17,21 @@ echo "== peer-js bench.mjs, same credential (benches/peer-learning-outcome.json)
   --credential "$OLDPWD/benches/peer-learning-outcome.json" --json) | tee target/bench-peer.json
 
 python3 - <<'PY'
-import json, re
-text = open("target/bench-skillpass.txt").read()
-ours = {}
-for name, value, unit in re.findall(r"^(\S+/\S+/\S+)\s+time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", text, re.M):
-    scale = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}[unit]
-    ours[name] = float(value) * scale
+import json, os
+def median_seconds(group, bench):
+    path = f"target/criterion/{group.replace('/', '_')}/{bench}/new/estimates.json"
+    if not os.path.exists(path):
+        return None
+    return json.load(open(path))["median"]["point_estimate"] * 1e-9
 peer = json.load(open("target/bench-peer.json"))
-print("\n| suite | op | skillpass median | skillpass /s | peer-js /s | ratio |")
+print("\n| suite | op | skillpass median | skillpass /s | peer-js /s (median of rounds) | ratio |")
 print("|---|---|---:|---:|---:|---:|")
 for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
     p = peer["suites"].get(suite)
     for op, key, pkey in (("sign", "sign", "signPerSec"), ("verify (proof only)", "verify-proof", "verifyPerSec")):
-        t = ours.get(f"peer-sample/{suite}/{key}")
-        if t is None: continue
+        t = median_seconds(f"peer-sample/{suite}", key)
+        if t is None:
+            continue
         ps = p.get(pkey) if p else None
         ratio = f"{(1/t)/ps:.1f}x" if ps else "n/a"
         print(f"| {suite} | {op} | {t*1e3:.3f} ms | {1/t:,.0f} | {ps if ps else 'n/a'} | {ratio} |")

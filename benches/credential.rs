@@ -15,7 +15,7 @@ use skillpass::credential::{self, IssueParams};
 use skillpass::keys::SecretKey;
 use skillpass::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
 use skillpass::record;
-use skillpass::verify::{self, VerifyOptions};
+use skillpass::verify::{self, CheckName, VerifyOptions};
 
 fn read_json(rel: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -65,7 +65,9 @@ fn bench(c: &mut Criterion) {
             group.bench_function("verify", |b| {
                 b.iter(|| {
                     let report = verify::verify(&signed, &verify_options).unwrap();
-                    assert!(report.verified, "{:?}", report.reasons());
+                    // peer-js's sample lacks the `targetUrl` OB 3.0's schema requires, so only
+                    // the proof is asserted; the full report (schema included) is what is timed.
+                    assert!(report.check(CheckName::Proof).unwrap().verified);
                 })
             });
             // The signature alone, as bench.mjs's verifyCredential checks it (no schema).

@@ -470,7 +470,7 @@ fn registry_with(pairs: &[String]) -> Result<ContextRegistry> {
 }
 
 /// Reads and parses JSON from a file, or from stdin for `-`.
-fn read_json(source: &str) -> Result<Value> {
+pub(crate) fn read_json(source: &str) -> Result<Value> {
     let text = if source == "-" {
         let mut text = String::new();
         std::io::stdin()

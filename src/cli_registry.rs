@@ -5,7 +5,7 @@
 //! a document against the publisher DID the caller trusts. Exit codes as for `skillpass verify`:
 //! 0 done (verified), 1 `verify` ran and the document is not verified, 2 anything else.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use clap::Subcommand;
 use serde_json::{json, Value};
 
+use crate::cli::read_json;
 use crate::keys;
 use crate::registry::{self, Member, Registry, RegistryError, TrustLookup};
 use crate::verify::VerifyOptions;
@@ -227,26 +228,6 @@ fn write_registry_file(path: &Path, registry: &Registry) -> Result<()> {
         std::fs::rename(&tmp, path)
     };
     write().with_context(|| format!("cannot write {}", path.display()))
-}
-
-fn read_json(source: &str) -> Result<Value> {
-    let text = if source == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read stdin")?;
-        text
-    } else {
-        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))?
-    };
-    serde_json::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{} is not valid JSON: line {} column {}",
-            if source == "-" { "stdin" } else { source },
-            e.line(),
-            e.column()
-        )
-    })
 }
 
 fn print_json(value: &Value) -> Result<()> {

@@ -17,7 +17,7 @@
 //! section "Decisions"; each finding's element and effect are fixed ([`Finding::element`],
 //! [`Finding::effect`]).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::cli::read_json;
 use crate::contexts::{CREDENTIALS_V2, SKILLPASS_V1};
 use crate::frameworks::{num, FrameworkRegistry, Status};
 use crate::recognition::{
@@ -1587,26 +1588,6 @@ fn load_registry(
         file.members
     };
     Registry::new(members).with_context(|| format!("{}", path.display()))
-}
-
-fn read_json(source: &str) -> anyhow::Result<Value> {
-    let text = if source == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read stdin")?;
-        text
-    } else {
-        std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"))?
-    };
-    serde_json::from_str(&text).map_err(|e| {
-        anyhow!(
-            "{} is not valid JSON: line {} column {}",
-            if source == "-" { "stdin" } else { source },
-            e.line(),
-            e.column()
-        )
-    })
 }
 
 fn print_json(value: &Value) -> anyhow::Result<()> {

@@ -224,19 +224,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             options.challenge = challenge;
             options.domain = domain;
             options.contexts = registry_with(&contexts)?;
-            if !status_lists.is_empty() {
-                let mut lists = LocalStatusLists::default();
-                for path in &status_lists {
-                    let list = read_json(&path.to_string_lossy())?;
-                    let id = list
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| anyhow!("status list {} has no id", path.display()))?
-                        .to_owned();
-                    lists.0.insert(id, list);
-                }
-                options.status_lists = Some(std::sync::Arc::new(lists));
-            }
+            options.status_lists = status_lists_from(&status_lists)?;
             let document = read_json(&file)?;
             let report = verify::verify(&document, &options)?;
             print_json(&serde_json::to_value(&report)?)?;
@@ -469,6 +457,26 @@ fn registry_with(pairs: &[String]) -> Result<ContextRegistry> {
     Ok(registry)
 }
 
+/// Status list credentials from `--status-list FILE` arguments, served under their `id`s.
+pub(crate) fn status_lists_from(
+    paths: &[PathBuf],
+) -> Result<Option<std::sync::Arc<dyn crate::verify::StatusLists>>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut lists = LocalStatusLists::default();
+    for path in paths {
+        let list = read_json(&path.to_string_lossy())?;
+        let id = list
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| anyhow!("status list {} has no id", path.display()))?
+            .to_owned();
+        lists.0.insert(id, list);
+    }
+    Ok(Some(std::sync::Arc::new(lists)))
+}
+
 /// Reads and parses JSON from a file, or from stdin for `-`.
 pub(crate) fn read_json(source: &str) -> Result<Value> {
     let text = if source == "-" {
@@ -500,7 +508,7 @@ fn json_error_kind(e: &serde_json::Error) -> String {
     }
 }
 
-fn print_json(value: &Value) -> Result<()> {
+pub(crate) fn print_json(value: &Value) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     write_stdout(text.as_bytes())

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use clap::Subcommand;
 use serde_json::{json, Value};
 
-use crate::cli::read_json;
+use crate::cli::{print_json, read_json};
 use crate::keys;
 use crate::registry::{self, Member, Registry, RegistryError, TrustLookup};
 use crate::verify::VerifyOptions;
@@ -228,14 +228,4 @@ fn write_registry_file(path: &Path, registry: &Registry) -> Result<()> {
         std::fs::rename(&tmp, path)
     };
     write().with_context(|| format!("cannot write {}", path.display()))
-}
-
-fn print_json(value: &Value) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
 }

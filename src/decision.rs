@@ -17,7 +17,6 @@
 //! section "Decisions"; each finding's element and effect are fixed ([`Finding::element`],
 //! [`Finding::effect`]).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,7 +26,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::cli::read_json;
+use crate::cli::{print_json, read_json, status_lists_from};
 use crate::contexts::{CREDENTIALS_V2, SKILLPASS_V1};
 use crate::frameworks::{num, FrameworkRegistry, Status};
 use crate::recognition::{
@@ -36,7 +35,7 @@ use crate::recognition::{
 };
 use crate::registry::{self, Registry};
 use crate::verify::{
-    self, CheckName, DocumentKind, LocalStatusLists, VerificationReport, VerifyError, VerifyOptions,
+    self, has_type, id_of, CheckName, DocumentKind, VerificationReport, VerifyError, VerifyOptions,
 };
 
 /// The `type` of a decision credential (next to `VerifiableCredential`).
@@ -407,22 +406,6 @@ fn verification_evidence(
         pointer: format!("{base}/checks/{index}"),
         label: check_label(name),
         details,
-    }
-}
-
-fn id_of(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(m) => m.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-}
-
-fn has_type(doc: &Value, wanted: &str) -> bool {
-    match doc.get("type") {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),
-        _ => false,
     }
 }
 
@@ -1486,19 +1469,7 @@ pub fn run_cli(args: CliRecognise) -> anyhow::Result<ExitCode> {
     let mut options = VerifyOptions::new(now);
     options.challenge = args.challenge.clone();
     options.domain = args.domain.clone();
-    if !args.status_lists.is_empty() {
-        let mut lists = LocalStatusLists::default();
-        for path in &args.status_lists {
-            let list = read_json(&path.to_string_lossy())?;
-            let id = list
-                .get("id")
-                .and_then(Value::as_str)
-                .ok_or_else(|| anyhow!("status list {} has no id", path.display()))?
-                .to_owned();
-            lists.0.insert(id, list);
-        }
-        options.status_lists = Some(Arc::new(lists));
-    }
+    options.status_lists = status_lists_from(&args.status_lists)?;
     let registry = match &args.registry {
         Some(path) => Some(load_registry(
             path,
@@ -1588,16 +1559,6 @@ fn load_registry(
         file.members
     };
     Registry::new(members).with_context(|| format!("{}", path.display()))
-}
-
-fn print_json(value: &Value) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use std::fmt;
 use std::io::{Read, Write};
 use std::str::FromStr;
 
+use crate::verify::has_type;
 use base64::alphabet::URL_SAFE;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use base64::engine::DecodePaddingMode;
@@ -452,15 +453,6 @@ pub fn check_entry(
         .and_then(Value::as_str)
         .ok_or_else(|| invalid("credentialSubject.encodedList must be a string"))?;
     decode_list(encoded)?.get(entry.index)
-}
-
-/// Whether `value.type` is `wanted` or an array containing it (JSON-LD allows both forms).
-fn has_type(value: &Value, wanted: &str) -> bool {
-    match value.get("type") {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(wanted)),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -626,7 +626,7 @@ fn report(
 }
 
 /// `"x"` or `{"id": "x", …}` → `x`.
-fn id_of(value: Option<&Value>) -> Option<String> {
+pub(crate) fn id_of(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(s) => Some(s.clone()),
         Value::Object(m) => m.get("id").and_then(Value::as_str).map(str::to_owned),
@@ -642,7 +642,8 @@ fn subject_ids(vc: &Value) -> Vec<String> {
     }
 }
 
-fn has_type(doc: &Value, wanted: &str) -> bool {
+/// Whether `doc.type` is `wanted` or an array containing it (JSON-LD allows both forms).
+pub(crate) fn has_type(doc: &Value, wanted: &str) -> bool {
     match doc.get("type") {
         Some(Value::String(t)) => t == wanted,
         Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),

@@ -5,6 +5,8 @@
 //! - [`keys`]: Ed25519 keys, Multikey encodings, key files.
 //! - [`did`]: `did:key` identifiers, DID documents and verification-method resolution.
 //! - [`contexts`]: the JSON-LD contexts bundled in the binary (nothing is fetched at run time).
+//! - [`jsonld`]: our JSON-LD 1.1 → RDF engine, with processed contexts cached across documents.
+//! - [`rdf`], [`rdfc`]: RDF quads and RDF Dataset Canonicalization (RDFC-1.0).
 //! - [`canon`]: JSON-LD → RDF → RDFC-1.0 canonical N-Quads, strict (refuses what would go unsigned).
 //! - [`jcs`]: RFC 8785 JSON Canonicalization Scheme.
 //! - [`record`]: learning-outcome records (the input institutions hand us) and their JSON Schema.
@@ -27,10 +29,13 @@ pub mod did;
 pub mod frameworks;
 pub mod http;
 pub mod jcs;
+pub mod jsonld;
 pub mod keys;
 pub mod presentation;
 pub mod proof;
 pub mod qr;
+pub mod rdf;
+pub mod rdfc;
 pub mod recognition;
 pub mod record;
 pub mod registry;

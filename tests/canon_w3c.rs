@@ -69,6 +69,7 @@ fn error_kind(e: &CanonError) -> &'static str {
         CanonError::Unsupported { .. } => "Unsupported",
         CanonError::Number { .. } => "Number",
         CanonError::InvalidLanguage { .. } => "InvalidLanguage",
+        CanonError::TooComplex(_) => "TooComplex",
         CanonError::Syntax(_) => "Syntax",
     }
 }

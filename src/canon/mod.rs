@@ -58,8 +58,8 @@ pub enum CanonError {
     /// A language tag that is not well-formed BCP 47.
     #[error("invalid language tag \"{tag}\"{}: expected e.g. \"en\" or \"de-CH\"", at(.path))]
     InvalidLanguage { tag: String, path: Option<String> },
-    /// Blank nodes so entangled that canonicalizing them would take more work than
-    /// rdf-canonize allows (a "poison graph"); JavaScript verifiers would refuse it too.
+    /// Nesting too deep, or blank nodes so entangled that canonicalizing them would take more
+    /// work than rdf-canonize allows (a "poison graph"); JavaScript verifiers refuse those too.
     #[error("too complex to canonicalize: {0}")]
     TooComplex(String),
     /// JSON-LD or N-Quads syntax error, with the JSON-LD error code where there is one.
@@ -79,6 +79,7 @@ impl From<JsonLdError> for CanonError {
         match e {
             JsonLdError::UnknownContext { url } => CanonError::UnknownContext { url },
             JsonLdError::Spec { .. } => CanonError::Syntax(e.to_string()),
+            JsonLdError::Limit { .. } => CanonError::TooComplex(e.to_string()),
             JsonLdError::Strict { refusal, path } => match refusal {
                 Refusal::UndefinedTerm { term } => CanonError::UndefinedTerm { term, path },
                 Refusal::UndefinedType { name } => CanonError::UndefinedType { name, path },

@@ -65,7 +65,7 @@ fn documents() -> Vec<(String, Value)> {
     let params = IssueParams {
         id: uuid::Uuid::nil(),
         issuer: "did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd".into(),
-        valid_from: Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap(),
+        valid_from: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
     };
     for entry in std::fs::read_dir(root().join("examples/records")).unwrap() {
         let path = entry.unwrap().path();

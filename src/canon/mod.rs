@@ -21,7 +21,6 @@ use crate::contexts::ContextRegistry;
 use crate::jsonld::{self, JsonLdError, Refusal};
 use crate::rdfc::{self, RdfcError};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// Why a document cannot be canonicalized. Every message is one line naming what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +110,7 @@ impl From<RdfcError> for CanonError {
 ///
 /// The caller removes `proof` first; a proof configuration goes through the same function.
 pub fn canonicalize(doc: &Value, contexts: &ContextRegistry) -> Result<String, CanonError> {
-    reference::canonicalize(doc, contexts)
+    engine(doc, contexts, &jsonld::Options::strict())
 }
 
 /// [`canonicalize`] with a base IRI for relative references, as the W3C JSON-LD test suite uses.
@@ -121,24 +120,13 @@ pub fn canonicalize_with_base(
     contexts: &ContextRegistry,
     base_iri: &str,
 ) -> Result<String, CanonError> {
-    reference::canonicalize_with_base(doc, contexts, base_iri)
+    let options = jsonld::Options {
+        base: Some(base_iri.to_owned()),
+        ..jsonld::Options::strict()
+    };
+    engine(doc, contexts, &options)
 }
 
-/// RDFC-1.0 canonical N-Quads of an N-Quads dataset (SHA-256), written and sorted like
-/// [`canonicalize`]'s output. Language tags and literals are kept exactly as given.
-pub fn canonicalize_nquads(input: &str) -> Result<String, CanonError> {
-    reference::canonicalize_nquads(input)
-}
-
-/// The RDFC-1.0 issued-identifier map (input blank-node label → canonical label) of an N-Quads
-/// dataset. Exposed for the W3C RDFC-1.0 map tests.
-#[doc(hidden)]
-pub fn canonical_blank_node_map(input: &str) -> Result<HashMap<String, String>, CanonError> {
-    reference::canonical_blank_node_map(input)
-}
-
-/// The new engine, wired in once it passes the suites (temporary).
-#[allow(dead_code)]
 fn engine(
     doc: &Value,
     contexts: &ContextRegistry,

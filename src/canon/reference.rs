@@ -61,26 +61,6 @@ pub fn canonicalize_with_base(
     canonicalize_impl(doc, contexts, Some(base_iri))
 }
 
-/// RDFC-1.0 canonical N-Quads of an N-Quads dataset (SHA-256), written and sorted like
-/// [`canonicalize`]'s output. Language tags and literals are kept exactly as given.
-pub fn canonicalize_nquads(input: &str) -> Result<String, CanonError> {
-    let quads = nquads::parse(input).map_err(CanonError::Syntax)?;
-    canonical_text(quads)
-}
-
-/// The RDFC-1.0 issued-identifier map (input blank-node label → canonical label) of an N-Quads
-/// dataset. Exposed for the W3C RDFC-1.0 map tests.
-#[doc(hidden)]
-pub fn canonical_blank_node_map(input: &str) -> Result<HashMap<String, String>, CanonError> {
-    let quads = nquads::parse(input).map_err(CanonError::Syntax)?;
-    let dataset: Dataset = quads.iter().collect();
-    Ok(dataset
-        .canonicalize_blank_nodes(rdfc10())
-        .into_iter()
-        .map(|(from, to)| (from.as_str().to_owned(), to.as_str().to_owned()))
-        .collect())
-}
-
 fn rdfc10() -> CanonicalizationAlgorithm {
     CanonicalizationAlgorithm::Rdfc10 {
         hash_algorithm: CanonicalizationHashAlgorithm::Sha256,
@@ -1034,19 +1014,5 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().contains("https://example.org/missing"));
-    }
-
-    #[test]
-    fn nquads_canonicalization() {
-        let out = canonicalize_nquads("_:x <urn:p> \"b\" .\n_:y <urn:p> \"a\" .\n").unwrap();
-        // Labels follow the first-degree hashes (checked against rdf-canonize), not the values.
-        assert_eq!(out, "_:c14n0 <urn:p> \"b\" .\n_:c14n1 <urn:p> \"a\" .\n");
-        assert!(matches!(
-            canonicalize_nquads("<a> <urn:p> \"b\" ."),
-            Err(CanonError::Syntax(_))
-        ));
-        let map = canonical_blank_node_map("_:x <urn:p> \"b\" .\n_:y <urn:p> \"a\" .\n").unwrap();
-        assert_eq!(map["x"], "c14n0");
-        assert_eq!(map["y"], "c14n1");
     }
 }

@@ -21,6 +21,27 @@ pub enum JsonLdError {
         /// `/credentialSubject/achievement/name`.
         path: Option<String>,
     },
+    /// The input exceeds a processing bound (nesting depth, context work); refused so that no
+    /// document can make processing unbounded.
+    #[error("input too large: {what} limit exceeded{}", at(.path))]
+    Limit {
+        what: &'static str,
+        path: Option<String>,
+    },
+}
+
+impl JsonLdError {
+    /// Sets the JSON Pointer of the error in the input document unless one is already set.
+    pub(crate) fn at_path(mut self, pointer: impl FnOnce() -> String) -> Self {
+        if let Self::Spec { path, .. } | Self::Strict { path, .. } | Self::Limit { path, .. } =
+            &mut self
+        {
+            if path.is_none() {
+                *path = Some(pointer());
+            }
+        }
+        self
+    }
 }
 
 /// What strict mode refused.

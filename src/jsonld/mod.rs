@@ -9,9 +9,12 @@
 //! data that JSON-LD would silently drop or change (undefined terms, relative IRIs, …). The signer
 //! and the verifier both run strict, so nothing shown in a credential goes unsigned.
 
+mod cache;
 mod context;
 mod error;
 mod expand;
+mod iri;
+mod node_map;
 mod to_rdf;
 
 pub use error::{JsonLdError, Refusal};
@@ -27,14 +30,25 @@ pub struct Options {
     pub base: Option<String>,
     /// Refuse what jsonld.js's safe mode refuses, instead of dropping it as plain JSON-LD does.
     pub strict: bool,
+    /// How `@direction` reaches RDF; `None` drops it, as JSON-LD does by default.
+    pub rdf_direction: Option<RdfDirection>,
+}
+
+/// The JSON-LD 1.1 `rdfDirection` option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RdfDirection {
+    /// `"text"^^<https://www.w3.org/ns/i18n#ar_rtl>`: what the eddsa-rdfc-2022 cryptosuite uses.
+    I18nDatatype,
 }
 
 impl Options {
-    /// What signing and verifying use: strict, no base.
+    /// What signing and verifying use, as the eddsa-rdfc-2022 cryptosuite runs jsonld.js: strict,
+    /// no base, `@direction` as i18n datatypes.
     pub fn strict() -> Self {
         Self {
             base: None,
             strict: true,
+            rdf_direction: Some(RdfDirection::I18nDatatype),
         }
     }
 }

@@ -11,8 +11,10 @@ use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
-/// Deepest nesting of node, list and array objects accepted (the walk is recursive).
-const MAX_DEPTH: usize = 512;
+/// Deepest nesting of node, list and array objects accepted (the walk is recursive). Expansion
+/// already stops at 64 levels of input; this bounds expanded forms built by other callers, within
+/// a 2 MiB thread stack even unoptimized.
+const MAX_DEPTH: usize = 128;
 
 /// Above this many entries, lookups switch from a linear scan to a hash index, so that
 /// adversarial inputs cannot make the walk quadratic.

@@ -1,13 +1,12 @@
-//! Canonical N-Quads text, written the way rdf-canonize (jsonld.js) writes it, and a small strict
-//! N-Quads reader for [`super::canonicalize_nquads`].
+//! Canonical N-Quads text of oxrdf quads, written the way rdf-canonize (jsonld.js) writes it.
 //!
 //! The writer is ours rather than oxrdf's `Display` because the signed bytes must equal
 //! rdf-canonize's: it escapes U+0000–U+001F and U+007F (with `\b \t \n \f \r` short forms) and
 //! leaves everything else, including U+FFFE/U+FFFF, raw; and it sorts with JavaScript's
 //! `Array.prototype.sort()`, i.e. by UTF-16 code units, not by code points.
 
-use oxrdf::vocab::{rdf, xsd};
-use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxrdf::vocab::xsd;
+use oxrdf::{BlankNode, GraphName, Literal, NamedOrBlankNode, Quad, Term};
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
@@ -105,199 +104,10 @@ fn write_literal(out: &mut String, l: &Literal) {
     }
 }
 
-/// Reads N-Quads (RDF 1.1 syntax, no generalized RDF). IRIs must be absolute; language tags are
-/// kept as written (case included), blank-node labels as written.
-pub(crate) fn parse(input: &str) -> Result<Vec<Quad>, String> {
-    let mut quads = Vec::new();
-    // Split on '\n' only: literals may hold raw U+0085 / U+2028, which `lines()` keeps but other
-    // splitters would not.
-    for (number, line) in input.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut p = Cursor {
-            s: line,
-            pos: 0,
-            line: number + 1,
-        };
-        p.ws();
-        if p.eof() || p.peek() == Some('#') {
-            continue;
-        }
-        let subject = match p.peek() {
-            Some('<') => NamedOrBlankNode::from(p.iri()?),
-            Some('_') => p.blank()?.into(),
-            _ => return Err(p.err("expected a subject")),
-        };
-        p.ws();
-        let predicate = p.iri()?;
-        p.ws();
-        let object: Term = match p.peek() {
-            Some('<') => p.iri()?.into(),
-            Some('_') => p.blank()?.into(),
-            Some('"') => p.literal()?.into(),
-            _ => return Err(p.err("expected an object")),
-        };
-        p.ws();
-        let graph_name = match p.peek() {
-            Some('<') => GraphName::from(p.iri()?),
-            Some('_') => p.blank()?.into(),
-            _ => GraphName::DefaultGraph,
-        };
-        p.ws();
-        if p.peek() != Some('.') {
-            return Err(p.err("expected '.'"));
-        }
-        p.pos += 1;
-        p.ws();
-        if !(p.eof() || p.peek() == Some('#')) {
-            return Err(p.err("unexpected text after '.'"));
-        }
-        quads.push(Quad::new(subject, predicate, object, graph_name));
-    }
-    Ok(quads)
-}
-
-struct Cursor<'a> {
-    s: &'a str,
-    pos: usize,
-    line: usize,
-}
-
-impl Cursor<'_> {
-    fn eof(&self) -> bool {
-        self.pos >= self.s.len()
-    }
-    fn peek(&self) -> Option<char> {
-        self.s[self.pos..].chars().next()
-    }
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        Some(c)
-    }
-    fn ws(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t')) {
-            self.pos += 1;
-        }
-    }
-    fn err(&self, what: &str) -> String {
-        format!(
-            "N-Quads line {}, column {}: {what}",
-            self.line,
-            self.pos + 1
-        )
-    }
-
-    fn iri(&mut self) -> Result<NamedNode, String> {
-        if self.bump() != Some('<') {
-            return Err(self.err("expected '<'"));
-        }
-        let mut iri = String::new();
-        loop {
-            match self.bump() {
-                Some('>') => break,
-                Some('\\') => iri.push(self.uchar()?),
-                Some(c) if c <= ' ' || "<\"{}|^`".contains(c) => {
-                    return Err(self.err("character not allowed in an IRI"))
-                }
-                Some(c) => iri.push(c),
-                None => return Err(self.err("unterminated IRI")),
-            }
-        }
-        NamedNode::new(iri).map_err(|e| self.err(&format!("invalid IRI: {e}")))
-    }
-
-    fn uchar(&mut self) -> Result<char, String> {
-        let len = match self.bump() {
-            Some('u') => 4,
-            Some('U') => 8,
-            _ => return Err(self.err("invalid escape")),
-        };
-        let hex = self
-            .s
-            .get(self.pos..self.pos + len)
-            .ok_or_else(|| self.err("short \\u escape"))?;
-        self.pos += len;
-        u32::from_str_radix(hex, 16)
-            .ok()
-            .and_then(char::from_u32)
-            .ok_or_else(|| self.err("invalid \\u escape"))
-    }
-
-    fn blank(&mut self) -> Result<BlankNode, String> {
-        if !self.s[self.pos..].starts_with("_:") {
-            return Err(self.err("expected '_:'"));
-        }
-        self.pos += 2;
-        let start = self.pos;
-        while let Some(c) = self.peek() {
-            if c.is_whitespace() || "<\"#".contains(c) {
-                break;
-            }
-            self.pos += c.len_utf8();
-        }
-        // A label cannot end with '.', so "_:a." is the label "a" and the statement's end.
-        while self.pos > start && self.s[start..self.pos].ends_with('.') {
-            self.pos -= 1;
-        }
-        BlankNode::new(&self.s[start..self.pos]).map_err(|e| self.err(&format!("{e}")))
-    }
-
-    fn literal(&mut self) -> Result<Literal, String> {
-        self.bump();
-        let mut value = String::new();
-        loop {
-            match self.bump() {
-                Some('"') => break,
-                Some('\\') => match self.peek() {
-                    Some('u' | 'U') => value.push(self.uchar()?),
-                    Some(c) => {
-                        self.pos += 1;
-                        value.push(match c {
-                            't' => '\t',
-                            'b' => '\u{8}',
-                            'n' => '\n',
-                            'r' => '\r',
-                            'f' => '\u{c}',
-                            '"' => '"',
-                            '\'' => '\'',
-                            '\\' => '\\',
-                            _ => return Err(self.err("invalid escape")),
-                        });
-                    }
-                    None => return Err(self.err("unterminated literal")),
-                },
-                Some('\n' | '\r') | None => return Err(self.err("unterminated literal")),
-                Some(c) => value.push(c),
-            }
-        }
-        if self.s[self.pos..].starts_with("^^") {
-            self.pos += 2;
-            let datatype = self.iri()?;
-            return Ok(if datatype == rdf::LANG_STRING {
-                return Err(self.err("rdf:langString needs a language tag"));
-            } else {
-                Literal::new_typed_literal(value, datatype)
-            });
-        }
-        if self.peek() == Some('@') {
-            self.pos += 1;
-            let start = self.pos;
-            while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || c == '-') {
-                self.pos += 1;
-            }
-            let tag = &self.s[start..self.pos];
-            if !super::is_bcp47_shape(tag) {
-                return Err(self.err("invalid language tag"));
-            }
-            return Ok(Literal::new_language_tagged_literal_unchecked(value, tag));
-        }
-        Ok(Literal::new_simple_literal(value))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxrdf::NamedNode;
 
     #[test]
     fn utf16_order_differs_from_code_point_order_only_above_u_e000() {
@@ -369,33 +179,5 @@ mod tests {
         let mut out = String::new();
         write_iri(&mut out, "urn:a b");
         assert_eq!(out, "<urn:a\\u0020b>");
-    }
-
-    #[test]
-    fn parser_round_trips_and_rejects() {
-        let text = "<urn:s> <urn:p> \"a\\u00E9\\n\\\"\"@EN-gb . # c\n_:b0 <urn:p> _:b1 _:g.\n\n<urn:s> <urn:p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\n";
-        let quads = parse(text).unwrap();
-        assert_eq!(quads.len(), 3);
-        assert_eq!(
-            quads[0].object,
-            Term::from(Literal::new_language_tagged_literal_unchecked(
-                "a\u{e9}\n\"",
-                "EN-gb"
-            ))
-        );
-        assert_eq!(
-            quads[1].graph_name,
-            GraphName::from(BlankNode::new_unchecked("g"))
-        );
-        for bad in [
-            "<urn:s> <urn:p> \"x\"",
-            "<s> <urn:p> <urn:o> .",
-            "<urn:s> _:p <urn:o> .",
-            "<urn:s> <urn:p> \"x\"@ .",
-            "<urn:s> <urn:p> <urn:o> . x",
-            "<urn:s> <urn:p> \"x .",
-        ] {
-            assert!(parse(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -1,5 +1,9 @@
 //! JSON numbers as jsonld.js turns them into RDF literals.
 //!
+//! For our engine only two facts matter ([`changed_by_javascript`]): which numbers JavaScript
+//! reads as a different value, and `toExponential(15)` ([`to_exponential_15`]). The rest serves
+//! the reference path ([`super::reference`]).
+//!
 //! jsonld.js reads a document with `JSON.parse`, so every number becomes a JavaScript double, and
 //! its toRdf step writes that double either as `toFixed(0)` (xsd:integer) or as
 //! `toExponential(15)` with trailing zeros cut (xsd:double form, also used for any other datatype
@@ -23,6 +27,26 @@ pub(crate) struct JsNumberText {
 
 /// Why a number cannot be canonicalized the way jsonld.js does it.
 pub(crate) type Refusal = &'static str;
+
+/// Why strict mode refuses `n`, if jsonld.js would sign another value than the JSON text says:
+/// an integer beyond 2^53 (rounded by `JSON.parse`), or a non-integer below 1e-6 that
+/// JavaScript prints without a `.` (`1e-7`), which jsonld.js then writes as the integer `0`.
+/// Every other number is signed as the same double on both sides, so it is accepted.
+pub(crate) fn changed_by_javascript(n: &serde_json::Number) -> Option<Refusal> {
+    let magnitude = n.as_u64().or_else(|| n.as_i64().map(i64::unsigned_abs));
+    if magnitude.is_some_and(|m| m > MAX_EXACT_INTEGER) {
+        return Some(INTEGER_TOO_LARGE);
+    }
+    let d = n.as_f64()?;
+    if !d.is_finite() {
+        return Some("not a finite number");
+    }
+    if d.fract() == 0.0 {
+        return (d.abs() > MAX_EXACT_INTEGER as f64 && d.abs() < 1e21).then_some(INTEGER_TOO_LARGE);
+    }
+    let tiny = d.abs() < 1e-6 && !ryu_js::Buffer::new().format_finite(d).contains('.');
+    tiny.then_some("tiny number that jsonld.js writes as the integer 0; encode it as a string")
+}
 
 /// The number text to feed oxjsonld so its literal equals jsonld.js's.
 pub(crate) fn js_number_text(n: &serde_json::Number) -> Result<JsNumberText, Refusal> {

@@ -8,7 +8,7 @@
 //! Strict mode turns every warning that jsonld.js's safe mode rejects into a
 //! [`JsonLdError::Strict`] whose path is the JSON Pointer of the offending key or value, and
 //! also refuses numbers that JavaScript would read differently
-//! ([`crate::canon::numbers::js_number_text`]).
+//! ([`crate::canon::numbers::changed_by_javascript`]).
 
 use super::context::{
     container, expand_iri, initial_context, process, revert, ActiveContext, Direction, Env, Local,
@@ -238,7 +238,7 @@ impl Expander<'_> {
     fn check_number(&self, v: &Value, path: &Path) -> Result<(), JsonLdError> {
         if let Value::Number(n) = v {
             if self.env.strict {
-                if let Err(reason) = crate::canon::numbers::js_number_text(n) {
+                if let Some(reason) = crate::canon::numbers::changed_by_javascript(n) {
                     return self.refuse(
                         Refusal::Number {
                             value: n.to_string(),

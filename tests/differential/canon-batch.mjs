@@ -12,8 +12,7 @@
 // usage: node canon-batch.mjs --peer PEER_DIR [--context URL=FILE]...
 import {parseArgs} from 'node:util';
 import {createInterface} from 'node:readline';
-import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 
@@ -54,7 +53,9 @@ async function main() {
     }
   });
   const peerDir = path.resolve(values.peer ?? process.env.PEER_JS ?? '.');
-  createRequire(path.join(peerDir, 'package.json')); // fail early on a bad dir
+  if(!existsSync(path.join(peerDir, 'node_modules'))) {
+    throw new Error(`no node_modules in peer dir "${peerDir}" (pass --peer DIR)`);
+  }
   const {cryptosuite} = await import(
     packageEntry(peerDir, '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'));
   const {createDocumentLoader, parseContextArgs} = await import(

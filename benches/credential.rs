@@ -7,6 +7,10 @@
 
 use std::path::Path;
 
+/// The allocator the binary uses (`src/main.rs`), so the figures are the service's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use serde_json::Value;

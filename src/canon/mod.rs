@@ -44,7 +44,8 @@ pub enum CanonError {
     /// A value that JSON-LD expansion would drop without a trace.
     #[error("value at {path} would be silently dropped: {reason}")]
     DroppedValue { path: String, reason: String },
-    /// A construct that cannot be canonicalized identically with jsonld.js.
+    /// A construct that cannot be canonicalized identically with jsonld.js, or input beyond a
+    /// processing bound (nesting depth, context work).
     #[error("unsupported in signed data: {what}")]
     Unsupported { what: String },
     /// A number jsonld.js would change (it reads numbers as JavaScript doubles).
@@ -57,9 +58,9 @@ pub enum CanonError {
     /// A language tag that is not well-formed BCP 47.
     #[error("invalid language tag \"{tag}\"{}: expected e.g. \"en\" or \"de-CH\"", at(.path))]
     InvalidLanguage { tag: String, path: Option<String> },
-    /// Nesting too deep, or blank nodes so entangled that canonicalizing them would take more
-    /// work than rdf-canonize allows (a "poison graph"); JavaScript verifiers refuse those too.
-    #[error("too complex to canonicalize: {0}")]
+    /// Blank nodes so alike that telling them apart would take more work than rdf-canonize allows
+    /// (at worst a "poison graph"); JavaScript verifiers refuse those too.
+    #[error("too complex to canonicalize ({0}): identical nested objects without an id, such as repeated alignments or list items, need too much work to tell apart; give them ids or remove the repeats")]
     TooComplex(String),
     /// JSON-LD or N-Quads syntax error, with the JSON-LD error code where there is one.
     #[error("JSON-LD error: {0}")]
@@ -78,7 +79,9 @@ impl From<JsonLdError> for CanonError {
         match e {
             JsonLdError::UnknownContext { url } => CanonError::UnknownContext { url },
             JsonLdError::Spec { .. } => CanonError::Syntax(e.to_string()),
-            JsonLdError::Limit { .. } => CanonError::TooComplex(e.to_string()),
+            JsonLdError::Limit { .. } => CanonError::Unsupported {
+                what: e.to_string(),
+            },
             JsonLdError::Strict { refusal, path } => match refusal {
                 Refusal::UndefinedTerm { term } => CanonError::UndefinedTerm { term, path },
                 Refusal::UndefinedType { name } => CanonError::UndefinedType { name, path },

@@ -6,8 +6,6 @@
 //! empty bases) come out differently from RFC 3986. Signatures must match jsonld.js byte for
 //! byte, so these functions reproduce its results rather than the RFC's.
 
-use std::cmp::Ordering;
-
 /// The keywords jsonld.js recognises (its `isKeyword`), including framing keywords.
 pub(super) fn is_keyword(s: &str) -> bool {
     matches!(
@@ -53,8 +51,8 @@ fn is_scheme_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b',' | b'-' | b'.')
 }
 
-/// JavaScript's `\s`.
-fn is_js_space(c: char) -> bool {
+/// JavaScript's white space and line terminators (regex `\s`, and what `parseFloat` skips).
+pub(super) fn is_js_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
@@ -68,26 +66,38 @@ fn is_js_space(c: char) -> bool {
     )
 }
 
-/// jsonld.js's absolute-IRI test: a scheme (or `_`), a colon, and no whitespace.
+/// jsonld.js's absolute-IRI test, `^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$`: a scheme (or `_`
+/// for a blank node), a colon, and no JavaScript white space. (`+-.` is a range: `+,-.`.)
 pub(super) fn is_absolute_iri(s: &str) -> bool {
-    let b = s.as_bytes();
-    let colon = if b.first() == Some(&b'_') {
-        1
-    } else if b.first().is_some_and(u8::is_ascii_alphabetic) {
-        1 + b[1..].iter().take_while(|&&c| is_scheme_char(c)).count()
-    } else {
+    let Some((scheme, rest)) = s.split_once(':') else {
         return false;
     };
-    if b.get(colon) != Some(&b':') {
-        return false;
-    }
-    let rest = &s[colon + 1..];
-    if rest.is_ascii() {
-        return !rest
+    let scheme_ok = scheme == "_"
+        || scheme
             .bytes()
-            .any(|c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '));
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
+            && scheme.bytes().all(is_scheme_char);
+    // Fast path: no control character, space or non-ASCII byte, so no JavaScript white space.
+    scheme_ok && (!has_space_or_non_ascii(rest.as_bytes()) || !rest.chars().any(is_js_space))
+}
+
+/// Whether a byte is at most `0x20` or at least `0x80`, eight bytes at a time (this test runs
+/// for every subject, predicate and object).
+fn has_space_or_non_ascii(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x2121_2121_2121_2121;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // A byte below 0x21 wraps to a set top bit (a borrow only follows such a byte).
+        if (w.wrapping_sub(LOW) | w) & HIGH != 0 {
+            return true;
+        }
     }
-    !rest.chars().any(is_js_space)
+    chunks.remainder().iter().any(|&b| b <= b' ' || b >= 0x80)
 }
 
 /// `^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`, the language-tag shape jsonld.js accepts silently.
@@ -100,12 +110,7 @@ pub(super) fn is_bcp47(tag: &str) -> bool {
 }
 
 /// JavaScript's default string order (UTF-16 code units), used for every sort jsonld.js does.
-pub(super) fn js_cmp(a: &str, b: &str) -> Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        return a.cmp(b);
-    }
-    a.encode_utf16().cmp(b.encode_utf16())
-}
+pub(super) use crate::rdf::cmp_utf16 as js_cmp;
 
 /// Whether `key` is an array index, which JavaScript objects enumerate first, in numeric order.
 fn array_index(key: &str) -> Option<u32> {
@@ -317,6 +322,7 @@ pub(super) fn prepend_base(base: Option<&str>, iri: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Ordering;
 
     #[test]
     fn absolute_iri_test_matches_jsonld_js() {

@@ -5,6 +5,7 @@
 //! nodes get the labels jsonld.js gives them. RDFC-1.0 relabels them anyway; matching makes the
 //! two pipelines comparable line by line.
 
+use super::iri::is_keyword;
 use super::JsonLdError;
 use crate::rdf::cmp_utf16;
 use serde_json::{Map, Value};
@@ -386,41 +387,6 @@ fn malformed(code: &'static str, message: &str) -> JsonLdError {
         message: format!("{message} in expanded JSON-LD"),
         path: None,
     }
-}
-
-/// jsonld.js's `isKeyword`: only these `@` words are keywords; other `@` keys are properties.
-pub(super) fn is_keyword(s: &str) -> bool {
-    s.starts_with('@')
-        && matches!(
-            s,
-            "@base"
-                | "@container"
-                | "@context"
-                | "@default"
-                | "@direction"
-                | "@embed"
-                | "@explicit"
-                | "@graph"
-                | "@id"
-                | "@included"
-                | "@index"
-                | "@json"
-                | "@language"
-                | "@list"
-                | "@nest"
-                | "@none"
-                | "@omitDefault"
-                | "@prefix"
-                | "@preserve"
-                | "@protected"
-                | "@requireAll"
-                | "@reverse"
-                | "@set"
-                | "@type"
-                | "@value"
-                | "@version"
-                | "@vocab"
-        )
 }
 
 fn is_blank_label(s: &str) -> bool {

@@ -5,6 +5,7 @@
 //! units), and list nodes get the blank-node labels jsonld.js issues, which makes a mismatch
 //! easy to locate. Numbers are JavaScript doubles, written as jsonld.js writes them.
 
+use super::iri::{is_absolute_iri, is_js_space, is_keyword};
 use super::node_map::{self, Id, Issuer, Item, NodeMap, ValueObject, DEFAULT_GRAPH};
 use super::{JsonLdError, Options, RdfDirection, Refusal};
 use crate::rdf::{vocab, Literal, Quad, Term};
@@ -48,7 +49,7 @@ pub(super) fn to_rdf(expanded: &Value, options: &Options) -> Result<Vec<Quad>, J
             // The subject and predicate terms are moved into their last quad, not cloned.
             let last_prop = node.properties.iter().rposition(|p| {
                 !p.values().is_empty()
-                    && !matches!(p.name, Id::Str(s) if s != "@type" && node_map::is_keyword(s))
+                    && !matches!(p.name, Id::Str(s) if s != "@type" && is_keyword(s))
             });
             let mut subject = None;
             for (i, prop) in node.properties.iter().enumerate() {
@@ -57,7 +58,7 @@ pub(super) fn to_rdf(expanded: &Value, options: &Options) -> Result<Vec<Quad>, J
                 }
                 let predicate = match prop.name {
                     Id::Str("@type") => vocab::RDF_TYPE,
-                    Id::Str(s) if node_map::is_keyword(s) => continue,
+                    Id::Str(s) if is_keyword(s) => continue,
                     _ if !subject_ok => {
                         out.refuse(&id_text(node.id), "relative subject reference")?;
                         continue;
@@ -223,51 +224,6 @@ fn id_term(id: Id<'_>) -> Term {
             None => Term::Iri(s.to_owned()),
         },
     }
-}
-
-/// jsonld.js's absolute-IRI test, `^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$`: a scheme (or `_`
-/// for a blank node), a colon, and no JavaScript white space. (`+-.` is a range: `+,-.`.)
-pub(super) fn is_absolute_iri(s: &str) -> bool {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return false;
-    };
-    let scheme_ok = scheme == "_"
-        || scheme
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphabetic())
-            && scheme
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b',' | b'-' | b'.'));
-    // Fast path: no control character, space or non-ASCII byte, so no JavaScript white space.
-    scheme_ok && (!has_space_or_non_ascii(rest.as_bytes()) || !rest.chars().any(is_js_space))
-}
-
-/// Whether a byte is at most `0x20` or at least `0x80`, eight bytes at a time (this test runs
-/// for every subject, predicate and object).
-fn has_space_or_non_ascii(bytes: &[u8]) -> bool {
-    const LOW: u64 = 0x2121_2121_2121_2121;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // A byte below 0x21 wraps to a set top bit (a borrow only follows such a byte).
-        if (w.wrapping_sub(LOW) | w) & HIGH != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| b <= b' ' || b >= 0x80)
-}
-
-/// JavaScript's white space and line terminators (regex `\s`, and what `parseFloat` skips).
-fn is_js_space(c: char) -> bool {
-    matches!(c, '\t'..='\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}')
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
-        )
 }
 
 fn invalid_value(message: &str) -> JsonLdError {

@@ -177,6 +177,33 @@ pub enum Command {
         /// The credential or presentation (JSON), or `-` for stdin.
         file: String,
     },
+    /// Measure signing and verification throughput, like `openssl speed` (docs/BENCHMARKS.md).
+    ///
+    /// Signs and verifies --count copies of a record's credential per suite, on 1 and --threads
+    /// threads, and prints credentials/s, the median µs per operation and where the time goes:
+    /// JSON-LD expansion, toRdf, RDFC-1.0 (or JCS), SHA-256 and Ed25519.
+    Bench {
+        /// The learning-outcome record (JSON) whose credential is signed.
+        #[arg(long, value_name = "FILE", default_value_t = crate::bench::DEFAULT_RECORD.to_owned())]
+        record: String,
+        /// The cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022 or all.
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = crate::bench::parse_suites)]
+        suite: crate::bench::Suites,
+        /// Credentials signed (and verified) per run.
+        #[arg(short = 'n', long, default_value_t = 1000,
+              value_parser = clap::value_parser!(u64).range(1..=crate::bench::MAX_COUNT))]
+        count: u64,
+        /// Threads sharing the work; above 1, a 1-thread run is added for the scaling ratio.
+        #[arg(long, default_value_t = 1,
+              value_parser = clap::value_parser!(u64).range(1..=crate::bench::MAX_THREADS))]
+        threads: u64,
+        /// The signing key file.
+        #[arg(long, value_name = "FILE", default_value_t = crate::bench::DEFAULT_KEY.to_owned())]
+        key: String,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Make the QR code of a credential's verification URL (SVG on stdout by default).
     Qr {
         /// The URL to encode, e.g. https://skillpass.example.edu/verify/urn:uuid:…
@@ -317,6 +344,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             status_lists,
             now,
         }),
+        Command::Bench {
+            record,
+            suite,
+            count,
+            threads,
+            key,
+            json,
+        } => {
+            let report = crate::bench::run_cli(crate::bench::CliBench {
+                record: record.into(),
+                suites: suite,
+                count,
+                threads,
+                key: key.into(),
+                json,
+            })?;
+            write_stdout(report.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Qr { url, png, out } => {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 bail!(

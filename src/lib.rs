@@ -18,6 +18,7 @@
 //! - [`registry`]: the alliance trust registry (members, standing, signed registry documents).
 
 pub mod batch;
+pub mod bench;
 pub mod canon;
 pub mod cli;
 pub mod cli_registry;

@@ -2,8 +2,11 @@
 //!
 //! Each map is split into shards behind their own `Mutex`, so two threads rarely wait on each
 //! other and an uncontended lookup is one lock plus one hash probe. A shard holds at most
-//! `cap / SHARDS` entries; when it is full, the least recently used half is dropped (amortised
-//! O(1) per insert), which bounds memory whatever documents arrive.
+//! `cap / SHARDS` entries and `weight_cap / SHARDS` weight (the caller's measure of an entry's
+//! memory: term definitions, bytes of text); when either is reached, the least recently used
+//! half is dropped (amortised O(1) per insert). Counting weight, not only entries, is what bounds
+//! memory whatever documents arrive: many contexts of thousands of terms each would otherwise
+//! fit in an entry cap.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -13,8 +16,10 @@ use std::sync::{Mutex, PoisonError};
 const SHARDS: usize = 16;
 
 struct Shard<K, V> {
-    map: HashMap<K, (V, u64)>,
+    /// Value, last use (tick), weight.
+    map: HashMap<K, (V, u64, u64)>,
     tick: u64,
+    weight: u64,
 }
 
 /// A sharded map with least-recently-used eviction of half a shard when it is full.
@@ -22,21 +27,25 @@ pub(super) struct BoundedMap<K, V> {
     shards: Vec<Mutex<Shard<K, V>>>,
     hasher: RandomState,
     per_shard: usize,
+    weight_per_shard: u64,
 }
 
 impl<K: Hash + Eq, V: Clone> BoundedMap<K, V> {
-    pub(super) fn new(cap: usize) -> Self {
+    /// At most `cap` entries and `weight_cap` total weight.
+    pub(super) fn new(cap: usize, weight_cap: u64) -> Self {
         Self {
             shards: (0..SHARDS)
                 .map(|_| {
                     Mutex::new(Shard {
                         map: HashMap::new(),
                         tick: 0,
+                        weight: 0,
                     })
                 })
                 .collect(),
             hasher: RandomState::new(),
             per_shard: (cap / SHARDS).max(2),
+            weight_per_shard: (weight_cap / SHARDS as u64).max(1),
         }
     }
 
@@ -58,42 +67,50 @@ impl<K: Hash + Eq, V: Clone> BoundedMap<K, V> {
             .unwrap_or_else(PoisonError::into_inner);
         shard.tick += 1;
         let tick = shard.tick;
-        let (v, used) = shard.map.get_mut(key)?;
+        let (v, used, _) = shard.map.get_mut(key)?;
         *used = tick;
         Some(v.clone())
     }
 
-    /// Inserts `value` unless another thread got there first; returns the value now stored,
-    /// so that every caller shares one copy.
-    pub(super) fn insert(&self, key: K, value: V) -> V {
+    /// Inserts `value` (of `weight`) unless another thread got there first; returns the value
+    /// now stored, so that every caller shares one copy. A value heavier than a whole shard is
+    /// returned without being stored.
+    pub(super) fn insert(&self, key: K, value: V, weight: u64) -> V {
+        if weight > self.weight_per_shard {
+            return value;
+        }
         let mut shard = self
             .shard(&key)
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         shard.tick += 1;
         let tick = shard.tick;
-        if let Some((existing, used)) = shard.map.get_mut(&key) {
+        if let Some((existing, used, _)) = shard.map.get_mut(&key) {
             *used = tick;
             return existing.clone();
         }
-        if shard.map.len() >= self.per_shard {
-            let mut ticks: Vec<u64> = shard.map.values().map(|(_, t)| *t).collect();
+        while !shard.map.is_empty()
+            && (shard.map.len() >= self.per_shard || shard.weight + weight > self.weight_per_shard)
+        {
+            let mut ticks: Vec<u64> = shard.map.values().map(|(_, t, _)| *t).collect();
             let mid = ticks.len() / 2;
             let (_, median, _) = ticks.select_nth_unstable(mid);
             let median = *median;
-            shard.map.retain(|_, (_, t)| *t > median);
+            shard.map.retain(|_, (_, t, _)| *t > median);
+            shard.weight = shard.map.values().map(|(_, _, w)| *w).sum();
         }
-        shard.map.insert(key, (value.clone(), tick));
+        shard.weight += weight;
+        shard.map.insert(key, (value.clone(), tick, weight));
         value
     }
 
-    /// Number of entries (for tests).
+    /// Number of entries and their total weight (for tests).
     #[cfg(test)]
-    pub(super) fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.lock().unwrap_or_else(PoisonError::into_inner).map.len())
-            .sum()
+    pub(super) fn size(&self) -> (usize, u64) {
+        self.shards.iter().fold((0, 0), |(n, w), s| {
+            let s = s.lock().unwrap_or_else(PoisonError::into_inner);
+            (n + s.map.len(), w + s.weight)
+        })
     }
 }
 
@@ -103,11 +120,24 @@ mod tests {
 
     #[test]
     fn stays_bounded_and_keeps_recent_entries() {
-        let m: BoundedMap<u32, u32> = BoundedMap::new(64);
+        let m: BoundedMap<u32, u32> = BoundedMap::new(64, u64::MAX);
         for i in 0..10_000 {
-            m.insert(i, i);
+            m.insert(i, i, 1);
             assert_eq!(m.get(&i), Some(i));
         }
-        assert!(m.len() <= 64, "{}", m.len());
+        assert!(m.size().0 <= 64, "{:?}", m.size());
+    }
+
+    #[test]
+    fn stays_within_its_weight() {
+        let m: BoundedMap<u32, u32> = BoundedMap::new(1 << 20, 16 * 1000);
+        for i in 0..10_000 {
+            m.insert(i, i, 1 + u64::from(i % 900));
+            assert!(m.size().1 <= 16 * 1000, "{:?}", m.size());
+        }
+        // The most recent entry is kept; one heavier than a shard is returned but not kept.
+        assert_eq!(m.get(&9_999), Some(9_999));
+        assert_eq!(m.insert(20_000, 1, 1_001), 1);
+        assert_eq!(m.get(&20_000), None);
     }
 }

@@ -18,8 +18,9 @@
 //! read other registry documents while being built (`@import`, validation of scoped context
 //! URLs) record them and are re-checked on every hit.
 //!
-//! Memory is bounded: the processed-context map keeps at most [`PROCESSED_CAP`] entries, the
-//! parsed remote and interned inline documents [`DOCS_CAP`] each, evicting the least
+//! Memory is bounded: the processed-context map keeps at most [`PROCESSED_CAP`] entries holding
+//! [`PROCESSED_TERMS_CAP`] term definitions in all, the parsed remote and interned inline
+//! documents [`DOCS_CAP`] entries and [`DOCS_BYTES_CAP`] bytes each, evicting the least
 //! recently used half of a shard when it fills. Results and documents that are very large are
 //! not cached. Work per call is bounded by [`WORK_LIMIT`] copied term definitions, and
 //! recursion by [`MAX_DEPTH`].
@@ -38,8 +39,14 @@ use std::sync::{Arc, OnceLock};
 
 /// Processed contexts kept process-wide.
 pub(super) const PROCESSED_CAP: usize = 4096;
+/// Term definitions held by all cached processed contexts together (each term costs a map
+/// slot of well under 100 bytes; definitions themselves are shared), so about 40 MB at most.
+/// Four sample credentials over the bundled contexts left 10 processed contexts holding 610.
+pub(super) const PROCESSED_TERMS_CAP: u64 = 500_000;
 /// Parsed remote context documents and interned inline contexts kept process-wide.
 pub(super) const DOCS_CAP: usize = 1024;
+/// Bytes of JSON text held by each of the two document caches.
+pub(super) const DOCS_BYTES_CAP: u64 = 16 << 20;
 /// Term definitions one expansion may copy or create before it is refused.
 pub(super) const WORK_LIMIT: u64 = 4_000_000;
 /// Nesting of documents, contexts and term dependencies before the input is refused. A credential
@@ -498,12 +505,12 @@ struct RemoteDoc {
 
 fn remote_docs() -> &'static BoundedMap<String, Arc<RemoteDoc>> {
     static MAP: OnceLock<BoundedMap<String, Arc<RemoteDoc>>> = OnceLock::new();
-    MAP.get_or_init(|| BoundedMap::new(DOCS_CAP))
+    MAP.get_or_init(|| BoundedMap::new(DOCS_CAP, DOCS_BYTES_CAP))
 }
 
 fn inline_docs() -> &'static BoundedMap<String, Arc<CtxDoc>> {
     static MAP: OnceLock<BoundedMap<String, Arc<CtxDoc>>> = OnceLock::new();
-    MAP.get_or_init(|| BoundedMap::new(DOCS_CAP))
+    MAP.get_or_init(|| BoundedMap::new(DOCS_CAP, DOCS_BYTES_CAP))
 }
 
 /// Makes the context URLs inside a remote context absolute (jsonld.js `_resolveContextUrls`).
@@ -577,7 +584,8 @@ fn load_remote(env: &mut Env, url: &str) -> Result<Arc<RemoteDoc>, JsonLdError> 
     })
     .unwrap_or_default();
     let doc = Arc::new(RemoteDoc { text, items });
-    let stored = remote_docs().insert(url.to_owned(), doc.clone());
+    let weight = doc.text.len() as u64;
+    let stored = remote_docs().insert(url.to_owned(), doc.clone(), weight);
     // Another thread may have stored a parse of an older text under the same URL.
     Ok(if Arc::ptr_eq(&stored.text, &doc.text) {
         stored
@@ -658,7 +666,7 @@ struct Processed {
 
 fn processed() -> &'static BoundedMap<StepKey, Processed> {
     static MAP: OnceLock<BoundedMap<StepKey, Processed>> = OnceLock::new();
-    MAP.get_or_init(|| BoundedMap::new(PROCESSED_CAP))
+    MAP.get_or_init(|| BoundedMap::new(PROCESSED_CAP, PROCESSED_TERMS_CAP))
 }
 
 fn cached_step(
@@ -704,7 +712,7 @@ fn cached_step(
                 refusals: env.refusals[refusals_start..].into(),
                 deps: env.deps[deps_start..].into(),
             };
-            let stored = processed().insert(key, entry.clone());
+            let stored = processed().insert(key, entry.clone(), ctx.terms.len() as u64 + 1);
             // Share the copy another thread stored first when it was built from the same texts.
             if stored.deps == entry.deps {
                 ctx = stored.ctx;
@@ -780,7 +788,8 @@ fn embedded_doc(value: &Value) -> Arc<CtxDoc> {
     if let Some(doc) = inline_docs().get(text.as_str()) {
         return doc;
     }
-    inline_docs().insert(text, fresh(true))
+    let weight = text.len() as u64;
+    inline_docs().insert(text, fresh(true), weight)
 }
 
 fn process_inner(

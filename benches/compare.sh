@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side: skillpass (criterion, release, one core) and Digital Bazaar's jsonld.js stack
-# (peer-js bench.mjs) signing and verifying the same OB 3.0 credential with both suites.
+# Side-by-side: skillpass (criterion, release, one core; then `skillpass bench` on 1 and 2
+# threads) and Digital Bazaar's jsonld.js stack (peer-js bench.mjs) signing and verifying the same
+# OB 3.0 credential with both suites.
 #   usage: benches/compare.sh            (needs Node.js; installs peer-js into target/peer-js)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,6 +12,10 @@ peer=$(bash "$shared/tools/peer-js/setup.sh" "$PWD/target/peer-js")
 echo "== skillpass (criterion medians, taskset -c 1)"
 taskset -c 1 cargo bench --bench credential -- --noplot 2>&1 | tee target/bench-skillpass.txt |
   grep -E '^(skillpass-record|peer-sample)/|time:' || true
+
+echo "== skillpass bench (release, the record's credential, 1 and 2 threads)"
+cargo build --release --quiet
+./target/release/skillpass bench --suite all -n 10000 --threads 2 | tee target/bench-threads.txt
 
 echo "== peer-js bench.mjs, same credential (benches/peer-learning-outcome.json)"
 (cd "$peer" && taskset -c 1 node bench.mjs 200 --rounds 5 --suite all \

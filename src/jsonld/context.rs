@@ -29,11 +29,11 @@ use super::cache::BoundedMap;
 use super::iri::{
     is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, js_key_order, prepend_base,
 };
+use super::FastMap;
 use super::{JsonLdError, Refusal};
 use crate::contexts::ContextRegistry;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -209,7 +209,7 @@ pub(super) struct ActiveContext {
     id: u64,
     /// Built while validating a scoped context; never cached.
     ephemeral: bool,
-    terms: HashMap<Arc<str>, Arc<TermDef>>,
+    terms: FastMap<Arc<str>, Arc<TermDef>>,
     base: CtxBase,
     vocab: Option<String>,
     language: Option<String>,
@@ -305,7 +305,7 @@ pub(super) fn initial_context() -> Arc<ActiveContext> {
             Arc::new(ActiveContext {
                 id: next_id(),
                 ephemeral: false,
-                terms: HashMap::new(),
+                terms: FastMap::default(),
                 base: CtxBase::Unset,
                 vocab: None,
                 language: None,
@@ -881,7 +881,7 @@ fn apply_doc(
     env.charge(parent.terms.len() + ctx.len())?;
     env.enter()?;
     let mut rval = parent.child();
-    let mut defined: HashMap<&str, bool> = HashMap::new();
+    let mut defined: FastMap<&str, bool> = FastMap::default();
 
     if let Some(v) = ctx.get("@version") {
         if v.as_f64() != Some(1.1) || !v.is_number() {
@@ -1042,7 +1042,7 @@ struct Builder<'e, 'r, 'a> {
     env: &'e mut Env<'r>,
     rval: ActiveContext,
     local: &'a Map<String, Value>,
-    defined: HashMap<&'a str, bool>,
+    defined: FastMap<&'a str, bool>,
     /// `"@protected": true` on the local context.
     protected_default: bool,
 }

@@ -19,6 +19,11 @@ mod to_rdf;
 
 pub use error::{JsonLdError, Refusal};
 
+/// Hash maps keyed by document strings: foldhash is several times faster than SipHash on short
+/// keys and still randomly seeded, so crafted keys cannot be aimed at one bucket.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 use crate::contexts::ContextRegistry;
 use crate::rdf::Quad;
 use serde_json::Value;

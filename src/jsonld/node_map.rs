@@ -7,10 +7,10 @@
 
 use super::iri::is_keyword;
 use super::JsonLdError;
+use super::{FastMap, FastSet};
 use crate::rdf::cmp_utf16;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
 /// Deepest nesting of node, list and array objects accepted (the walk is recursive). Expansion
 /// already stops at 64 levels of input; this bounds expanded forms built by other callers, within
@@ -236,7 +236,7 @@ impl<'a> Item<'a> {
 pub(super) struct Property<'a> {
     pub(super) name: Id<'a>,
     values: Values<'a>,
-    seen: Option<HashSet<Key<'a>>>,
+    seen: Option<FastSet<Key<'a>>>,
 }
 
 /// Most properties have one value: it is kept inline (one allocation fewer per property).
@@ -271,7 +271,7 @@ impl<'a> Property<'a> {
                         return;
                     }
                     if values.len() >= LINEAR_LIMIT {
-                        let mut seen: HashSet<Key<'a>> =
+                        let mut seen: FastSet<Key<'a>> =
                             values.iter().filter_map(Item::key).collect();
                         seen.insert(key);
                         self.seen = Some(seen);
@@ -299,7 +299,7 @@ impl<'a> Property<'a> {
 pub(super) struct Node<'a> {
     pub(super) id: Id<'a>,
     pub(super) properties: Vec<Property<'a>>,
-    by_name: Option<HashMap<Id<'a>, usize>>,
+    by_name: Option<FastMap<Id<'a>, usize>>,
     index: Option<&'a str>,
 }
 
@@ -336,13 +336,13 @@ impl<'a> Node<'a> {
 pub(super) struct Graph<'a> {
     pub(super) name: Id<'a>,
     pub(super) nodes: Vec<Node<'a>>,
-    by_id: HashMap<Id<'a>, usize>,
+    by_id: FastMap<Id<'a>, usize>,
 }
 
 /// Issues `_:b0`, `_:b1`, … and remembers which input label got which.
 pub(super) struct Issuer<'a> {
     next: u64,
-    issued: HashMap<&'a str, u64>,
+    issued: FastMap<&'a str, u64>,
 }
 
 impl<'a> Issuer<'a> {
@@ -376,7 +376,7 @@ impl<'a> Issuer<'a> {
 pub(super) struct NodeMap<'a> {
     pub(super) graphs: Vec<Graph<'a>>,
     pub(super) issuer: Issuer<'a>,
-    by_name: HashMap<Id<'a>, usize>,
+    by_name: FastMap<Id<'a>, usize>,
     /// Number of values added (a hint for sizing the quad vector).
     pub(super) value_count: usize,
 }
@@ -400,9 +400,9 @@ impl<'a> NodeMap<'a> {
             graphs: Vec::new(),
             issuer: Issuer {
                 next: 0,
-                issued: HashMap::new(),
+                issued: FastMap::default(),
             },
-            by_name: HashMap::new(),
+            by_name: FastMap::default(),
             value_count: 0,
         };
         let default = map.graph(DEFAULT_GRAPH);
@@ -420,7 +420,7 @@ impl<'a> NodeMap<'a> {
         self.graphs.push(Graph {
             name,
             nodes: Vec::with_capacity(capacity),
-            by_id: HashMap::with_capacity(capacity),
+            by_id: FastMap::with_capacity_and_hasher(capacity, Default::default()),
         });
         self.by_name.insert(name, i);
         i

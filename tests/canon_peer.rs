@@ -395,3 +395,32 @@ fn random_numbers_match_javascript() {
     assert!(ours.lines().count() > 2500, "dedup left too few quads");
     assert_eq!(ours, peer_canon(&d));
 }
+
+/// rdf-canonize's work limit (`maxWorkFactor` 1) refuses a chain of four alike blank nodes; a
+/// signer without the limit would issue credentials JavaScript verifiers cannot check. We refuse
+/// exactly where the peer does, and accept the chain of three it accepts.
+#[test]
+fn work_limit_refuses_where_jsonld_js_does() {
+    let chain = |n: usize| {
+        let mut v = json!("bottom");
+        for _ in 0..n {
+            v = json!({ "n": v });
+        }
+        let mut d = learning_outcome();
+        d["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"n": "https://example.com/vocab#n"}));
+        d["credentialSubject"]["n"] = v;
+        d
+    };
+    let three = chain(3);
+    assert_eq!(canonicalize(&three, &registry()).unwrap(), peer_canon(&three));
+    let four = chain(4);
+    let e = refuse(&four);
+    assert!(
+        matches!(&e, CanonError::TooComplex(why) if why.contains("(2)")),
+        "{e}"
+    );
+    assert!(peer_refuses(&four).contains("Maximum deep iterations exceeded (2)"));
+}

@@ -65,6 +65,15 @@ fn env_u64(name: &str, default: u64) -> u64 {
 ///   `toFixed(0)`, silently turning 1e-7 into "0" and rounding integers beyond 2^53; we refuse
 ///   rather than sign a value other than the one written (the generator marks documents holding
 ///   such a number, [`Case::js_changes_number`]).
+/// rdf-canonize says "Maximum deep iterations exceeded (N)"; ours ends "… exceeded (N)" too.
+fn same_work_count(ours: &str, peer: &str) -> bool {
+    let count = |s: &str| {
+        s.rsplit_once('(')
+            .map(|(_, n)| n.trim_end_matches(['.', ')']).to_owned())
+    };
+    count(ours).is_some() && count(ours) == count(peer.trim_end())
+}
+
 fn documented_stricter(err: &CanonError, case: &Case) -> bool {
     matches!(err, CanonError::Number { .. }) && case.js_changes_number
 }
@@ -286,13 +295,27 @@ fn differential(default_count: u64) {
                 None
             }
             (Ok(_), PeerResult::Ok(_)) => Some("output differs".to_owned()),
-            (Err(_), PeerResult::Err(m)) => {
+            // Both refuse: for the work limit, both must name it, with the same iteration count
+            // (unless we stopped earlier, at a number we refuse on purpose).
+            (Err(e), PeerResult::Err(_)) if documented_stricter(e, case) => {
                 both_refused += 1;
-                if m.contains(PEER_WORK_LIMIT) {
-                    peer_work_limit += 1;
-                }
                 None
             }
+            (Err(e), PeerResult::Err(m)) => match (e, m.contains(PEER_WORK_LIMIT)) {
+                (CanonError::TooComplex(why), true) if same_work_count(why, m) => {
+                    both_refused += 1;
+                    peer_work_limit += 1;
+                    None
+                }
+                (CanonError::TooComplex(_), _) | (_, true) => Some(format!(
+                    "both refuse, not for the same work limit ({}: {e} / peer: {m})",
+                    kind(e)
+                )),
+                _ => {
+                    both_refused += 1;
+                    None
+                }
+            },
             (Err(e), PeerResult::Ok(_)) if documented_stricter(e, case) => {
                 stricter += 1;
                 None

@@ -415,7 +415,10 @@ fn work_limit_refuses_where_jsonld_js_does() {
         d
     };
     let three = chain(3);
-    assert_eq!(canonicalize(&three, &registry()).unwrap(), peer_canon(&three));
+    assert_eq!(
+        canonicalize(&three, &registry()).unwrap(),
+        peer_canon(&three)
+    );
     let four = chain(4);
     let e = refuse(&four);
     assert!(

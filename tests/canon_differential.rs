@@ -65,7 +65,8 @@ fn env_u64(name: &str, default: u64) -> u64 {
 ///   `toFixed(0)`, silently turning 1e-7 into "0" and rounding integers beyond 2^53; we refuse
 ///   rather than sign a value other than the one written (the generator marks documents holding
 ///   such a number, [`Case::js_changes_number`]).
-/// rdf-canonize says "Maximum deep iterations exceeded (N)"; ours ends "… exceeded (N)" too.
+/// Whether both messages end in the same iteration count: rdf-canonize says "Maximum deep
+/// iterations exceeded (N).", ours "… exceeded (N)".
 fn same_work_count(ours: &str, peer: &str) -> bool {
     let count = |s: &str| {
         s.rsplit_once('(')

@@ -58,13 +58,6 @@ fn env_u64(name: &str, default: u64) -> u64 {
     }
 }
 
-/// Our refusals that are deliberate where jsonld.js accepts: counted as agreement only when
-/// the document actually holds what the refusal is about.
-///
-/// - [`CanonError::Number`]: jsonld.js reads numbers as JavaScript doubles and writes some with
-///   `toFixed(0)`, silently turning 1e-7 into "0" and rounding integers beyond 2^53; we refuse
-///   rather than sign a value other than the one written (the generator marks documents holding
-///   such a number, [`Case::js_changes_number`]).
 /// Whether both messages end in the same iteration count: rdf-canonize says "Maximum deep
 /// iterations exceeded (N).", ours "… exceeded (N)".
 fn same_work_count(ours: &str, peer: &str) -> bool {
@@ -75,6 +68,13 @@ fn same_work_count(ours: &str, peer: &str) -> bool {
     count(ours).is_some() && count(ours) == count(peer.trim_end())
 }
 
+/// Our refusals that are deliberate where jsonld.js accepts: counted as agreement only when
+/// the document actually holds what the refusal is about.
+///
+/// - [`CanonError::Number`]: jsonld.js reads numbers as JavaScript doubles and writes some with
+///   `toFixed(0)`, silently turning 1e-7 into "0" and rounding integers beyond 2^53; we refuse
+///   rather than sign a value other than the one written (the generator marks documents holding
+///   such a number, [`Case::js_changes_number`]).
 fn documented_stricter(err: &CanonError, case: &Case) -> bool {
     matches!(err, CanonError::Number { .. }) && case.js_changes_number
 }

@@ -116,20 +116,6 @@ pub fn canonicalize(doc: &Value, contexts: &ContextRegistry) -> Result<String, C
     engine(doc, contexts, &jsonld::Options::strict())
 }
 
-/// [`canonicalize`] with a base IRI for relative references, as the W3C JSON-LD test suite uses.
-/// Credentials have no base (jsonld.js signs with `base: null`), so the proof code never calls it.
-pub fn canonicalize_with_base(
-    doc: &Value,
-    contexts: &ContextRegistry,
-    base_iri: &str,
-) -> Result<String, CanonError> {
-    let options = jsonld::Options {
-        base: Some(base_iri.to_owned()),
-        ..jsonld::Options::strict()
-    };
-    engine(doc, contexts, &options)
-}
-
 fn engine(
     doc: &Value,
     contexts: &ContextRegistry,

@@ -41,26 +41,6 @@ pub fn canonicalize(doc: &Value, contexts: &ContextRegistry) -> Result<String, C
     canonicalize_impl(doc, contexts, None)
 }
 
-/// [`canonicalize`] with a base IRI for relative references, as the W3C JSON-LD test suite uses.
-/// Credentials have no base (jsonld.js signs with `base: null`), so the proof code never calls it.
-pub fn canonicalize_with_base(
-    doc: &Value,
-    contexts: &ContextRegistry,
-    base_iri: &str,
-) -> Result<String, CanonError> {
-    oxiri::Iri::parse(base_iri).map_err(|e| CanonError::InvalidIri {
-        iri: base_iri.to_owned(),
-        reason: format!("base IRI must be absolute ({e})"),
-        path: None,
-    })?;
-    if has_dot_segments(base_iri) {
-        return Err(CanonError::Unsupported {
-            what: format!("base IRI {base_iri} has \".\" or \"..\" segments; normalise it"),
-        });
-    }
-    canonicalize_impl(doc, contexts, Some(base_iri))
-}
-
 fn rdfc10() -> CanonicalizationAlgorithm {
     CanonicalizationAlgorithm::Rdfc10 {
         hash_algorithm: CanonicalizationHashAlgorithm::Sha256,

@@ -542,6 +542,11 @@ mod tests {
         assert_eq!(cmp_utf16(astral, "\u{D7FF}"), Ordering::Greater);
         assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
         assert_eq!(cmp_utf16("", ""), Ordering::Equal);
+        // A shared multi-byte prefix must not be split mid-character.
+        assert_eq!(
+            cmp_utf16("\u{FF01}\u{1F600}", "\u{FF01}\u{FF01}"),
+            Ordering::Less
+        );
         // Exhaustive pairs over an alphabet of 1- to 4-byte characters against the definition.
         let alphabet = [
             "a",

@@ -89,7 +89,7 @@ fn canonical_text(quads: Vec<Quad>) -> Result<String, CanonError> {
             line
         })
         .collect();
-    nquads::sort_utf16(&mut lines);
+    crate::rdf::sort_utf16(&mut lines);
     Ok(lines.concat())
 }
 

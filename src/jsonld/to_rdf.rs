@@ -11,9 +11,6 @@ use super::{JsonLdError, Options, RdfDirection, Refusal};
 use crate::rdf::{vocab, Literal, Quad, Term};
 use serde_json::{Number, Value};
 
-/// 2^53: integers beyond it are not all exact as doubles.
-const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
-
 pub(super) fn to_rdf(expanded: &Value, options: &Options) -> Result<Vec<Quad>, JsonLdError> {
     let map = NodeMap::build(expanded)?;
     let NodeMap {
@@ -278,8 +275,11 @@ fn literal(
                 .as_f64()
                 .ok_or_else(|| invalid_value("number that is not a double"))?;
             let double = is_js_double(d) || datatype == Some(vocab::XSD_DOUBLE);
-            if strict {
-                check_number(n, d, double)?;
+            if let Some(reason) = strict
+                .then(|| crate::canon::numbers::changed_by_javascript(n))
+                .flatten()
+            {
+                return Err(number_refusal(n.to_string(), reason));
             }
             let mut lexical = String::with_capacity(24);
             if double {
@@ -366,26 +366,6 @@ fn as_doubles(value: &Value) -> Value {
         ),
         _ => value.clone(),
     }
-}
-
-/// Strict mode: a number whose RDF form is not the number the JSON shows (JavaScript reads
-/// every number as a double; jsonld.js writes a tiny non-integer as the integer 0).
-fn check_number(n: &Number, d: f64, double: bool) -> Result<(), JsonLdError> {
-    let magnitude = n.as_u64().or_else(|| n.as_i64().map(i64::unsigned_abs));
-    let big_integer = magnitude.is_some_and(|m| m > 1 << 53);
-    if big_integer || (!double && d.abs() > MAX_EXACT_INTEGER) {
-        return Err(number_refusal(
-            n.to_string(),
-            "integer beyond 2^53: JavaScript verifiers round it; encode it as a string",
-        ));
-    }
-    if !double && d.fract() != 0.0 {
-        return Err(number_refusal(
-            n.to_string(),
-            "tiny number that jsonld.js writes as the integer 0; encode it as a string",
-        ));
-    }
-    Ok(())
 }
 
 /// jsonld.js's `isDouble`: `String(d)` has a `.`, or |d| ≥ 1e21.

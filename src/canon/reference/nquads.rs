@@ -2,30 +2,12 @@
 //!
 //! The writer is ours rather than oxrdf's `Display` because the signed bytes must equal
 //! rdf-canonize's: it escapes U+0000–U+001F and U+007F (with `\b \t \n \f \r` short forms) and
-//! leaves everything else, including U+FFFE/U+FFFF, raw; and it sorts with JavaScript's
-//! `Array.prototype.sort()`, i.e. by UTF-16 code units, not by code points.
+//! leaves everything else, including U+FFFE/U+FFFF, raw. Lines are sorted with
+//! [`crate::rdf::sort_utf16`], as JavaScript's `Array.prototype.sort()` sorts.
 
 use oxrdf::vocab::xsd;
 use oxrdf::{BlankNode, GraphName, Literal, NamedOrBlankNode, Quad, Term};
-use std::cmp::Ordering;
 use std::fmt::Write as _;
-
-/// Compares as JavaScript compares strings (UTF-16 code units). Differs from `str::cmp` only
-/// when a supplementary-plane character meets one in U+E000–U+FFFF.
-pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    // Equal UTF-8 prefixes are equal UTF-16 prefixes, so skip them cheaply.
-    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    let mut start = common;
-    while !a.is_char_boundary(start) {
-        start -= 1;
-    }
-    a[start..].encode_utf16().cmp(b[start..].encode_utf16())
-}
-
-/// Sorts lines in the order rdf-canonize emits them.
-pub(crate) fn sort_utf16(lines: &mut [String]) {
-    lines.sort_unstable_by(|a, b| cmp_utf16(a, b));
-}
 
 /// One quad as an N-Quads line (with `" .\n"`).
 pub(crate) fn write_quad(out: &mut String, quad: &Quad) {
@@ -108,36 +90,6 @@ fn write_literal(out: &mut String, l: &Literal) {
 mod tests {
     use super::*;
     use oxrdf::NamedNode;
-
-    #[test]
-    fn utf16_order_differs_from_code_point_order_only_above_u_e000() {
-        let astral = "\u{1F600}"; // surrogates D83D DE00
-        let fullwidth = "\u{FF01}";
-        let private = "\u{E000}";
-        assert_eq!(astral.cmp(fullwidth), Ordering::Greater);
-        assert_eq!(cmp_utf16(astral, fullwidth), Ordering::Less);
-        assert_eq!(cmp_utf16(astral, private), Ordering::Less);
-        // Below U+D800 both orders agree.
-        assert_eq!(cmp_utf16(astral, "\u{D7FF}"), Ordering::Greater);
-        assert_eq!(cmp_utf16("a", "b"), Ordering::Less);
-        assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
-        assert_eq!(cmp_utf16("x\u{E9}", "x\u{E9}"), Ordering::Equal);
-        // A shared multi-byte prefix must not be split mid-character.
-        assert_eq!(
-            cmp_utf16("\u{FF01}\u{1F600}", "\u{FF01}\u{FF01}"),
-            Ordering::Less
-        );
-
-        let mut lines = vec![
-            format!("<urn:x> <urn:p> \"{fullwidth}\" .\n"),
-            format!("<urn:x> <urn:p> \"{astral}\" .\n"),
-            "<urn:x> <urn:p> \"a\" .\n".to_owned(),
-        ];
-        sort_utf16(&mut lines);
-        assert!(lines[0].contains('a'));
-        assert!(lines[1].contains(astral));
-        assert!(lines[2].contains(fullwidth));
-    }
 
     #[test]
     fn writer_escapes_like_rdf_canonize() {

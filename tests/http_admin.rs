@@ -352,14 +352,8 @@ async fn rotating_a_did_web_key_keeps_old_credentials_verifying() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
     // Status lists are signed with the new key and still check for the old credential.
-    let revoke = json!({"credentialId": before["id"], "action": "revoke"});
     let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&token),
-            Some(&revoke),
-        )
+        .status_request(&token, before["id"].as_str().unwrap(), "revoke")
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = verify(&app, &before).await;
@@ -455,16 +449,7 @@ async fn the_audit_trail_records_who_did_what_without_personal_data() {
 
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = vc["id"].as_str().unwrap().to_owned();
-    let revoke = json!({"credentialId": id, "action": "revoke"});
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&revoke),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    app.set_status(&id, "revoke").await;
     for path in [
         "/admin/institutions/ptuo/token",
         "/admin/institutions/ptuo/keys",

@@ -91,17 +91,6 @@ fn example_record() -> Value {
     record
 }
 
-async fn set_status(app: &TestApp, token: &str, id: &str, action: &str) -> Reply {
-    let body = json!({"credentialId": id, "action": action});
-    app.call(
-        Method::POST,
-        "/credentials/status",
-        Some(token),
-        Some(&body),
-    )
-    .await
-}
-
 fn status_reasons(report: &Value) -> Vec<String> {
     report["checks"]
         .as_array()
@@ -477,7 +466,7 @@ async fn an_institution_cannot_read_or_change_anothers_credentials() {
         .await;
     error(&reply, StatusCode::FORBIDDEN);
     for action in ["revoke", "suspend", "unsuspend"] {
-        let reply = set_status(&app, &other, id, action).await;
+        let reply = app.status_request(&other, id, action).await;
         error(&reply, StatusCode::FORBIDDEN);
     }
     // Its list does not show them.
@@ -795,7 +784,7 @@ async fn revoke_is_reported_by_verify() {
     let app = TestApp::new();
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = vc["id"].as_str().unwrap();
-    let reply = set_status(&app, &app.token, id, "revoke").await;
+    let reply = app.status_request(&app.token, id, "revoke").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(
         reply.json(),
@@ -808,11 +797,11 @@ async fn revoke_is_reported_by_verify() {
 
     // Revocation is permanent: no suspending or unsuspending afterwards.
     for action in ["suspend", "unsuspend"] {
-        let reply = set_status(&app, &app.token, id, action).await;
+        let reply = app.status_request(&app.token, id, action).await;
         assert!(error(&reply, StatusCode::CONFLICT).contains("revoked"));
     }
     // Revoking twice is harmless.
-    let reply = set_status(&app, &app.token, id, "revoke").await;
+    let reply = app.status_request(&app.token, id, "revoke").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         status_reasons(&verify(&app, &vc).await.json()),
@@ -825,21 +814,21 @@ async fn suspend_then_unsuspend_restores() {
     let app = TestApp::new();
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = vc["id"].as_str().unwrap();
-    let reply = set_status(&app, &app.token, id, "suspend").await;
+    let reply = app.status_request(&app.token, id, "suspend").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = verify(&app, &vc).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(status_reasons(&reply.json()), ["suspended by its issuer"]);
 
-    let reply = set_status(&app, &app.token, id, "unsuspend").await;
+    let reply = app.status_request(&app.token, id, "unsuspend").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = verify(&app, &vc).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert!(status_reasons(&reply.json()).is_empty());
 
     // A suspended credential can still be revoked; then both are reported.
-    set_status(&app, &app.token, id, "suspend").await;
-    let reply = set_status(&app, &app.token, id, "revoke").await;
+    app.status_request(&app.token, id, "suspend").await;
+    let reply = app.status_request(&app.token, id, "revoke").await;
     assert_eq!(reply.status, StatusCode::OK);
     let reasons: BTreeSet<String> = status_reasons(&verify(&app, &vc).await.json())
         .into_iter()
@@ -874,7 +863,8 @@ async fn status_changes_of_other_revocations_do_not_leak() {
     let app = TestApp::new();
     let a = app.issue_example("szpu-3d-animation-production.json").await;
     let b = app.issue_example("szpu-nev-after-sales-service.json").await;
-    set_status(&app, &app.token, a["id"].as_str().unwrap(), "revoke").await;
+    app.status_request(&app.token, a["id"].as_str().unwrap(), "revoke")
+        .await;
     let reply = verify(&app, &b).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 }
@@ -886,9 +876,11 @@ async fn status_request_errors() {
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = vc["id"].as_str().unwrap();
 
-    let reply = set_status(&app, &app.token, "urn:uuid:nope", "revoke").await;
+    let reply = app
+        .status_request(&app.token, "urn:uuid:nope", "revoke")
+        .await;
     error(&reply, StatusCode::NOT_FOUND);
-    let reply = set_status(&app, &app.token, id, "delete").await;
+    let reply = app.status_request(&app.token, id, "delete").await;
     assert!(reply.status.is_client_error());
     error(&reply, reply.status);
     for body in [
@@ -922,6 +914,8 @@ async fn status_request_errors() {
     // A VC 1.1 credential has no status entries to change.
     let reply = issue(&app, &app.token, &json!({ "credential": vc1(&did) })).await;
     let v1 = reply.json()["verifiableCredential"].clone();
-    let reply = set_status(&app, &app.token, v1["id"].as_str().unwrap(), "revoke").await;
+    let reply = app
+        .status_request(&app.token, v1["id"].as_str().unwrap(), "revoke")
+        .await;
     assert!(error(&reply, StatusCode::CONFLICT).contains("no revocation status"));
 }

@@ -26,16 +26,7 @@ async fn issue_verify_revoke_verify() {
         .any(|c| c["check"] == "status"));
 
     let id = vc["id"].as_str().unwrap();
-    let revoke = json!({ "credentialId": id, "action": "revoke" });
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&revoke),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    app.set_status(id, "revoke").await;
 
     let reply = app
         .call(Method::POST, "/credentials/verify", None, Some(&body))
@@ -85,16 +76,7 @@ async fn status_lists_are_re_signed_only_when_their_bits_change() {
     assert_eq!(first, again);
     assert_eq!(first["proof"]["cryptosuite"], "eddsa-jcs-2022");
 
-    let revoke = json!({ "credentialId": vc["id"], "action": "revoke" });
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&revoke),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    app.set_status(vc["id"].as_str().unwrap(), "revoke").await;
     let after = app.call(Method::GET, &path, None, None).await.json();
     assert_ne!(
         after["credentialSubject"]["encodedList"],

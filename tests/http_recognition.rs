@@ -83,19 +83,6 @@ async fn issue_as(app: &TestApp, token: &str, file: &str) -> Value {
     reply.json()["verifiableCredential"].clone()
 }
 
-async fn set_status(app: &TestApp, id: &str, action: &str) {
-    let body = json!({"credentialId": id, "action": action});
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&body),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-}
-
 /// Verifies a credential of this service with the library verifier: the service's status
 /// lists (signed now) and its trust registry.
 async fn verify_locally(app: &TestApp, credential: &Value) -> verify::VerificationReport {
@@ -243,7 +230,7 @@ async fn revoked_and_suspended_credentials_are_not_recognised() {
             "{}",
             before["decision"]
         );
-        set_status(&app, vc["id"].as_str().unwrap(), action).await;
+        app.set_status(vc["id"].as_str().unwrap(), action).await;
         let after = recognise(&app, Some(&app.token), &body).await;
         assert_eq!(after.status, StatusCode::OK, "{}", after.text());
         let answer = after.json();

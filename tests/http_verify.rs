@@ -380,16 +380,7 @@ async fn a_wrong_or_missing_challenge_or_domain_is_422() {
 async fn a_presentation_of_a_revoked_credential_is_422() {
     let app = TestApp::new();
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
-    let revoke = json!({"credentialId": vc["id"], "action": "revoke"});
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&revoke),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    app.set_status(vc["id"].as_str().unwrap(), "revoke").await;
     let vp = vp(&[vc], &learner(), Cryptosuite::EddsaRdfc2022, CHALLENGE);
     let reply = verify_vp(&app, &vp, json!({"challenge": CHALLENGE, "domain": DOMAIN})).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -439,14 +430,7 @@ async fn status_lists_are_signed_application_vc_by_the_credentials_issuer() {
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let entries = vc["credentialStatus"].as_array().unwrap().clone();
     let id = vc["id"].as_str().unwrap();
-    let revoke = json!({"credentialId": id, "action": "revoke"});
-    app.call(
-        Method::POST,
-        "/credentials/status",
-        Some(&app.token),
-        Some(&revoke),
-    )
-    .await;
+    app.set_status(id, "revoke").await;
 
     for entry in entries {
         let url = entry["statusListCredential"].as_str().unwrap();

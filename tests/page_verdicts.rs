@@ -55,19 +55,6 @@ fn id_of(vc: &Value) -> String {
     vc["id"].as_str().unwrap().to_owned()
 }
 
-async fn set_status(app: &TestApp, id: &str, action: &str) {
-    let body = json!({ "credentialId": id, "action": action });
-    let reply = app
-        .call(
-            Method::POST,
-            "/credentials/status",
-            Some(&app.token),
-            Some(&body),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-}
-
 /// `template` (an issued credential) re-issued through `/credentials/issue` with other
 /// validity dates.
 async fn issue_with_dates(
@@ -214,7 +201,7 @@ async fn revoked_then_the_page_says_revoked() {
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = id_of(&vc);
     assert_eq!(verdict(&page(&app, &id).await), "Genuine");
-    set_status(&app, &id, "revoke").await;
+    app.set_status(&id, "revoke").await;
     let reply = page(&app, &id).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_page_headers(&reply);
@@ -235,18 +222,18 @@ async fn suspended_then_unsuspended() {
     let app = TestApp::new();
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     let id = id_of(&vc);
-    set_status(&app, &id, "suspend").await;
+    app.set_status(&id, "suspend").await;
     let reply = page(&app, &id).await;
     assert_eq!(verdict(&reply), "Suspended");
     assert!(reply.text().contains("<header class=\"v warn\">"));
     assert!(reply
         .text()
         .contains("has suspended this credential for now"));
-    set_status(&app, &id, "unsuspend").await;
+    app.set_status(&id, "unsuspend").await;
     assert_eq!(verdict(&page(&app, &id).await), "Genuine");
     // Revocation wins over a suspension that was never lifted.
-    set_status(&app, &id, "suspend").await;
-    set_status(&app, &id, "revoke").await;
+    app.set_status(&id, "suspend").await;
+    app.set_status(&id, "revoke").await;
     assert_eq!(verdict(&page(&app, &id).await), "Revoked");
 }
 

@@ -457,7 +457,8 @@ enum Item {
     Doc(Arc<CtxDoc>),
 }
 
-fn truthy(v: &Value) -> bool {
+/// JavaScript truthiness, which jsonld.js applies to `@context`, `@protected` and `@type` values.
+pub(super) fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,

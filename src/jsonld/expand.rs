@@ -11,7 +11,8 @@
 //! ([`crate::canon::numbers::changed_by_javascript`]).
 
 use super::context::{
-    container, expand_iri, initial_context, process, revert, ActiveContext, Direction, Env, Local,
+    container, expand_iri, initial_context, process, revert, truthy, ActiveContext, Direction, Env,
+    Local,
 };
 use super::iri::{is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, js_cmp};
 use super::{JsonLdError, Options, Refusal};
@@ -1222,16 +1223,6 @@ struct Node<'n> {
     ap_is_reverse: bool,
     type_key: Option<&'n str>,
     type_scoped: &'n Arc<ActiveContext>,
-}
-
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
-    }
 }
 
 /// Adds the values of a reverse property; value and list objects cannot be subjects.

@@ -144,6 +144,24 @@ impl TestApp {
         }
     }
 
+    /// POSTs a status change (`revoke`, `suspend`, `unsuspend`) of credential `id` with `token`.
+    pub async fn status_request(&self, token: &str, id: &str, action: &str) -> Reply {
+        let body = json!({ "credentialId": id, "action": action });
+        self.call(
+            Method::POST,
+            "/credentials/status",
+            Some(token),
+            Some(&body),
+        )
+        .await
+    }
+
+    /// Changes a credential's status as `szpu` and asserts that the change was made.
+    pub async fn set_status(&self, id: &str, action: &str) {
+        let reply = self.status_request(&self.token, id, action).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    }
+
     /// Issues an example record as `szpu`; returns the signed credential.
     pub async fn issue_example(&self, file: &str) -> Value {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -4,6 +4,10 @@
 
 #[path = "common/peer.rs"]
 mod peer;
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -273,27 +277,6 @@ fn leak_absent(key: &'static str) -> &'static str {
     Box::leak(format!("no {key}").into_boxed_str())
 }
 
-/// xorshift64*: deterministic, dependency-free, good enough to vary test data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
-
 const NAMES: &[&str] = &[
     "王小明",
     "李娜",
@@ -379,7 +362,7 @@ const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwx
 fn random_did(rng: &mut Rng, n: usize) -> String {
     match rng.below(3) {
         0 => {
-            let tail: String = (0..44).map(|_| rng.pick(BASE58) as char).collect();
+            let tail: String = (0..44).map(|_| *rng.pick(BASE58) as char).collect();
             format!("did:key:z6Mk{tail}")
         }
         1 => format!("did:web:college{n}.example"),
@@ -503,14 +486,14 @@ fn random_record(rng: &mut Rng, n: usize) -> Value {
         + Duration::minutes(rng.below(6 * 365 * 24 * 60 - 24 * 60) as i64);
     r.insert(
         "awardedDate".into(),
-        json!(date_time(awarded, rng.pick(OFFSETS))),
+        json!(date_time(awarded, rng.pick::<&str>(OFFSETS))),
     );
     if rng.chance(30) {
         let until = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap()
             + Duration::days(rng.below(3650) as i64);
         r.insert(
             "validUntil".into(),
-            json!(date_time(until, rng.pick(OFFSETS))),
+            json!(date_time(until, rng.pick::<&str>(OFFSETS))),
         );
     }
     if rng.chance(40) {

@@ -7,8 +7,12 @@
 //! This is not a substitute for coverage-guided fuzzing (fuzz/README.md); it keeps the corpus
 //! and the easy mutations of it from regressing on every `cargo test`.
 
+#[path = "common/rng.rs"]
+mod rng;
 #[path = "../fuzz/src/lib.rs"]
 mod target;
+
+use rng::Rng;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -21,24 +25,6 @@ const SLOW: Duration = Duration::from_secs(10);
 const DEFAULT_ROUNDS: usize = 4000;
 /// Mutated documents above this size are skipped (copied subtrees can double a document).
 const MAX_BYTES: usize = 64 * 1024;
-
-/// xorshift64*: deterministic, so a failure names a round that reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const KEYS: &[&str] = &[
     "@context",

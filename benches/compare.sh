@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side: skillpass (criterion, release, one core; then `skillpass bench` on 1 and 2
-# threads) and Digital Bazaar's jsonld.js stack (peer-js bench.mjs) signing and verifying the same
-# OB 3.0 credential with both suites.
-#   usage: benches/compare.sh            (needs Node.js; installs peer-js into target/peer-js)
+# threads) and Digital Bazaar's jsonld.js stack (tests/peers/bench.mjs) signing and verifying the
+# same OB 3.0 credential with both suites.
+#   usage: benches/compare.sh            (needs Node.js and npm; installs tests/peers when needed)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-shared=${SHARED_DIR:-../shared}
-[ -f "$shared/tools/peer-js/setup.sh" ] || shared=/work/shared
-peer=$(bash "$shared/tools/peer-js/setup.sh" "$PWD/target/peer-js")
+peer=${PEER_JS:-$PWD/tests/peers}
+if ! cmp -s "$peer/package-lock.json" "$peer/node_modules/.skillpass-installed-lock.json"; then
+  npm ci --prefix "$peer" --ignore-scripts --no-audit --no-fund --loglevel=error
+  cp "$peer/package-lock.json" "$peer/node_modules/.skillpass-installed-lock.json"
+fi
 
 echo "== skillpass (criterion medians, taskset -c 1)"
 taskset -c 1 cargo bench --bench credential -- --noplot 2>&1 | tee target/bench-skillpass.txt |
@@ -17,7 +19,7 @@ echo "== skillpass bench (release, the record's credential, 1 and 2 threads)"
 cargo build --release --quiet
 ./target/release/skillpass bench --suite all -n 10000 --threads 2 | tee target/bench-threads.txt
 
-echo "== peer-js bench.mjs, same credential (benches/peer-learning-outcome.json)"
+echo "== tests/peers bench.mjs, same credential (benches/peer-learning-outcome.json)"
 (cd "$peer" && taskset -c 1 node bench.mjs 200 --rounds 5 --suite all \
   --credential "$OLDPWD/benches/peer-learning-outcome.json" --json) | tee target/bench-peer.json
 
@@ -29,7 +31,7 @@ def median_seconds(group, bench):
         return None
     return json.load(open(path))["median"]["point_estimate"] * 1e-9
 peer = json.load(open("target/bench-peer.json"))
-print("\n| suite | op | skillpass median | skillpass /s | peer-js /s (median of rounds) | ratio |")
+print("\n| suite | op | skillpass median | skillpass /s | peers /s (median of rounds) | ratio |")
 print("|---|---|---:|---:|---:|---:|")
 for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
     p = peer["suites"].get(suite)

@@ -1,6 +1,7 @@
-//! Interoperability both ways with Digital Bazaar's reference VC libraries (`shared/tools/peer-js`):
+//! Interoperability both ways with Digital Bazaar's reference VC libraries (`tests/peers`):
 //! what skillpass signs verifies there, and what the peer signs verifies here — credentials and
-//! presentations, with both cryptosuites.
+//! presentations, with both cryptosuites. The peer's loader knows only the standard contexts
+//! (VC, Data Integrity, Multikey, status list, OB 3.0, …): nothing we sign may need another.
 
 mod common;
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use common::peer;
 use serde_json::Value;
-use skillpass::contexts::{ContextRegistry, SKILLPASS_V1};
+use skillpass::contexts::ContextRegistry;
 use skillpass::credential::{self, IssueParams};
 use skillpass::keys::{self, SecretKey};
 use skillpass::presentation::{self, PresentOptions};
@@ -32,16 +33,6 @@ fn issuer_key() -> SecretKey {
 
 fn learner_key() -> SecretKey {
     keys::read_secret_key_file(&root().join("keys-example/learner.example.json")).unwrap()
-}
-
-/// The peer must be told where our project context lives (it knows the standard ones).
-fn skillpass_context_arg() -> String {
-    format!(
-        "{SKILLPASS_V1}={}",
-        root()
-            .join("schemas/contexts/skillpass-v1.jsonld")
-            .display()
-    )
 }
 
 fn example_records() -> Vec<(String, Value)> {
@@ -92,11 +83,10 @@ fn sign_record(record: &Value, subject: Option<&str>, suite: Cryptosuite) -> Val
 
 #[test]
 fn credentials_skillpass_issues_verify_in_the_peer() {
-    let ctx = skillpass_context_arg();
     for (name, record) in example_records() {
         for suite in SUITES {
             let vc = sign_record(&record, None, suite);
-            let out = peer::verify(&vc, &["--context", &ctx]);
+            let out = peer::verify(&vc, &[]);
             assert_eq!(
                 out.code, 0,
                 "{name} / {suite}: peer says {}\n{}",
@@ -109,19 +99,17 @@ fn credentials_skillpass_issues_verify_in_the_peer() {
 
 #[test]
 fn the_peer_rejects_a_credential_skillpass_issued_and_someone_altered() {
-    let ctx = skillpass_context_arg();
     let (_, record) = &example_records()[0];
     for suite in SUITES {
         let mut vc = sign_record(record, None, suite);
         vc["credentialSubject"]["achievement"]["name"] = "Something else entirely".into();
-        let out = peer::verify(&vc, &["--context", &ctx]);
+        let out = peer::verify(&vc, &[]);
         assert_eq!(out.code, 1, "{suite}: {}", out.stdout);
     }
 }
 
 #[test]
 fn presentations_skillpass_signs_verify_in_the_peer() {
-    let ctx = skillpass_context_arg();
     let learner = learner_key();
     let did = learner.public_key().did_key();
     let (_, record) = &example_records()[0];
@@ -138,25 +126,17 @@ fn presentations_skillpass_signs_verify_in_the_peer() {
             presentation::present(&[vc], &learner, &options, &ContextRegistry::bundled()).unwrap();
         let out = peer::verify(
             &vp,
-            &[
-                "--context",
-                &ctx,
-                "--challenge",
-                "c-8f2e1a",
-                "--domain",
-                "employer.example",
-            ],
+            &["--challenge", "c-8f2e1a", "--domain", "employer.example"],
         );
         assert_eq!(out.code, 0, "{suite}: {}\n{}", out.stdout, out.stderr);
 
         // The peer compares the challenge too: a replay to another verifier fails there.
-        let out = peer::verify(&vp, &["--context", &ctx, "--challenge", "other"]);
+        let out = peer::verify(&vp, &["--challenge", "other"]);
         assert_eq!(out.code, 1, "{suite}: {}", out.stdout);
     }
 }
 
 fn peer_issue(unsigned: &Value, suite: Cryptosuite) -> Value {
-    let ctx = skillpass_context_arg();
     let out = peer::issue(
         unsigned,
         ISSUER_SEED,
@@ -166,8 +146,6 @@ fn peer_issue(unsigned: &Value, suite: Cryptosuite) -> Value {
             "--set-issuer",
             "--created",
             "2026-07-01T00:00:00Z",
-            "--context",
-            &ctx,
         ],
     );
     assert_eq!(out.code, 0, "peer issue failed: {}", out.stderr);
@@ -215,7 +193,6 @@ fn credentials_the_peer_issues_verify_in_skillpass() {
 #[test]
 fn presentations_the_peer_signs_verify_in_skillpass() {
     let now = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-    let ctx = skillpass_context_arg();
     let did = learner_key().public_key().did_key();
     let vc = sign_record(
         &example_records()[0].1,
@@ -237,8 +214,6 @@ fn presentations_the_peer_signs_verify_in_skillpass() {
                 "college.example",
                 "--suite",
                 suite.name(),
-                "--context",
-                &ctx,
                 vc_file.to_str().unwrap(),
             ],
             None,

@@ -4,17 +4,18 @@
 // Reads JSON Lines on stdin (one JSON-LD document per line) and writes one
 // JSON line per input line to stdout, in order:
 //   {"ok": "<canonical N-Quads>"}  or  {"error": "<message>"}
-// It canonicalizes exactly as the peer's canon.mjs does: the
+// It canonicalizes exactly as the peers' canon.mjs does (tests/peers): the
 // eddsa-rdfc-2022 cryptosuite's canonize (jsonld.js toRDF in safe mode +
-// rdf-canonize RDFC-1.0) with the peer's offline document loader. One Node
+// rdf-canonize RDFC-1.0) with the peers' offline document loader. One Node
 // process serves the whole batch.
 //
-// usage: node canon-batch.mjs --peer PEER_DIR [--context URL=FILE]...
+// usage: node canon-batch.mjs [--peer PEER_DIR] [--context URL=FILE]...
+// PEER_DIR defaults to $PEER_JS, then to tests/peers beside this folder.
 import {parseArgs} from 'node:util';
 import {createInterface} from 'node:readline';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 // Resolves an ES module package from the peer's node_modules (bare specifiers
 // would otherwise resolve relative to this script, outside the peer).
@@ -52,16 +53,16 @@ async function main() {
       context: {type: 'string', multiple: true}
     }
   });
-  const peerDir = path.resolve(values.peer ?? process.env.PEER_JS ?? '.');
+  const peerDir = path.resolve(values.peer ?? process.env.PEER_JS ??
+    path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'peers'));
   if(!existsSync(path.join(peerDir, 'node_modules'))) {
     throw new Error(`no node_modules in peer dir "${peerDir}" (pass --peer DIR)`);
   }
   const {cryptosuite} = await import(
     packageEntry(peerDir, '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'));
-  const {createDocumentLoader, parseContextArgs} = await import(
+  const {createLoader, documentArgs} = await import(
     pathToFileURL(path.join(peerDir, 'lib', 'loader.mjs')).href);
-  const documentLoader = createDocumentLoader(
-    {extra: parseContextArgs(values.context ?? [])});
+  const documentLoader = createLoader({extra: documentArgs(values.context ?? [])});
 
   const lines = createInterface({input: process.stdin, crlfDelay: Infinity});
   for await (const line of lines) {

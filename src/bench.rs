@@ -351,6 +351,11 @@ fn proof_config(signed: &Value, suite: Cryptosuite) -> Result<(Value, Value, Vec
         .ok_or_else(|| anyhow!("the signed credential is not an object"))?;
     let mut config: Map<String, Value> = match document.remove("proof") {
         Some(Value::Object(p)) => p,
+        // OB 3.0 credentials carry their one proof as a one-element array.
+        Some(Value::Array(mut ps)) if ps.len() == 1 && ps[0].is_object() => match ps.remove(0) {
+            Value::Object(p) => p,
+            _ => unreachable!("checked to be an object"),
+        },
         _ => bail!("the signed credential has no proof object"),
     };
     let proof_value = config

@@ -173,8 +173,36 @@ pub fn sign(
     );
 
     let mut signed = doc.clone();
-    signed.insert("proof".into(), Value::Object(proof));
+    let proof = Value::Object(proof);
+    signed.insert(
+        "proof".into(),
+        if proof_as_array(doc) {
+            Value::Array(vec![proof])
+        } else {
+            proof
+        },
+    );
     Ok(Value::Object(signed))
+}
+
+/// Whether a lone proof is written as a one-element array.
+///
+/// Data Integrity allows one proof as an object or an array; the Open Badges 3.0
+/// AchievementCredential JSON Schema accepts only the array, so OB 3.0 credentials
+/// (`OpenBadgeCredential` / `AchievementCredential`) get `[proof]`. Every other document keeps
+/// the object form that verifiers (and the W3C suites) have always read.
+pub fn proof_as_array(document: &Map<String, Value>) -> bool {
+    let is = |t: &Value| {
+        matches!(
+            t.as_str(),
+            Some("OpenBadgeCredential" | "AchievementCredential")
+        )
+    };
+    match document.get("type") {
+        Some(Value::Array(types)) => types.iter().any(is),
+        Some(t) => is(t),
+        None => false,
+    }
 }
 
 /// The proof types verification understands.

@@ -323,7 +323,7 @@ fn stdin_needs_a_format_and_works_with_one() {
     let run = batch(&with_format, Some(&line));
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     let vc = read_json(&out.join("STDIN-1.json"));
-    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-jcs-2022");
     assert_verifies(&vc);
 }
 

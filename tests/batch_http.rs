@@ -470,7 +470,7 @@ async fn cryptosuite_parameter_applies_to_every_row() {
     );
     for r in &results {
         let vc = assert_verifies(&app, r["credentialId"].as_str().unwrap()).await;
-        assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+        assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-jcs-2022");
     }
     let reply = post_batch(
         &app,

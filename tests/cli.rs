@@ -86,7 +86,7 @@ fn keygen_issue_verify_present_round_trip() {
         let out = skillpass(&["issue", "--key", key_arg, "--suite", suite, RECORD]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         let vc = stdout_json(&out);
-        assert_eq!(vc["proof"]["cryptosuite"], suite);
+        assert_eq!(vc["proof"][0]["cryptosuite"], suite);
         let vc_file = write(dir.path(), "vc.json", &vc);
 
         let out = skillpass(&["verify", vc_file.to_str().unwrap()]);

@@ -859,7 +859,7 @@ fn admin_changes_survive_sigkill() {
     // Issuing signs with the new key, whose secret half must have survived too.
     let credential = issue_one(addr, &web_token, "after-key-rotation");
     assert_eq!(
-        &credential["proof"]["verificationMethod"],
+        &credential["proof"][0]["verificationMethod"],
         methods.as_array().unwrap().last().unwrap()
     );
 

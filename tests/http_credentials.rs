@@ -521,7 +521,7 @@ async fn a_record_becomes_an_open_badge_credential() {
         vc["issuer"]["name"], "szpu vocational college",
         "the registered name wins"
     );
-    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-rdfc-2022");
     let reply = verify(&app, &vc).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert!(reply.json()["checks"]
@@ -542,7 +542,7 @@ async fn a_record_becomes_an_open_badge_credential() {
         .await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let vc = reply.json()["verifiableCredential"].clone();
-    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(vc["proof"][0]["cryptosuite"], "eddsa-jcs-2022");
     assert_eq!(verify(&app, &vc).await.status, StatusCode::OK);
 }
 

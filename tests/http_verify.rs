@@ -148,12 +148,12 @@ async fn a_tampered_credential_is_422_with_the_report() {
     name["issuer"]["name"] = json!("Another College");
     edits.push(name);
     let mut signature = vc.clone();
-    let value = signature["proof"]["proofValue"]
+    let value = signature["proof"][0]["proofValue"]
         .as_str()
         .unwrap()
         .to_owned();
     let flipped = if value.ends_with('a') { "b" } else { "a" };
-    signature["proof"]["proofValue"] = json!(format!("{}{flipped}", &value[..value.len() - 1]));
+    signature["proof"][0]["proofValue"] = json!(format!("{}{flipped}", &value[..value.len() - 1]));
     edits.push(signature);
     let mut unsigned = vc.clone();
     unsigned.as_object_mut().unwrap().remove("proof");

@@ -1,11 +1,15 @@
 //! Learning-outcome record → unsigned Open Badges 3.0 `OpenBadgeCredential` (VC Data Model 2.0).
 //!
-//! OB 3.0 carries the achievement, its criteria, learning outcomes (as `ceasn:Competency`
-//! alignments), the framework level (as an `ext:FrameworkLevel` alignment), a bare credit number
-//! and a free-text field of study. What it cannot say unambiguously — which credit system the
-//! number is in, the learning hours behind it, the ISCED-F code and the level as data — goes
-//! into terms of the skillpass context (`schemas/contexts/skillpass-v1.jsonld`), so every
-//! property is defined and survives JSON-LD canonicalization.
+//! Everything is said in terms every verifier already knows (VC 2.0 and OB 3.0): the achievement,
+//! its criteria, learning outcomes (`ceasn:Competency` alignments), the framework level (an
+//! `ext:FrameworkLevel` alignment: `targetFramework`, `targetCode`), the ISCED-F 2013 field of
+//! study (an `ext:ISCEDFieldOfStudy` alignment with the concept IRI, and `fieldOfStudy` as text),
+//! `creditsAvailable`, `creditsEarned`, `humanCode` and the grade as `Result` /
+//! `ResultDescription`. OB 3.0 has no word for the credit system and the learning hours: those
+//! two come from an inline context ([`crate::vocab`]), so no verifier has to fetch anything.
+//!
+//! Credentials issued before this change carry `frameworkLevel` and `iscedFieldOfStudy` under
+//! the (bundled, never published) skillpass v1 context; [`framework_level`] reads both shapes.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
@@ -14,13 +18,12 @@ use uuid::Uuid;
 
 use crate::record::{isced_f_label, Learner, LearningOutcomeRecord, ISCED_F_CONCEPT_BASE};
 use crate::schema::{validate_ob3, Violation};
+use crate::vocab;
 
 /// W3C VC Data Model 2.0 base context.
 pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 /// Open Badges 3.0.3 context.
 pub const OB3_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
-/// The skillpass extension context (bundled from `schemas/contexts/skillpass-v1.jsonld`).
-pub const SKILLPASS_CONTEXT: &str = "https://w3id.org/skillpass/contexts/v1";
 /// Namespace of skillpass-minted IRIs (framework levels without a published URL).
 const SKILLPASS_FRAMEWORKS: &str = "https://w3id.org/skillpass/frameworks/";
 
@@ -145,10 +148,7 @@ pub fn build_credential(
     );
 
     let mut vc = Map::new();
-    vc.insert(
-        "@context".into(),
-        json!([VC_V2_CONTEXT, OB3_CONTEXT, SKILLPASS_CONTEXT]),
-    );
+    vc.insert("@context".into(), json!([VC_V2_CONTEXT, OB3_CONTEXT]));
     vc.insert("id".into(), json!(format!("urn:uuid:{}", params.id)));
     vc.insert(
         "type".into(),
@@ -189,7 +189,7 @@ pub fn achievement_id(record: &LearningOutcomeRecord, issuer: &str) -> String {
 fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
     let a = &record.achievement;
     let id = achievement_id(record, issuer);
-    let mut alignment = vec![level_alignment(record)];
+    let mut alignment = vec![level_alignment(record), field_alignment(&a.field_of_study)];
     for outcome in &a.learning_outcomes {
         let mut al = Map::new();
         al.insert("type".into(), json!(["Alignment"]));
@@ -207,6 +207,13 @@ fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
     }
 
     let mut m = Map::new();
+    // An embedded context, where the two terms are used: an inline object in the top-level
+    // `@context` would break eddsa-jcs-2022 in Digital Bazaar's verifier, which compares the
+    // proof's and the document's contexts by reference (`docs/ARCHITECTURE.md`).
+    m.insert(
+        "@context".into(),
+        vocab::inline_context(vocab::RECORD_TERMS),
+    );
     m.insert("id".into(), json!(id));
     m.insert("type".into(), json!(["Achievement"]));
     m.insert(
@@ -225,14 +232,6 @@ fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
     // The schema guarantees a listed code; the fallback only keeps this total.
     let label = isced_f_label(&a.field_of_study).unwrap_or(&a.field_of_study);
     m.insert("fieldOfStudy".into(), json!(label));
-    m.insert(
-        "iscedFieldOfStudy".into(),
-        json!(format!("{ISCED_F_CONCEPT_BASE}{}", a.field_of_study)),
-    );
-    m.insert(
-        "frameworkLevel".into(),
-        json!({"type": "FrameworkLevel", "framework": a.level.framework, "levelCode": a.level.code}),
-    );
     m.insert("creditsAvailable".into(), number(a.credits.value));
     m.insert("creditSystem".into(), json!(a.credits.system));
     m.insert("learningHours".into(), number(a.learning_hours));
@@ -277,23 +276,106 @@ fn level_alignment(record: &LearningOutcomeRecord) -> Value {
     })
 }
 
-/// Names of the frameworks the record schema range-checks (see `shared/reference/frameworks.md`).
-pub fn framework_name(id: &str) -> Option<&'static str> {
-    Some(match id {
-        "EQF" => "European Qualifications Framework",
-        "AQRF" => "ASEAN Qualifications Reference Framework",
-        "ACQF" => "African Continental Qualifications Framework",
-        "SADCQF" => "SADC Qualifications Framework",
-        "ISCED-2011" => "International Standard Classification of Education 2011",
-        "MQF" => "Malaysian Qualifications Framework",
-        "MY-SKM" => "Malaysian Skills Certificate (SKM)",
-        "TH-TQF" => "Thai Qualifications Framework for Higher Education",
-        "LA-NVQF" => "Lao TVET National Vocational Qualifications Framework",
-        "GH-NTVETQF" => "Ghana National TVET Qualifications Framework",
-        "ZNQF" => "Zimbabwe National Qualifications Framework",
-        _ => return None,
+/// `targetType` of the alignment that states the achievement's framework level.
+pub const LEVEL_ALIGNMENT: &str = "ext:FrameworkLevel";
+/// `targetType` of the alignment that states the ISCED-F 2013 field of study.
+pub const FIELD_ALIGNMENT: &str = "ext:ISCEDFieldOfStudy";
+/// `targetFramework` of the field-of-study alignment.
+const ISCED_F: &str = "ISCED-F 2013";
+
+fn field_alignment(code: &str) -> Value {
+    // The record schema guarantees a listed code; the fallback only keeps this total.
+    let label = isced_f_label(code).unwrap_or(code);
+    json!({
+        "type": ["Alignment"],
+        "targetName": label,
+        "targetUrl": format!("{ISCED_F_CONCEPT_BASE}{code}"),
+        "targetType": FIELD_ALIGNMENT,
+        "targetFramework": ISCED_F,
+        "targetCode": code,
     })
 }
+
+/// The framework level an achievement states, as (framework id, level code): from its
+/// `ext:FrameworkLevel` alignment, or from `frameworkLevel` in credentials issued with the
+/// skillpass v1 context.
+pub fn framework_level(achievement: &Value) -> Option<(String, String)> {
+    let from_alignment = achievement
+        .get("alignment")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|a| a.get("targetType").and_then(Value::as_str) == Some(LEVEL_ALIGNMENT))
+        .and_then(|a| {
+            let framework = a.get("targetFramework")?.as_str()?;
+            let code = a.get("targetCode")?.as_str()?;
+            Some((framework_id(framework).to_owned(), code.to_owned()))
+        });
+    from_alignment.or_else(|| {
+        let level = achievement.get("frameworkLevel")?;
+        Some((
+            level.get("framework")?.as_str()?.to_owned(),
+            level.get("levelCode")?.as_str()?.to_owned(),
+        ))
+    })
+}
+
+/// The ISCED-F 2013 code of an achievement's field of study: from its `ext:ISCEDFieldOfStudy`
+/// alignment, or from `iscedFieldOfStudy` in credentials issued with the skillpass v1 context.
+pub fn isced_field(achievement: &Value) -> Option<String> {
+    achievement
+        .get("alignment")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|a| a.get("targetType").and_then(Value::as_str) == Some(FIELD_ALIGNMENT))
+        .and_then(|a| a.get("targetCode")?.as_str())
+        .or_else(|| {
+            achievement
+                .get("iscedFieldOfStudy")?
+                .as_str()?
+                .strip_prefix(ISCED_F_CONCEPT_BASE)
+        })
+        .map(str::to_owned)
+}
+
+/// The framework id whose name [`framework_name`] gives as `name`; any other name is taken as
+/// an id itself (a framework the record schema does not list).
+pub fn framework_id(name: &str) -> &str {
+    FRAMEWORKS
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map_or(name, |(id, _)| id)
+}
+
+/// Names of the frameworks the record schema range-checks (see `shared/reference/frameworks.md`).
+pub fn framework_name(id: &str) -> Option<&'static str> {
+    FRAMEWORKS.iter().find(|(i, _)| *i == id).map(|(_, n)| *n)
+}
+
+/// (id, name) of every framework a record may name.
+const FRAMEWORKS: &[(&str, &str)] = &[
+    ("EQF", "European Qualifications Framework"),
+    ("AQRF", "ASEAN Qualifications Reference Framework"),
+    ("ACQF", "African Continental Qualifications Framework"),
+    ("SADCQF", "SADC Qualifications Framework"),
+    (
+        "ISCED-2011",
+        "International Standard Classification of Education 2011",
+    ),
+    ("MQF", "Malaysian Qualifications Framework"),
+    ("MY-SKM", "Malaysian Skills Certificate (SKM)"),
+    (
+        "TH-TQF",
+        "Thai Qualifications Framework for Higher Education",
+    ),
+    (
+        "LA-NVQF",
+        "Lao TVET National Vocational Qualifications Framework",
+    ),
+    ("GH-NTVETQF", "Ghana National TVET Qualifications Framework"),
+    ("ZNQF", "Zimbabwe National Qualifications Framework"),
+];
 
 /// EQF levels have published concept IRIs (European Learning Model); other frameworks get a
 /// skillpass-minted IRI so the required `targetUrl` is still an identifier of the level.

@@ -1,5 +1,6 @@
-//! Recognition decisions: one answer — `recognised`, `recognised-with-conditions` or
-//! `not-recognised` — from a verification report and a level/credit assessment, with reasons in
+//! Recognition decisions: one answer — `recognised`, `recognised-with-conditions`,
+//! `cannot-be-decided-automatically` or `not-recognised` — from a verification report and a
+//! level/credit assessment, with reasons in
 //! plain language organised by the Lisbon Recognition Convention's "substantial differences"
 //! elements (level, workload, quality assurance, learning outcomes, profile), plus the
 //! authenticity and validity of the document itself.
@@ -27,7 +28,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{print_json, read_json, status_lists_from};
-use crate::contexts::{CREDENTIALS_V2, SKILLPASS_V1};
+use crate::contexts::CREDENTIALS_V2;
+use crate::vocab;
 use crate::frameworks::{num, FrameworkRegistry, Status};
 use crate::recognition::{
     assess, Assessment, CreditOutcome, HoursSource, LevelMapping, LevelRef, MappingOutcome,
@@ -60,6 +62,10 @@ pub enum Outcome {
     Recognised,
     /// No element stands in the way, but at least one is met only under a condition.
     RecognisedWithConditions,
+    /// Nothing stands in the way, but the data cannot settle an element (a referencing link
+    /// is missing, the credential states no level): a person must decide it. Never read as a
+    /// refusal — the gap is in the data, not in the learner's achievement.
+    CannotBeDecidedAutomatically,
     /// At least one element is not met (a substantial difference, or the document fails).
     NotRecognised,
 }
@@ -70,6 +76,7 @@ impl Outcome {
         match self {
             Outcome::Recognised => "recognised",
             Outcome::RecognisedWithConditions => "recognised-with-conditions",
+            Outcome::CannotBeDecidedAutomatically => "cannot-be-decided-automatically",
             Outcome::NotRecognised => "not-recognised",
         }
     }
@@ -117,6 +124,8 @@ pub enum Effect {
     Met,
     /// Recognition is subject to this condition.
     Condition,
+    /// The data cannot settle this point (a missing link, nothing stated): a person decides.
+    Undecided,
     /// This point prevents recognition.
     NotMet,
 }
@@ -165,7 +174,7 @@ pub enum Finding {
     LevelMapped,
     /// Two or more receiving levels.
     LevelSpan,
-    /// No chain of referencing reaches the receiving framework.
+    /// No chain of referencing reaches the receiving framework (a missing link in the data).
     LevelNoPath,
     /// The credential states no framework level.
     LevelNotStated,
@@ -250,10 +259,10 @@ impl Finding {
             | CreditsNotStated
             | LearningOutcomesMissing
             | ProfileNotStated => Effect::Condition,
+            LevelNoPath | LevelNotStated => Effect::Undecided,
             Altered | SignatureInvalid | Malformed | Revoked | Suspended | Expired
             | NotYetValid | StatusUnverifiable | PresentationInvalid | NoCredential
-            | IssuerUnknown | AccreditationLapsed | RegistryUnavailable | LevelNoPath
-            | LevelNotStated => Effect::NotMet,
+            | IssuerUnknown | AccreditationLapsed | RegistryUnavailable => Effect::NotMet,
         }
     }
 
@@ -447,7 +456,8 @@ fn joined(reasons: &[String]) -> String {
 /// - **quality assurance** — issuer not in the registry, accreditation lapsed or withdrawn,
 ///   registry unreadable: not recognised; provisional accreditation, or no registry consulted:
 ///   condition;
-/// - **level** — no level stated, or no referencing path: not recognised; a span over two or
+/// - **level** — no level stated, or no referencing path (a missing link): undecided, so the
+///   outcome is at best `cannot-be-decided-automatically`, never `not-recognised`; a span over two or
 ///   more receiving levels: condition (naming them); a best chain whose weakest link is
 ///   provisional or example: condition;
 /// - **workload** — credits converted through a range, or with a provisional/example credit
@@ -455,7 +465,8 @@ fn joined(reasons: &[String]) -> String {
 /// - **learning outcomes** — none stated: condition;
 /// - **profile** — neither achievement type nor field stated: condition.
 ///
-/// Any `not-met` reason makes the outcome `not-recognised`; otherwise any `condition` makes it
+/// Any `not-met` reason makes the outcome `not-recognised`; otherwise any `undecided` reason
+/// makes it `cannot-be-decided-automatically`; otherwise any `condition` makes it
 /// `recognised-with-conditions`; otherwise `recognised`.
 pub fn decide(
     verification: &VerificationReport,
@@ -488,6 +499,8 @@ pub fn decide(
 
     let outcome = if reasons.iter().any(|r| r.effect == Effect::NotMet) {
         Outcome::NotRecognised
+    } else if reasons.iter().any(|r| r.effect == Effect::Undecided) {
+        Outcome::CannotBeDecidedAutomatically
     } else if reasons.iter().any(|r| r.effect == Effect::Condition) {
         Outcome::RecognisedWithConditions
     } else {
@@ -588,6 +601,17 @@ fn summary(
                 "Recognised with conditions in {receiving}{placed}, subject to {n} condition{} ({}).",
                 if n == 1 { "" } else { "s" },
                 codes(Effect::Condition)
+            )
+        }
+        Outcome::CannotBeDecidedAutomatically => {
+            let gaps: Vec<String> = reasons
+                .iter()
+                .filter(|r| r.effect == Effect::Undecided)
+                .map(|r| format!("{}: {}", r.element.label(), r.sentence))
+                .collect();
+            format!(
+                "Cannot be decided automatically in {receiving}; the receiving institution decides by hand. {}",
+                gaps.join(" ")
             )
         }
         Outcome::NotRecognised => {
@@ -891,7 +915,7 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
         reasons.push(Reason::new(
             Finding::LevelNotStated,
             format!(
-                "The credential states no level in a qualifications framework (achievement.frameworkLevel), so its level cannot be compared with {receiving}."
+                "The credential states no level in a qualifications framework (no ext:FrameworkLevel alignment on the achievement), so its level cannot be compared with {receiving} automatically: the receiving institution establishes it from the programme."
             ),
             level_evidence("/level", "level".into(), assessment.explanation.clone()),
         ));
@@ -917,7 +941,9 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 .unwrap_or_default();
             reasons.push(Reason::new(
                 Finding::LevelNoPath,
-                format!("No {receiving} level can be derived for {from}: {message}{why}."),
+                format!(
+                    "No {receiving} level can be derived automatically for {from}: {message}{why}. This is a gap in the referencing data, not a difference in the achievement: the receiving institution places the level by comparing learning outcomes, or the missing referencing is added to the framework data."
+                ),
                 level_evidence(
                     "/level/missing",
                     "level".into(),
@@ -1349,8 +1375,8 @@ fn json_number(x: f64) -> Value {
 /// credential's subject, when it has an id). It references the original credential's `id`
 /// (`recognisedCredential`) and issuer (`recognisedIssuer`) and carries the outcome, the
 /// receiving framework, level(s), credits, conditions and every reason (element, effect,
-/// finding, sentence). Every term is defined in the skillpass context, so it signs with either
-/// cryptosuite.
+/// finding, sentence). Its own terms come as an inline context ([`vocab`]), so every term is
+/// defined, it signs with either cryptosuite and no verifier has to fetch a context.
 pub fn decision_credential(
     decision: &Decision,
     original: &Value,
@@ -1417,7 +1443,7 @@ pub fn decision_credential(
     subject.insert("recognitionReason".into(), reasons.into());
     let what = decision.achievement.clone().unwrap_or(id);
     Ok(json!({
-        "@context": [CREDENTIALS_V2, SKILLPASS_V1],
+        "@context": [CREDENTIALS_V2, vocab::inline_context(vocab::DECISION_TERMS)],
         "type": ["VerifiableCredential", DECISION_CREDENTIAL_TYPE],
         "name": format!("Recognition decision ({}): {what}", decision.outcome.as_str()),
         "description": decision.summary,
@@ -1585,7 +1611,12 @@ mod tests {
             Finding::AccreditationProvisional.effect(),
             Effect::Condition
         );
-        assert_eq!(Finding::LevelNoPath.effect(), Effect::NotMet);
+        assert_eq!(Finding::LevelNoPath.effect(), Effect::Undecided);
+        assert_eq!(Finding::LevelNotStated.effect(), Effect::Undecided);
+        assert_eq!(
+            serde_json::to_value(Outcome::CannotBeDecidedAutomatically).unwrap(),
+            json!(Outcome::CannotBeDecidedAutomatically.as_str())
+        );
         assert_eq!(Finding::CreditsRange.element(), Element::Workload);
     }
 

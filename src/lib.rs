@@ -11,6 +11,7 @@
 //! - [`jcs`]: RFC 8785 JSON Canonicalization Scheme.
 //! - [`record`]: learning-outcome records (the input institutions hand us) and their JSON Schema.
 //! - [`credential`]: record → Open Badges 3.0 `OpenBadgeCredential` (VC Data Model 2.0).
+//! - [`vocab`]: skillpass's own few terms, as inline contexts (nothing to fetch).
 //! - [`schema`]: validation of issued credentials against the OB 3.0 JSON Schema.
 //! - [`proof`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, `Ed25519Signature2020`).
 //! - [`presentation`]: Verifiable Presentations signed by a holder.
@@ -46,3 +47,4 @@ pub mod service;
 pub mod status;
 pub mod store;
 pub mod verify;
+pub mod vocab;

@@ -16,8 +16,9 @@
 //! credit (or the credential's own learning hours, preferred when present); receiving credits =
 //! hours ÷ the receiving system's hours per credit. Ranges stay ranges:
 //! `[hours_min ÷ receiving_max, hours_max ÷ receiving_min]`. The awarded value comes from an
-//! [`AwardRule`]; the default, [`AwardRule::Conservative`], rounds the lower bound *down* to the
-//! receiving system's step, so the award is supported by every reading of both rules.
+//! [`AwardRule`]; the default, [`AwardRule::Conservative`], takes the lowest value inside the
+//! range on the receiving system's step. The award never leaves the range: when no multiple of
+//! the step lies inside it, a finer decimal is used ([`award_in_range`]).
 //!
 //! All results serialize to JSON (the future `POST /recognitions` answer) with the reasoning as
 //! data (steps, sources, statuses) and as sentences (`explanation`).
@@ -732,11 +733,12 @@ pub struct CreditClaim {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AwardRule {
-    /// Round the lower bound of the range down to the receiving step: the award is supported
-    /// by every reading of both credit rules. The default.
+    /// The lowest value inside the range on the receiving step (the lower bound rounded up to
+    /// the step): the smallest award any reading of both credit rules supports. The default.
     #[default]
     Conservative,
-    /// Round the midpoint of the range down to the receiving step.
+    /// The midpoint rounded down to the receiving step, or up when rounding down would leave
+    /// the range.
     Midpoint,
 }
 
@@ -744,10 +746,10 @@ impl AwardRule {
     pub fn description(self) -> &'static str {
         match self {
             AwardRule::Conservative => {
-                "conservative: the lower bound of the converted range, rounded down to the receiving system's step"
+                "conservative: the lowest value inside the converted range on the receiving system's step"
             }
             AwardRule::Midpoint => {
-                "midpoint: the middle of the converted range, rounded down to the receiving system's step"
+                "midpoint: the middle of the converted range, rounded down to the receiving system's step (up if rounding down would leave the range)"
             }
         }
     }
@@ -854,8 +856,14 @@ pub struct CreditTransfer {
     /// Receiving credits before rounding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_range: Option<Range>,
+    /// Always inside `credits_range`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awarded: Option<f64>,
+    /// The granularity the award was rounded to: the receiving system's step, or a finer
+    /// decimal (0.1, 0.01) when no multiple of the step lies inside the range; absent when the
+    /// award is the unrounded value (an exact conversion with no short decimal form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounded_to: Option<f64>,
     pub rule: AwardRule,
     pub rule_description: String,
     /// Weakest of the credit rules used.
@@ -876,8 +884,49 @@ pub struct CreditTransfer {
 /// Rounds `x` down to a multiple of `step`, ignoring floating-point noise.
 pub fn floor_to_step(x: f64, step: f64) -> f64 {
     let n = (x / step + EPSILON).floor();
-    let v = n * step;
-    (v * 1e9).round() / 1e9
+    clean(n * step)
+}
+
+/// Rounds `x` up to a multiple of `step`, ignoring floating-point noise.
+pub fn ceil_to_step(x: f64, step: f64) -> f64 {
+    let n = (x / step - EPSILON).ceil();
+    clean(n * step)
+}
+
+/// `x` to nine decimals (the nearest double), so that `0.1 * 3` and `0.3` compare equal. The
+/// map is monotone, so cleaned values keep their order; values too large to scale stay as they
+/// are.
+fn clean(x: f64) -> f64 {
+    let scaled = x * 1e9;
+    if scaled.is_finite() && scaled.abs() < 9.0e15 {
+        scaled.round() / 1e9
+    } else {
+        x
+    }
+}
+
+/// The awarded value for `range` under `rule`, and the granularity it was rounded to. Always
+/// inside `range` (whose bounds are [`clean`]ed): a multiple of `step` when one lies inside,
+/// else a multiple of 0.1 or 0.01, else the chosen point itself.
+pub fn award_in_range(range: Range, step: f64, rule: AwardRule) -> (f64, Option<f64>) {
+    let (min, max) = (range.min, range.max);
+    let inside = |v: f64| v >= min && v <= max;
+    let point = match rule {
+        AwardRule::Conservative => min,
+        AwardRule::Midpoint => clean((min + max) / 2.0),
+    };
+    let mut grains = vec![step];
+    grains.extend([0.1, 0.01].into_iter().filter(|g| *g < step - EPSILON));
+    for g in grains {
+        let candidates = match rule {
+            AwardRule::Conservative => [ceil_to_step(point, g), f64::NAN],
+            AwardRule::Midpoint => [floor_to_step(point, g), ceil_to_step(point, g)],
+        };
+        if let Some(v) = candidates.into_iter().find(|v| inside(*v)) {
+            return (v, Some(g));
+        }
+    }
+    (point.max(min).min(max), None)
 }
 
 fn check_number(what: &str, x: f64, allow_zero: bool) -> Result<(), QueryError> {
@@ -920,6 +969,7 @@ pub fn transfer_credits(
         hours_source: None,
         credits_range: None,
         awarded: None,
+        rounded_to: None,
         rule,
         rule_description: rule.description().to_owned(),
         status: None,
@@ -1038,14 +1088,16 @@ pub fn transfer_credits(
     };
     let (rlo, rhi) = receiving_hours.bounds();
     let range = Range {
-        min: hours.min / rhi,
-        max: hours.max / rlo,
+        min: clean(hours.min / rhi),
+        max: clean(hours.max / rlo),
     };
-    let pick = match rule {
-        AwardRule::Conservative => range.min,
-        AwardRule::Midpoint => (range.min + range.max) / 2.0,
-    };
-    let awarded = floor_to_step(pick, receiving.step);
+    if !range.min.is_finite() || !range.max.is_finite() {
+        return Err(QueryError::InvalidNumber(format!(
+            "{from} are too many to convert ({} h)",
+            hours
+        )));
+    }
+    let (awarded, rounded_to) = award_in_range(range, receiving.step, rule);
     out.explanation.push(format!(
         "Receiving credits: {} h ÷ {receiving_hours} per {} credit ({}, {}) = {} {} credit(s).",
         hours,
@@ -1062,6 +1114,14 @@ pub fn transfer_credits(
         rule.description(),
         num(receiving.step)
     ));
+    if rounded_to.is_none_or(|g| (g - receiving.step).abs() > EPSILON) {
+        out.explanation.push(format!(
+            "No multiple of the step {} lies within {range}, so the award is {} (to {}) to stay inside the range; the receiving institution rounds it under its own rules.",
+            num(receiving.step),
+            num(awarded),
+            rounded_to.map(num).unwrap_or_else(|| "the exact value".into())
+        ));
+    }
     for c in &out.caveats {
         out.explanation.push(format!("Caveat: {c}."));
     }
@@ -1070,6 +1130,7 @@ pub fn transfer_credits(
     out.hours = Some(hours);
     out.credits_range = Some(range);
     out.awarded = Some(awarded);
+    out.rounded_to = rounded_to;
     out.status = Some(status);
     Ok(out)
 }
@@ -1103,8 +1164,8 @@ pub struct RecognitionRequest {
 }
 
 impl RecognitionRequest {
-    /// Reads level and credits from an issued credential (`credentialSubject.achievement
-    /// .frameworkLevel`, `creditsAvailable`, `creditSystem`, `learningHours`, and the subject's
+    /// Reads level and credits from an issued credential (the achievement's framework level,
+    /// see [`crate::credential::framework_level`], `creditsAvailable`, `creditSystem`, `learningHours`, and the subject's
     /// `creditsEarned`, falling back to `creditsAvailable`).
     pub fn from_credential(
         credential: &Value,
@@ -1121,12 +1182,8 @@ impl RecognitionRequest {
             .ok_or(QueryError::MissingInCredential(
                 "credentialSubject.achievement",
             ))?;
-        let level = achievement.get("frameworkLevel").and_then(|l| {
-            Some(LevelClaim {
-                framework: l.get("framework")?.as_str()?.to_owned(),
-                code: l.get("levelCode")?.as_str()?.to_owned(),
-            })
-        });
+        let level = crate::credential::framework_level(achievement)
+            .map(|(framework, code)| LevelClaim { framework, code });
         let available = achievement.get("creditsAvailable").and_then(Value::as_f64);
         let earned = subject
             .get("creditsEarned")
@@ -1146,7 +1203,7 @@ impl RecognitionRequest {
         };
         if level.is_none() && credits.is_none() {
             return Err(QueryError::MissingInCredential(
-                "frameworkLevel or credits with a creditSystem",
+                "a framework level (ext:FrameworkLevel alignment) or credits with a creditSystem",
             ));
         }
         Ok(RecognitionRequest {
@@ -1214,6 +1271,7 @@ pub fn assess(
                 hours_source: None,
                 credits_range: None,
                 awarded: None,
+                rounded_to: None,
                 rule: request.rule,
                 rule_description: request.rule.description().to_owned(),
                 status: None,

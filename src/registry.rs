@@ -6,13 +6,13 @@
 //! - [`TrustRegistry`]: what the verifier consults (`VerifyOptions::trust`); [`Registry`] (a list
 //!   held in memory, e.g. read from a file) implements it, and so does the service's store.
 //! - [`sign_registry`] / [`verify_registry`]: the registry as a signed, publishable document — a
-//!   VC 2.0 credential of type `TrustRegistryCredential` with an `eddsa-jcs-2022` proof.
+//!   VC 2.0 credential of type `TrustRegistryCredential` with an `eddsa-rdfc-2022` proof, so any
+//!   wallet's verifier can check it.
 //!
-//! Why `eddsa-jcs-2022`: the registry's terms (`members`, `qualityAssurance`, …) are defined in
-//! no JSON-LD context, and the RDFC canonicalizer refuses terms it cannot map to IRIs (that is
-//! what keeps unsigned content out of RDFC-signed credentials). JCS signs the JSON bytes as they
-//! are, so every field of the document is covered by the signature without a context of our own.
-//! See `docs/REGISTRY.md`.
+//! The registry's terms (`members`, `qualityAssurance`, …) come as an inline context
+//! ([`crate::vocab::REGISTRY_TERMS`]), and in the document a member's slug is written as the IRI
+//! `urn:skillpass:member:<slug>`: RDF canonicalization refuses what it cannot map to IRIs (that
+//! is what keeps unsigned content out of signed documents). See `docs/REGISTRY.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -25,12 +25,16 @@ use crate::contexts::{ContextRegistry, CREDENTIALS_V2};
 use crate::keys::SecretKey;
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
 use crate::verify::{self, VerifyOptions};
+use crate::vocab;
 
 /// The `type` that marks a registry document (next to `VerifiableCredential`).
 pub const REGISTRY_CREDENTIAL_TYPE: &str = "TrustRegistryCredential";
 
 /// The `type` of a registry document's `credentialSubject`.
 pub const REGISTRY_SUBJECT_TYPE: &str = "AllianceTrustRegistry";
+
+/// How a member's slug is written as the `id` of its node in a registry document.
+pub const MEMBER_IRI_PREFIX: &str = "urn:skillpass:member:";
 
 /// The alliance whose registry this is; written into registry documents.
 pub const ALLIANCE_NAME: &str = "Shenzhen Agreement alliance of vocational colleges";
@@ -406,9 +410,17 @@ pub fn registry_credential(
 ) -> Value {
     let mut members = members.to_vec();
     members.sort_by(|a, b| a.id.cmp(&b.id));
+    let members: Vec<Value> = members
+        .iter()
+        .map(|m| {
+            let mut v = json!(m);
+            v["id"] = format!("{MEMBER_IRI_PREFIX}{}", m.id).into();
+            v
+        })
+        .collect();
     let valid_from = valid_from.trunc_subsecs(0);
     json!({
-        "@context": [CREDENTIALS_V2],
+        "@context": [CREDENTIALS_V2, vocab::inline_context(vocab::REGISTRY_TERMS)],
         "id": format!("urn:uuid:{}", uuid::Uuid::new_v4()),
         "type": ["VerifiableCredential", REGISTRY_CREDENTIAL_TYPE],
         "issuer": publisher_did,
@@ -422,7 +434,7 @@ pub fn registry_credential(
     })
 }
 
-/// Signs the registry of `members` with `key` (as its did:key) using `eddsa-jcs-2022`.
+/// Signs the registry of `members` with `key` (as its did:key) using `eddsa-rdfc-2022`.
 pub fn sign_registry(
     members: &[Member],
     key: &SecretKey,
@@ -438,7 +450,7 @@ pub fn sign_registry(
     let public = key.public_key();
     let unsigned = registry_credential(members, &public.did_key(), now, validity);
     let options = ProofOptions {
-        suite: Cryptosuite::EddsaJcs2022,
+        suite: Cryptosuite::EddsaRdfc2022,
         verification_method: public.verification_method_id(),
         purpose: ProofPurpose::AssertionMethod,
         created: now.trunc_subsecs(0),
@@ -518,14 +530,24 @@ pub fn verify_registry(
             "the document is not signed by a key of {publisher}"
         )]));
     }
-    let Some(members) = doc
+    let Some(Value::Array(mut members)) = doc
         .get("credentialSubject")
         .and_then(|s| s.get("members"))
         .cloned()
     else {
-        return not("credentialSubject.members is missing");
+        return not("credentialSubject.members is missing or not a list");
     };
-    let members: Vec<Member> = serde_json::from_value(members)
+    // Documents signed before the switch to eddsa-rdfc-2022 carry bare slugs.
+    for member in &mut members {
+        if let Some(slug) = member
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix(MEMBER_IRI_PREFIX))
+        {
+            member["id"] = slug.to_owned().into();
+        }
+    }
+    let members: Vec<Member> = serde_json::from_value(Value::Array(members))
         .map_err(|e| RegistryError::NotARegistry(format!("credentialSubject.members: {e}")))?;
     validate_members(&members)?;
     Ok(members)

@@ -657,11 +657,12 @@ impl Service {
                 return Ok(cached.credential.clone());
             }
         }
-        // eddsa-jcs-2022: every verifier checks this list's signature on every status check,
-        // and the list carries no claims whose meaning depends on JSON-LD processing, so the
-        // JSON canonicalization (~0.1 ms) serves where RDF canonicalization costs ~5 ms.
+        // eddsa-rdfc-2022, as the credentials: wallets' verifiers (Learner Credential Wallet's
+        // among them) check status lists with it and refuse eddsa-jcs-2022. A list is signed
+        // once per change of its bits and served from the cache in between
+        // (`docs/BENCHMARKS.md`, status lists).
         let options = ProofOptions {
-            suite: Cryptosuite::EddsaJcs2022,
+            suite: Cryptosuite::EddsaRdfc2022,
             verification_method: method.clone(),
             purpose: ProofPurpose::AssertionMethod,
             created: now,
@@ -843,7 +844,7 @@ impl Service {
         })
     }
 
-    /// The whole registry as a signed `TrustRegistryCredential` (eddsa-jcs-2022), valid for
+    /// The whole registry as a signed `TrustRegistryCredential` (eddsa-rdfc-2022), valid for
     /// [`registry::DEFAULT_DOCUMENT_VALIDITY_DAYS`] from now.
     pub async fn registry_document(&self) -> Result<Value, ServiceError> {
         let key = self.registry_key().await?;

@@ -1,5 +1,5 @@
 //! The record → credential mapping: refusals, identifiers, learner forms, and the skillpass
-//! context actually being needed (and protected).
+//! terms actually being needed (and protected) while no context beyond the standard ones is.
 
 use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
@@ -7,6 +7,7 @@ use skillpass::canon::{canonicalize, CanonError};
 use skillpass::contexts::{ContextRegistry, SKILLPASS_V1};
 use skillpass::credential::{achievement_id, build_credential, CredentialError, IssueParams};
 use skillpass::record::{parse_record, LearningOutcomeRecord};
+use skillpass::vocab;
 use uuid::Uuid;
 
 const ISSUER: &str = "did:key:z6MkehRgf7yJbgaGfYsdoAsKdBPE3dj2CYhowQdcjqSJgvVd";
@@ -52,8 +53,7 @@ fn credential_shape() {
         vc["@context"],
         json!([
             "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-            "https://w3id.org/skillpass/contexts/v1"
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
         ])
     );
     assert_eq!(vc["id"], "urn:uuid:3f0c9a52-7d1e-4b6a-9c2f-51e8d0a4b7c3");
@@ -82,14 +82,8 @@ fn credential_shape() {
         a["fieldOfStudy"],
         "Materials (glass, paper, plastic and wood)"
     );
-    assert_eq!(
-        a["iscedFieldOfStudy"],
-        "http://data.europa.eu/snb/isced-f/0722"
-    );
-    assert_eq!(
-        a["frameworkLevel"],
-        json!({"type": "FrameworkLevel", "framework": "MQF", "levelCode": "4"})
-    );
+    assert_eq!(a["@context"], vocab::inline_context(vocab::RECORD_TERMS));
+    assert!(a.get("iscedFieldOfStudy").is_none() && a.get("frameworkLevel").is_none());
     assert_eq!(a["creditsAvailable"], json!(2.5));
     assert_eq!(a["creditSystem"], "MQF");
     assert_eq!(a["learningHours"], json!(100));
@@ -100,6 +94,10 @@ fn credential_shape() {
              "targetUrl": "https://w3id.org/skillpass/frameworks/MQF#level-4",
              "targetType": "ext:FrameworkLevel", "targetFramework": "Malaysian Qualifications Framework",
              "targetCode": "4"},
+            {"type": ["Alignment"], "targetName": "Materials (glass, paper, plastic and wood)",
+             "targetUrl": "http://data.europa.eu/snb/isced-f/0722",
+             "targetType": "ext:ISCEDFieldOfStudy", "targetFramework": "ISCED-F 2013",
+             "targetCode": "0722"},
             {"type": ["Alignment"], "targetName": "Select timber, panels and joints for a design.",
              "targetUrl": a["id"], "targetType": "ceasn:Competency", "targetCode": "CLO1"},
             {"type": ["Alignment"], "targetName": "Operate a CNC router from a CAM program.",
@@ -243,62 +241,86 @@ fn refusals() {
     );
 }
 
+/// Only the standard contexts: VC 2.0, Data Integrity, OB 3.0 — no skillpass context.
+fn standard_contexts() -> ContextRegistry {
+    let bundled = ContextRegistry::bundled();
+    let mut standard = ContextRegistry::empty();
+    for url in bundled.urls().filter(|u| *u != SKILLPASS_V1) {
+        standard.insert(url, bundled.get(url).unwrap()).unwrap();
+    }
+    standard
+}
+
 /// Each extension term is load-bearing: without its definition the strict canonicalizer refuses
-/// the credential, because the claim would otherwise go unsigned.
+/// the credential, because the claim would otherwise go unsigned. And nothing else is needed:
+/// the credential canonicalizes with the standard contexts alone.
 #[test]
 fn every_skillpass_term_is_needed() {
     let vc = build_credential(&record(&record_json()), &params()).unwrap();
-    canonicalize(&vc, &ContextRegistry::bundled()).unwrap();
-    let full: Value =
-        serde_json::from_str(include_str!("../schemas/contexts/skillpass-v1.jsonld")).unwrap();
-    // Without the FrameworkLevel type its scoped context is gone too, and keys are checked in
-    // jsonld.js's order (sorted, `type` last), so the first loss reported is its `framework`.
-    for (term, reported) in [
-        ("creditSystem", "creditSystem"),
-        ("learningHours", "learningHours"),
-        ("iscedFieldOfStudy", "iscedFieldOfStudy"),
-        ("frameworkLevel", "frameworkLevel"),
-        ("FrameworkLevel", "framework"),
-    ] {
-        let mut ctx = full.clone();
-        ctx["@context"].as_object_mut().unwrap().remove(term);
-        let mut registry = ContextRegistry::bundled();
-        registry.insert(SKILLPASS_V1, &ctx.to_string()).unwrap();
-        match canonicalize(&vc, &registry) {
-            Err(CanonError::UndefinedTerm { term: t, .. })
-            | Err(CanonError::UndefinedType { name: t, .. }) => {
-                assert_eq!(t, reported)
-            }
+    canonicalize(&vc, &standard_contexts()).unwrap();
+    for term in vocab::RECORD_TERMS {
+        let mut doc = vc.clone();
+        doc["credentialSubject"]["achievement"]["@context"]
+            .as_object_mut()
+            .unwrap()
+            .remove(*term);
+        match canonicalize(&doc, &standard_contexts()) {
+            Err(CanonError::UndefinedTerm { term: t, .. }) => assert_eq!(t, *term),
             other => panic!("without {term}: {other:?}"),
         }
     }
-    // The scoped terms of FrameworkLevel too.
-    for term in ["framework", "levelCode"] {
-        let mut ctx = full.clone();
-        ctx["@context"]["FrameworkLevel"]["@context"]
-            .as_object_mut()
-            .unwrap()
-            .remove(term);
-        let mut registry = ContextRegistry::bundled();
-        registry.insert(SKILLPASS_V1, &ctx.to_string()).unwrap();
-        assert!(
-            canonicalize(&vc, &registry).is_err(),
-            "{term} undefined but accepted"
-        );
-    }
 }
 
-/// `@protected`: a later context cannot quietly change what a skillpass term means.
+/// `@protected`: a later context cannot quietly change what a skillpass term means, and one at
+/// the top of the document cannot either (the achievement's own context comes after it).
 #[test]
 fn skillpass_terms_are_protected() {
     let vc = build_credential(&record(&record_json()), &params()).unwrap();
+    let original = canonicalize(&vc, &standard_contexts()).unwrap();
+    let mut doc = vc.clone();
+    doc["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"learningHours": "https://attacker.example/hours"}));
+    assert_eq!(canonicalize(&doc, &standard_contexts()).unwrap(), original);
+
     let with_context = |extra: Value| {
         let mut doc = vc.clone();
-        doc["@context"].as_array_mut().unwrap().push(extra);
-        canonicalize(&doc, &ContextRegistry::bundled())
+        let a = &mut doc["credentialSubject"]["achievement"];
+        a["@context"] = json!([a["@context"].take(), extra]);
+        canonicalize(&doc, &standard_contexts())
     };
     // A later context that adds a term is fine; one that redefines ours is refused.
     with_context(json!({"note": "https://example.org/note"})).unwrap();
     let err = with_context(json!({"learningHours": "https://attacker.example/hours"})).unwrap_err();
     assert!(err.to_string().contains("protected"), "{err}");
+}
+
+/// Credentials issued with the skillpass v1 context keep verifying: it stays bundled, and the
+/// level and field of study are read from either shape.
+#[test]
+fn old_credentials_are_still_understood() {
+    let old = json!({
+        "frameworkLevel": {"type": "FrameworkLevel", "framework": "MQF", "levelCode": "4"},
+        "iscedFieldOfStudy": "http://data.europa.eu/snb/isced-f/0722"
+    });
+    assert_eq!(
+        skillpass::credential::framework_level(&old),
+        Some(("MQF".into(), "4".into()))
+    );
+    assert_eq!(
+        skillpass::credential::isced_field(&old).as_deref(),
+        Some("0722")
+    );
+    let vc = build_credential(&record(&record_json()), &params()).unwrap();
+    let a = &vc["credentialSubject"]["achievement"];
+    assert_eq!(
+        skillpass::credential::framework_level(a),
+        Some(("MQF".into(), "4".into()))
+    );
+    assert_eq!(
+        skillpass::credential::isced_field(a).as_deref(),
+        Some("0722")
+    );
+    assert!(ContextRegistry::bundled().get(SKILLPASS_V1).is_some());
 }

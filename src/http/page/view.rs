@@ -479,13 +479,9 @@ fn result_text(subject: Option<&Value>, achievement: Option<&Value>) -> Option<S
 }
 
 fn level_section(h: &mut Html, subject: Option<&Value>, achievement: Option<&Value>) {
-    let level = achievement.and_then(|a| a.get("frameworkLevel"));
-    let framework = level
-        .and_then(|l| l.get("framework"))
-        .and_then(Value::as_str);
-    let level_code = level
-        .and_then(|l| l.get("levelCode"))
-        .and_then(Value::as_str);
+    let level = achievement.and_then(crate::credential::framework_level);
+    let framework = level.as_ref().map(|(framework, _)| framework.as_str());
+    let level_code = level.as_ref().map(|(_, code)| code.as_str());
     let earned = subject
         .and_then(|s| s.get("creditsEarned"))
         .and_then(scalar_text);

@@ -324,3 +324,37 @@ fn old_credentials_are_still_understood() {
     );
     assert!(ContextRegistry::bundled().get(SKILLPASS_V1).is_some());
 }
+
+/// Real credentials signed by the last version that named the v1 context (fixtures' README).
+#[test]
+fn credentials_issued_with_the_v1_context_keep_verifying() {
+    use skillpass::recognition::RecognitionRequest;
+    use skillpass::verify::{verify, VerifyOptions};
+    for (suite, text) in [
+        (
+            "eddsa-rdfc-2022",
+            include_str!("fixtures/v1-context/eddsa-rdfc-2022.json"),
+        ),
+        (
+            "eddsa-jcs-2022",
+            include_str!("fixtures/v1-context/eddsa-jcs-2022.json"),
+        ),
+    ] {
+        let vc: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(vc["@context"][2], SKILLPASS_V1);
+        let report = verify(&vc, &VerifyOptions::new(Utc::now())).unwrap();
+        assert!(report.verified, "{suite}: {:?}", report.reasons());
+        let request = RecognitionRequest::from_credential(&vc, "EQF").unwrap();
+        let level = request.level.expect("the v1 frameworkLevel is read");
+        assert_eq!(
+            (level.framework.as_str(), level.code.as_str()),
+            ("ISCED-2011", "5")
+        );
+
+        // Tampering is still caught.
+        let mut forged = vc.clone();
+        forged["credentialSubject"]["achievement"]["learningHours"] = json!(999);
+        let report = verify(&forged, &VerifyOptions::new(Utc::now())).unwrap();
+        assert!(!report.verified, "{suite}: a changed claim verified");
+    }
+}

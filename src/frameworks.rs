@@ -50,6 +50,8 @@ pub const BUNDLED_FILES: &[(&str, &str)] = bundled![
     "cn-voc.json",
     "cn-1x.json",
     "sz-agreement.json",
+    "kh-cqf.json",
+    "th-voc.json",
 ];
 
 /// How far a fact can be relied on. Ordered weakest first, so the weakest link of a chain is

@@ -280,14 +280,30 @@ fn an_mqf_credential_for_cn_voc_uses_a_provisional_credit_rule() {
     assert_eq!(r.decision.recognised_levels[0].code, "associate");
 }
 
+/// Regression: the Malaysian MQF 4 diploma module recognised in Thailand came out
+/// "not recognised" because TQF (higher education) has no level referenced to AQRF 4 — a gap
+/// in the data, not a substantial difference. It must say "cannot be decided automatically"
+/// and name the missing link.
 #[test]
-fn no_referencing_path_is_not_recognised_and_names_the_missing_link() {
+fn no_referencing_path_cannot_be_decided_automatically_and_names_the_missing_link() {
     let r = run(&mqf_credential(), "TH-TQF", &accredited());
-    assert_outcome(&r, Outcome::NotRecognised);
+    assert_outcome(&r, Outcome::CannotBeDecidedAutomatically);
+    assert_eq!(
+        serde_json::to_value(&r.decision).unwrap()["outcome"],
+        "cannot-be-decided-automatically"
+    );
     let reason = r.decision.reason(Finding::LevelNoPath).unwrap();
     assert_eq!(
         (reason.element, reason.effect),
-        (Element::Level, Effect::NotMet)
+        (Element::Level, Effect::Undecided)
+    );
+    assert!(
+        !r.decision
+            .reasons
+            .iter()
+            .any(|x| x.effect == Effect::NotMet),
+        "{:?}",
+        r.decision.findings()
     );
     assert!(
         reason
@@ -296,14 +312,54 @@ fn no_referencing_path_is_not_recognised_and_names_the_missing_link() {
         "{}",
         reason.sentence
     );
-    assert_eq!(reason.evidence.pointer, "/level/missing");
-    // Nothing is awarded when the credential is not recognised.
-    assert!(r.decision.recognised_levels.is_empty());
-    assert!(r.decision.credits.is_none());
-    assert_eq!(
-        r.decision.summary,
-        "Not recognised in TH-TQF: level: level-no-path."
+    assert!(
+        reason
+            .sentence
+            .contains("(referencing in schemas/frameworks/th-tqf.json)"),
+        "{}",
+        reason.sentence
     );
+    assert_eq!(reason.evidence.pointer, "/level/missing");
+    // No level can be given; the credits still convert (120 h into Thai credits).
+    assert!(r.decision.recognised_levels.is_empty());
+    assert_eq!(r.decision.credits.as_ref().unwrap().system, "TH-credit");
+    let summary = &r.decision.summary;
+    assert!(
+        summary.starts_with("Cannot be decided automatically in TH-TQF"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("missing link: AQRF level 4 has no referenced counterpart in TH-TQF"),
+        "{summary}"
+    );
+    assert!(
+        !summary.to_lowercase().contains("not recognised"),
+        "{summary}"
+    );
+}
+
+/// The same diploma module for a Thai vocational college (TH-VOC): MQF 4 → AQRF 4 → the
+/// vocational diploma, with the example AQRF link named as a condition.
+#[test]
+fn the_malaysian_diploma_module_in_thai_vocational_education() {
+    let r = run(&mqf_credential(), "TH-VOC", &accredited());
+    assert_outcome(&r, Outcome::RecognisedWithConditions);
+    let codes: Vec<&str> = r
+        .decision
+        .recognised_levels
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
+    assert_eq!(codes, ["diploma"]);
+    assert!(r.decision.has(Finding::ReferencingExample));
+    assert!(
+        sentence(&r, Finding::ReferencingExample).contains("AQRF ↔ TH-VOC"),
+        "{}",
+        sentence(&r, Finding::ReferencingExample)
+    );
+    // TH-VOC defines no credit system (none is public): the workload is assessed by hand.
+    assert!(r.decision.has(Finding::CreditsNotConvertible));
+    assert_eq!(r.decision.status, Some(Status::Example));
 }
 
 #[test]
@@ -386,13 +442,30 @@ fn only_provisional_referencing_is_a_condition() {
 
 #[test]
 fn an_unknown_issuer_framework_is_no_path() {
-    let d = decide_level("KH-CQF", "5", "MQF");
-    assert_eq!(d.outcome, Outcome::NotRecognised);
+    let d = decide_level("TJ-NQF", "5", "MQF");
+    assert_eq!(d.outcome, Outcome::CannotBeDecidedAutomatically);
     assert!(d
         .reason(Finding::LevelNoPath)
         .unwrap()
         .sentence
-        .contains("\"KH-CQF\" is not in the framework registry"));
+        .contains("\"TJ-NQF\" is not in the framework registry"));
+}
+
+#[test]
+fn a_cambodian_cqf_level_maps_through_example_data() {
+    // KH-CQF is shipped with example levels (its level table is not public): a mapping, but
+    // flagged as example referencing, never official.
+    let d = decide_level("KH-CQF", "4", "MQF");
+    assert_eq!(d.outcome, Outcome::RecognisedWithConditions);
+    assert_eq!(
+        d.recognised_levels
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect::<Vec<_>>(),
+        ["4"]
+    );
+    assert!(d.has(Finding::ReferencingExample));
+    assert_eq!(d.status, Some(Status::Example));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -566,9 +639,10 @@ fn every_not_met_reason_is_listed_not_just_the_first() {
     ] {
         assert!(d.has(f), "{f:?} missing: {:?}", d.findings());
     }
+    // The missing link is listed too, but it is not what refuses the credential.
     assert_eq!(
         d.summary,
-        "Not recognised in TH-TQF: authenticity: revoked; quality assurance: issuer-unknown; level: level-no-path."
+        "Not recognised in TH-TQF: authenticity: revoked; quality assurance: issuer-unknown."
     );
     // Reasons come in element order.
     let elements: Vec<Element> = d.reasons.iter().map(|r| r.element).collect();
@@ -711,11 +785,11 @@ fn a_credential_without_level_credits_outcomes_or_profile() {
     });
     let vc = sign(&unsigned, &key, Cryptosuite::EddsaJcs2022);
     let r = run(&vc, "MQF", &accredited());
-    assert_outcome(&r, Outcome::NotRecognised);
+    assert_outcome(&r, Outcome::CannotBeDecidedAutomatically);
     assert!(r.decision.has(Finding::Authentic));
     assert_eq!(
         r.decision.reason(Finding::LevelNotStated).unwrap().effect,
-        Effect::NotMet
+        Effect::Undecided
     );
     for f in [
         Finding::CreditsNotStated,

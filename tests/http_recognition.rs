@@ -356,7 +356,7 @@ async fn the_receiving_institution_issues_the_decision_as_a_verifiable_credentia
 }
 
 #[tokio::test]
-async fn a_not_recognised_decision_can_be_issued_too() {
+async fn an_undecided_decision_can_be_issued_too() {
     let app = TestApp::new();
     let vc = app.issue_example(MQF_RECORD).await;
     let reply = recognise(
@@ -368,13 +368,18 @@ async fn a_not_recognised_decision_can_be_issued_too() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let answer = reply.json();
     let subject = &answer["decisionCredential"]["credentialSubject"];
-    assert_eq!(subject["recognitionOutcome"], "not-recognised");
+    // A missing referencing link is a gap in the data: never "not recognised".
+    assert_eq!(
+        subject["recognitionOutcome"],
+        "cannot-be-decided-automatically"
+    );
     assert!(subject.get("recognisedLevel").is_none());
-    assert!(subject.get("creditsAwarded").is_none());
+    // 120 h = 2.35–2.67 Thai credits: no whole credit inside, so 2.4.
+    assert_eq!(subject["creditsAwarded"], 2.4);
     let reasons = subject["recognitionReason"].as_array().unwrap();
     assert!(reasons
         .iter()
-        .any(|r| r["finding"] == "level-no-path" && r["effect"] == "not-met"));
+        .any(|r| r["finding"] == "level-no-path" && r["effect"] == "undecided"));
     assert!(
         verify_locally(&app, &answer["decisionCredential"])
             .await
@@ -496,12 +501,12 @@ async fn unprocessable_requests_are_422() {
     );
 
     // An institution whose own framework is not in the framework registry.
-    let odd = institution(&app, "odd", "KH-CQF", None);
+    let odd = institution(&app, "odd", "TJ-NQF", None);
     let message = error(
         &recognise(&app, Some(&odd), &json!({"verifiableCredential": vc})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     );
-    assert!(message.contains("KH-CQF"), "{message}");
+    assert!(message.contains("TJ-NQF"), "{message}");
 
     // A typo in a field name is not silently ignored.
     error(

@@ -2,6 +2,9 @@
 //! failure paths, properties over every pair of shipped credit systems, and whole assessments
 //! read from issued credentials.
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
@@ -9,8 +12,9 @@ use serde_json::Value;
 use skillpass::credential::{build_credential, IssueParams};
 use skillpass::frameworks::{FrameworkRegistry, HoursBasis, Status};
 use skillpass::recognition::{
-    assess, floor_to_step, transfer_credits, AwardRule, CreditClaim, CreditOutcome, CreditTransfer,
-    HoursSource, MappingOutcome, QueryError, RecognitionRequest,
+    assess, award_in_range, ceil_to_step, floor_to_step, transfer_credits, AwardRule, CreditClaim,
+    CreditOutcome, CreditTransfer, HoursSource, MappingOutcome, QueryError, Range,
+    RecognitionRequest,
 };
 use skillpass::record::parse_record_str;
 
@@ -53,7 +57,8 @@ const CASES: &[(
     Status,
     HoursSource,
 )] = &[
-    // ECTS 25–30 h into MQF 40 h: 125–150 h → 3.125–3.75 → 3.
+    // ECTS 25–30 h into MQF 40 h: 125–150 h → 3.125–3.75. No whole credit lies inside, so the
+    // award goes to a tenth and stays inside: 3.2 (was 3, below the range).
     (
         5.0,
         "ECTS",
@@ -62,7 +67,7 @@ const CASES: &[(
         Conservative,
         (125.0, 150.0),
         (3.125, 3.75),
-        3.0,
+        3.2,
         Status::Provisional,
         IssuingCreditRule,
     ),
@@ -74,11 +79,12 @@ const CASES: &[(
         Midpoint,
         (125.0, 150.0),
         (3.125, 3.75),
-        3.0,
+        3.4,
         Status::Provisional,
         IssuingCreditRule,
     ),
-    // Both rules official: ECTS → ZNQF 10 h, 12.5–15 → 12 (conservative) or 13 (midpoint 13.75).
+    // Both rules official: ECTS → ZNQF 10 h, 12.5–15 → 13 (the lowest whole credit inside) or
+    // 13 (midpoint 13.75 rounded down).
     (
         5.0,
         "ECTS",
@@ -87,7 +93,7 @@ const CASES: &[(
         Conservative,
         (125.0, 150.0),
         (12.5, 15.0),
-        12.0,
+        13.0,
         Status::Official,
         IssuingCreditRule,
     ),
@@ -141,8 +147,8 @@ const CASES: &[(
         Status::Provisional,
         IssuingCreditRule,
     ),
-    // Range to range: 3 Thai credits, 135–153 h → 4.5–6.12 ECTS; midpoint 5.31 → 5 matches the
-    // "3 Thai credits ≈ 5 ECTS" practice [S40]; the conservative rule says 4.
+    // Range to range: 3 Thai credits, 135–153 h → 4.5–6.12 ECTS; both rules give 5, the
+    // "3 Thai credits ≈ 5 ECTS" practice [S40] (the conservative rule said 4, below the range).
     (
         3.0,
         "TH-credit",
@@ -151,7 +157,7 @@ const CASES: &[(
         Conservative,
         (135.0, 153.0),
         (4.5, 6.12),
-        4.0,
+        5.0,
         Status::Provisional,
         IssuingCreditRule,
     ),
@@ -176,7 +182,7 @@ const CASES: &[(
         Conservative,
         (64.0, 72.0),
         (6.4, 7.2),
-        6.0,
+        7.0,
         Status::Provisional,
         IssuingCreditRule,
     ),
@@ -189,7 +195,7 @@ const CASES: &[(
         Conservative,
         (64.0, 64.0),
         (6.4, 6.4),
-        6.0,
+        6.4,
         Status::Official,
         CredentialLearningHours,
     ),
@@ -332,7 +338,9 @@ fn learning_hours_are_scaled_when_only_part_was_earned() {
         Some(HoursSource::CredentialLearningHoursScaled)
     );
     assert!(close(t.hours.unwrap().min, 32.0));
-    assert_eq!(t.awarded, Some(3.0));
+    // 3.2 ZNQF credits exactly: no whole credit in [3.2, 3.2], so 3.2 to a tenth.
+    assert_eq!(t.awarded, Some(3.2));
+    assert_eq!(t.rounded_to, Some(0.1));
 }
 
 #[test]
@@ -400,7 +408,11 @@ fn rounding_to_a_half_step() {
     let r = FrameworkRegistry::load_with_extra_paths(&[extra]).unwrap();
     // 5 ECTS = 125–150 h ÷ 20 h = 6.25–7.5.
     let t = transfer_credits(&r, &claim(5.0, "ECTS", None), "HALF-credit", Conservative).unwrap();
-    assert_eq!(t.awarded, Some(6.0));
+    assert_eq!(
+        t.awarded,
+        Some(6.5),
+        "the lowest half credit inside 6.25–7.5"
+    );
     let t = transfer_credits(&r, &claim(5.0, "ECTS", None), "HALF-credit", Midpoint).unwrap();
     assert_eq!(t.awarded, Some(6.5), "midpoint 6.875 rounds down to 6.5");
     // The receiving rule is example data, so the result is example.
@@ -417,6 +429,94 @@ fn floor_to_step_ignores_float_noise() {
     assert_eq!(floor_to_step(7.49, 0.5), 7.0);
     assert_eq!(floor_to_step(7.5, 0.5), 7.5);
     assert_eq!(floor_to_step(0.0, 1.0), 0.0);
+}
+
+#[test]
+fn ceil_to_step_ignores_float_noise() {
+    assert_eq!(ceil_to_step(3.000_000_000_01, 1.0), 3.0);
+    assert_eq!(ceil_to_step(3.01, 1.0), 4.0);
+    assert_eq!(ceil_to_step(0.1 + 0.2, 0.1), 0.3);
+    assert_eq!(ceil_to_step(6.25, 0.5), 6.5);
+    assert_eq!(ceil_to_step(0.0, 1.0), 0.0);
+}
+
+/// Regression: the conservative rule rounded the lower bound *down*, so almost every award
+/// lay below the range it was taken from (3 Thai credits = 4.5–6.12 ECTS awarded 4; 120 h =
+/// 2.35–2.67 Thai credits awarded 2). Over many generated ranges and steps, both rules: the
+/// award lies inside the range, and on the step whenever a multiple of the step fits.
+#[test]
+fn the_award_never_leaves_the_range() {
+    let mut rng = rng::Rng(0x5eed_c0ed_1234_5678);
+    let steps = [1.0, 0.5, 0.25, 2.0, 0.1, 5.0];
+    for round in 0..20_000 {
+        // Bounds with awkward fractions, exact values, tiny and large ranges.
+        let scale = *rng.pick(&[0.01, 1.0, 10.0, 1000.0, 1e6]);
+        let a = rng.next() as f64 / u64::MAX as f64 * scale;
+        let width = match rng.below(4) {
+            0 => 0.0,
+            1 => 1e-7 * scale,
+            _ => rng.next() as f64 / u64::MAX as f64 * scale,
+        };
+        let clean = |x: f64| (x * 1e9).round() / 1e9;
+        let range = Range {
+            min: clean(a),
+            max: clean(a + width),
+        };
+        let step = *rng.pick(&steps);
+        for rule in [Conservative, Midpoint] {
+            let (v, grain) = award_in_range(range, step, rule);
+            let case = format!("round {round}: {range:?} step {step} {rule:?} → {v} ({grain:?})");
+            assert!(range.min <= v && v <= range.max, "{case}");
+            let fits = ceil_to_step(range.min, step) <= range.max;
+            if fits {
+                assert_eq!(grain, Some(step), "{case}");
+                assert!(close((v / step).round() * step, v), "{case}");
+                if rule == Conservative {
+                    assert!(v - step < range.min, "not the lowest multiple: {case}");
+                }
+            } else {
+                assert_ne!(grain, Some(step), "{case}");
+            }
+            if let Some(g) = grain {
+                assert!(close((v / g).round() * g, v), "not on its grain: {case}");
+            }
+        }
+    }
+}
+
+/// The same property end to end: every amount from 0 to 200 credits (in halves) and learning
+/// hours from 1 to 300, between every convertible pair of shipped systems.
+#[test]
+fn transferred_awards_stay_inside_their_ranges() {
+    let r = registry();
+    let systems: Vec<_> = r
+        .credit_systems()
+        .filter(|s| s.hours_per_credit.is_some())
+        .collect();
+    let mut checked = 0;
+    for from in &systems {
+        for to in &systems {
+            for rule in [Conservative, Midpoint] {
+                let mut check = |c: CreditClaim| {
+                    let t = convert(&c, &to.id, rule);
+                    let (range, a) = (t.credits_range.unwrap(), t.awarded.unwrap());
+                    assert!(
+                        range.min <= a && a <= range.max,
+                        "{c:?} → {} {rule:?}: {a} outside {range:?}",
+                        to.id
+                    );
+                    checked += 1;
+                };
+                for half in 0..=400 {
+                    check(claim(half as f64 / 2.0, &from.id, None));
+                }
+                for hours in 1..=300 {
+                    check(claim(3.0, &from.id, Some(hours as f64)));
+                }
+            }
+        }
+    }
+    assert!(checked > 20_000, "{checked}");
 }
 
 /// Every ordered pair of shipped credit systems, several amounts, both rules.
@@ -467,19 +567,24 @@ fn every_pair_of_shipped_credit_systems() {
                         "{case}"
                     );
                     assert!(c.min <= c.max + 1e-12, "{case}");
-                    // Awarded: a multiple of the step, never above the chosen point, less than
-                    // one step below it.
-                    let point = match rule {
-                        Conservative => c.min,
-                        Midpoint => (c.min + c.max) / 2.0,
-                    };
-                    assert!(
-                        a <= point + 1e-9 && a > point - to.step - 1e-9,
-                        "{case}: {a}"
-                    );
-                    assert!(close((a / to.step).round() * to.step, a), "{case}");
-                    if rule == Conservative {
-                        assert!(a <= c.min + 1e-9, "{case}");
+                    // Awarded: always inside the range; on the step when a multiple of the step
+                    // lies inside, and then the lowest one (conservative) or one within a step
+                    // of the midpoint.
+                    assert!(c.min <= a && a <= c.max, "{case}: {a} outside {c:?}");
+                    let on_step = ((c.min / to.step - 1e-9).ceil() * to.step) <= c.max + 1e-9;
+                    if on_step {
+                        assert_eq!(t.rounded_to, Some(to.step), "{case}");
+                        assert!(close((a / to.step).round() * to.step, a), "{case}");
+                        let point = match rule {
+                            Conservative => c.min,
+                            Midpoint => (c.min + c.max) / 2.0,
+                        };
+                        assert!((a - point).abs() < to.step + 1e-9, "{case}: {a}");
+                        if rule == Conservative {
+                            assert!(a - to.step < c.min, "{case}: not the lowest, {a}");
+                        }
+                    } else {
+                        assert_ne!(t.rounded_to, Some(to.step), "{case}");
                     }
                     // Status: weakest rule, capped at provisional when hour bases differ.
                     let mut status = from.status.min(to.status);
@@ -559,8 +664,10 @@ fn an_szpu_module_for_a_malaysian_college() {
     .unwrap();
     assert_eq!(a.level.as_ref().unwrap().codes(), ["4", "5"]);
     let c = a.credits.as_ref().unwrap();
-    // 64 learning hours ÷ 40 h = 1.6 → 1 MQF credit.
-    assert_eq!(c.awarded, Some(1.0));
+    // 64 learning hours ÷ 40 h = 1.6 MQF credits exactly: no whole credit is inside, so 1.6
+    // (it was 1, outside the computed range).
+    assert_eq!(c.awarded, Some(1.6));
+    assert_eq!(c.credits_range.unwrap().min, 1.6);
     assert_eq!(c.status, Some(Status::Provisional));
 }
 

@@ -269,7 +269,7 @@ fn missing_link_reports_every_chain_that_stops() {
 
 #[test]
 fn unknown_issuer_framework_or_level_is_a_missing_link() {
-    let m = map("KH-CQF", "5", "MQF");
+    let m = map("TJ-NQF", "5", "MQF");
     assert_eq!(m.outcome, MappingOutcome::NoPath);
     assert_eq!(m.missing.unwrap().kind, MissingKind::UnknownFramework);
     let m = map("MQF", "9", "AQRF");
@@ -281,8 +281,8 @@ fn unknown_issuer_framework_or_level_is_a_missing_link() {
 #[test]
 fn unknown_receiving_framework_is_an_error() {
     assert_eq!(
-        map_level(registry(), "MQF", "4", "KH-CQF").unwrap_err(),
-        QueryError::UnknownReceivingFramework("KH-CQF".into())
+        map_level(registry(), "MQF", "4", "TJ-NQF").unwrap_err(),
+        QueryError::UnknownReceivingFramework("TJ-NQF".into())
     );
 }
 

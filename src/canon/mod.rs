@@ -4,18 +4,17 @@
 //! The output is byte-identical with what Digital Bazaar's jsonld.js + rdf-canonize produce for
 //! the cryptosuite (safe mode, no base, `rdfDirection: i18n-datatype`), or the call fails with a
 //! [`CanonError`] naming what to fix. Strict means: whatever JSON-LD would silently drop
-//! (undefined terms, relative IRIs, …) or change (numbers beyond what a JavaScript double holds)
-//! is refused, so nothing shown in a credential goes unsigned.
+//! (undefined terms, relative IRIs, …) or change (a number whose value a JavaScript verifier
+//! would read or sign differently, [`numbers`]) is refused, so nothing shown in a credential
+//! goes unsigned.
 //!
 //! The engine is ours: [`crate::jsonld`] (with processed contexts cached across documents) and
 //! [`crate::rdfc`] (with rdf-canonize's work limit, so poison graphs are refused, not hashed for
-//! ever). [`reference`] is the previous oxjsonld/oxrdf path, kept as a test oracle.
+//! ever). The previous oxjsonld/oxrdf path lives on as a test oracle in `tests/oracle/`.
 //!
 //! Remote contexts come only from the [`ContextRegistry`]; nothing is fetched.
 
-pub(crate) mod numbers;
-#[doc(hidden)]
-pub mod reference;
+pub mod numbers;
 
 use crate::contexts::ContextRegistry;
 use crate::jsonld::{self, JsonLdError, Refusal};
@@ -48,7 +47,8 @@ pub enum CanonError {
     /// processing bound (nesting depth, context work).
     #[error("unsupported in signed data: {what}")]
     Unsupported { what: String },
-    /// A number jsonld.js would change (it reads numbers as JavaScript doubles).
+    /// A number whose value jsonld.js would change (it reads numbers as JavaScript doubles;
+    /// see [`numbers::changed_by_javascript`]).
     #[error("number {value} at {path}: {reason}")]
     Number {
         value: String,

@@ -7,7 +7,7 @@
 //!
 //! Strict mode turns every warning that jsonld.js's safe mode rejects into a
 //! [`JsonLdError::Strict`] whose path is the JSON Pointer of the offending key or value, and
-//! also refuses numbers that JavaScript would read differently
+//! also refuses numbers whose value a JavaScript verifier would read or sign differently
 //! ([`crate::canon::numbers::changed_by_javascript`]).
 
 use super::context::{
@@ -16,7 +16,9 @@ use super::context::{
 };
 use super::iri::{is_absolute_iri, is_bcp47, is_keyword, is_keyword_like, js_cmp};
 use super::{JsonLdError, Options, Refusal};
+use crate::canon::numbers::{self, NumberUse};
 use crate::contexts::ContextRegistry;
+use crate::rdf::vocab::XSD_DOUBLE;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -235,15 +237,16 @@ impl Expander<'_> {
         self.iri(ctx, value, vocab, false).as_deref() == Some(target)
     }
 
-    /// Strict mode: a number that JavaScript would read as another value.
-    fn check_number(&self, v: &Value, path: &Path) -> Result<(), JsonLdError> {
+    /// Strict mode: a number whose value a JavaScript verifier would read or sign differently
+    /// where it ends up (`use_`).
+    fn check_number(&self, v: &Value, use_: NumberUse, path: &Path) -> Result<(), JsonLdError> {
         if let Value::Number(n) = v {
             if self.env.strict {
-                if let Some(reason) = crate::canon::numbers::changed_by_javascript(n) {
+                if let Some(reason) = numbers::changed_by_javascript(n, use_) {
                     return self.refuse(
                         Refusal::Number {
                             value: n.to_string(),
-                            reason: reason.to_owned(),
+                            reason,
                         },
                         path,
                     );
@@ -253,21 +256,21 @@ impl Expander<'_> {
         Ok(())
     }
 
-    /// Strict mode: every number inside a JSON literal (or a raw `@value` array).
-    fn check_numbers_deep(&self, v: &Value, path: &Path) -> Result<(), JsonLdError> {
+    /// Strict mode: every number inside a JSON literal.
+    fn check_json_numbers(&self, v: &Value, path: &Path) -> Result<(), JsonLdError> {
         if !self.env.strict {
             return Ok(());
         }
-        let mut stack = vec![v];
-        while let Some(v) = stack.pop() {
-            match v {
-                Value::Number(_) => self.check_number(v, path)?,
-                Value::Array(a) => stack.extend(a),
-                Value::Object(o) => stack.extend(o.values()),
-                _ => {}
-            }
+        match numbers::changed_in_json(v) {
+            Some((n, reason)) => self.refuse(
+                Refusal::Number {
+                    value: n.to_string(),
+                    reason,
+                },
+                path,
+            ),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn process(
@@ -600,7 +603,7 @@ impl Expander<'_> {
         path: &Path,
     ) -> Result<(), JsonLdError> {
         let keys = sorted_keys(element);
-        let is_json_type = node
+        let value_type = node
             .type_key
             .and_then(|k| element.get(k))
             .filter(|v| truthy(v))
@@ -608,8 +611,16 @@ impl Expander<'_> {
                 Value::Array(a) => a.first(),
                 v => Some(v),
             })
-            .and_then(Value::as_str)
-            .is_some_and(|t| self.is_iri(active, t, true, "@json"));
+            .and_then(Value::as_str);
+        let is_json_type = value_type.is_some_and(|t| self.is_iri(active, t, true, "@json"));
+        // Where a number under `@value` ends up: a JSON literal, an xsd:double or another literal.
+        let value_use = if is_json_type {
+            NumberUse::Json
+        } else if value_type.is_some_and(|t| self.is_iri(active, t, true, XSD_DOUBLE)) {
+            NumberUse::DoubleLiteral
+        } else {
+            NumberUse::Literal
+        };
         let mut nests: Vec<&str> = Vec::new();
         let mut unexpanded_value: Option<&Value> = None;
         for key in keys {
@@ -625,7 +636,7 @@ impl Expander<'_> {
                 value,
                 out,
                 &kpath,
-                is_json_type,
+                value_use,
                 &mut nests,
                 &mut unexpanded_value,
             )
@@ -684,7 +695,7 @@ impl Expander<'_> {
         value: &'v Value,
         out: &mut Map<String, Value>,
         kpath: &Path,
-        is_json_type: bool,
+        value_use: NumberUse,
         nests: &mut Vec<&'v str>,
         unexpanded_value: &mut Option<&'v Value>,
     ) -> Result<(), JsonLdError> {
@@ -810,16 +821,16 @@ impl Expander<'_> {
             }
             "@value" => {
                 *unexpanded_value = Some(value);
-                if is_json_type {
-                    self.check_numbers_deep(value, kpath)?;
+                if value_use == NumberUse::Json {
+                    self.check_json_numbers(value, kpath)?;
                     out.insert("@value".to_owned(), value.clone());
                 } else {
                     if let Value::Array(a) = value {
                         for v in a {
-                            self.check_number(v, kpath)?;
+                            self.check_number(v, value_use, kpath)?;
                         }
                     } else {
-                        self.check_number(value, kpath)?;
+                        self.check_number(value, value_use, kpath)?;
                     }
                     add_value(out, "@value", value.clone(), false);
                 }
@@ -951,7 +962,7 @@ impl Expander<'_> {
                 self.element(&term_ctx, next, value, kpath, is_list, false, None)?
             }
             _ if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") => {
-                self.check_numbers_deep(value, kpath)?;
+                self.check_json_numbers(value, kpath)?;
                 let mut m = Map::new();
                 m.insert("@type".to_owned(), Value::String("@json".to_owned()));
                 m.insert("@value".to_owned(), value.clone());
@@ -1064,7 +1075,12 @@ impl Expander<'_> {
                 }
             }
         }
-        self.check_number(value, path)?;
+        let use_ = if type_mapping == Some(XSD_DOUBLE) {
+            NumberUse::DoubleLiteral
+        } else {
+            NumberUse::Literal
+        };
+        self.check_number(value, use_, path)?;
         out.insert("@value".to_owned(), value.clone());
         Ok(Value::Object(out))
     }
@@ -1392,6 +1408,26 @@ mod tests {
             "{r}"
         );
         assert_eq!(path, "/credentialSubject/creditsEarned");
+        s["creditsEarned"] = serde_json::from_str("1e-7").unwrap();
+        let (r, path) = refusal(&credential(s.clone()));
+        assert!(
+            matches!(r, Refusal::Number { ref reason, .. } if reason.contains("integer 0")),
+            "{r}"
+        );
+        assert_eq!(path, "/credentialSubject/creditsEarned");
+        // Exact beyond 2^53: JavaScript reads and signs the same integer.
+        for exact in ["1e20", "9007199254740994"] {
+            s["creditsEarned"] = serde_json::from_str(exact).unwrap();
+            assert!(strict(&credential(s.clone())).is_ok(), "{exact}");
+        }
+        // Typed xsd:double, 1e-7 keeps its value ("1.0E-7"), also with a @type alias.
+        let mut typed = credential(subject());
+        typed["credentialSubject"]["creditsEarned"] = json!({
+            "@context": {"kind": "@type"},
+            "kind": "http://www.w3.org/2001/XMLSchema#double",
+            "@value": 1e-7
+        });
+        assert!(strict(&typed).is_ok());
         // Kept as written (not rewritten) when accepted.
         s["creditsEarned"] = json!(7.5);
         let out = strict(&credential(s)).unwrap();

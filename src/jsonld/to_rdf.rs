@@ -8,6 +8,7 @@
 use super::iri::{is_absolute_iri, is_js_space, is_keyword};
 use super::node_map::{self, Id, Issuer, Item, NodeMap, ValueObject, DEFAULT_GRAPH};
 use super::{JsonLdError, Options, RdfDirection, Refusal};
+use crate::canon::numbers::{self, NumberUse};
 use crate::rdf::{vocab, Literal, Quad, Term};
 use serde_json::{Number, Value};
 
@@ -274,12 +275,18 @@ fn literal(
             let d = n
                 .as_f64()
                 .ok_or_else(|| invalid_value("number that is not a double"))?;
-            let double = is_js_double(d) || datatype == Some(vocab::XSD_DOUBLE);
+            let typed_double = datatype == Some(vocab::XSD_DOUBLE);
+            let double = typed_double || numbers::is_js_double(d);
+            let use_ = if typed_double {
+                NumberUse::DoubleLiteral
+            } else {
+                NumberUse::Literal
+            };
             if let Some(reason) = strict
-                .then(|| crate::canon::numbers::changed_by_javascript(n))
+                .then(|| numbers::changed_by_javascript(n, use_))
                 .flatten()
             {
-                return Err(number_refusal(n.to_string(), reason));
+                return Err(number_refusal(n.to_string(), &reason));
             }
             let mut lexical = String::with_capacity(24);
             if double {
@@ -339,13 +346,15 @@ fn literal(
 
 /// An `rdf:JSON` literal: the JCS form of the value, numbers as the doubles JavaScript reads.
 fn json_literal(value: &Value, strict: bool) -> Result<String, JsonLdError> {
+    if strict {
+        if let Some((n, reason)) = numbers::changed_in_json(value) {
+            return Err(number_refusal(n.to_string(), &reason));
+        }
+    }
     match crate::jcs::canonicalize(value) {
         Ok(text) => Ok(text),
-        Err(crate::jcs::JcsError::UnsafeInteger(n)) if strict => Err(number_refusal(
-            n,
-            "integer beyond 2^53 in a JSON literal: JavaScript verifiers round it; encode it as a string",
-        )),
-        // jsonld.js writes the rounded double; so do we.
+        // An integer beyond 2^53, which JCS refuses: jsonld.js writes the double JavaScript
+        // reads, and so do we (in strict mode only where that prints the same digits).
         Err(_) => crate::jcs::canonicalize(&as_doubles(value))
             .map_err(|e| invalid_value(&format!("JSON literal: {e}"))),
     }
@@ -366,19 +375,6 @@ fn as_doubles(value: &Value) -> Value {
         ),
         _ => value.clone(),
     }
-}
-
-/// jsonld.js's `isDouble`: `String(d)` has a `.`, or |d| ≥ 1e21.
-fn is_js_double(d: f64) -> bool {
-    let a = d.abs();
-    if a >= 1e21 {
-        return true;
-    }
-    if d.fract() == 0.0 {
-        return false;
-    }
-    // Non-integers print with a `.`, except below 1e-6 where a one-digit mantissa prints as `1e-7`.
-    a >= 1e-6 || ryu_js::Buffer::new().format_finite(d).contains('.')
 }
 
 /// `d.toFixed(0)` for a number that is not `isDouble`: an integer below 1e21, or a tiny
@@ -437,7 +433,7 @@ fn exponential_digits(a: f64, digits: &mut [u8; 16]) -> i32 {
         (m.len() == 18 && m[1] == b'.').then_some((m, exponent))
     });
     let Some((m, mut exponent)) = parsed.filter(|(m, _)| m[17] != b'5') else {
-        let (slow, exponent) = crate::canon::numbers::to_exponential_15(a);
+        let (slow, exponent) = numbers::to_exponential_15(a);
         for (d, s) in digits.iter_mut().zip(slow.bytes()) {
             *d = s;
         }
@@ -669,27 +665,53 @@ mod tests {
 
     #[test]
     fn strict_refuses_numbers_that_change() {
+        let refused = |value: Value, datatype: &str| {
+            let input = json!([{"@id": "http://ex/s", "http://ex/p": [{"@value": value, "@type": datatype}]}]);
+            match strict(input) {
+                Err(JsonLdError::Strict {
+                    refusal: Refusal::Number { .. },
+                    ..
+                }) => true,
+                Err(e) => panic!("{value}: {e}"),
+                Ok(_) => false,
+            }
+        };
+        let d = vocab::XSD_DOUBLE;
         for value in [
             json!(1e-7),
             json!(9007199254740993_u64),
-            json!(1e20),
-            json!("1.5x"),
+            json!(1_152_921_504_606_846_976.0_f64),
         ] {
-            let input = json!([{"@id": "http://ex/s", "http://ex/p": [{"@value": value, "@type": if value.is_string() { vocab::XSD_DOUBLE } else { "" }}]}]);
-            let err = strict(input).unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    JsonLdError::Strict {
-                        refusal: Refusal::Number { .. },
-                        ..
-                    }
-                ),
-                "{value}: {err}"
-            );
+            assert!(refused(value.clone(), ""), "{value}");
         }
-        let ok = json!([{"@id": "http://ex/s", "http://ex/p": [{"@value": 9007199254740992_u64}, {"@value": 0.1}]}]);
-        assert_eq!(strict(ok).unwrap().len(), 2);
+        assert!(refused(json!("1.5x"), d));
+        assert!(refused(json!(9007199254740993_u64), d));
+        assert!(refused(json!({"a": [1, 9007199254740993_u64]}), "@json"));
+        // What JavaScript reads and signs as the same value passes, written as jsonld.js does.
+        let ok = json!([{"@id": "http://ex/s", "http://ex/p": [
+            {"@value": 9007199254740992_u64},
+            {"@value": 9007199254740994_u64},
+            {"@value": 1e20},
+            {"@value": 0.1},
+            {"@value": 1e-7, "@type": d},
+            {"@value": {"a": [1e20, 9007199254740994_u64]}, "@type": "@json"},
+        ]}]);
+        let objects: Vec<Term> = strict(ok).unwrap().into_iter().map(|q| q.object).collect();
+        let i = vocab::XSD_INTEGER;
+        assert_eq!(
+            objects,
+            [
+                lit("9007199254740992", i),
+                lit("9007199254740994", i),
+                lit("100000000000000000000", i),
+                lit("1.0E-1", d),
+                lit("1.0E-7", d),
+                lit(
+                    r#"{"a":[100000000000000000000,9007199254740994]}"#,
+                    vocab::RDF_JSON
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -710,7 +732,7 @@ mod tests {
         for d in samples {
             let mut digits = [b'0'; 16];
             let exponent = exponential_digits(d, &mut digits);
-            let (exact, exact_exponent) = crate::canon::numbers::to_exponential_15(d);
+            let (exact, exact_exponent) = numbers::to_exponential_15(d);
             let fast = std::str::from_utf8(&digits).unwrap().trim_end_matches('0');
             let exact = exact.trim_end_matches('0');
             assert_eq!((fast, exponent), (exact, exact_exponent), "{d:e}");

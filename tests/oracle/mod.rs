@@ -1,17 +1,19 @@
-//! The previous canonicalization path, kept as a test oracle for [`super::canonicalize`]:
-//! oxjsonld (JSON-LD 1.1 toRdf) and oxrdf's RDFC-1.0, behind guards.
+//! A second, independent canonicalization path, used only as a test oracle for
+//! [`skillpass::canon::canonicalize`]: oxjsonld (JSON-LD 1.1 toRdf) and oxrdf's RDFC-1.0, behind
+//! guards. It lives in the tests (with oxjsonld and oxrdf as dev-dependencies) so the library
+//! and the release binary do not carry it.
 //!
 //! oxjsonld silently drops what it cannot map (undefined terms, relative IRIs, …) and re-processes
-//! every context for every document, which is why skillpass now has its own engine
-//! ([`crate::jsonld`], [`crate::rdfc`]). This path stays because two independent implementations
-//! agreeing is a stronger test than one: every call runs guards that turn each silent drop, and
-//! each known divergence from jsonld.js, into a [`CanonError`]:
+//! every context for every document, which is why skillpass has its own engine
+//! (`skillpass::jsonld`, `skillpass::rdfc`). This path stays because two independent
+//! implementations agreeing is a stronger test than one: every call runs guards that turn each
+//! silent drop, and each known divergence from jsonld.js, into a [`CanonError`]:
 //!
 //! - a catch-all sentinel `@vocab` makes undefined terms and types visible as sentinel IRIs;
 //!   contexts that reset `@vocab` or the whole context (`null`) get the sentinel back;
 //! - lenient parsing keeps invalid and relative IRIs, which are then checked with oxiri;
 //! - numbers are rewritten to the digits jsonld.js computes from the JavaScript double
-//!   ([`super::numbers`]), or refused when no text can reproduce them;
+//!   ([`numbers`]), or refused when no text can reproduce them;
 //! - `@direction`, U+FFFE/U+FFFF and unknown `@keywords` are refused, language tags are checked
 //!   and lower-cased;
 //! - keys whose value is `null` or `[]` are probed, because an undefined term there emits
@@ -19,15 +21,15 @@
 //! - the N-Quads are written and sorted as rdf-canonize does ([`nquads`]).
 
 mod nquads;
+mod numbers;
 
-use super::{numbers, CanonError};
-
-use crate::contexts::ContextRegistry;
 use oxjsonld::{JsonLdParser, JsonLdRemoteDocument};
 use oxrdf::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
 use oxrdf::vocab::rdf;
 use oxrdf::{Dataset, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use serde_json::Value;
+use skillpass::canon::CanonError;
+use skillpass::contexts::ContextRegistry;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -89,7 +91,7 @@ fn canonical_text(quads: Vec<Quad>) -> Result<String, CanonError> {
             line
         })
         .collect();
-    crate::rdf::sort_utf16(&mut lines);
+    skillpass::rdf::sort_utf16(&mut lines);
     Ok(lines.concat())
 }
 
@@ -619,7 +621,7 @@ fn to_quads(
     let quads: Result<Vec<Quad>, _> = parser
         .for_slice(json.as_bytes())
         .with_load_document_callback(move |url, _| {
-            let outcome = match registry.get_arc(url) {
+            let outcome = match registry.get(url).map(Arc::<str>::from) {
                 Some(text) => guarded_remote(url, &text),
                 None => Err(CanonError::UnknownContext {
                     url: url.to_owned(),

@@ -3,7 +3,7 @@
 //! The writer is ours rather than oxrdf's `Display` because the signed bytes must equal
 //! rdf-canonize's: it escapes U+0000–U+001F and U+007F (with `\b \t \n \f \r` short forms) and
 //! leaves everything else, including U+FFFE/U+FFFF, raw. Lines are sorted with
-//! [`crate::rdf::sort_utf16`], as JavaScript's `Array.prototype.sort()` sorts.
+//! [`skillpass::rdf::sort_utf16`], as JavaScript's `Array.prototype.sort()` sorts.
 
 use oxrdf::vocab::xsd;
 use oxrdf::{BlankNode, GraphName, Literal, NamedOrBlankNode, Quad, Term};

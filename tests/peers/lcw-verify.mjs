@@ -148,14 +148,21 @@ async function main(argv) {
 
   let report;
   if(hasType(doc, 'VerifiablePresentation')) {
+    // The wallet passes no knownDIDRegistries here; verifier-core then throws on the first
+    // credential ("Could not verify presentation."), so the list (default empty) is passed.
     const result = await verifier.verifyPresentation({
       presentation: doc,
+      knownDIDRegistries,
       ...(o['unsigned-presentation'] ? {unsignedPresentation: true} : {})
     });
     const credentials = (result.credentialResults ?? []).map(summarise);
     const signature = result.presentationResult?.signature;
     const errors = [...(result.errors ?? []), ...(result.presentationResult?.errors ?? [])]
-      .map(e => ({name: e.name, message: describe(e.message)}));
+      .map(e => ({
+        name: e.name,
+        message: describe(e.message),
+        ...(e.stackTrace ? {cause: describe(e.stackTrace)} : {})
+      }));
     report = {
       verified: errors.length === 0 &&
         (signature === 'valid' || signature === 'unsigned') &&

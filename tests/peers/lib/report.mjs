@@ -18,6 +18,9 @@ export function describe(error) {
     text += ` [${event.code}${what === undefined ? '' :
       ` ${JSON.stringify(what)}`}: ${event.message}]`;
   }
+  if(Array.isArray(error.errors) && error.errors.length > 0) {
+    text += ` [${error.errors.map(describe).join('; ')}]`;
+  }
   for(const cause of [error.cause, error.details?.cause]) {
     if(cause && cause !== error) {
       const inner = describe(cause);

@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::keys::{self, SecretKey};
 use crate::proof::Cryptosuite;
 use crate::record::RecordError;
-use crate::service::{Service, ServiceError};
+use crate::service::{Issuance, Service, ServiceError};
 use crate::store::Institution;
 
 /// Longest accepted row: a JSON line, or a CSV record's unescaped cell data (1 MiB).
@@ -885,13 +885,13 @@ pub fn service_errors(e: ServiceError) -> Vec<RowError> {
 pub async fn issue_row(
     service: &Service,
     institution: &Institution,
-    suite: Cryptosuite,
+    issuance: Issuance,
     format: Format,
     row: InputRow,
 ) -> RowResult {
     let mut result = match row.record {
         Err(errors) => RowResult::failed(row.row, row.record_id, errors),
-        Ok(record) => match service.issue_record(institution, &record, suite).await {
+        Ok(record) => match service.issue_record(institution, &record, issuance).await {
             Ok(issued) => {
                 RowResult::done(row.row, row.record_id, issued.created, &issued.credential)
             }
@@ -908,7 +908,7 @@ pub async fn issue_row(
 pub struct ServiceBatch<S> {
     service: Arc<Service>,
     institution: Arc<Institution>,
-    suite: Cryptosuite,
+    issuance: Issuance,
     source: Source<S>,
 }
 
@@ -991,7 +991,7 @@ where
     pub fn new(
         service: Arc<Service>,
         institution: Institution,
-        suite: Cryptosuite,
+        issuance: Issuance,
         format: Format,
         chunks: S,
         limit: u64,
@@ -999,7 +999,7 @@ where
         ServiceBatch {
             service,
             institution: Arc::new(institution),
-            suite,
+            issuance,
             source: Source {
                 chunks,
                 parser: RowParser::new(format),
@@ -1033,7 +1033,7 @@ where
         let ServiceBatch {
             service,
             institution,
-            suite,
+            issuance,
             source,
         } = self;
         let format = source.parser.format();
@@ -1050,9 +1050,9 @@ where
                 // A task per row, so rows are validated and signed on every core.
                 let task = tokio::spawn(async move {
                     match item {
-                        Item::Row(r) => {
-                            Outcome::Row(issue_row(&service, &institution, suite, format, r).await)
-                        }
+                        Item::Row(r) => Outcome::Row(
+                            issue_row(&service, &institution, issuance, format, r).await,
+                        ),
                         Item::Abort(e) => Outcome::Abort(e),
                         Item::End { skipped } => Outcome::End { skipped },
                     }

@@ -24,6 +24,10 @@ pub const ED25519_2020_V1: &str = "https://w3id.org/security/suites/ed25519-2020
 pub const BITSTRING_STATUS_LIST_V1: &str = "https://www.w3.org/ns/credentials/status/v1";
 /// 1EdTech Open Badges 3.0 context, version 3.0.3.
 pub const OB_V3P0: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/// The W3C VC working group's examples context (`@vocab` only). **Test vocabulary**: it makes
+/// every undefined term an `https://www.w3.org/ns/credentials/examples#` IRI, so the W3C suites'
+/// example credentials can be signed and checked; no skillpass document uses it.
+pub const CREDENTIALS_EXAMPLES_V2: &str = "https://www.w3.org/ns/credentials/examples/v2";
 /// The skillpass project context.
 pub const SKILLPASS_V1: &str = "https://w3id.org/skillpass/contexts/v1";
 
@@ -68,6 +72,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         OB_V3P0,
         "ob-v3p0-context-3.0.3.json",
         include_str!("../schemas/contexts/ob-v3p0-context-3.0.3.json"),
+    ),
+    (
+        CREDENTIALS_EXAMPLES_V2,
+        "credentials-examples-v2.jsonld",
+        include_str!("../schemas/contexts/credentials-examples-v2.jsonld"),
     ),
     (
         SKILLPASS_V1,

@@ -12,6 +12,7 @@
 //! - [`record`]: learning-outcome records (the input institutions hand us) and their JSON Schema.
 //! - [`credential`]: record → Open Badges 3.0 `OpenBadgeCredential` (VC Data Model 2.0).
 //! - [`vocab`]: skillpass's own few terms, as inline contexts (nothing to fetch).
+//! - [`data_model`]: the VC data model's structural rules, checked before signing and verifying.
 //! - [`schema`]: validation of issued credentials against the OB 3.0 JSON Schema.
 //! - [`proof`]: Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, `Ed25519Signature2020`).
 //! - [`presentation`]: Verifiable Presentations signed by a holder.
@@ -26,6 +27,7 @@ pub mod cli_registry;
 pub mod config;
 pub mod contexts;
 pub mod credential;
+pub mod data_model;
 pub mod decision;
 pub mod did;
 pub mod frameworks;

@@ -10,12 +10,13 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
 use crate::credential::{self, IssueParams};
+use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::keys::{PublicKey, SecretKey};
 use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, ProofPurpose};
@@ -158,6 +159,36 @@ pub enum StatusAction {
     Revoke,
     Suspend,
     Unsuspend,
+}
+
+/// How to issue one credential: the cryptosuite, and whether the credential can be suspended.
+///
+/// Every credential the service issues gets a revocation entry. A suspension entry only when
+/// asked: two `credentialStatus` entries break the OB 3.0 JSON Schema, which allows one
+/// (`docs/API.md`, "Status").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Issuance {
+    pub suite: Cryptosuite,
+    pub suspendable: bool,
+}
+
+impl Issuance {
+    fn status_purposes(self) -> &'static [StatusPurpose] {
+        if self.suspendable {
+            &[StatusPurpose::Revocation, StatusPurpose::Suspension]
+        } else {
+            &[StatusPurpose::Revocation]
+        }
+    }
+}
+
+impl From<Cryptosuite> for Issuance {
+    fn from(suite: Cryptosuite) -> Self {
+        Issuance {
+            suite,
+            suspendable: false,
+        }
+    }
 }
 
 /// What issuing produced.
@@ -416,7 +447,7 @@ impl Service {
         &self,
         institution: &Institution,
         record_json: &Value,
-        suite: Cryptosuite,
+        issuance: Issuance,
     ) -> Result<Issued, ServiceError> {
         let record = record::parse_record(record_json)?;
         let record_id = record_json
@@ -440,7 +471,7 @@ impl Service {
             .map_err(|e| ServiceError::Unprocessable(e.to_string()))?;
         // The institution's registered profile is authoritative over the record's.
         unsigned["issuer"]["name"] = institution.name.clone().into();
-        self.issue(institution, unsigned, suite, record_id).await
+        self.issue(institution, unsigned, issuance, record_id).await
     }
 
     /// Signs a caller-built credential (VC-API `/credentials/issue`) as `institution`, after
@@ -449,11 +480,16 @@ impl Service {
         &self,
         institution: &Institution,
         mut credential: Value,
-        suite: Cryptosuite,
+        issuance: Issuance,
         record_id: Option<String>,
     ) -> Result<Issued, ServiceError> {
+        let suite = issuance.suite;
         let now = self.now().trunc_subsecs(0);
-        let version = check_issuable(&credential, &institution.did)?;
+        let version = check_issuable(
+            &credential,
+            &institution.did,
+            &format!("{}/status/", self.public_url),
+        )?;
         let doc = credential.as_object_mut().expect("checked to be an object");
         let id = match doc.get("id").and_then(Value::as_str) {
             Some(id) => id.to_owned(),
@@ -474,7 +510,7 @@ impl Service {
         if version == CREDENTIALS_V2 {
             // Bitstring Status List terms are in the VC 2.0 context; VC 1.1 credentials go without.
             let mut entries = Vec::new();
-            for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+            for &purpose in issuance.status_purposes() {
                 let store = self.store.clone();
                 let inst = institution.id.clone();
                 let (list, index) = tokio::task::spawn_blocking(move || {
@@ -495,7 +531,9 @@ impl Service {
                     purpose: purpose.as_str().into(),
                 });
             }
-            doc.insert("credentialStatus".into(), Value::Array(entries));
+            // A caller's own entries are kept (never replaced), ours follow.
+            let status = merged_status(doc.remove("credentialStatus"), entries);
+            doc.insert("credentialStatus".into(), status);
         }
 
         let (key, method) = self.signer(institution)?;
@@ -592,7 +630,9 @@ impl Service {
             .iter()
             .find(|a| a.purpose == purpose)
             .ok_or_else(|| {
-                ServiceError::Conflict(format!("this credential has no {purpose} status entry"))
+                ServiceError::Conflict(format!(
+                    "this credential has no {purpose} status entry (only credentials issued with suspendable=true can be suspended)"
+                ))
             })?;
         if action == StatusAction::Unsuspend || action == StatusAction::Suspend {
             // A revoked credential stays revoked; suspending it would suggest it could return.
@@ -953,8 +993,15 @@ fn bit(bits: &[u8], index: u64) -> bool {
     byte < bits.len() && bits[byte] & (0x80 >> (index % 8)) != 0
 }
 
-/// The VC data model rules an issuer enforces before signing; returns the `@context` version.
-fn check_issuable(credential: &Value, issuer_did: &str) -> Result<&'static str, ServiceError> {
+/// The VC data model rules an issuer enforces before signing ([`data_model`]), and the
+/// service's own: `@context` is an array, no `proof`, the issuer is the caller, and no status
+/// entry in this service's own lists (the service allocates those). Returns the `@context`
+/// version.
+fn check_issuable(
+    credential: &Value,
+    issuer_did: &str,
+    own_status_lists: &str,
+) -> Result<&'static str, ServiceError> {
     let invalid = |m: &str| Err(ServiceError::Unprocessable(m.to_owned()));
     let Some(doc) = credential.as_object() else {
         return invalid("credential must be a JSON object");
@@ -962,89 +1009,56 @@ fn check_issuable(credential: &Value, issuer_did: &str) -> Result<&'static str, 
     if doc.contains_key("proof") {
         return invalid("credential must not carry a proof: the service signs it");
     }
-    let first = match doc.get("@context") {
-        Some(Value::Array(items)) => items.first().and_then(Value::as_str),
-        _ => None,
-    };
-    let version = match first {
-        Some(CREDENTIALS_V2) => CREDENTIALS_V2,
-        Some(CREDENTIALS_V1) => CREDENTIALS_V1,
-        _ => {
-            return invalid(
-                "@context must be an array whose first entry is https://www.w3.org/ns/credentials/v2 (or /2018/credentials/v1)",
-            )
-        }
-    };
-    let types_ok = match doc.get("type") {
-        Some(Value::Array(t)) => t.iter().any(|t| t == "VerifiableCredential"),
-        Some(Value::String(t)) => t == "VerifiableCredential",
-        _ => false,
-    };
-    if !types_ok {
-        return invalid("type must include VerifiableCredential");
-    }
-    let issuer = match doc.get("issuer") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(m)) => m.get("id").and_then(Value::as_str),
-        _ => None,
-    };
-    match issuer {
-        None => return invalid("issuer is required (a DID, or an object with an id)"),
-        Some(i) if i != issuer_did => {
-            return Err(ServiceError::Forbidden(format!(
-                "an institution can only issue as itself: issuer must be {issuer_did}"
-            )))
-        }
-        Some(_) => {}
-    }
-    let subject_ok = match doc.get("credentialSubject") {
-        Some(Value::Object(m)) => !m.is_empty(),
-        Some(Value::Array(items)) => {
-            !items.is_empty()
-                && items
-                    .iter()
-                    .all(|s| matches!(s, Value::Object(m) if !m.is_empty()))
-        }
-        _ => false,
-    };
-    if !subject_ok {
-        return invalid("credentialSubject must be a non-empty object");
-    }
-    let dates: &[&str] = if version == CREDENTIALS_V2 {
-        &["validFrom", "validUntil"]
-    } else {
-        &["issuanceDate", "expirationDate"]
-    };
-    let mut parsed = Map::new();
-    for field in dates {
-        if let Some(v) = doc.get(*field) {
-            match v.as_str().map(DateTime::parse_from_rfc3339) {
-                Some(Ok(t)) => {
-                    parsed.insert((*field).to_owned(), Value::String(t.to_rfc3339()));
-                }
-                _ => {
-                    return Err(ServiceError::Unprocessable(format!(
-                        "{field} must be an XML Schema dateTime with a time zone, e.g. 2026-07-01T00:00:00Z"
-                    )))
-                }
-            }
-        }
-    }
-    if let (Some(Value::String(a)), Some(Value::String(b))) =
-        (parsed.get(dates[0]), parsed.get(dates[1]))
-    {
-        let (a, b) = (
-            DateTime::parse_from_rfc3339(a).expect("reparsed"),
-            DateTime::parse_from_rfc3339(b).expect("reparsed"),
+    if !matches!(doc.get("@context"), Some(Value::Array(_))) {
+        return invalid(
+            "@context must be an array whose first entry is https://www.w3.org/ns/credentials/v2 (or /2018/credentials/v1)",
         );
-        if b <= a {
-            return invalid(&format!("{} must be after {}", dates[1], dates[0]));
+    }
+    let found = data_model::check_credential(credential);
+    if !found.conforms() {
+        return Err(ServiceError::Unprocessable(format!(
+            "the credential does not follow the VC data model: {}",
+            found.reasons().join("; ")
+        )));
+    }
+    let issuer = crate::verify::id_of(doc.get("issuer"));
+    if issuer.as_deref() != Some(issuer_did) {
+        return Err(ServiceError::Forbidden(format!(
+            "an institution can only issue as itself: issuer must be {issuer_did}"
+        )));
+    }
+    let entries: Vec<&Value> = match doc.get("credentialStatus") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+    };
+    for entry in entries {
+        let list = entry.get("statusListCredential").and_then(Value::as_str);
+        if list.is_some_and(|l| l.starts_with(own_status_lists)) {
+            return invalid(
+                "credentialStatus must not point into this service's status lists: the service allocates their entries itself",
+            );
         }
     }
-    if version == CREDENTIALS_V1 && !doc.contains_key("issuanceDate") {
-        return invalid("a VC 1.1 credential needs an issuanceDate");
+    Ok(match found.version {
+        Some(data_model::Version::V1) => CREDENTIALS_V1,
+        _ => CREDENTIALS_V2,
+    })
+}
+
+/// A caller's own `credentialStatus` entries (kept as given), followed by the service's.
+fn merged_status(caller: Option<Value>, mut ours: Vec<Value>) -> Value {
+    let mut entries = match caller {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(one) => vec![one],
+    };
+    entries.append(&mut ours);
+    // One entry is written as an object: the OB 3.0 schema allows no array here.
+    match entries.len() {
+        1 => entries.remove(0),
+        _ => Value::Array(entries),
     }
-    Ok(version)
 }
 
 /// did:key offline, plus did:web DIDs of this service's institutions from the store.

@@ -121,14 +121,15 @@ fn example_records_become_valid_signable_credentials() {
         let a = &vc["credentialSubject"]["achievement"];
         assert_eq!(
             a["alignment"].as_array().unwrap().len(),
-            record.achievement.learning_outcomes.len() + 1,
+            record.achievement.learning_outcomes.len() + 2,
             "{name}"
         );
-        // The extension terms really become RDF, with the intended datatypes.
+        // Level and field of study are OB 3.0 alignments; the two skillpass terms really become
+        // RDF, with the intended datatypes.
         let code = &record.achievement.field_of_study;
         assert!(
             nquads.contains(&format!(
-                "<https://w3id.org/skillpass/vocab#iscedFieldOfStudy> <http://data.europa.eu/snb/isced-f/{code}>"
+                "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetCode> \"{code}\""
             )),
             "{name}:\n{nquads}"
         );
@@ -137,20 +138,17 @@ fn example_records_become_valid_signable_credentials() {
                 && nquads.contains("^^<http://www.w3.org/2001/XMLSchema#float>"),
             "{name}"
         );
+        assert!(!nquads.contains("FrameworkLevel>"), "{name}");
         for needle in [
             format!(
                 "<https://w3id.org/skillpass/vocab#creditSystem> \"{}\"",
                 record.achievement.credits.system
             ),
             format!(
-                "<https://w3id.org/skillpass/vocab#levelCode> \"{}\"",
+                "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetCode> \"{}\"",
                 record.achievement.level.code
             ),
-            format!(
-                "<https://w3id.org/skillpass/vocab#framework> \"{}\"",
-                record.achievement.level.framework
-            ),
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/skillpass/vocab#FrameworkLevel>".to_owned(),
+            "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetType> \"ext:FrameworkLevel\"".to_owned(),
         ] {
             assert!(nquads.contains(&needle), "{name}: missing {needle}\n{nquads}");
         }

@@ -123,6 +123,18 @@ async fn issue_vc2_signs_with_rdfc_by_default_and_adds_status() {
     assert_eq!(vc["proof"]["type"], "DataIntegrityProof");
     assert_eq!(vc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(vc["proof"]["proofPurpose"], "assertionMethod");
+    assert_eq!(vc["credentialStatus"]["statusPurpose"], "revocation");
+
+    let reply = verify(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["verified"], true);
+    assert_eq!(reply.json()["issuer"], did.as_str());
+
+    // `options.suspendable` adds the suspension entry.
+    let body = json!({ "credential": vc2(&did), "options": {"suspendable": true} });
+    let reply = issue(&app, &app.token, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
     let purposes: BTreeSet<&str> = vc["credentialStatus"]
         .as_array()
         .unwrap()
@@ -130,11 +142,6 @@ async fn issue_vc2_signs_with_rdfc_by_default_and_adds_status() {
         .map(|e| e["statusPurpose"].as_str().unwrap())
         .collect();
     assert_eq!(purposes, BTreeSet::from(["revocation", "suspension"]));
-
-    let reply = verify(&app, &vc).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    assert_eq!(reply.json()["verified"], true);
-    assert_eq!(reply.json()["issuer"], did.as_str());
 }
 
 #[tokio::test]
@@ -918,4 +925,51 @@ async fn status_request_errors() {
         .status_request(&app.token, v1["id"].as_str().unwrap(), "revoke")
         .await;
     assert!(error(&reply, StatusCode::CONFLICT).contains("no revocation status"));
+}
+
+/// A credential gets a revocation entry (one object, as OB 3.0's schema wants); a suspension
+/// entry only when issued with `suspendable=true`, and suspending one without is refused.
+#[tokio::test]
+async fn suspension_is_opt_in() {
+    let app = TestApp::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/records/zw-solar-pv-installation.json");
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    record["issuer"].as_object_mut().unwrap().remove("id");
+    record.as_object_mut().unwrap().remove("recordId");
+
+    let reply = app
+        .call(Method::POST, "/records", Some(&app.token), Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    assert_eq!(vc["credentialStatus"]["statusPurpose"], "revocation");
+    let id = vc["id"].as_str().unwrap();
+    let refused = app.status_request(&app.token, id, "suspend").await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert!(
+        refused.text().contains("suspendable=true"),
+        "{}",
+        refused.text()
+    );
+    app.set_status(id, "revoke").await;
+
+    let reply = app
+        .call(
+            Method::POST,
+            "/records?suspendable=true",
+            Some(&app.token),
+            Some(&record),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    let purposes: Vec<&str> = vc["credentialStatus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["statusPurpose"].as_str().unwrap())
+        .collect();
+    assert_eq!(purposes, ["revocation", "suspension"]);
+    app.set_status(vc["id"].as_str().unwrap(), "suspend").await;
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::{ApiError, AppState, Caller};
 use crate::batch::{BatchError, Format, ServiceBatch, MAX_HTTP_BATCH_BYTES};
 use crate::proof::Cryptosuite;
+use crate::service::Issuance;
 
 /// Routes of this module, merged into [`super::app`].
 pub fn routes() -> Router<AppState> {
@@ -30,6 +31,8 @@ pub fn routes() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct BatchQuery {
     cryptosuite: Option<String>,
+    #[serde(default)]
+    suspendable: bool,
 }
 
 fn api_error(e: BatchError) -> ApiError {
@@ -37,7 +40,7 @@ fn api_error(e: BatchError) -> ApiError {
     ApiError::new(status, e.to_string())
 }
 
-/// `POST /records/batch?cryptosuite=` with `Content-Type: application/x-ndjson` (or
+/// `POST /records/batch?cryptosuite=&suspendable=` with `Content-Type: application/x-ndjson` (or
 /// `application/jsonl`) or `text/csv`.
 async fn issue_batch(
     Caller(institution): Caller,
@@ -75,7 +78,10 @@ async fn issue_batch(
     let mut batch = ServiceBatch::new(
         state.service.clone(),
         institution,
-        suite,
+        Issuance {
+            suite,
+            suspendable: q.suspendable,
+        },
         format,
         body.into_data_stream(),
         MAX_HTTP_BATCH_BYTES,

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{blocking, ApiError, AppState, Caller, Json};
 use crate::proof::Cryptosuite;
-use crate::service::{Issued, StatusAction};
+use crate::service::{Issuance, Issued, StatusAction};
 
 /// VC-API issue options.
 #[derive(Debug, Default, Deserialize)]
@@ -16,6 +16,9 @@ pub struct IssueOptions {
     /// `eddsa-rdfc-2022` (default) or `eddsa-jcs-2022`.
     #[serde(default)]
     pub cryptosuite: Option<String>,
+    /// Give the credential a suspension entry too (a revocation entry it always gets).
+    #[serde(default)]
+    pub suspendable: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -26,8 +29,15 @@ pub struct IssueRequest {
     options: IssueOptions,
 }
 
-fn suite(options: &IssueOptions) -> Result<Cryptosuite, ApiError> {
-    match &options.cryptosuite {
+fn issuance(options: &IssueOptions) -> Result<Issuance, ApiError> {
+    Ok(Issuance {
+        suite: suite(options.cryptosuite.as_deref())?,
+        suspendable: options.suspendable,
+    })
+}
+
+fn suite(name: Option<&str>) -> Result<Cryptosuite, ApiError> {
+    match name {
         None => Ok(Cryptosuite::default()),
         Some(name) => name
             .parse()
@@ -54,10 +64,10 @@ pub async fn issue(
     state: State<AppState>,
     Json(request): Json<IssueRequest>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    let suite = suite(&request.options)?;
+    let issuance = issuance(&request.options)?;
     let result = state
         .service
-        .issue(&institution, request.credential, suite, None)
+        .issue(&institution, request.credential, issuance, None)
         .await?;
     Ok(issued(result))
 }
@@ -66,21 +76,24 @@ pub async fn issue(
 #[serde(deny_unknown_fields)]
 pub struct RecordQuery {
     cryptosuite: Option<String>,
+    #[serde(default)]
+    suspendable: bool,
 }
 
-/// `POST /records?cryptosuite=`: a learning-outcome record in, a signed OB 3.0 credential out.
+/// `POST /records?cryptosuite=&suspendable=`: a learning-outcome record in, a signed OB 3.0 credential out.
 pub async fn issue_record(
     Caller(institution): Caller,
     state: State<AppState>,
     Query(q): Query<RecordQuery>,
     Json(record): Json<Value>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    let suite = suite(&IssueOptions {
-        cryptosuite: q.cryptosuite,
-    })?;
+    let issuance = Issuance {
+        suite: suite(q.cryptosuite.as_deref())?,
+        suspendable: q.suspendable,
+    };
     let result = state
         .service
-        .issue_record(&institution, &record, suite)
+        .issue_record(&institution, &record, issuance)
         .await?;
     Ok(issued(result))
 }

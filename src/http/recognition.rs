@@ -182,7 +182,7 @@ pub async fn recognise(
         .map_err(|e| unprocessable(e.to_string()))?;
         let issued = state
             .service
-            .issue(&caller, unsigned, suite, None)
+            .issue(&caller, unsigned, suite.into(), None)
             .await
             .map_err(|e| match e {
                 // The original's id is copied into the decision: a non-IRI id cannot be signed.

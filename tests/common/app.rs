@@ -162,7 +162,7 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     }
 
-    /// Issues an example record as `szpu`; returns the signed credential.
+    /// Issues an example record as `szpu`, suspendable; returns the signed credential.
     pub async fn issue_example(&self, file: &str) -> Value {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("examples/records")
@@ -174,7 +174,12 @@ impl TestApp {
             issuer.remove("id");
         }
         let reply = self
-            .call(Method::POST, "/records", Some(&self.token), Some(&record))
+            .call(
+                Method::POST,
+                "/records?suspendable=true",
+                Some(&self.token),
+                Some(&record),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()["verifiableCredential"].clone()

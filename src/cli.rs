@@ -147,8 +147,9 @@ pub enum Command {
         command: crate::cli_registry::RegistryCommand,
     },
     /// Decide whether a credential (or a presentation carrying one) is recognised in a framework:
-    /// verify it, map its level and credits, and print the decision with its reasons.
-    /// Exit 0 recognised, 1 recognised with conditions or not recognised, 2 could not check.
+    /// verify it, map its level and credits, and print the decision with its reasons (short
+    /// text; the full answer as JSON with --json). Exit 0 recognised, 1 recognised with
+    /// conditions, cannot be decided automatically or not recognised, 2 could not check.
     Recognise {
         /// The receiving framework id (e.g. EQF), or the id of a member of --registry (its
         /// framework is used).
@@ -174,6 +175,10 @@ pub enum Command {
         /// Decide at this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
+        /// Print the full answer as JSON ({decision, verification, assessment, trust}) instead
+        /// of the short readable decision.
+        #[arg(long)]
+        json: bool,
         /// The credential or presentation (JSON), or `-` for stdin.
         file: String,
     },
@@ -333,6 +338,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             registry_publisher,
             status_lists,
             now,
+            json,
             file,
         } => crate::decision::run_cli(crate::decision::CliRecognise {
             receiving,
@@ -343,6 +349,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             registry_publisher,
             status_lists,
             now,
+            json,
         }),
         Command::Bench {
             record,
@@ -560,7 +567,7 @@ pub(crate) fn print_json(value: &Value) -> Result<()> {
     write_stdout(text.as_bytes())
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         // A closed pipe (`skillpass … | head`) is not an error worth reporting.

@@ -27,9 +27,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::cli::{print_json, read_json, status_lists_from};
+use crate::cli::{print_json, read_json, status_lists_from, write_stdout};
 use crate::contexts::CREDENTIALS_V2;
-use crate::vocab;
 use crate::frameworks::{num, FrameworkRegistry, Status};
 use crate::recognition::{
     assess, Assessment, CreditOutcome, HoursSource, LevelMapping, LevelRef, MappingOutcome,
@@ -39,6 +38,7 @@ use crate::registry::{self, Registry};
 use crate::verify::{
     self, has_type, id_of, CheckName, DocumentKind, VerificationReport, VerifyError, VerifyOptions,
 };
+use crate::vocab;
 
 /// The `type` of a decision credential (next to `VerifiableCredential`).
 pub const DECISION_CREDENTIAL_TYPE: &str = "CreditTransferDecision";
@@ -1480,11 +1480,141 @@ pub struct CliRecognise {
     pub status_lists: Vec<PathBuf>,
     /// Decide at this time (RFC 3339) instead of now.
     pub now: Option<String>,
+    /// Print `{decision, verification, assessment, trust}` as JSON instead of the short text.
+    pub json: bool,
 }
 
-/// Runs `skillpass recognise`: prints `{decision, verification, assessment, trust}`; exit 0
-/// recognised, 1 recognised with conditions or not recognised, 2 could not check (errors are
-/// returned and printed by `main`, which exits 2).
+impl Outcome {
+    /// The outcome as a headline word group (`RECOGNISED WITH CONDITIONS`).
+    pub fn headline(self) -> &'static str {
+        match self {
+            Outcome::Recognised => "RECOGNISED",
+            Outcome::RecognisedWithConditions => "RECOGNISED WITH CONDITIONS",
+            Outcome::CannotBeDecidedAutomatically => "CANNOT BE DECIDED AUTOMATICALLY",
+            Outcome::NotRecognised => "NOT RECOGNISED",
+        }
+    }
+}
+
+impl Effect {
+    /// The effect as a word for text output.
+    fn word(self) -> &'static str {
+        match self {
+            Effect::Met => "met",
+            Effect::Condition => "condition",
+            Effect::Undecided => "undecided",
+            Effect::NotMet => "NOT MET",
+        }
+    }
+}
+
+/// `prefix` then `text`, broken into lines of at most `width` characters (a word longer than a
+/// line is not split); continuation lines are indented to the end of `prefix`.
+fn wrap(prefix: &str, text: &str, width: usize) -> String {
+    let indent = prefix.chars().count();
+    let mut out = prefix.to_owned();
+    let mut line = indent;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if !first && line + 1 + n > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line = indent;
+        } else if !first {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+        first = false;
+    }
+    out.push('\n');
+    out
+}
+
+/// The decision for a person at a terminal: the outcome, what was placed (level, credits), and
+/// every reason with its effect — a few lines instead of the full JSON (`--json`).
+pub fn render_text(recognition: &Recognition, registry_checked: bool) -> String {
+    const WIDTH: usize = 100;
+    let d = &recognition.decision;
+    let a = &recognition.assessment;
+    let mut out = format!("{} in {}\n", d.outcome.headline(), d.receiving_framework);
+    let mut row = |label: &str, value: String| {
+        out.push_str(&wrap(&format!("  {label:<12}"), &value, WIDTH));
+    };
+    if let Some(name) = &d.achievement {
+        row("achievement", format!("\"{name}\""));
+    }
+    if let Some(id) = &d.credential_id {
+        row("credential", id.clone());
+    }
+    if let Some(issuer) = &d.issuer {
+        row("issuer", issuer.clone());
+    }
+    let from = a
+        .level
+        .as_ref()
+        .map(|l| l.from.to_string())
+        .unwrap_or_else(|| "no level stated".into());
+    let levels: Vec<String> = d
+        .recognised_levels
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let level = match levels.as_slice() {
+        [] if d.outcome == Outcome::NotRecognised => format!("{from} (not placed: not recognised)"),
+        [] => format!(
+            "{from} → no {} level derived (see reasons)",
+            d.receiving_framework
+        ),
+        [one] => format!("{from} → {one}"),
+        many => format!("{from} → {} (to be settled)", many.join(" or ")),
+    };
+    row("level", level);
+    let claimed = a
+        .credits
+        .as_ref()
+        .map(|c| format!("{} {} credit(s)", num(c.claim.credits), c.claim.system));
+    let credits = match (&claimed, &d.credits) {
+        (Some(claimed), Some(c)) => {
+            let range = c
+                .range
+                .filter(|r| !r.is_exact())
+                .map(|r| format!(" (range {r})"))
+                .unwrap_or_default();
+            format!(
+                "{claimed} → {} {} credit(s){range}",
+                num(c.awarded),
+                c.system
+            )
+        }
+        (Some(claimed), None) => format!("{claimed} → none awarded (see reasons)"),
+        (None, _) => "no credits stated".into(),
+    };
+    row("credits", credits);
+    if let Some(status) = d.status {
+        row(
+            "data",
+            format!("{status} (weakest referencing or credit rule used)"),
+        );
+    }
+    if !registry_checked {
+        row("trust", "not checked (no --registry FILE)".into());
+    }
+    out.push_str("\nReasons\n");
+    for r in &d.reasons {
+        let prefix = format!("  {:<10} {:<18} ", r.effect.word(), r.element.label());
+        out.push_str(&wrap(&prefix, &r.sentence, WIDTH));
+    }
+    out.push_str("\nThe full decision, verification report and assessment: --json\n");
+    out
+}
+
+/// Runs `skillpass recognise`: prints the decision as short text ([`render_text`]), or with
+/// `json` `{decision, verification, assessment, trust}`; exit 0 recognised, 1 recognised with
+/// conditions, cannot be decided automatically or not recognised, 2 could not check (errors
+/// are returned and printed by `main`, which exits 2).
 pub fn run_cli(args: CliRecognise) -> anyhow::Result<ExitCode> {
     let now = match &args.now {
         Some(t) => DateTime::parse_from_rfc3339(t)
@@ -1545,13 +1675,17 @@ pub fn run_cli(args: CliRecognise) -> anyhow::Result<ExitCode> {
     }
     let document = read_json(&args.file)?;
     let recognition = recognise(&document, &receiving, frameworks, &options)?;
-    let mut out = serde_json::to_value(&recognition)?;
-    out["trust"] = trust_note;
-    print_json(&out)?;
     if args.registry.is_none() {
         eprintln!("note: no --registry given; the issuer's quality assurance was not checked");
     }
-    eprintln!("{}", recognition.decision.summary);
+    if args.json {
+        let mut out = serde_json::to_value(&recognition)?;
+        out["trust"] = trust_note;
+        print_json(&out)?;
+        eprintln!("{}", recognition.decision.summary);
+    } else {
+        write_stdout(render_text(&recognition, args.registry.is_some()).as_bytes())?;
+    }
     Ok(match recognition.decision.outcome {
         Outcome::Recognised => ExitCode::SUCCESS,
         _ => ExitCode::from(1),

@@ -1,5 +1,6 @@
-//! `skillpass recognise` end to end: the decision JSON on stdout and the exit codes — 0
-//! recognised, 1 recognised with conditions or not recognised, 2 could not check.
+//! `skillpass recognise` end to end: the short readable decision on stdout (the full JSON with
+//! `--json`) and the exit codes — 0 recognised, 1 recognised with conditions, cannot be decided
+//! automatically or not recognised, 2 could not check.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -107,6 +108,7 @@ fn recognised_exits_0_with_the_decision() {
     let s = setup("my-diploma-furniture-production.json");
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -130,7 +132,7 @@ fn recognised_exits_0_with_the_decision() {
 #[test]
 fn without_a_registry_trust_is_unchecked_and_said_so() {
     let s = setup("my-diploma-furniture-production.json");
-    let out = run(&["recognise", "--for", "MQF", &s.credential]);
+    let out = run(&["recognise", "--json", "--for", "MQF", &s.credential]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let answer = stdout_json(&out);
     assert_eq!(answer["decision"]["outcome"], "recognised-with-conditions");
@@ -152,6 +154,7 @@ fn conditions_and_refusals_exit_1() {
     let s = setup("my-diploma-furniture-production.json");
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "EQF",
         "--registry",
@@ -165,6 +168,7 @@ fn conditions_and_refusals_exit_1() {
 
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "TH-TQF",
         "--registry",
@@ -173,12 +177,16 @@ fn conditions_and_refusals_exit_1() {
     ]);
     assert_eq!(code(&out), 1);
     let answer = stdout_json(&out);
-    assert_eq!(answer["decision"]["outcome"], "not-recognised");
+    assert_eq!(
+        answer["decision"]["outcome"],
+        "cannot-be-decided-automatically"
+    );
     assert!(findings(&answer).contains(&"level-no-path".to_owned()));
 
     // Decided before the credential was valid.
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -194,6 +202,7 @@ fn conditions_and_refusals_exit_1() {
     let other = write(&s.path, "other.json", &json!({"members": []}));
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -209,6 +218,7 @@ fn for_names_a_registry_member_whose_framework_is_used() {
     let s = setup("my-diploma-furniture-production.json");
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "receiver",
         "--registry",
@@ -218,7 +228,7 @@ fn for_names_a_registry_member_whose_framework_is_used() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(stdout_json(&out)["decision"]["receivingFramework"], "EQF");
     // Without a registry a member id means nothing.
-    let out = run(&["recognise", "--for", "receiver", &s.credential]);
+    let out = run(&["recognise", "--json", "--for", "receiver", &s.credential]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("no --registry FILE given"),
@@ -235,6 +245,7 @@ fn a_signed_registry_document_is_verified_against_its_publisher() {
     let signed = write(&s.path, "signed.json", &stdout_json(&out));
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -248,6 +259,7 @@ fn a_signed_registry_document_is_verified_against_its_publisher() {
 
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -263,6 +275,7 @@ fn a_signed_registry_document_is_verified_against_its_publisher() {
 
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -294,6 +307,7 @@ fn presentations_are_checked_against_the_challenge() {
     let vp = write(&s.path, "vp.json", &stdout_json(&out));
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -308,7 +322,15 @@ fn presentations_are_checked_against_the_challenge() {
     assert!(findings(&answer).contains(&"authentic".to_owned()));
     assert!(findings(&answer).contains(&"level-span".to_owned()));
 
-    let out = run(&["recognise", "--for", "MQF", "--registry", &s.registry, &vp]);
+    let out = run(&[
+        "recognise",
+        "--json",
+        "--for",
+        "MQF",
+        "--registry",
+        &s.registry,
+        &vp,
+    ]);
     assert_eq!(code(&out), 1);
     let answer = stdout_json(&out);
     assert_eq!(answer["decision"]["outcome"], "not-recognised");
@@ -319,7 +341,7 @@ fn presentations_are_checked_against_the_challenge() {
 fn what_cannot_be_checked_exits_2() {
     let s = setup("my-diploma-furniture-production.json");
     // Unknown framework (and no registry to look a member up in).
-    let out = run(&["recognise", "--for", "XX-NQF", &s.credential]);
+    let out = run(&["recognise", "--json", "--for", "XX-NQF", &s.credential]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("neither a framework"),
@@ -331,7 +353,13 @@ fn what_cannot_be_checked_exits_2() {
     // Not JSON.
     let junk = s.path.join("junk.json");
     std::fs::write(&junk, "{ not json").unwrap();
-    let out = run(&["recognise", "--for", "MQF", &junk.to_string_lossy()]);
+    let out = run(&[
+        "recognise",
+        "--json",
+        "--for",
+        "MQF",
+        &junk.to_string_lossy(),
+    ]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("is not valid JSON"),
@@ -350,7 +378,7 @@ fn what_cannot_be_checked_exits_2() {
         "statusListCredential": "https://skillpass.test/status/x/revocation/0",
     });
     let with_status = write(&s.path, "status.json", &vc);
-    let out = run(&["recognise", "--for", "MQF", &with_status]);
+    let out = run(&["recognise", "--json", "--for", "MQF", &with_status]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("status"), "{}", stderr(&out));
 
@@ -362,6 +390,7 @@ fn what_cannot_be_checked_exits_2() {
     );
     let out = run(&[
         "recognise",
+        "--json",
         "--for",
         "MQF",
         "--registry",
@@ -386,10 +415,132 @@ fn what_cannot_be_checked_exits_2() {
         &s.credential,
     ]);
     let vp = write(&s.path, "vp2.json", &stdout_json(&out));
-    let out = run(&["recognise", "--for", "MQF", "--challenge", "c", &vp]);
+    let out = run(&[
+        "recognise",
+        "--json",
+        "--for",
+        "MQF",
+        "--challenge",
+        "c",
+        &vp,
+    ]);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("exactly one credential"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// The readable decision (no --json)
+// ------------------------------------------------------------------------------------------
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn on_a_terminal_the_decision_is_short_text_with_its_reasons() {
+    let s = setup("my-diploma-furniture-production.json");
+    let args = [
+        "recognise",
+        "--for",
+        "EQF",
+        "--registry",
+        &s.registry,
+        &s.credential,
+    ];
+    let out = run(&args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "not JSON: {text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "RECOGNISED WITH CONDITIONS in EQF");
+    assert!(
+        text.contains("  achievement \"Furniture Production Technology\""),
+        "{text}"
+    );
+    assert!(text.contains("  level       MQF 4 → EQF 5"), "{text}");
+    assert!(
+        text.contains("  credits     3 MQF credit(s) → 4 ECTS credit(s) (range 4–4.8)"),
+        "{text}"
+    );
+    // Every reason of the JSON decision, with its effect and element, in order.
+    let mut json_args = args.to_vec();
+    json_args.insert(1, "--json");
+    let answer = stdout_json(&run(&json_args));
+    let reasons = answer["decision"]["reasons"].as_array().unwrap();
+    let listed: Vec<&str> = lines
+        .iter()
+        .copied()
+        .skip_while(|l| *l != "Reasons")
+        .skip(1)
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .collect();
+    assert_eq!(listed.len(), reasons.len(), "{text}");
+    for (line, reason) in listed.iter().zip(reasons) {
+        let effect = reason["effect"]
+            .as_str()
+            .unwrap()
+            .replace("not-met", "NOT MET");
+        let element = reason["element"].as_str().unwrap().replace('-', " ");
+        assert!(
+            line.trim_start()
+                .starts_with(&format!("{effect:<10} {element}")),
+            "{line:?} for {reason}"
+        );
+    }
+    // No line is longer than 100 characters unless one word is.
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 100 || !line.trim().contains(' '),
+            "{line:?}"
+        );
+    }
+    // A tenth of the JSON answer, or less.
+    let json_size = run(&json_args).stdout.len();
+    assert!(text.len() * 5 < json_size, "{} vs {json_size}", text.len());
+}
+
+/// The Malaysian MQF 4 diploma module for a Thai university (TQF): the text says it cannot be
+/// decided automatically and names the missing link, and never "not recognised".
+#[test]
+fn a_missing_link_reads_cannot_be_decided_automatically() {
+    let s = setup("my-diploma-furniture-production.json");
+    let out = run(&[
+        "recognise",
+        "--for",
+        "TH-TQF",
+        "--registry",
+        &s.registry,
+        &s.credential,
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("CANNOT BE DECIDED AUTOMATICALLY in TH-TQF\n"),
+        "{text}"
+    );
+    assert!(text.contains("  undecided  level"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("missing link: AQRF level 4 has no referenced counterpart in TH-TQF"),
+        "{text}"
+    );
+    assert!(!flat.to_lowercase().contains("not recognised"), "{text}");
+    // Without a registry, the text says trust was not checked.
+    let out = run(&["recognise", "--for", "TH-TQF", &s.credential]);
+    assert!(
+        stdout(&out).contains("  trust       not checked"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("no --registry given"),
         "{}",
         stderr(&out)
     );

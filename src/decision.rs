@@ -1372,7 +1372,8 @@ fn json_number(x: f64) -> Value {
 
 /// The decision as an unsigned VC 2.0 credential of type `CreditTransferDecision`, issued by
 /// the receiving institution (`issuer_did`, `issuer_name`) about the learner (the original
-/// credential's subject, when it has an id). It references the original credential's `id`
+/// credential's subject, when it has an id; its `name`, the VC 2.0 term, when the original states
+/// the learner's name unhashed). It references the original credential's `id`
 /// (`recognisedCredential`) and issuer (`recognisedIssuer`) and carries the outcome, the
 /// receiving framework, level(s), credits, conditions and every reason (element, effect,
 /// finding, sentence). Its own terms come as an inline context ([`vocab`]), so every term is
@@ -1411,6 +1412,11 @@ pub fn decision_credential(
     );
     if !decision.recognised_levels.is_empty() {
         let levels: Vec<Value> = decision
+    // The learner's name (VC 2.0 `name`), when the original states it in clear: the decision
+    // is about this person, and the page shows who.
+    if let Some(name) = learner_name(original) {
+        subject.insert("name".into(), name.into());
+    }
             .recognised_levels
             .iter()
             .map(|l| json!({"type": "FrameworkLevel", "framework": l.framework, "levelCode": l.code}))
@@ -1475,6 +1481,29 @@ pub struct CliRecognise {
     /// A registry file (`{"members": [...]}`) or a signed registry document.
     pub registry: Option<PathBuf>,
     /// The DID a signed registry document must be published by.
+/// The learner's name as the credential states it in clear: the subject's `name`, or an OB 3.0
+/// identity of type `name` that is not hashed. A hashed name is never copied.
+fn learner_name(credential: &Value) -> Option<String> {
+    let (s, _) = subject(credential)?;
+    if let Some(name) = s.get("name").and_then(Value::as_str) {
+        return Some(name.to_owned()).filter(|n| !n.trim().is_empty());
+    }
+    let identities = match s.get("identifier")? {
+        Value::Array(items) => items.iter().collect(),
+        one @ Value::Object(_) => vec![one],
+        _ => Vec::new(),
+    };
+    identities
+        .into_iter()
+        .find(|i| {
+            i.get("identityType").and_then(Value::as_str) == Some("name")
+                && i.get("hashed").and_then(Value::as_bool) != Some(true)
+        })
+        .and_then(|i| i.get("identityHash")?.as_str())
+        .filter(|n| !n.trim().is_empty())
+        .map(str::to_owned)
+}
+
     pub registry_publisher: Option<String>,
     /// Status list credentials for the credential's status entries.
     pub status_lists: Vec<PathBuf>,

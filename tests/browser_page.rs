@@ -365,7 +365,7 @@ fn measured_width(profile: &Path, proxy: u16, path: &str) -> (u32, u32) {
     (number("scrollWidth="), number("clientWidth="))
 }
 
-fn issue(server: &Server, token: &str, file: &str) -> String {
+fn issue_credential(server: &Server, token: &str, file: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/records")
         .join(file);
@@ -373,7 +373,11 @@ fn issue(server: &Server, token: &str, file: &str) -> String {
     record["issuer"].as_object_mut().unwrap().remove("id");
     let (status, reply) = http(server, "POST", "/records", Some(token), Some(&record));
     assert_eq!(status, 201, "{reply}");
-    reply["verifiableCredential"]["id"]
+    reply["verifiableCredential"].clone()
+}
+
+fn issue(server: &Server, token: &str, file: &str) -> String {
+    issue_credential(server, token, file)["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -423,9 +427,49 @@ fn an_employer_sees_the_verdict_on_a_phone() {
         })),
     );
     assert_eq!(status, 201, "{reply}");
-    let diploma = issue(&server, &token, "my-diploma-furniture-production.json");
+    let diploma_vc = issue_credential(&server, &token, "my-diploma-furniture-production.json");
+    let diploma = diploma_vc["id"].as_str().unwrap().to_owned();
     let animation = issue(&server, &token, "szpu-3d-animation-production.json");
     let base = format!("http://127.0.0.1:{}", server.port);
+    // A recognition decision on the diploma module for a Zimbabwean framework, issued as a
+    // credential: its page shows the learner, the levels, the credits and the conditions.
+    let (status, reply) = http(
+        &server,
+        "POST",
+        "/recognitions",
+        Some(&token),
+        Some(&json!({
+            "verifiableCredential": diploma_vc,
+            "receivingFramework": "ZNQF",
+            "issueDecision": true,
+        })),
+    );
+    assert_eq!(status, 200, "{reply}");
+    let decision = reply["decisionCredential"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = visible_text(&dump_dom(&profile, &format!("{base}/verify/{decision}")));
+    assert!(text.contains("✓ Genuine"), "{text}");
+    for seen in [
+        "Recognition decision",
+        "Recognised with conditions in the Zimbabwe National Qualifications Framework (ZNQF)",
+        "Nurul Aisyah binti Ahmad Fauzi",
+        "Level 5 of the Zimbabwe National Qualifications Framework (ZNQF)",
+        "Level 6 of the Zimbabwe National Qualifications Framework (ZNQF)",
+        "12 credits awarded (ZNQF)",
+        "Conditions",
+    ] {
+        assert!(
+            text.contains(seen),
+            "{seen:?} not on the decision page: {text}"
+        );
+    }
+    screenshot(
+        &profile,
+        &format!("{base}/verify/{decision}"),
+        &shots.join("decision.png"),
+    );
 
     // A genuine credential: the verdict, who issued it, what and to whom.
     let url = format!("{base}/verify/{diploma}");
@@ -463,7 +507,7 @@ fn an_employer_sees_the_verdict_on_a_phone() {
         scroll > client,
         "the probe must see a page wider than the screen: {scroll} <= {client}"
     );
-    for id in [&diploma, &animation] {
+    for id in [&diploma, &animation, &decision] {
         let (scroll, client) = measured_width(&profile, proxy, &format!("/verify/{id}"));
         assert_eq!(client, WIDTH, "the probe frame is a phone screen wide");
         assert!(

@@ -8,6 +8,7 @@ use super::countries;
 use super::html::Html;
 use super::verdict::Verdict;
 use crate::credential::framework_name;
+use crate::frameworks::FrameworkRegistry;
 use crate::store::Institution;
 use crate::verify::{CheckName, VerificationReport};
 
@@ -148,8 +149,12 @@ pub fn page(input: &PageInput<'_>) -> String {
 
     issuer_section(&mut h, input);
     learner_section(&mut h, subject);
-    achievement_section(&mut h, vc, subject, achievement);
-    level_section(&mut h, subject, achievement);
+    if is_decision(vc) {
+        decision_section(&mut h, subject);
+    } else {
+        achievement_section(&mut h, vc, subject, achievement);
+        level_section(&mut h, subject, achievement);
+    }
     dates_section(&mut h, vc);
     technical_section(&mut h, input);
     footer(&mut h);
@@ -285,6 +290,11 @@ fn learner_section(h: &mut Html, subject: Option<&Value>) {
     h.raw("<section class=\"card\" aria-labelledby=\"h-learner\"><h2 id=\"h-learner\">Awarded to</h2>\n<dl>");
     let mut any = false;
     if let Some(subject) = subject {
+        // A decision credential names the learner with `name` (VC 2.0).
+        if let Some(name) = text_field(Some(subject), "name") {
+            h.raw("<dt>Name</dt><dd>").data(name).raw("</dd>");
+            any = true;
+        }
         let identifiers = match subject.get("identifier") {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(one @ Value::Object(_)) => vec![one],
@@ -528,6 +538,171 @@ fn level_section(h: &mut Html, subject: Option<&Value>, achievement: Option<&Val
             .raw(" hours</dd>");
     }
     h.raw("</dl>\n</section>\n");
+}
+
+/// A recognition decision (`CreditTransferDecision`, issued by a receiving institution).
+fn is_decision(vc: &Value) -> bool {
+    let is = |t: &Value| {
+        t.as_str().is_some_and(|t| {
+            t == "CreditTransferDecision" || t.ends_with("#CreditTransferDecision")
+        })
+    };
+    match vc.get("type") {
+        Some(Value::Array(types)) => types.iter().any(is),
+        Some(one) => is(one),
+        None => false,
+    }
+}
+
+/// `"recognised-with-conditions"` → words; an unknown value is shown as it is.
+fn outcome_words(outcome: &str) -> &str {
+    match outcome {
+        "recognised" => "Recognised",
+        "recognised-with-conditions" => "Recognised with conditions",
+        "cannot-be-decided-automatically" => "Cannot be decided automatically",
+        "not-recognised" => "Not recognised",
+        other => other,
+    }
+}
+
+/// A framework id with its name from the framework data (`TH-VOC` → `Thai vocational education
+/// qualifications (TH-VOC)`).
+fn framework_words(id: &str) -> String {
+    match FrameworkRegistry::bundled().framework(id) {
+        Some(f) => format!("{} ({id})", f.name),
+        None => id.to_owned(),
+    }
+}
+
+/// `{framework, levelCode}` → `diploma (Diploma in Vocational Education) of the Thai …`.
+fn level_words(level: &Value) -> Option<String> {
+    let framework = level.get("framework")?.as_str()?;
+    let code = scalar_text(level.get("levelCode")?)?;
+    let name = FrameworkRegistry::bundled()
+        .level(framework, &code)
+        .map(|l| l.name.clone())
+        .filter(|n| !n.ends_with(&format!(" {code}")));
+    Some(match name {
+        Some(name) => format!(
+            "Level {code} ({name}) of the {}",
+            framework_words(framework)
+        ),
+        None => format!("Level {code} of the {}", framework_words(framework)),
+    })
+}
+
+/// What a receiving institution decided: the outcome, the achievement it is about, the level
+/// and credits it gives, the conditions, and every reason.
+fn decision_section(h: &mut Html, subject: Option<&Value>) {
+    let text = |key: &str| text_field(subject, key);
+    let list = |key: &str| -> Vec<&Value> {
+        match subject.and_then(|s| s.get(key)) {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) if !one.is_null() => vec![one],
+            _ => Vec::new(),
+        }
+    };
+    h.raw("<section class=\"card\" aria-labelledby=\"h-decision\"><h2 id=\"h-decision\">Recognition decision</h2>\n");
+    let outcome = text("recognitionOutcome").unwrap_or("(no outcome given)");
+    h.raw("<p class=\"big\" id=\"decision-outcome\">")
+        .data(outcome_words(outcome));
+    if let Some(framework) = text("receivingFramework") {
+        h.raw(" in the ").data(&framework_words(framework));
+    }
+    h.raw("</p>\n<dl>");
+    if let Some(name) = text("recognisedAchievement") {
+        h.raw("<dt>Achievement</dt><dd>").data(name).raw("</dd>");
+    }
+    h.raw("<dt>Level</dt><dd id=\"decision-level\">");
+    let levels: Vec<String> = list("recognisedLevel")
+        .into_iter()
+        .filter_map(level_words)
+        .collect();
+    match levels.as_slice() {
+        [] => {
+            h.raw("No level placed: see the reasons below");
+        }
+        [one] => {
+            h.data(one);
+        }
+        many => {
+            h.raw("One of these, to be settled by the institution:<ul>");
+            for level in many {
+                h.raw("<li>").data(level).raw("</li>");
+            }
+            h.raw("</ul>");
+        }
+    }
+    h.raw("</dd><dt>Credits</dt><dd id=\"decision-credits\">");
+    let credits = subject
+        .and_then(|s| s.get("creditsAwarded"))
+        .and_then(scalar_text);
+    match credits {
+        Some(credits) => {
+            h.data(&credits).raw(" credits awarded");
+            if let Some(system) = text("creditSystem") {
+                h.raw(" (").data(system).raw(")");
+            }
+        }
+        None => {
+            h.raw("None awarded: see the reasons below");
+        }
+    }
+    h.raw("</dd>");
+    if let Some(status) = text("referencingStatus") {
+        let words = match status {
+            "official" => "official referencing and credit rules",
+            "provisional" => "provisional data (sourced, not yet an endorsed referencing decision)",
+            "example" => "example data (illustrative, to be confirmed by the institution)",
+            other => other,
+        };
+        h.raw("<dt>Based on</dt><dd>").data(words).raw("</dd>");
+    }
+    if let Some(original) = text("recognisedCredential") {
+        h.raw("<dt>Credential recognised</dt><dd><code>")
+            .data(original)
+            .raw("</code></dd>");
+    }
+    if let Some(issuer) = text("recognisedIssuer") {
+        h.raw("<dt>Originally issued by</dt><dd><code>")
+            .data(issuer)
+            .raw("</code></dd>");
+    }
+    h.raw("</dl>\n");
+    let conditions: Vec<&str> = list("recognitionCondition")
+        .into_iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if !conditions.is_empty() {
+        h.raw("<h3>Conditions</h3>\n<ul id=\"decision-conditions\">\n");
+        for condition in conditions {
+            h.raw("<li>").data(condition).raw("</li>\n");
+        }
+        h.raw("</ul>\n");
+    }
+    let reasons = list("recognitionReason");
+    if !reasons.is_empty() {
+        h.raw("<details><summary>Every reason</summary>\n<ul>\n");
+        for reason in reasons {
+            let field = |k: &str| reason.get(k).and_then(Value::as_str).unwrap_or("");
+            let effect = match field("effect") {
+                "met" => "Met",
+                "condition" => "Condition",
+                "undecided" => "To be decided by the institution",
+                "not-met" => "Not met",
+                other => other,
+            };
+            h.raw("<li><strong>")
+                .data(&field("element").replace('-', " "))
+                .raw(":</strong> ")
+                .data(effect)
+                .raw(". ")
+                .data(field("description"))
+                .raw("</li>\n");
+        }
+        h.raw("</ul></details>\n");
+    }
+    h.raw("</section>\n");
 }
 
 fn dates_section(h: &mut Html, vc: &Value) {

@@ -71,10 +71,13 @@ fn same_work_count(ours: &str, peer: &str) -> bool {
 /// Our refusals that are deliberate where jsonld.js accepts: counted as agreement only when
 /// the document actually holds what the refusal is about.
 ///
-/// - [`CanonError::Number`]: jsonld.js reads numbers as JavaScript doubles and writes some with
-///   `toFixed(0)`, silently turning 1e-7 into "0" and rounding integers beyond 2^53; we refuse
-///   rather than sign a value other than the one written (the generator marks documents holding
-///   such a number, [`Case::js_changes_number`]).
+/// - [`CanonError::Number`]: jsonld.js reads numbers as JavaScript doubles and writes integral
+///   ones with `toFixed(0)`, silently turning 1e-7 into "0", 2^53 + 1 into 2^53, and a double
+///   whose shortest decimal is not exact (2^60 stated as 1152921504606847000) into its exact
+///   integer; we refuse rather than sign a value other than the one the document states. Exact
+///   numbers such as 1e20 or 2^53 + 2 are signed, and must then match byte for byte. The
+///   generator marks documents holding such a number ([`Case::js_changes_number`], rule in
+///   `gen::js_changes`).
 fn documented_stricter(err: &CanonError, case: &Case) -> bool {
     matches!(err, CanonError::Number { .. }) && case.js_changes_number
 }

@@ -81,24 +81,24 @@ fn documents() -> Vec<(String, Value)> {
 }
 
 #[test]
-fn engine_agrees_with_the_reference_path() {
+fn engine_agrees_with_the_oracle() {
     let reg = registry();
     let docs = documents();
     assert!(docs.len() >= 20, "only {} documents found", docs.len());
-    let (mut compared, mut reference_refused) = (0, 0);
+    let (mut compared, mut oracle_refused) = (0, 0);
     for (name, doc) in &docs {
         let ours = canonicalize(doc, &reg);
         match oracle::canonicalize(doc, &reg) {
             Ok(theirs) => {
-                let ours = ours
-                    .unwrap_or_else(|e| panic!("{name}: the reference accepts, we refuse: {e}"));
+                let ours =
+                    ours.unwrap_or_else(|e| panic!("{name}: the oracle accepts, we refuse: {e}"));
                 assert_eq!(ours, theirs, "{name}");
                 compared += 1;
             }
-            Err(_) => reference_refused += 1,
+            Err(_) => oracle_refused += 1,
         }
     }
-    eprintln!("{compared} identical, {reference_refused} refused by the reference path");
+    eprintln!("{compared} identical, {oracle_refused} refused by the oracle");
     assert!(compared >= 15);
 }
 

@@ -314,6 +314,62 @@ fn refuses_integer_beyond_2_pow_53() {
     assert_eq!(ours, peer_canon(&d));
 }
 
+/// A number beyond 2^53 that a double holds exactly is signed, byte-identical with jsonld.js:
+/// 1e20 as the integer it is (jsonld.js writes integral doubles below 10^21 with `toFixed(0)`),
+/// 1e21 and beyond as xsd:double (`isDouble`), 2^53 + 2 as itself. What JavaScript changes is
+/// still refused: 2^53 + 1 (above), 1e-7 (written as the integer 0) and 2^60 read as a double,
+/// which the document states as 1152921504606847000 but jsonld.js signs as …846976.
+#[test]
+fn signs_exact_numbers_beyond_2_pow_53_as_jsonld_js_does() {
+    let with = |number: &str| {
+        let mut d = learning_outcome();
+        d["credentialSubject"]["creditsEarned"] = serde_json::from_str(number).unwrap();
+        d
+    };
+    let credits = |nquads: &str| {
+        nquads
+            .lines()
+            .find_map(|l| l.split_once("#creditsEarned> "))
+            .map(|(_, object)| object.to_owned())
+            .unwrap_or_else(|| panic!("no creditsEarned in\n{nquads}"))
+    };
+    for (number, literal) in [
+        ("1e20", "\"100000000000000000000\"^^"),
+        ("100000000000000000000", "\"100000000000000000000\"^^"),
+        ("-1.5e20", "\"-150000000000000000000\"^^"),
+        ("9007199254740994", "\"9007199254740994\"^^"),
+        ("1e21", "\"1.0E21\"^^"),
+        ("123456789012345678901234", "\"1.234567890123457E23\"^^"),
+    ] {
+        let d = with(number);
+        let ours = canonicalize(&d, &registry()).unwrap_or_else(|e| panic!("{number}: {e}"));
+        assert!(
+            credits(&ours).contains(literal),
+            "{number}: {}",
+            credits(&ours)
+        );
+        assert_eq!(ours, peer_canon(&d), "{number}");
+    }
+    for (number, shown) in [
+        ("1e-7", "0"),
+        ("1.152921504606846976e18", "1152921504606846976"),
+    ] {
+        let d = with(number);
+        let e = refuse(&d);
+        assert!(
+            matches!(&e, CanonError::Number { path, .. } if path == "/credentialSubject/creditsEarned"),
+            "{number}: {e}"
+        );
+        // jsonld.js accepts it and signs the changed value.
+        let peer = peer_canon(&d);
+        assert!(
+            credits(&peer).starts_with(&format!("\"{shown}\"^^")),
+            "{number}: {}",
+            credits(&peer)
+        );
+    }
+}
+
 #[test]
 fn refuses_unknown_keyword() {
     let mut d = learning_outcome();

@@ -173,9 +173,8 @@ pub struct Case {
     /// The document as one line of JSON.
     pub json: String,
     pub intent: Intent,
-    /// It holds a number that jsonld.js silently changes (reading it as a JavaScript double
-    /// and writing it with `toFixed(0)`): a non-zero number below 1e-6 printed without a '.',
-    /// or an integral value beyond 2^53. Refusing such a number is a documented choice.
+    /// It holds a number whose value a JavaScript verifier reads or signs differently from
+    /// what the document states ([`js_changes`]). Refusing such a number is a documented choice.
     pub js_changes_number: bool,
     /// What the document exercises (for the per-category summary).
     pub tags: BTreeSet<&'static str>,
@@ -555,34 +554,47 @@ impl Gen {
     }
 }
 
-/// Whether jsonld.js changes the value of this JSON number text when it writes an RDF literal
-/// from it: it reads the double `d`; if `String(d)` has no '.' and `|d| < 1e21` it writes
-/// `d.toFixed(0)`, which turns 1e-7 into "0" and rounds integers beyond 2^53.
+/// Whether a JavaScript verifier signs another value than the document states for this JSON
+/// number text (the rule skillpass refuses by, restated from the text):
+///
+/// - an integer text that serde_json keeps exactly (it fits 64 bits) states that integer;
+///   JavaScript reads the nearest double `d`, which `toFixed(0)` writes and a JSON literal
+///   prints as `String(d)`: a change when `d` is another integer (2^53 + 1) or prints with other
+///   digits (2^60 prints as 1152921504606847000);
+/// - any other text is held as the nearest double `d` and states its shortest decimal: a change
+///   when jsonld.js writes `d.toFixed(0)` (`String(d)` has no '.' and |d| < 1e21) and that is
+///   not the same number: 1e-7 becomes "0", and 2^60 (shortest 1152921504606847000) becomes
+///   1152921504606846976. 1e20 is exact and stays.
 pub fn js_changes(text: &str) -> bool {
     let Ok(d) = text.parse::<f64>() else {
         return false;
     };
-    if d == 0.0 || d.abs() >= 1e21 {
+    if d == 0.0 {
         return false;
     }
-    let has_dot = if d.abs() >= 1e-6 {
-        d.fract() != 0.0
-    } else {
-        // JavaScript prints these in exponent form: a '.' only with two or more digits
-        format!("{:e}", d.abs()).contains('.')
-    };
-    !has_dot && (d.abs() < 1e-6 || beyond_2_53(text, d))
-}
-
-/// The value written is beyond 2^53 (judged on the text: 9007199254740993 reads as 2^53).
-fn beyond_2_53(text: &str, d: f64) -> bool {
-    const MAX: f64 = 9_007_199_254_740_992.0;
     let digits = text.strip_prefix('-').unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let digits = digits.trim_start_matches('0');
-        return digits.len() > 16 || digits.parse::<u64>().is_ok_and(|v| v > 1 << 53);
+    let integer_text = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let kept = text.parse::<i128>().ok().filter(|m| {
+        integer_text
+            && if *m >= 0 {
+                u64::try_from(*m).is_ok()
+            } else {
+                i64::try_from(*m).is_ok()
+            }
+    });
+    if let Some(m) = kept {
+        return d as i128 != m || format!("{d}") != m.to_string();
     }
-    d.abs() > MAX
+    if d.abs() >= 1e21 {
+        return false;
+    }
+    if d.fract() != 0.0 {
+        // JavaScript prints non-integers with a '.', except below 1e-6 with a one-digit
+        // mantissa (1e-7): those jsonld.js writes as the integer 0.
+        return d.abs() < 1e-6 && !format!("{:e}", d.abs()).contains('.');
+    }
+    // Rust's Display prints the shortest decimal, as JavaScript's String(d) does.
+    format!("{d}") != format!("{}", d as i128)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1636,7 +1648,16 @@ mod tests {
 
     #[test]
     fn js_number_hazards() {
-        for t in ["1e-7", "5e-324", "9007199254740993", "1e20", "-1e-7"] {
+        for t in [
+            "1e-7",
+            "5e-324",
+            "9007199254740993",
+            "-1e-7",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1152921504606846976",
+            "1.152921504606846976e18",
+        ] {
             assert!(js_changes(t), "{t}");
         }
         for t in [
@@ -1645,9 +1666,14 @@ mod tests {
             "7.5",
             "1.5e-07",
             "9007199254740992",
+            "9007199254740994",
+            "1e20",
+            "100000000000000000000",
             "1e21",
             "0.000001",
             "1e15",
+            "1.00000000000000001",
+            "0.30000000000000004",
         ] {
             assert!(!js_changes(t), "{t}");
         }

@@ -40,8 +40,19 @@ use crate::verify::{
 };
 use crate::vocab;
 
-/// The `type` of a decision credential (next to `VerifiableCredential`).
-pub const DECISION_CREDENTIAL_TYPE: &str = "CreditTransferDecision";
+/// The `type` of a decision credential (next to `VerifiableCredential`), as a full IRI: a term
+/// would need an inline context at the top of the document, and an object there breaks
+/// eddsa-jcs-2022 in Digital Bazaar's verifier (`docs/ARCHITECTURE.md`, "Portable credentials").
+pub const DECISION_CREDENTIAL_TYPE: &str =
+    "https://w3id.org/skillpass/vocab#CreditTransferDecision";
+
+/// The type term of decision credentials issued with the skillpass v1 context.
+const V1_DECISION_CREDENTIAL_TYPE: &str = "CreditTransferDecision";
+
+/// Whether `vc` is a recognition decision credential (of either generation).
+pub fn is_decision_credential(vc: &Value) -> bool {
+    has_type(vc, DECISION_CREDENTIAL_TYPE) || has_type(vc, V1_DECISION_CREDENTIAL_TYPE)
+}
 
 /// The `type` of a decision credential's `credentialSubject`.
 pub const DECISION_SUBJECT_TYPE: &str = "RecognitionDecision";
@@ -1393,8 +1404,18 @@ pub fn decision_credential(
         .clone()
         .ok_or(DecisionCredentialError::NoIssuer)?;
     let mut subject = Map::new();
+    // The decision's own terms, embedded where they are used ([`vocab`]).
+    subject.insert(
+        "@context".into(),
+        vocab::inline_context(vocab::DECISION_TERMS),
+    );
     if let Some(learner) = subject_of(original) {
         subject.insert("id".into(), learner.into());
+    }
+    // The learner's name (VC 2.0 `name`), when the original states it in clear: the decision
+    // is about this person, and the page shows who.
+    if let Some(name) = learner_name(original) {
+        subject.insert("name".into(), name.into());
     }
     subject.insert("type".into(), DECISION_SUBJECT_TYPE.into());
     subject.insert(
@@ -1412,11 +1433,6 @@ pub fn decision_credential(
     );
     if !decision.recognised_levels.is_empty() {
         let levels: Vec<Value> = decision
-    // The learner's name (VC 2.0 `name`), when the original states it in clear: the decision
-    // is about this person, and the page shows who.
-    if let Some(name) = learner_name(original) {
-        subject.insert("name".into(), name.into());
-    }
             .recognised_levels
             .iter()
             .map(|l| json!({"type": "FrameworkLevel", "framework": l.framework, "levelCode": l.code}))
@@ -1449,7 +1465,7 @@ pub fn decision_credential(
     subject.insert("recognitionReason".into(), reasons.into());
     let what = decision.achievement.clone().unwrap_or(id);
     Ok(json!({
-        "@context": [CREDENTIALS_V2, vocab::inline_context(vocab::DECISION_TERMS)],
+        "@context": [CREDENTIALS_V2],
         "type": ["VerifiableCredential", DECISION_CREDENTIAL_TYPE],
         "name": format!("Recognition decision ({}): {what}", decision.outcome.as_str()),
         "description": decision.summary,
@@ -1465,22 +1481,6 @@ fn subject_of(credential: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-// ------------------------------------------------------------------------------------------
-// `skillpass recognise`
-// ------------------------------------------------------------------------------------------
-
-/// The arguments of `skillpass recognise`.
-#[derive(Debug, Clone)]
-pub struct CliRecognise {
-    /// A framework id, or the id of a member of `registry`.
-    pub receiving: String,
-    /// The credential or presentation (a file, or `-` for stdin).
-    pub file: String,
-    pub challenge: Option<String>,
-    pub domain: Option<String>,
-    /// A registry file (`{"members": [...]}`) or a signed registry document.
-    pub registry: Option<PathBuf>,
-    /// The DID a signed registry document must be published by.
 /// The learner's name as the credential states it in clear: the subject's `name`, or an OB 3.0
 /// identity of type `name` that is not hashed. A hashed name is never copied.
 fn learner_name(credential: &Value) -> Option<String> {
@@ -1504,6 +1504,22 @@ fn learner_name(credential: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+// ------------------------------------------------------------------------------------------
+// `skillpass recognise`
+// ------------------------------------------------------------------------------------------
+
+/// The arguments of `skillpass recognise`.
+#[derive(Debug, Clone)]
+pub struct CliRecognise {
+    /// A framework id, or the id of a member of `registry`.
+    pub receiving: String,
+    /// The credential or presentation (a file, or `-` for stdin).
+    pub file: String,
+    pub challenge: Option<String>,
+    pub domain: Option<String>,
+    /// A registry file (`{"members": [...]}`) or a signed registry document.
+    pub registry: Option<PathBuf>,
+    /// The DID a signed registry document must be published by.
     pub registry_publisher: Option<String>,
     /// Status list credentials for the credential's status entries.
     pub status_lists: Vec<PathBuf>,

@@ -25,7 +25,6 @@ pub const RECORD_TERMS: &[&str] = &["creditSystem", "learningHours"];
 
 /// The terms of a recognition decision credential.
 pub const DECISION_TERMS: &[&str] = &[
-    "CreditTransferDecision",
     "RecognitionDecision",
     "recognitionOutcome",
     "recognisedCredential",

@@ -150,7 +150,7 @@ fn edit_list_sign_verify() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let signed = stdout_json(&out);
     assert_eq!(signed["issuer"], PUBLISHER_DID);
-    assert_eq!(signed["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(signed["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     let signed_file = write(dir.path(), "signed.json", &signed);
     let s = signed_file.to_str().unwrap();
 

@@ -245,7 +245,7 @@ async fn the_export_is_signed_by_a_stable_registry_key_and_verifies() {
     );
     assert_eq!(doc["issuer"], publisher);
     assert_eq!(again["issuer"], publisher);
-    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     let members =
         registry::verify_registry(&doc, &publisher, &VerifyOptions::new(common::app::now()))
             .unwrap();

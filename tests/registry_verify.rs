@@ -256,7 +256,7 @@ fn a_signed_registry_verifies_from_its_publisher() {
         json!(["VerifiableCredential", "TrustRegistryCredential"])
     );
     assert_eq!(doc["issuer"], publisher().public_key().did_key());
-    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(doc["validUntil"], "2026-10-01T08:00:00Z");
     let members = registry::verify_registry(
         &doc,

@@ -542,16 +542,7 @@ fn level_section(h: &mut Html, subject: Option<&Value>, achievement: Option<&Val
 
 /// A recognition decision (`CreditTransferDecision`, issued by a receiving institution).
 fn is_decision(vc: &Value) -> bool {
-    let is = |t: &Value| {
-        t.as_str().is_some_and(|t| {
-            t == "CreditTransferDecision" || t.ends_with("#CreditTransferDecision")
-        })
-    };
-    match vc.get("type") {
-        Some(Value::Array(types)) => types.iter().any(is),
-        Some(one) => is(one),
-        None => false,
-    }
+    crate::decision::is_decision_credential(vc)
 }
 
 /// `"recognised-with-conditions"` → words; an unknown value is shown as it is.

@@ -706,7 +706,14 @@ fn credentials_without_level_or_credits() {
     let subject = cred["credentialSubject"].as_object_mut().unwrap();
     subject.remove("creditsEarned");
     let achievement = subject["achievement"].as_object_mut().unwrap();
+    // The level: an `ext:FrameworkLevel` alignment (or `frameworkLevel` in v1 credentials).
     achievement.remove("frameworkLevel");
+    if let Some(alignment) = achievement
+        .get_mut("alignment")
+        .and_then(Value::as_array_mut)
+    {
+        alignment.retain(|a| a["targetType"] != "ext:FrameworkLevel");
+    }
     // creditsEarned falls back to creditsAvailable.
     let request = RecognitionRequest::from_credential(&cred, "MQF").unwrap();
     assert!(request.level.is_none());
@@ -720,7 +727,9 @@ fn credentials_without_level_or_credits() {
         .remove("creditSystem");
     assert_eq!(
         RecognitionRequest::from_credential(&cred, "MQF").unwrap_err(),
-        QueryError::MissingInCredential("frameworkLevel or credits with a creditSystem")
+        QueryError::MissingInCredential(
+            "a framework level (ext:FrameworkLevel alignment) or credits with a creditSystem"
+        )
     );
     assert_eq!(
         RecognitionRequest::from_credential(&serde_json::json!({}), "MQF").unwrap_err(),

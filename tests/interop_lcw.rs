@@ -298,3 +298,42 @@ fn credentials_inside_a_skillpass_presentation_verify_in_lcw() {
     assert_eq!(credentials.len(), 1, "{report}");
     assert_eq!(credentials[0]["verified"], true, "{report}");
 }
+
+#[tokio::test]
+async fn a_did_web_institutions_credential_verifies_in_lcw() {
+    // The wallet resolves did:web over HTTPS: the service's DID document is served to it
+    // under the URL did:web names, as the public service would serve it.
+    let app = TestApp::new();
+    let token = app.register("szweb", "did-web");
+    let mut record: Value =
+        serde_json::from_str(&std::fs::read_to_string(&example_records()[0]).unwrap()).unwrap();
+    record["issuer"].as_object_mut().unwrap().remove("id");
+    let reply = app
+        .call(Method::POST, "/records", Some(&token), Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    let issuer = vc["issuer"]["id"].as_str().unwrap().to_owned();
+    assert!(issuer.starts_with("did:web:"), "{issuer}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let doc_path = "/institutions/szweb/did.json";
+    let reply = app.call(Method::GET, doc_path, None, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let doc_file = dir.path().join("did.json");
+    std::fs::write(&doc_file, &reply.body).unwrap();
+    let mut args = status_list_args(&app, &vc, dir.path()).await;
+    args.push("--serve".to_owned());
+    args.push(format!("{PUBLIC_URL}{doc_path}={}", doc_file.display()));
+    let (out, report) = lcw(&vc, &args);
+    assert_verified("did:web credential", &out, &report);
+
+    // Without its DID document the wallet cannot check it: "could not run", never a pass.
+    let args: Vec<String> = args[..args.len() - 2].to_vec();
+    let (out, report) = lcw(&vc, &args);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        report["refused"].to_string().contains("did.json"),
+        "{report}"
+    );
+}

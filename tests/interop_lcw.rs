@@ -337,3 +337,37 @@ async fn a_did_web_institutions_credential_verifies_in_lcw() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn a_credential_the_service_suspended_comes_out_suspended_in_lcw() {
+    let app = TestApp::new();
+    let dir = tempfile::tempdir().unwrap();
+    let name = example_records()[0]
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let vc = app.issue_example(&name).await;
+    let id = vc["id"].as_str().unwrap().to_owned();
+    app.set_status(&id, "suspend").await;
+    let args = status_list_args(&app, &vc, dir.path()).await;
+    let (out, report) = lcw(&vc, &args);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        log_entry(&report, "suspension_status").map(|e| &e["valid"]),
+        Some(&Value::Bool(false)),
+        "{report}"
+    );
+    assert_eq!(
+        log_entry(&report, "revocation_status").map(|e| &e["valid"]),
+        Some(&Value::Bool(true)),
+        "{report}"
+    );
+
+    // Lifted again: the lists as served now let it through.
+    app.set_status(&id, "unsuspend").await;
+    let args = status_list_args(&app, &vc, dir.path()).await;
+    let (out, report) = lcw(&vc, &args);
+    assert_verified("the unsuspended credential", &out, &report);
+}

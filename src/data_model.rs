@@ -333,7 +333,9 @@ fn check_typed_objects(doc: &Map<String, Value>, member: &str, out: &mut Out) {
             Some(Value::String(s)) if !s.is_empty() => {}
             Some(Value::Array(items))
                 if !items.is_empty()
-                    && items.iter().all(|t| t.as_str().is_some_and(|t| !t.is_empty())) => {}
+                    && items
+                        .iter()
+                        .all(|t| t.as_str().is_some_and(|t| !t.is_empty())) => {}
             Some(_) => out.push(
                 &format!("{path}/type"),
                 "must be a non-empty string or array of strings",
@@ -387,7 +389,10 @@ fn check_related_resources(doc: &Map<String, Value>, out: &mut Out) {
         let sri = resource.get("digestSRI");
         let multibase = resource.get("digestMultibase");
         if sri.is_none() && multibase.is_none() {
-            out.push(&path, "a related resource needs a digestSRI or a digestMultibase");
+            out.push(
+                &path,
+                "a related resource needs a digestSRI or a digestMultibase",
+            );
         }
         if let Some(sri) = sri {
             if let Err(why) = sri.as_str().ok_or("must be a string").and_then(check_sri) {
@@ -470,7 +475,11 @@ fn decode_base64_any(value: &str) -> Option<Vec<u8>> {
     STANDARD
         .decode(value)
         .ok()
-        .or_else(|| base64::engine::general_purpose::STANDARD_NO_PAD.decode(unpadded).ok())
+        .or_else(|| {
+            base64::engine::general_purpose::STANDARD_NO_PAD
+                .decode(unpadded)
+                .ok()
+        })
         .or_else(|| URL_SAFE.decode(value).ok())
         .or_else(|| URL_SAFE_NO_PAD.decode(unpadded).ok())
 }
@@ -511,7 +520,10 @@ mod tests {
 
     #[test]
     fn digests() {
-        assert!(check_sri("sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg").is_ok());
+        assert!(check_sri(
+            "sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg"
+        )
+        .is_ok());
         assert!(check_sri("sha384-abc").is_err());
         assert!(check_sri("md5-AAAAAAAAAAAAAAAAAAAAAA==").is_err());
         assert!(check_digest_multibase("uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k").is_ok());

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::canon::{self, CanonError};
-use crate::contexts::ContextRegistry;
+use crate::contexts::{ContextRegistry, CREDENTIALS_V2, DATA_INTEGRITY_V1, DATA_INTEGRITY_V2};
 use crate::did::{DidError, DidResolver, VerificationMethod};
 use crate::jcs::{self, JcsError};
 use crate::keys::SecretKey;
@@ -106,6 +106,12 @@ pub enum ProofError {
         "the document already carries a proof; skillpass does not add proofs to signed documents"
     )]
     AlreadySigned,
+    #[error("previousProof {0:?} names no proof of this document (a chained proof needs the proofs it follows)")]
+    UnknownPreviousProof(String),
+    #[error("the document already has a proof with id {0:?}: proof ids must be unique")]
+    DuplicateProofId(String),
+    #[error("the proof id {0:?} is not a URL")]
+    ProofIdNotUrl(String),
     #[error("the signing key does not match the verification method {0}")]
     KeyMismatch(String),
     #[error(transparent)]
@@ -116,7 +122,22 @@ pub enum ProofError {
     Did(#[from] DidError),
 }
 
-/// Signs `document` and returns it with its `proof`.
+/// How a new proof joins the proofs a document already carries (Data Integrity proof sets and
+/// proof chains).
+#[derive(Clone, Debug, Default)]
+pub struct ProofLink {
+    /// The new proof's `id` (a URL, e.g. `urn:uuid:…`), so later proofs can chain to it.
+    pub id: Option<String>,
+    /// `previousProof`: the ids of existing proofs this proof follows. Their full text (signature
+    /// included) becomes part of what the new proof signs. Empty: the proof joins the proof set
+    /// on its own.
+    pub previous_proof: Vec<String>,
+}
+
+/// Signs an unsigned `document` and returns it with its `proof`.
+///
+/// A document that already carries a proof is refused ([`ProofError::AlreadySigned`]): adding
+/// a proof to a signed document is [`add_proof`], a deliberate act.
 pub fn sign(
     document: &Value,
     key: &SecretKey,
@@ -127,6 +148,25 @@ pub fn sign(
     if doc.contains_key("proof") {
         return Err(ProofError::AlreadySigned);
     }
+    add_proof(document, key, options, &ProofLink::default(), contexts)
+}
+
+/// Adds a proof to `document`, which may be unsigned or already carry proofs (Data Integrity
+/// "Add Proof Set/Chain"): the existing proofs are kept untouched, the new one is appended and
+/// `proof` becomes an array. With `link.previous_proof`, the named proofs are included in the
+/// signed input (a chain); every name must be the `id` of an existing proof.
+///
+/// An unsigned document whose `@context` has neither the VC 2.0 nor a Data Integrity context
+/// (a VC 1.1 credential) gets `https://w3id.org/security/data-integrity/v2` appended, as the
+/// reference implementation (jsonld-signatures) does: the proof's terms need a definition.
+pub fn add_proof(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+    link: &ProofLink,
+    contexts: &ContextRegistry,
+) -> Result<Value, ProofError> {
+    let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
     let expected = key.public_key().verification_method_id();
     if options.verification_method != expected
         && !options
@@ -135,8 +175,36 @@ pub fn sign(
     {
         return Err(ProofError::KeyMismatch(options.verification_method.clone()));
     }
+    let existing = proofs_of(doc);
+    if let Some(id) = &link.id {
+        if !crate::data_model::is_url(id) {
+            return Err(ProofError::ProofIdNotUrl(id.clone()));
+        }
+        if existing.iter().any(|p| proof_id(p) == Some(id.as_str())) {
+            return Err(ProofError::DuplicateProofId(id.clone()));
+        }
+    }
+    let mut matching = Vec::new();
+    for previous in &link.previous_proof {
+        match existing
+            .iter()
+            .find(|p| proof_id(p) == Some(previous.as_str()))
+        {
+            Some(p) => matching.push((*p).clone()),
+            None => return Err(ProofError::UnknownPreviousProof(previous.clone())),
+        }
+    }
+
+    let mut unsecured = doc.clone();
+    unsecured.remove("proof");
+    if existing.is_empty() {
+        add_suite_context(&mut unsecured);
+    }
 
     let mut proof = Map::new();
+    if let Some(id) = &link.id {
+        proof.insert("id".into(), id.clone().into());
+    }
     proof.insert("type".into(), "DataIntegrityProof".into());
     proof.insert("cryptosuite".into(), options.suite.name().into());
     proof.insert(
@@ -157,32 +225,111 @@ pub fn sign(
     if let Some(domain) = &options.domain {
         proof.insert("domain".into(), domain.clone().into());
     }
+    match link.previous_proof.as_slice() {
+        [] => {}
+        [one] => {
+            proof.insert("previousProof".into(), one.clone().into());
+        }
+        many => {
+            proof.insert("previousProof".into(), many.to_vec().into());
+        }
+    }
     // eddsa-jcs-2022 signs the proof's own `@context` (JCS has no other way to bind it);
     // eddsa-rdfc-2022 borrows the document's at hashing time.
     if options.suite == Cryptosuite::EddsaJcs2022 {
-        if let Some(ctx) = doc.get("@context") {
+        if let Some(ctx) = unsecured.get("@context") {
             proof.insert("@context".into(), ctx.clone());
         }
     }
 
-    let input = signing_input(ProofKind::from(options.suite), doc, &proof, contexts)?;
+    let input = signing_input(
+        ProofKind::from(options.suite),
+        &chain_input(&unsecured, matching),
+        &proof,
+        contexts,
+    )?;
     let signature = key.sign(&input);
     proof.insert(
         "proofValue".into(),
         format!("z{}", bs58::encode(signature).into_string()).into(),
     );
 
-    let mut signed = doc.clone();
     let proof = Value::Object(proof);
-    signed.insert(
-        "proof".into(),
-        if proof_as_array(doc) {
+    let mut signed = unsecured;
+    let value = if existing.is_empty() {
+        if proof_as_array(&signed) {
             Value::Array(vec![proof])
         } else {
             proof
-        },
-    );
+        }
+    } else {
+        let mut all: Vec<Value> = existing.into_iter().cloned().collect();
+        all.push(proof);
+        Value::Array(all)
+    };
+    signed.insert("proof".into(), value);
     Ok(Value::Object(signed))
+}
+
+/// The proofs of a document: `proof` as a list (one object, an array, or none).
+fn proofs_of(doc: &Map<String, Value>) -> Vec<&Value> {
+    match doc.get("proof") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+    }
+}
+
+fn proof_id(proof: &Value) -> Option<&str> {
+    proof.get("id").and_then(Value::as_str)
+}
+
+/// `previousProof` as a list of ids (a string or an array of strings); `Err` when malformed.
+fn previous_proofs(proof: &Map<String, Value>) -> Result<Vec<String>, String> {
+    match proof.get("previousProof") {
+        None => Ok(Vec::new()),
+        Some(Value::String(id)) => Ok(vec![id.clone()]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| "previousProof must hold proof ids (strings)".to_owned())
+            })
+            .collect(),
+        Some(_) => Err("previousProof must be a proof id or an array of them".into()),
+    }
+}
+
+/// The document a chained proof signs: the unsecured document with `proof` set to the proofs
+/// it follows (Data Integrity: "set inputDocument.proof to matchingProofs").
+fn chain_input(unsecured: &Map<String, Value>, matching: Vec<Value>) -> Map<String, Value> {
+    let mut input = unsecured.clone();
+    if !matching.is_empty() {
+        input.insert("proof".into(), Value::Array(matching));
+    }
+    input
+}
+
+/// Appends the Data Integrity v2 context when nothing in `@context` defines the proof's terms.
+fn add_suite_context(doc: &mut Map<String, Value>) {
+    let Some(ctx) = doc.get("@context") else {
+        return;
+    };
+    let mut list = match ctx {
+        Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    let defines_proofs = list.iter().any(|c| {
+        matches!(
+            c.as_str(),
+            Some(CREDENTIALS_V2 | DATA_INTEGRITY_V2 | DATA_INTEGRITY_V1)
+        )
+    });
+    if !defines_proofs {
+        list.push(DATA_INTEGRITY_V2.into());
+        doc.insert("@context".into(), Value::Array(list));
+    }
 }
 
 /// Whether a lone proof is written as a one-element array.
@@ -258,6 +405,12 @@ fn signing_input(
 /// What checking one proof found. `failures` empty means the proof holds.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ProofCheck {
+    /// The proof's `id`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `previousProof`: the proofs this one is chained to (they are part of what it signs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub previous_proof: Vec<String>,
     /// `type` (and `cryptosuite`, when present) of the proof, e.g. `DataIntegrityProof/eddsa-rdfc-2022`.
     pub suite: String,
     pub verification_method: String,
@@ -280,6 +433,10 @@ impl ProofCheck {
 
 /// Checks every proof on `document` (a proof set when `proof` is an array).
 ///
+/// A proof with `previousProof` is a link in a proof chain (Data Integrity "Verify Proof Sets
+/// and Chains"): the proofs it names must be in the document, and they are part of the input
+/// its signature is checked against. A name that matches no proof is a failure of that proof.
+///
 /// A wrong signature, a malformed proof value or a missing proof are findings in the returned
 /// checks; an error means a proof could not be checked at all (unknown context, a DID method or
 /// cryptosuite we do not support).
@@ -290,17 +447,47 @@ pub fn verify_proofs(
     now: DateTime<Utc>,
 ) -> Result<Vec<ProofCheck>, ProofError> {
     let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-    let proofs: Vec<&Value> = match doc.get("proof") {
-        None => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(one) => vec![one],
-    };
+    let proofs = proofs_of(doc);
     let mut unsecured = doc.clone();
     unsecured.remove("proof");
-    proofs
-        .into_iter()
-        .map(|proof| verify_one(&unsecured, proof, resolver, contexts, now))
-        .collect()
+    let mut seen = std::collections::HashSet::new();
+    let mut checks = Vec::with_capacity(proofs.len());
+    for proof in &proofs {
+        let mut chain_failures = Vec::new();
+        if let Some(id) = proof_id(proof) {
+            if !seen.insert(id) {
+                chain_failures.push(format!(
+                    "proof id {id} is used by two proofs: a chain could not tell them apart"
+                ));
+            }
+        }
+        let mut matching = Vec::new();
+        if let Some(map) = proof.as_object() {
+            match previous_proofs(map) {
+                Ok(ids) => {
+                    for id in ids {
+                        if Some(id.as_str()) == proof_id(proof) {
+                            chain_failures
+                                .push(format!("previousProof {id} names the proof itself"));
+                            continue;
+                        }
+                        match proofs.iter().find(|p| proof_id(p) == Some(id.as_str())) {
+                            Some(p) => matching.push((*p).clone()),
+                            None => chain_failures.push(format!(
+                                "previousProof {id} names no proof of this document: the chain is broken"
+                            )),
+                        }
+                    }
+                }
+                Err(why) => chain_failures.push(why),
+            }
+        }
+        let input = chain_input(&unsecured, matching);
+        let mut check = verify_one(&input, proof, resolver, contexts, now)?;
+        check.failures.extend(chain_failures);
+        checks.push(check);
+    }
+    Ok(checks)
 }
 
 fn verify_one(
@@ -328,6 +515,8 @@ fn verify_one(
         (other, _) => return Err(ProofError::UnsupportedProofType(other.to_owned())),
     };
     let mut check = ProofCheck {
+        id: text("id"),
+        previous_proof: previous_proofs(proof).unwrap_or_default(),
         suite: match &cryptosuite {
             Some(suite) => format!("{proof_type}/{suite}"),
             None => proof_type.clone(),
@@ -415,6 +604,8 @@ fn verify_one(
 impl ProofCheck {
     fn malformed(why: &str) -> Self {
         ProofCheck {
+            id: None,
+            previous_proof: Vec::new(),
             suite: String::new(),
             verification_method: String::new(),
             controller: None,

@@ -19,7 +19,7 @@ use crate::credential::{self, IssueParams};
 use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::keys::{PublicKey, SecretKey};
-use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, ProofPurpose};
+use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
 use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
 use crate::status::{self, Bitstring, StatusPurpose};
@@ -546,8 +546,13 @@ impl Service {
             domain: None,
         };
         let contexts = self.contexts.clone();
+        // Every proof the service makes has an id, so another party can chain to it.
+        let link = ProofLink {
+            id: Some(format!("urn:uuid:{}", uuid::Uuid::new_v4())),
+            previous_proof: Vec::new(),
+        };
         let signed = tokio::task::spawn_blocking(move || {
-            proof::sign(&credential, &key, &options, &contexts)
+            proof::add_proof(&credential, &key, &options, &link, &contexts)
         })
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?
@@ -605,6 +610,77 @@ impl Service {
         self.store
             .get_credential(id)?
             .ok_or_else(|| ServiceError::NotFound(format!("credential not found: {id}")))
+    }
+
+    /// Adds `institution`'s proof to a credential that is already signed (by anyone): an
+    /// endorsement such as an accreditation body's countersignature. The existing proofs must
+    /// hold; they are kept as they are. With `previous_proof`, the new proof is chained to those
+    /// proofs (they become part of what it signs); without, it joins the proof set. Nothing is
+    /// stored: the countersigned document goes back to the caller. Audited as `countersign`.
+    pub async fn countersign(
+        self: &Arc<Self>,
+        institution: &Institution,
+        credential: Value,
+        suite: Cryptosuite,
+        previous_proof: Vec<String>,
+    ) -> Result<Value, ServiceError> {
+        if credential.get("proof").is_none() {
+            return Err(ServiceError::Unprocessable(
+                "the credential carries no proof to countersign: issue it with /credentials/issue"
+                    .into(),
+            ));
+        }
+        let now = self.now().trunc_subsecs(0);
+        let (key, method) = self.signer(institution)?;
+        let options = ProofOptions {
+            suite,
+            verification_method: method,
+            purpose: ProofPurpose::AssertionMethod,
+            created: now,
+            challenge: None,
+            domain: None,
+        };
+        let link = ProofLink {
+            id: Some(format!("urn:uuid:{}", uuid::Uuid::new_v4())),
+            previous_proof,
+        };
+        let resolver = self.resolver();
+        let contexts = self.contexts.clone();
+        let id = credential
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let signed = tokio::task::spawn_blocking(move || {
+            let checks = proof::verify_proofs(&credential, resolver.as_ref(), &contexts, now)
+                .map_err(|e| match e {
+                    ProofError::Canon(c) => ServiceError::Unprocessable(c.to_string()),
+                    ProofError::Jcs(j) => ServiceError::Unprocessable(j.to_string()),
+                    other => ServiceError::CannotCheck(other.to_string()),
+                })?;
+            let failures: Vec<String> = checks.into_iter().flat_map(|c| c.failures).collect();
+            if !failures.is_empty() {
+                return Err(ServiceError::Unprocessable(format!(
+                    "the credential's proofs do not hold, so it cannot be countersigned: {}",
+                    failures.join("; ")
+                )));
+            }
+            proof::add_proof(&credential, &key, &options, &link, &contexts).map_err(|e| match e {
+                ProofError::Did(_) | ProofError::KeyMismatch(_) => {
+                    ServiceError::Internal(e.to_string())
+                }
+                other => ServiceError::Unprocessable(other.to_string()),
+            })
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))??;
+        self.audit(
+            &institution.id,
+            Some(&institution.id),
+            "countersign",
+            id.as_deref(),
+        )?;
+        self.store.durable().await?;
+        Ok(signed)
     }
 
     /// Revokes, suspends or unsuspends one of `institution`'s credentials.

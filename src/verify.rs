@@ -13,7 +13,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::canon::CanonError;
-use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
+use crate::contexts::ContextRegistry;
+use crate::data_model;
 use crate::did::{DidKeyResolver, DidResolver};
 use crate::proof::{self, ProofCheck, ProofError};
 use crate::registry::{TrustLookup, TrustRegistry};
@@ -37,6 +38,44 @@ pub struct VerifyOptions {
     /// The alliance trust registry; with one, a credential's report gains a
     /// [`CheckName::Trust`] check on its issuer (at `now`). Without one, no trust check runs.
     pub trust: Option<Arc<dyn TrustRegistry>>,
+    /// Which policy checks decide `verified` (the rest are reported as warnings).
+    pub policy: Policy,
+}
+
+/// The checks that are about the relying party's policy rather than the document itself.
+///
+/// Whether a credential is genuine (proof, data model, validity, status) is one question;
+/// whether its issuer is an alliance member in good standing, or whether a presentation's
+/// holder is the subject of its credentials, is what a particular relying party requires.
+/// A required policy check that fails makes the document fail; one that is not required and
+/// fails is reported in [`VerificationReport::warnings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// The issuer must be a member in good standing of the alliance registry
+    /// ([`CheckName::Trust`]; only when a registry is given).
+    pub require_trusted_issuer: bool,
+    /// Every credential in a presentation must be about the holder who signed it
+    /// ([`CheckName::HolderBinding`]).
+    pub require_holder_binding: bool,
+}
+
+impl Policy {
+    /// Both required: what skillpass's own decisions (the employer page, recognition) use.
+    pub const STRICT: Policy = Policy {
+        require_trusted_issuer: true,
+        require_holder_binding: true,
+    };
+    /// Neither required: the VC-API's notion of "verified" (the credential itself holds).
+    pub const DOCUMENT_ONLY: Policy = Policy {
+        require_trusted_issuer: false,
+        require_holder_binding: false,
+    };
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::STRICT
+    }
 }
 
 /// A source of status list credentials (`BitstringStatusListCredential`), by URL.
@@ -66,6 +105,7 @@ impl VerifyOptions {
             resolver: Arc::new(DidKeyResolver),
             status_lists: None,
             trust: None,
+            policy: Policy::STRICT,
         }
     }
 }
@@ -149,6 +189,10 @@ pub struct VerificationReport {
     /// The reports of a presentation's credentials.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials: Vec<VerificationReport>,
+    /// Policy checks that failed but were not required (see [`Policy`]): they do not change
+    /// `verified`, and a relying party should read them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Check>,
 }
 
 impl VerificationReport {
@@ -163,6 +207,23 @@ impl VerificationReport {
             .iter()
             .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
             .collect()
+    }
+
+    /// Every warning (a policy check that failed without being required), prefixed likewise.
+    pub fn warning_reasons(&self) -> Vec<String> {
+        self.warnings
+            .iter()
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
+            .collect()
+    }
+}
+
+/// Files a policy check: among the checks when required (or passed), else as a warning.
+fn policy_check(checks: &mut Vec<Check>, warnings: &mut Vec<Check>, required: bool, c: Check) {
+    if required || c.verified {
+        checks.push(c);
+    } else {
+        warnings.push(c);
     }
 }
 
@@ -183,38 +244,21 @@ fn verify_credential(
     options: &VerifyOptions,
 ) -> Result<VerificationReport, VerifyError> {
     let mut checks = Vec::new();
+    let mut warnings = Vec::new();
     let issuer = id_of(doc.get("issuer"));
 
-    let mut model = Vec::new();
-    let version = data_model_version(doc, &mut model);
-    if !has_type(doc, "VerifiableCredential") {
-        model.push("type does not include VerifiableCredential".into());
-    }
-    if issuer.is_none() {
-        model.push("the credential has no issuer (a URL, or an object with an id)".into());
-    }
-    match doc.get("credentialSubject") {
-        Some(Value::Object(m)) if !m.is_empty() => {}
-        Some(Value::Array(items)) if !items.is_empty() => {}
-        _ => model.push("credentialSubject is missing or empty".into()),
-    }
-    checks.push(check(CheckName::DataModel, model));
+    let model = data_model::check_credential(doc);
+    let version = match model.version {
+        Some(data_model::Version::V2) => Version::V2,
+        Some(data_model::Version::V1) => Version::V1,
+        None => Version::Unknown,
+    };
+    checks.push(check(CheckName::DataModel, model.reasons()));
 
     let proofs = run_proofs(doc, options, &mut checks)?;
     checks.push(purpose_check(&proofs, "assertionMethod"));
-
-    let mut binding = Vec::new();
-    for p in &proofs {
-        if let (Some(controller), Some(issuer)) = (&p.controller, &issuer) {
-            if controller != issuer {
-                binding.push(format!(
-                    "the proof's key is controlled by {controller}, not by the issuer {issuer}"
-                ));
-            }
-        }
-    }
     if !proofs.is_empty() {
-        checks.push(check(CheckName::IssuerBinding, binding));
+        checks.push(issuer_binding(&proofs, issuer.as_deref()));
     }
 
     checks.push(check(
@@ -230,7 +274,12 @@ fn verify_credential(
     }
 
     if let (Some(registry), Some(issuer)) = (&options.trust, &issuer) {
-        checks.push(trust_check(registry.as_ref(), issuer, options.now));
+        policy_check(
+            &mut checks,
+            &mut warnings,
+            options.policy.require_trusted_issuer,
+            trust_check(registry.as_ref(), issuer, options.now),
+        );
     }
 
     if has_type(doc, "OpenBadgeCredential") || has_type(doc, "AchievementCredential") {
@@ -241,14 +290,51 @@ fn verify_credential(
         checks.push(check(CheckName::Schema, reasons));
     }
 
-    Ok(report(
+    let mut report = report(
         DocumentKind::Credential,
         doc,
         issuer,
         checks,
         proofs,
         Vec::new(),
-    ))
+    );
+    report.warnings = warnings;
+    Ok(report)
+}
+
+/// The issuer must have made at least one of the proofs (with a key it controls); other
+/// proofs (a proof set, e.g. an accreditation body's countersignature) are named in the notes.
+fn issuer_binding(proofs: &[ProofCheck], issuer: Option<&str>) -> Check {
+    let Some(issuer) = issuer else {
+        return check(CheckName::IssuerBinding, Vec::new());
+    };
+    let controllers: Vec<&str> = proofs
+        .iter()
+        .filter_map(|p| p.controller.as_deref())
+        .collect();
+    let mut result = if controllers.is_empty() || controllers.contains(&issuer) {
+        check(CheckName::IssuerBinding, Vec::new())
+    } else {
+        check(
+            CheckName::IssuerBinding,
+            controllers
+                .iter()
+                .map(|c| {
+                    format!("the proof's key is controlled by {c}, not by the issuer {issuer}")
+                })
+                .collect(),
+        )
+    };
+    if result.verified {
+        let mut others: Vec<&str> = controllers.into_iter().filter(|c| *c != issuer).collect();
+        others.dedup();
+        for other in others {
+            result.notes.push(format!(
+                "also signed by {other} (a proof besides the issuer's)"
+            ));
+        }
+    }
+    result
 }
 
 fn verify_presentation(
@@ -256,11 +342,13 @@ fn verify_presentation(
     options: &VerifyOptions,
 ) -> Result<VerificationReport, VerifyError> {
     let mut checks = Vec::new();
+    let mut warnings = Vec::new();
     let holder = id_of(doc.get("holder"));
 
-    let mut model = Vec::new();
-    data_model_version(doc, &mut model);
-    checks.push(check(CheckName::DataModel, model));
+    checks.push(check(
+        CheckName::DataModel,
+        data_model::check_presentation(doc).reasons(),
+    ));
 
     let proofs = run_proofs(doc, options, &mut checks)?;
     checks.push(purpose_check(&proofs, "authentication"));
@@ -341,16 +429,35 @@ fn verify_presentation(
             ));
         }
     }
-    checks.push(check(CheckName::HolderBinding, binding));
+    policy_check(
+        &mut checks,
+        &mut warnings,
+        options.policy.require_holder_binding,
+        check(CheckName::HolderBinding, binding),
+    );
+    // The credentials' own warnings are the presentation's too.
+    for (i, r) in credential_reports.iter().enumerate() {
+        for w in &r.warnings {
+            let mut w = w.clone();
+            w.reasons = w
+                .reasons
+                .iter()
+                .map(|reason| format!("verifiableCredential[{i}]: {reason}"))
+                .collect();
+            warnings.push(w);
+        }
+    }
 
-    Ok(report(
+    let mut report = report(
         DocumentKind::Presentation,
         doc,
         holder,
         checks,
         proofs,
         credential_reports,
-    ))
+    );
+    report.warnings = warnings;
+    Ok(report)
 }
 
 /// Runs the proof check; canonicalization refusals are findings (the document holds content a
@@ -543,24 +650,6 @@ enum Version {
     Unknown,
 }
 
-fn data_model_version(doc: &Value, reasons: &mut Vec<String>) -> Version {
-    let first = match doc.get("@context") {
-        Some(Value::Array(items)) => items.first(),
-        Some(one) => Some(one),
-        None => None,
-    };
-    match first.and_then(Value::as_str) {
-        Some(CREDENTIALS_V2) => Version::V2,
-        Some(CREDENTIALS_V1) => Version::V1,
-        _ => {
-            reasons.push(format!(
-                "the first @context entry must be {CREDENTIALS_V2} (VC 2.0) or {CREDENTIALS_V1} (VC 1.1)"
-            ));
-            Version::Unknown
-        }
-    }
-}
-
 fn validity_window(doc: &Value, version: Version, now: DateTime<Utc>) -> Vec<String> {
     let (from, until) = match version {
         Version::V1 => ("issuanceDate", "expirationDate"),
@@ -622,6 +711,7 @@ fn report(
         checks,
         proofs,
         credentials,
+        warnings: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{blocking, ApiError, AppState, Caller, Json};
+use crate::data_model;
 use crate::proof::Cryptosuite;
 use crate::service::{Issuance, Issued, StatusAction};
 
@@ -65,11 +66,87 @@ pub async fn issue(
     Json(request): Json<IssueRequest>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     let issuance = issuance(&request.options)?;
+    refuse_nonconforming(&request.credential)?;
     let result = state
         .service
         .issue(&institution, request.credential, issuance, None)
         .await?;
     Ok(issued(result))
+}
+
+/// 422 with every VC data model violation (the service checks again; here the caller gets
+/// each one in `error.details`).
+fn refuse_nonconforming(credential: &Value) -> Result<(), ApiError> {
+    if !credential.is_object() {
+        return Ok(()); // the service names this one
+    }
+    let found = data_model::check_credential(credential);
+    if found.conforms() {
+        return Ok(());
+    }
+    let mut error = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "the credential does not follow the VC data model: {}",
+            found.reasons().join("; ")
+        ),
+    );
+    error.details = found.reasons();
+    Err(error)
+}
+
+/// `previousProof`: one proof id or several.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum PreviousProof {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Countersign options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CountersignOptions {
+    /// `eddsa-rdfc-2022` (default) or `eddsa-jcs-2022`.
+    #[serde(default)]
+    cryptosuite: Option<String>,
+    /// Ids of the proofs the new proof is chained to; none: it joins the proof set.
+    #[serde(default)]
+    previous_proof: Option<PreviousProof>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CountersignRequest {
+    verifiable_credential: Value,
+    #[serde(default)]
+    options: CountersignOptions,
+}
+
+/// `POST /credentials/countersign` `{verifiableCredential, options: {cryptosuite, previousProof}}`
+/// → 200 `{verifiableCredential}` with the caller's proof added (a proof set, or a proof chain
+/// with `previousProof`).
+pub async fn countersign(
+    Caller(institution): Caller,
+    State(state): State<AppState>,
+    Json(request): Json<CountersignRequest>,
+) -> Result<axum::Json<Value>, ApiError> {
+    if !request.verifiable_credential.is_object() {
+        return Err(ApiError::bad_request(
+            "verifiableCredential must be a JSON object",
+        ));
+    }
+    let suite = suite(request.options.cryptosuite.as_deref())?;
+    let previous = match request.options.previous_proof {
+        None => Vec::new(),
+        Some(PreviousProof::One(id)) => vec![id],
+        Some(PreviousProof::Many(ids)) => ids,
+    };
+    let signed = state
+        .service
+        .countersign(&institution, request.verifiable_credential, suite, previous)
+        .await?;
+    Ok(axum::Json(json!({ "verifiableCredential": signed })))
 }
 
 #[derive(Debug, Deserialize)]

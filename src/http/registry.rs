@@ -47,12 +47,22 @@ pub async fn delete_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `GET /registry`: every member, as a `TrustRegistryCredential` signed by the registry key
-/// (`eddsa-jcs-2022`), served as `application/vc`.
-pub async fn document(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+/// `GET /registry`: every member, as a `TrustRegistryCredential` signed by the registry key,
+/// served as `application/vc`, or `application/ld+json` / `application/json` when the `Accept`
+/// header asks for them.
+pub async fn document(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
     let document = state.service.registry_document().await?;
     Ok((
-        [(header::CONTENT_TYPE, "application/vc")],
+        [
+            (
+                header::CONTENT_TYPE,
+                super::public::negotiate(&headers, super::public::CREDENTIAL_MEDIA_TYPES),
+            ),
+            (header::VARY, "Accept"),
+        ],
         serde_json::to_string(&document).map_err(ApiError::internal)?,
     ))
 }

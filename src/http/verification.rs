@@ -9,13 +9,20 @@ use serde_json::{json, Value};
 
 use super::{ApiError, AppState, Json};
 use crate::service::Service;
-use crate::verify::{self, StatusLists, VerifyError, VerifyOptions};
+use crate::verify::{self, Policy, StatusLists, VerifyError, VerifyOptions};
 
+/// VC-API verify options. Unknown members (e.g. the suites' `checks`) are ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyRequestOptions {
     challenge: Option<String>,
     domain: Option<String>,
+    /// Fail (not only warn) when the issuer is not an alliance member in good standing.
+    #[serde(default)]
+    require_alliance_member: bool,
+    /// Fail (not only warn) when a presentation's credentials are not about its holder.
+    #[serde(default)]
+    require_holder_is_subject: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +70,8 @@ impl StatusLists for ServiceStatusLists {
 }
 
 /// Verification options for this service: its resolver, its status lists and its trust
-/// registry (so every credential gets a `trust` check).
+/// registry (so every credential gets a `trust` check), with the strict policy (alliance
+/// membership and holder binding required) that the employer page and recognition use.
 pub(crate) fn options(
     service: &Arc<Service>,
     challenge: Option<String>,
@@ -83,12 +91,19 @@ pub(crate) fn options(
 
 /// Runs the verifier on a blocking thread and shapes the VC-API answer:
 /// 200 verified, 422 not verified (with the report), 422 could not check.
+///
+/// `verified` is about the document (proof, data model, validity, status); alliance membership
+/// and holder binding are policy, reported under `warnings` unless the caller requires them.
 async fn run(
     state: &AppState,
     document: Value,
     opts: VerifyRequestOptions,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    let options = options(&state.service, opts.challenge, opts.domain);
+    let mut options = options(&state.service, opts.challenge, opts.domain);
+    options.policy = Policy {
+        require_trusted_issuer: opts.require_alliance_member,
+        require_holder_binding: opts.require_holder_is_subject,
+    };
     let result = tokio::task::spawn_blocking(move || verify::verify(&document, &options))
         .await
         .map_err(ApiError::internal)?;

@@ -156,6 +156,7 @@ mod tests {
             checks,
             proofs: Vec::new(),
             credentials: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

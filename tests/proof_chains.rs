@@ -1,0 +1,411 @@
+//! Data Integrity proof sets and proof chains (`previousProof`): signing adds a proof to a
+//! signed document, a chained proof signs the proofs it follows, and verification checks each
+//! link — a tampered link, a broken reference or a removed predecessor fails. Also the service's
+//! countersign endpoint (an accreditation body endorsing a college's credential).
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::{json, Value};
+use skillpass::contexts::ContextRegistry;
+use skillpass::keys::SecretKey;
+use skillpass::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
+use skillpass::verify::{self, CheckName, VerifyOptions};
+
+const SUITES: [Cryptosuite; 2] = [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022];
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap()
+}
+
+fn college() -> SecretKey {
+    SecretKey::from_seed(&[1; 32])
+}
+
+fn accreditor() -> SecretKey {
+    SecretKey::from_seed(&[2; 32])
+}
+
+fn unsigned() -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:7f1c3b52-9d1e-4c1a-8f0a-3c2b1a000001",
+        "type": ["VerifiableCredential"],
+        "issuer": college().public_key().did_key(),
+        "validFrom": "2026-07-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "name": "Lwazi"},
+    })
+}
+
+fn options(key: &SecretKey, suite: Cryptosuite) -> ProofOptions {
+    ProofOptions {
+        suite,
+        verification_method: key.public_key().verification_method_id(),
+        purpose: ProofPurpose::AssertionMethod,
+        created: Utc.with_ymd_and_hms(2026, 7, 1, 0, 0, 0).unwrap(),
+        challenge: None,
+        domain: None,
+    }
+}
+
+fn link(id: &str, previous: &[&str]) -> ProofLink {
+    ProofLink {
+        id: Some(id.into()),
+        previous_proof: previous.iter().map(|p| (*p).to_owned()).collect(),
+    }
+}
+
+fn add(
+    doc: &Value,
+    key: &SecretKey,
+    suite: Cryptosuite,
+    l: &ProofLink,
+) -> Result<Value, ProofError> {
+    proof::add_proof(
+        doc,
+        key,
+        &options(key, suite),
+        l,
+        &ContextRegistry::bundled(),
+    )
+}
+
+/// The college's proof `urn:proof:1`, then the accreditor's `urn:proof:2` chained to it.
+fn chained(suite: Cryptosuite) -> Value {
+    let first = add(&unsigned(), &college(), suite, &link("urn:proof:1", &[])).unwrap();
+    add(
+        &first,
+        &accreditor(),
+        suite,
+        &link("urn:proof:2", &["urn:proof:1"]),
+    )
+    .unwrap()
+}
+
+fn failures(doc: &Value) -> Vec<Vec<String>> {
+    proof::verify_proofs(
+        doc,
+        &skillpass::did::DidKeyResolver,
+        &ContextRegistry::bundled(),
+        now(),
+    )
+    .unwrap()
+    .into_iter()
+    .map(|c| c.failures)
+    .collect()
+}
+
+#[test]
+fn a_chain_is_signed_and_verifies() {
+    for suite in SUITES {
+        let doc = chained(suite);
+        let proofs = doc["proof"].as_array().expect("a proof array");
+        assert_eq!(proofs.len(), 2);
+        assert_eq!(proofs[0]["id"], "urn:proof:1");
+        assert!(proofs[0].get("previousProof").is_none());
+        assert_eq!(proofs[1]["id"], "urn:proof:2");
+        assert_eq!(proofs[1]["previousProof"], "urn:proof:1");
+        assert_eq!(failures(&doc), vec![Vec::<String>::new(); 2], "{suite}");
+
+        let report = verify::verify(&doc, &VerifyOptions::new(now())).unwrap();
+        assert!(report.verified, "{suite}: {:?}", report.reasons());
+        let binding = report.check(CheckName::IssuerBinding).unwrap();
+        assert!(binding.verified);
+        assert!(
+            binding.notes[0].contains(&accreditor().public_key().did_key()),
+            "the countersigner is named: {:?}",
+            binding.notes
+        );
+    }
+}
+
+#[test]
+fn the_chained_proof_covers_the_proof_before_it() {
+    for suite in SUITES {
+        let doc = chained(suite);
+        // Swap the first proof for another valid proof by the same key over the same document:
+        // on its own it still verifies, but the chained proof signed the original one.
+        let mut resigned = unsigned();
+        let mut other = options(&college(), suite);
+        other.created = Utc.with_ymd_and_hms(2026, 7, 2, 0, 0, 0).unwrap();
+        resigned = proof::add_proof(
+            &resigned,
+            &college(),
+            &other,
+            &link("urn:proof:1", &[]),
+            &ContextRegistry::bundled(),
+        )
+        .unwrap();
+        let mut swapped = doc.clone();
+        swapped["proof"][0] = resigned["proof"].clone();
+        let found = failures(&swapped);
+        assert!(
+            found[0].is_empty(),
+            "{suite}: the new first proof holds on its own"
+        );
+        assert!(
+            !found[1].is_empty(),
+            "{suite}: the chained proof must fail once its predecessor changed"
+        );
+
+        // A proof set (no previousProof) does not bind the proofs to each other.
+        let set = add(
+            &add(&unsigned(), &college(), suite, &link("urn:proof:1", &[])).unwrap(),
+            &accreditor(),
+            suite,
+            &link("urn:proof:2", &[]),
+        )
+        .unwrap();
+        let mut swapped_set = set.clone();
+        swapped_set["proof"][0] = resigned["proof"].clone();
+        assert_eq!(
+            failures(&swapped_set),
+            vec![Vec::<String>::new(); 2],
+            "{suite}"
+        );
+    }
+}
+
+#[test]
+fn a_tampered_chained_proof_fails() {
+    for suite in SUITES {
+        let doc = chained(suite);
+        for (field, value) in [
+            ("created", json!("2026-07-03T00:00:00Z")),
+            ("previousProof", json!(["urn:proof:1"])),
+            ("id", json!("urn:proof:9")),
+        ] {
+            let mut tampered = doc.clone();
+            tampered["proof"][1][field] = value.clone();
+            let found = failures(&tampered);
+            // An array with the same one id signs the same RDF; under JCS it is another text.
+            if field == "previousProof" && suite == Cryptosuite::EddsaRdfc2022 {
+                continue;
+            }
+            assert!(!found[1].is_empty(), "{suite}: proof[1].{field} = {value}");
+        }
+        let mut claim = doc.clone();
+        claim["credentialSubject"]["name"] = json!("Someone Else");
+        assert!(failures(&claim).iter().all(|f| !f.is_empty()), "{suite}");
+    }
+}
+
+#[test]
+fn a_broken_previous_proof_reference_fails() {
+    for suite in SUITES {
+        let doc = chained(suite);
+        // The predecessor removed: the chain is broken.
+        let mut cut = doc.clone();
+        cut["proof"] = json!([doc["proof"][1].clone()]);
+        let found = failures(&cut);
+        assert!(
+            found[0]
+                .iter()
+                .any(|f| f.contains("names no proof of this document")),
+            "{suite}: {found:?}"
+        );
+        let report = verify::verify(&cut, &VerifyOptions::new(now())).unwrap();
+        assert!(!report.verified);
+
+        // The predecessor's id changed: its own signature breaks, and the link no longer resolves.
+        let mut renamed = doc.clone();
+        renamed["proof"][0]["id"] = json!("urn:proof:other");
+        let found = failures(&renamed);
+        assert!(!found[0].is_empty());
+        assert!(found[1].iter().any(|f| f.contains("names no proof")));
+
+        // A proof naming itself, and a malformed previousProof.
+        let mut itself = doc.clone();
+        itself["proof"][1]["previousProof"] = json!("urn:proof:2");
+        assert!(failures(&itself)[1].iter().any(|f| f.contains("itself")));
+        let mut number = doc.clone();
+        number["proof"][1]["previousProof"] = json!(7);
+        assert!(!failures(&number)[1].is_empty());
+
+        // Two proofs with one id.
+        let mut twins = doc.clone();
+        twins["proof"][1]["id"] = json!("urn:proof:1");
+        assert!(failures(&twins)
+            .iter()
+            .flatten()
+            .any(|f| f.contains("used by two proofs")));
+    }
+}
+
+#[test]
+fn signing_refuses_what_it_cannot_chain() {
+    let first = add(
+        &unsigned(),
+        &college(),
+        Cryptosuite::EddsaRdfc2022,
+        &link("urn:proof:1", &[]),
+    )
+    .unwrap();
+    assert!(matches!(
+        add(&first, &accreditor(), Cryptosuite::EddsaRdfc2022, &link("urn:proof:2", &["urn:proof:404"])),
+        Err(ProofError::UnknownPreviousProof(id)) if id == "urn:proof:404"
+    ));
+    assert!(matches!(
+        add(
+            &first,
+            &accreditor(),
+            Cryptosuite::EddsaRdfc2022,
+            &link("urn:proof:1", &[])
+        ),
+        Err(ProofError::DuplicateProofId(_))
+    ));
+    assert!(matches!(
+        add(
+            &first,
+            &accreditor(),
+            Cryptosuite::EddsaRdfc2022,
+            &link("not a url", &[])
+        ),
+        Err(ProofError::ProofIdNotUrl(_))
+    ));
+    // `sign` still refuses a signed document: adding a proof is deliberate.
+    assert!(matches!(
+        proof::sign(
+            &first,
+            &accreditor(),
+            &options(&accreditor(), Cryptosuite::EddsaRdfc2022),
+            &ContextRegistry::bundled()
+        ),
+        Err(ProofError::AlreadySigned)
+    ));
+}
+
+#[test]
+fn a_proof_set_without_the_issuers_proof_does_not_bind_the_issuer() {
+    let doc = add(
+        &unsigned(),
+        &accreditor(),
+        Cryptosuite::EddsaRdfc2022,
+        &link("urn:proof:1", &[]),
+    )
+    .unwrap();
+    let report = verify::verify(&doc, &VerifyOptions::new(now())).unwrap();
+    assert!(!report.verified);
+    assert!(!report.check(CheckName::IssuerBinding).unwrap().verified);
+}
+
+#[tokio::test]
+async fn an_accreditation_body_countersigns_through_the_service() {
+    let app = common::app::TestApp::new();
+    let accreditor_token = app.register("mqa", "did-key");
+    let college_did = app.store.get_institution("szpu").unwrap().unwrap().did;
+    let body = json!({"credential": {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": college_did,
+        "credentialSubject": {"id": "did:example:learner", "name": "Lwazi"},
+    }});
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/issue",
+            Some(&app.token),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    let first_id = vc["proof"]["id"]
+        .as_str()
+        .expect("service proofs have ids")
+        .to_owned();
+    assert!(first_id.starts_with("urn:uuid:"));
+
+    for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+        let body = json!({
+            "verifiableCredential": vc,
+            "options": {"cryptosuite": suite, "previousProof": first_id},
+        });
+        let reply = app
+            .call(
+                Method::POST,
+                "/credentials/countersign",
+                Some(&accreditor_token),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let countersigned = reply.json()["verifiableCredential"].clone();
+        assert_eq!(
+            countersigned["proof"][1]["previousProof"],
+            first_id.as_str()
+        );
+        assert_eq!(countersigned["proof"][1]["cryptosuite"], suite);
+
+        let verify = json!({"verifiableCredential": countersigned});
+        let reply = app
+            .call(Method::POST, "/credentials/verify", None, Some(&verify))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{suite}: {}", reply.text());
+        assert_eq!(reply.json()["proofs"].as_array().unwrap().len(), 2);
+
+        // Tampering with the countersigned credential is caught.
+        let mut tampered = countersigned.clone();
+        tampered["credentialSubject"]["name"] = json!("Someone Else");
+        let reply = app
+            .call(
+                Method::POST,
+                "/credentials/verify",
+                None,
+                Some(&json!({"verifiableCredential": tampered})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    // A reference to no proof, an unsigned document and an altered one are refused.
+    for (document, previous, needle) in [
+        (vc.clone(), json!("urn:uuid:nope"), "names no proof"),
+        (
+            {
+                let mut u = vc.clone();
+                u.as_object_mut().unwrap().remove("proof");
+                u
+            },
+            json!([]),
+            "carries no proof",
+        ),
+        (
+            {
+                let mut a = vc.clone();
+                a["credentialSubject"]["name"] = json!("X");
+                a
+            },
+            json!([]),
+            "do not hold",
+        ),
+    ] {
+        let body =
+            json!({"verifiableCredential": document, "options": {"previousProof": previous}});
+        let reply = app
+            .call(
+                Method::POST,
+                "/credentials/countersign",
+                Some(&accreditor_token),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.text()
+        );
+        assert!(reply.text().contains(needle), "{needle}: {}", reply.text());
+    }
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/countersign",
+            None,
+            Some(&json!({"verifiableCredential": vc})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+}

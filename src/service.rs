@@ -1222,7 +1222,15 @@ mod tests {
             "credentialSubject": {"id": "did:example:learner"},
         });
         let issued = service
-            .issue(&institution, unsigned, Cryptosuite::EddsaJcs2022, None)
+            .issue(
+                &institution,
+                unsigned,
+                Issuance {
+                    suite: Cryptosuite::EddsaJcs2022,
+                    suspendable: true,
+                },
+                None,
+            )
             .await
             .unwrap();
 

@@ -255,11 +255,18 @@ async fn a_status_list_of_another_service_cannot_be_checked() {
     assert!(message.contains("could not check"), "{message}");
     assert!(message.contains("status.elsewhere.example"), "{message}");
 
-    // Without the foreign status entry, a did:key credential from elsewhere verifies.
+    // Without the foreign status entry, a did:key credential from elsewhere verifies: its
+    // issuer's standing is policy, a warning unless the caller requires membership.
     let mut plain = credential.clone();
     plain.as_object_mut().unwrap().remove("credentialStatus");
     let vc = proof::sign(&plain, &issuer, &options, &ContextRegistry::bundled()).unwrap();
     let reply = verify_vc(&app, &vc).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["warnings"][0]["check"], "trust");
+    let body = json!({ "verifiableCredential": vc, "options": {"requireAllianceMember": true} });
+    let reply = app
+        .call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await;
     assert_eq!(
         reply.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -272,9 +279,12 @@ async fn a_status_list_of_another_service_cannot_be_checked() {
         "an issuer outside the registry"
     );
     trust(&app, "example-issuer", &public.did_key()).await;
-    let reply = verify_vc(&app, &vc).await;
+    let reply = app
+        .call(Method::POST, "/credentials/verify", None, Some(&body))
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(reply.json()["issuer"], public.did_key().as_str());
+    assert!(reply.json().get("warnings").is_none());
 }
 
 #[tokio::test]
@@ -403,7 +413,13 @@ async fn a_presentation_by_someone_else_or_altered_is_422() {
         Cryptosuite::EddsaRdfc2022,
         CHALLENGE,
     );
+    // Genuine, but not about its holder: a warning, or a failure when the caller requires it.
     let reply = verify_vp(&app, &vp_other, options.clone()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["warnings"][0]["check"], "holderBinding");
+    let mut strict = options.clone();
+    strict["requireHolderIsSubject"] = json!(true);
+    let reply = verify_vp(&app, &vp_other, strict).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(failed(&reply.json()), ["holderBinding"]);
 

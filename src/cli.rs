@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::canon;
 use crate::contexts::ContextRegistry;
 use crate::credential::{self, IssueParams};
-use crate::did;
+use crate::did::{self, DidKeyResolver};
 use crate::keys::{self, SecretKey};
 use crate::presentation::{self, PresentOptions};
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
@@ -81,6 +81,22 @@ pub enum Command {
         /// A key file (public-only key files work too).
         #[arg(long)]
         key: PathBuf,
+    },
+    /// Add your proof to a signed credential (printed on stdout): it joins the proof set, or,
+    /// with --previous-proof, is chained to the named proofs (they become part of what it signs).
+    /// The existing proofs must hold. E.g. an accreditation body countersigning a credential.
+    Countersign {
+        /// The countersigner's signing key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The Data Integrity cryptosuite.
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = parse_suite)]
+        suite: Cryptosuite,
+        /// Chain the new proof to the existing proof with this id (repeatable).
+        #[arg(long = "previous-proof")]
+        previous_proof: Vec<String>,
+        /// The signed credential (JSON), or `-` for stdin.
+        credential: String,
     },
     /// Wrap credentials in a presentation signed by the holder (printed on stdout).
     Present {
@@ -273,6 +289,45 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 "verificationMethod": public.verification_method_id(),
                 "didDocument": did::did_document(&public),
             }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Countersign {
+            key,
+            suite,
+            previous_proof,
+            credential,
+        } => {
+            let key = keys::read_secret_key_file(&key)?;
+            let document = read_json(&credential)?;
+            let contexts = ContextRegistry::bundled();
+            let now = Utc::now().trunc_subsecs(0);
+            let checks = proof::verify_proofs(&document, &DidKeyResolver, &contexts, now)?;
+            if checks.is_empty() {
+                bail!("{credential} carries no proof to countersign");
+            }
+            let failures: Vec<String> = checks.into_iter().flat_map(|c| c.failures).collect();
+            if !failures.is_empty() {
+                bail!(
+                    "the existing proofs do not hold, so {credential} cannot be countersigned: {}",
+                    failures.join("; ")
+                );
+            }
+            let public = key.public_key();
+            let options = ProofOptions {
+                suite,
+                verification_method: public.verification_method_id(),
+                purpose: ProofPurpose::AssertionMethod,
+                created: now,
+                challenge: None,
+                domain: None,
+            };
+            let link = proof::ProofLink {
+                id: Some(format!("urn:uuid:{}", uuid::Uuid::new_v4())),
+                previous_proof,
+            };
+            print_json(&proof::add_proof(
+                &document, &key, &options, &link, &contexts,
+            )?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Present {

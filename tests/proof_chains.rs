@@ -409,3 +409,93 @@ async fn an_accreditation_body_countersigns_through_the_service() {
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
+
+/// `skillpass countersign`: a proof set, then a chained proof, each verifying with
+/// `skillpass verify`; a reference to no proof is refused.
+#[test]
+fn the_cli_countersigns() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_skillpass");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&[
+        "issue",
+        "--key",
+        "keys-example/issuer.example.json",
+        "examples/records/szpu-3d-animation-production.json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let issued = dir.path().join("vc.json");
+    std::fs::write(&issued, &out.stdout).unwrap();
+
+    let out = run(&[
+        "countersign",
+        "--key",
+        "keys-example/learner.example.json",
+        "--suite",
+        "eddsa-jcs-2022",
+        issued.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let set: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(set["proof"].as_array().unwrap().len(), 2);
+    let second = set["proof"][1]["id"].as_str().unwrap().to_owned();
+    let set_file = dir.path().join("set.json");
+    std::fs::write(&set_file, &out.stdout).unwrap();
+    let out = run(&["verify", set_file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = run(&[
+        "countersign",
+        "--key",
+        "keys-example/learner.example.json",
+        "--previous-proof",
+        &second,
+        set_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let chain: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(chain["proof"][2]["previousProof"], second.as_str());
+    let chain_file = dir.path().join("chain.json");
+    std::fs::write(&chain_file, &out.stdout).unwrap();
+    let out = run(&["verify", chain_file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = run(&[
+        "countersign",
+        "--key",
+        "keys-example/learner.example.json",
+        "--previous-proof",
+        "urn:uuid:no-such-proof",
+        set_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names no proof"));
+}

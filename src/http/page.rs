@@ -19,14 +19,25 @@ use crate::store::{Institution, StoredCredential};
 use crate::verify::{self, VerificationReport};
 
 mod countries;
-mod html;
+mod escape;
+mod messages;
 mod verdict;
 mod view;
+
+use messages::Messages;
 
 pub use verdict::Verdict;
 
 /// The page's Content-Security-Policy: no scripts, no external anything, inline CSS only.
 pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:";
+
+/// The page's language. (One for now; a later one is chosen here, e.g. from `Accept-Language`.)
+const MESSAGES: &Messages = &messages::EN;
+
+/// What is sent when even the failure page cannot be rendered.
+const LAST_RESORT: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+    <title>Could not check</title></head><body><h1>Could not check</h1><p>Please try again in a \
+    few minutes.</p></body></html>\n";
 
 /// How long QR images may be cached: the verification URL of a credential never changes.
 const QR_CACHE: &str = "public, max-age=86400";
@@ -105,7 +116,10 @@ async fn verify_page(State(state): State<AppState>, Path(id): Path<String>) -> R
         Ok((status, body)) => html_response(status, body),
         Err(e) => {
             tracing::error!(error = %e, "employer page failed");
-            let body = view::not_checked(state.service.now());
+            let body = view::not_checked(MESSAGES, state.service.now()).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "employer page: the failure page did not render");
+                LAST_RESORT.to_owned()
+            });
             html_response(StatusCode::INTERNAL_SERVER_ERROR, body)
         }
     }
@@ -119,7 +133,8 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
         .map_err(|e| e.to_string())?;
     let checked_at = state.service.now();
     let Some(stored) = loaded.stored else {
-        return Ok((StatusCode::NOT_FOUND, view::not_found(checked_at)));
+        let body = view::not_found(MESSAGES, checked_at).map_err(|e| e.to_string())?;
+        return Ok((StatusCode::NOT_FOUND, body));
     };
     let credential = Arc::new(stored.credential);
     let options = super::verification::options(&state.service, None, None);
@@ -169,14 +184,15 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
             PublicKey::from_multibase(&k.public_key_multibase).is_ok_and(|p| is_example_key(&p))
         })
     });
-    let body = view::page(&view::PageInput {
+    let input = view::PageInput {
         verdict,
         credential: &credential,
         institution,
         report: report.as_ref(),
         checked_at,
         example_key,
-    });
+    };
+    let body = view::page(MESSAGES, &input).map_err(|e| e.to_string())?;
     let status = if verdict == Verdict::CannotCheck {
         StatusCode::SERVICE_UNAVAILABLE
     } else {

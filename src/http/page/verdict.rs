@@ -1,5 +1,6 @@
 //! The one-word answer an employer reads first, derived from the verifier's report.
 
+use super::messages::Messages;
 use crate::verify::{CheckName, VerificationReport};
 
 /// What the page says about a credential, most serious first where several apply.
@@ -25,18 +26,20 @@ pub enum Verdict {
 
 /// How a verdict looks: its word, a mark, a CSS class and whether to accept it.
 impl Verdict {
-    pub fn title(self) -> &'static str {
+    /// The verdict in a word or two, in the page's language.
+    pub fn title(self, m: &Messages) -> &'static str {
+        let words = &m.verdict;
         match self {
-            Verdict::Genuine => "Genuine",
-            Verdict::Altered => "Altered",
-            Verdict::IssuerUnknown => "Issuer unknown",
-            Verdict::Revoked => "Revoked",
-            Verdict::Suspended => "Suspended",
-            Verdict::Expired => "Expired",
-            Verdict::NotYetValid => "Not yet valid",
-            Verdict::Invalid => "Not valid",
-            Verdict::CannotCheck => "Could not check",
-            Verdict::NotFound => "Not found",
+            Verdict::Genuine => words.genuine,
+            Verdict::Altered => words.altered,
+            Verdict::IssuerUnknown => words.issuer_unknown,
+            Verdict::Revoked => words.revoked,
+            Verdict::Suspended => words.suspended,
+            Verdict::Expired => words.expired,
+            Verdict::NotYetValid => words.not_yet_valid,
+            Verdict::Invalid => words.invalid,
+            Verdict::CannotCheck => words.cannot_check,
+            Verdict::NotFound => words.not_found,
         }
     }
 

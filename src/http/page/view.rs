@@ -1,11 +1,14 @@
-//! The employer page as HTML: verdict first, then who issued the credential, to whom, for what,
-//! at which level, and when. Every string that comes from a credential is escaped by [`Html`].
+//! The employer page's view model: what the page shows about a credential, worked out from the
+//! credential, the registered institution and the verifier's report, with every fixed word
+//! taken from [`Messages`]. The templates (`templates/employer/`) only lay it out; the escaper
+//! of [`super::escape`] escapes everything they print.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use askama::Template;
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::Value;
 
 use super::countries;
-use super::html::Html;
+use super::messages::Messages;
 use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
@@ -25,202 +28,340 @@ pub struct PageInput<'a> {
     pub example_key: bool,
 }
 
-const STYLE: &str = "<style>\
-*{box-sizing:border-box}\
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\
-body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",\"Noto Sans CJK SC\",sans-serif;color:#1b1b1b;background:#f3f3ef;overflow-wrap:anywhere}\
-main{max-width:42rem;margin:0 auto;padding-bottom:1rem}\
-.v{padding:1.25rem 1rem 1rem;color:#fff;text-align:center}\
-.v h1{margin:.35rem 0 .25rem;font-size:2.6rem;line-height:1.1}\
-.v p{margin:.5rem auto 0;max-width:34rem}\
-.mark{display:inline-block;width:3.5rem;height:3.5rem;line-height:3.5rem;border-radius:50%;background:#fff;font-size:2.2rem;font-weight:700;margin:0}\
-.ok{background:#0a6b2d}.ok .mark{color:#0a6b2d}\
-.bad{background:#a3161c}.bad .mark{color:#a3161c}\
-.warn{background:#8a4700}.warn .mark{color:#8a4700}\
-.unknown{background:#4b2a80}.unknown .mark{color:#4b2a80}\
-.none{background:#474747}.none .mark{color:#474747}\
-.v .when{font-size:.9rem;opacity:.95}\
-.card{background:#fff;margin:.75rem;padding:.9rem 1rem;border-radius:.5rem;border:1px solid #d4d4cc}\
-.alert{background:#fff3d1;border:2px solid #8a4700}\
-h2{font-size:1.05rem;margin:0 0 .4rem;color:#333;text-transform:uppercase;letter-spacing:.03em}\
-h3{font-size:1rem;margin:.9rem 0 .25rem}\
-.big{font-size:1.3rem;font-weight:700;margin:0 0 .25rem}\
-.muted{color:#555;font-size:.9rem}\
-dl{margin:0}dt{font-weight:600;color:#444;margin-top:.5rem}dd{margin:0}\
-ul{margin:.25rem 0;padding-left:1.25rem}li{margin:.2rem 0}\
-p{margin:.4rem 0}\
-code{font-size:.85em;word-break:break-all}\
-summary{cursor:pointer;font-weight:600}\
-.pass{color:#0a6b2d;font-weight:700}.fail{color:#a3161c;font-weight:700}\
-footer{margin:.75rem;color:#555;font-size:.85rem}\
-@media (min-width:36rem){dl{display:grid;grid-template-columns:10rem 1fr;gap:.2rem 1rem}dt{margin:0}}\
-</style>";
-
-fn head(h: &mut Html, verdict: Verdict) {
-    h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .raw("<meta name=\"robots\" content=\"noindex, nofollow\">\n")
-        .raw("<meta name=\"referrer\" content=\"no-referrer\">\n<title>")
-        .text(verdict.title())
-        .raw(" · Credential check · skillpass</title>\n")
-        .raw(STYLE)
-        .raw("\n</head>\n<body>\n<main>\n");
+/// A piece of a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The page's own words, or a value the service worked out (a date, a framework's name).
+    Text(String),
+    /// A value from a credential or the registry: isolated in `<bdi>` so right-to-left override
+    /// characters inside it cannot reorder the words around it.
+    Data(String),
 }
 
-fn banner(
-    h: &mut Html,
-    verdict: Verdict,
-    checked_at: DateTime<Utc>,
-    explain: impl FnOnce(&mut Html),
-) {
-    h.raw("<header class=\"")
-        .raw(verdict.class())
-        .raw("\">\n<p class=\"mark\" aria-hidden=\"true\">")
-        .raw(verdict.mark())
-        .raw("</p>\n<h1 id=\"verdict\">")
-        .text(verdict.title())
-        .raw("</h1>\n<p>");
-    explain(h);
-    h.raw("</p>\n<p class=\"when\">Checked at <time datetime=\"")
-        .text(&checked_at.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .raw("\">")
-        .text(&checked_at.format("%Y-%m-%d %H:%M:%S").to_string())
-        .raw(" UTC</time></p>\n</header>\n");
+/// A sentence of the page with its values in place.
+pub type Sentence = Vec<Part>;
+
+/// `pattern` (a message with `{name}` placeholders) with each placeholder replaced by its part.
+/// A placeholder without a value is left as written.
+fn fill(pattern: &str, args: &[(&str, Part)]) -> Sentence {
+    fn push(out: &mut Sentence, s: &str) {
+        if !s.is_empty() {
+            out.push(Part::Text(s.to_owned()));
+        }
+    }
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + len];
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, part)) => {
+                push(&mut out, &rest[..open]);
+                out.push(part.clone());
+            }
+            None => push(&mut out, &rest[..=open + len]),
+        }
+        rest = &rest[open + len + 1..];
+    }
+    push(&mut out, rest);
+    out
 }
 
-fn footer(h: &mut Html) {
-    h.raw("<footer><p>This page checks the credential again every time it is opened: the ")
-        .raw("issuer's digital signature, whether the issuer has revoked or suspended it, its ")
-        .raw("validity dates and its format. Reload the page to check again.</p></footer>\n")
-        .raw("</main>\n</body>\n</html>\n");
+/// [`fill`] as plain text, for a value that is shown as one piece.
+fn fill_text(pattern: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, Part)> = args
+        .iter()
+        .map(|(n, v)| (*n, Part::Text((*v).to_owned())))
+        .collect();
+    fill(pattern, &args)
+        .into_iter()
+        .map(|p| match p {
+            Part::Text(s) | Part::Data(s) => s,
+        })
+        .collect()
+}
+
+fn data(value: impl Into<String>) -> Part {
+    Part::Data(value.into())
+}
+
+fn text(value: impl Into<String>) -> Part {
+    Part::Text(value.into())
+}
+
+/// The page: head, verdict banner, what the page has to say, footer.
+#[derive(Template)]
+#[template(path = "employer/page.html")]
+pub struct Page {
+    m: &'static Messages,
+    title: String,
+    banner: Banner,
+    body: Body,
+}
+
+/// The verdict at the top.
+pub struct Banner {
+    class: &'static str,
+    mark: &'static str,
+    title: &'static str,
+    explain: Sentence,
+    checked_iso: String,
+    checked_text: String,
+}
+
+pub enum Body {
+    /// No credential with this id.
+    NotFound,
+    /// The service failed while checking.
+    NotChecked,
+    Credential(Box<CredentialView>),
+}
+
+pub struct CredentialView {
+    /// Signed with a published example key.
+    test_key: bool,
+    /// The details are only what the credential claims.
+    unattested: bool,
+    issuer: IssuerView,
+    learner: Vec<Row>,
+    details: Details,
+    dates: Dates,
+    technical: Technical,
+}
+
+pub enum IssuerView {
+    Registered(RegisteredIssuer),
+    /// Not an institution of this service: only what the credential claims.
+    Claimed(ClaimedIssuer),
+}
+
+pub struct RegisteredIssuer {
+    name: String,
+    country: String,
+    quality_assurance: Option<String>,
+    since: String,
+    /// The credential is signed with this institution's key.
+    attested: bool,
+    /// What the trust registry says about the institution's standing.
+    trust_notes: Vec<String>,
+}
+
+pub struct ClaimedIssuer {
+    name: Option<String>,
+    country: Option<String>,
+}
+
+/// A labelled value of the learner.
+pub struct Row {
+    label: String,
+    value: String,
+    kind: RowKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Plain,
+    /// An identifier: shown as code.
+    Code,
+    /// A hashed identifier: code, with how to compare it.
+    Hashed,
+}
+
+pub enum Details {
+    /// What was achieved, and its level and credits when the credential states them.
+    Achievement(AchievementView, Option<LevelView>),
+    /// A recognition decision (`CreditTransferDecision`, issued by a receiving institution).
+    Decision(DecisionView),
+}
+
+pub struct AchievementView {
+    name: String,
+    /// The achievement type in words.
+    kind: Option<String>,
+    code: Option<Sentence>,
+    description: Option<String>,
+    field_of_study: Option<String>,
+    result: Option<String>,
+    outcomes: Vec<Outcome>,
+    criteria: Option<String>,
+}
+
+/// A learning outcome.
+pub struct Outcome {
+    code: Option<String>,
+    statement: String,
+}
+
+pub struct LevelView {
+    level: Option<Sentence>,
+    credits: Option<Sentence>,
+    hours: Option<Sentence>,
+}
+
+/// What a receiving institution decided.
+pub struct DecisionView {
+    outcome: Sentence,
+    achievement: Option<String>,
+    levels: Levels,
+    credits: Option<Sentence>,
+    based_on: Option<String>,
+    recognised_credential: Option<String>,
+    recognised_issuer: Option<String>,
+    conditions: Vec<String>,
+    reasons: Vec<Reason>,
+}
+
+/// The level(s) a decision places the achievement at, in words.
+pub enum Levels {
+    /// None placed (see the reasons).
+    None,
+    One(String),
+    /// A span: one of these, to be settled by the institution.
+    OneOf(Vec<String>),
+}
+
+pub struct Reason {
+    element: String,
+    effect: String,
+    description: String,
+}
+
+pub struct Dates {
+    awarded: Option<String>,
+    valid_from: Option<String>,
+    /// `None`: no end date.
+    valid_until: Option<String>,
+}
+
+pub struct Technical {
+    id: Option<String>,
+    issuer: Option<String>,
+    signatures: Vec<Signature>,
+    /// `None` when the checks could not run.
+    checks: Option<Vec<CheckView>>,
+}
+
+pub struct Signature {
+    made: Sentence,
+    method: String,
+}
+
+pub struct CheckView {
+    passed: bool,
+    label: &'static str,
+    reasons: Vec<String>,
+}
+
+impl Page {
+    /// The page for `verdict` with `explain` under it and `body` below.
+    fn new(
+        m: &'static Messages,
+        verdict: Verdict,
+        explain: Sentence,
+        checked_at: DateTime<Utc>,
+        body: Body,
+    ) -> Self {
+        let title = verdict.title(m);
+        Page {
+            m,
+            title: fill_text(m.page_title, &[("verdict", title)]),
+            banner: Banner {
+                class: verdict.class(),
+                mark: verdict.mark(),
+                title,
+                explain,
+                checked_iso: checked_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                checked_text: checked_at.format(m.checked_at_format).to_string(),
+            },
+            body,
+        }
+    }
 }
 
 /// The 404 page for an id no credential has.
-pub fn not_found(checked_at: DateTime<Utc>) -> String {
-    let mut h = Html::new();
-    head(&mut h, Verdict::NotFound);
-    banner(&mut h, Verdict::NotFound, checked_at, |h| {
-        h.raw("No credential with this reference is held by this service.");
-    });
-    h.raw("<section class=\"card\"><h2>What to do</h2>")
-        .raw("<p>Check that you scanned the QR code printed on the certificate, or typed the ")
-        .raw("address exactly as shown. If it still cannot be found, do not accept the ")
-        .raw("credential until the institution named on it confirms it to you directly.</p>")
-        .raw("</section>\n");
-    footer(&mut h);
-    h.into_string()
+pub fn not_found(m: &'static Messages, checked_at: DateTime<Utc>) -> askama::Result<String> {
+    let explain = fill(m.explain.not_found, &[]);
+    Page::new(m, Verdict::NotFound, explain, checked_at, Body::NotFound).render()
 }
 
 /// The page shown when the service failed while checking (the log has the cause).
-pub fn not_checked(checked_at: DateTime<Utc>) -> String {
-    let mut h = Html::new();
-    head(&mut h, Verdict::CannotCheck);
-    banner(&mut h, Verdict::CannotCheck, checked_at, |h| {
-        h.raw("The credential could not be checked just now. Please try again in a few ")
-            .raw("minutes; do not accept it until it can be checked.");
-    });
-    footer(&mut h);
-    h.into_string()
+pub fn not_checked(m: &'static Messages, checked_at: DateTime<Utc>) -> askama::Result<String> {
+    let explain = fill(m.explain.cannot_check, &[]);
+    Page::new(
+        m,
+        Verdict::CannotCheck,
+        explain,
+        checked_at,
+        Body::NotChecked,
+    )
+    .render()
 }
 
 /// The page for a stored credential.
-pub fn page(input: &PageInput<'_>) -> String {
+pub fn page(m: &'static Messages, input: &PageInput<'_>) -> askama::Result<String> {
+    credential_page(m, input).render()
+}
+
+fn credential_page(m: &'static Messages, input: &PageInput<'_>) -> Page {
     let vc = input.credential;
     let subject = first_object(vc.get("credentialSubject"));
     let achievement = subject.and_then(|s| s.get("achievement"));
-    let issuer_name = issuer_display_name(input);
-
-    let mut h = Html::new();
-    head(&mut h, input.verdict);
-    banner(&mut h, input.verdict, input.checked_at, |h| {
-        explain(h, input, &issuer_name)
-    });
-
-    if input.example_key {
-        h.raw("<section class=\"card alert\" role=\"note\"><p><strong>Test credential.</strong> ")
-            .raw("It is signed with a published example key that anyone can use. It proves ")
-            .raw("nothing about a real learner.</p></section>\n");
-    }
-    if !input.verdict.content_is_attested() {
-        h.raw("<section class=\"card alert\" role=\"note\"><p><strong>The details below are ")
-            .raw("what the credential claims.</strong> They are not confirmed by a known ")
-            .raw("institution and must not be relied on.</p></section>\n");
-    }
-
-    issuer_section(&mut h, input);
-    learner_section(&mut h, subject);
-    if is_decision(vc) {
-        decision_section(&mut h, subject);
+    let details = if crate::decision::is_decision_credential(vc) {
+        Details::Decision(decision(m, subject))
     } else {
-        achievement_section(&mut h, vc, subject, achievement);
-        level_section(&mut h, subject, achievement);
-    }
-    dates_section(&mut h, vc);
-    technical_section(&mut h, input);
-    footer(&mut h);
-    h.into_string()
+        Details::Achievement(
+            achievement_view(m, vc, subject, achievement),
+            level_view(m, subject, achievement),
+        )
+    };
+    let view = CredentialView {
+        test_key: input.example_key,
+        unattested: !input.verdict.content_is_attested(),
+        issuer: issuer(m, input),
+        learner: learner(m, subject),
+        details,
+        dates: dates(m, vc),
+        technical: technical(m, input),
+    };
+    let explain = explain(m, input);
+    Page::new(
+        m,
+        input.verdict,
+        explain,
+        input.checked_at,
+        Body::Credential(Box::new(view)),
+    )
 }
 
-fn explain(h: &mut Html, input: &PageInput<'_>, issuer: &str) {
+/// The sentence under the verdict.
+fn explain(m: &Messages, input: &PageInput<'_>) -> Sentence {
     let vc = input.credential;
+    let e = &m.explain;
+    let issuer = [("issuer", data(issuer_display_name(m, input)))];
     match input.verdict {
-        Verdict::Genuine => {
-            h.raw("Issued by ")
-                .data(issuer)
-                .raw(". It has not been changed since it was ")
-                .raw("signed, and it is not revoked, suspended or expired.");
-        }
-        Verdict::Altered => {
-            h.raw("Do not accept it. Its content does not match its digital signature: it ")
-                .raw("was changed after it was issued, or it was not signed by the institution ")
-                .raw("it names.");
-        }
-        Verdict::IssuerUnknown if input.institution.is_some() => {
-            h.raw("The signature is intact, but ")
-                .data(issuer)
-                .raw(" is not a member in good ")
-                .raw("standing of the alliance trust registry. Do not treat it as a credential ")
-                .raw("from a recognised institution.");
-        }
-        Verdict::IssuerUnknown => {
-            h.raw("The signature is intact, but the issuer is not an institution registered ")
-                .raw("with this service, so we cannot tell you who issued it. Do not treat it as ")
-                .raw("a credential from a known institution.");
-        }
-        Verdict::Revoked => {
-            h.data(issuer)
-                .raw(" has withdrawn (revoked) this credential. Do not accept it.");
-        }
-        Verdict::Suspended => {
-            h.data(issuer)
-                .raw(" has suspended this credential for now. Do not accept it ")
-                .raw("unless the institution lifts the suspension; contact the institution.");
-        }
-        Verdict::Expired => {
-            h.raw("It was genuine, but it was valid only until ")
-                .text(&date_of(vc, "validUntil", "expirationDate"))
-                .raw(". Ask the learner for a current credential.");
-        }
-        Verdict::NotYetValid => {
-            h.raw("It is genuine, but it becomes valid only on ")
-                .text(&date_of(vc, "validFrom", "issuanceDate"))
-                .raw(". Do not accept it before then.");
-        }
-        Verdict::Invalid => {
-            h.raw("It is signed by ")
-                .data(issuer)
-                .raw(" but does not pass every check (see ")
-                .raw("Technical details). Do not rely on it; contact the institution.");
-        }
-        Verdict::CannotCheck | Verdict::NotFound => {
-            h.raw("The credential could not be checked just now. Please try again in a few ")
-                .raw("minutes; do not accept it until it can be checked.");
-        }
+        Verdict::Genuine => fill(e.genuine, &issuer),
+        Verdict::Altered => fill(e.altered, &[]),
+        Verdict::IssuerUnknown if input.institution.is_some() => fill(e.issuer_not_member, &issuer),
+        Verdict::IssuerUnknown => fill(e.issuer_unregistered, &[]),
+        Verdict::Revoked => fill(e.revoked, &issuer),
+        Verdict::Suspended => fill(e.suspended, &issuer),
+        Verdict::Expired => fill(
+            e.expired,
+            &[("date", text(date_of(m, vc, "validUntil", "expirationDate")))],
+        ),
+        Verdict::NotYetValid => fill(
+            e.not_yet_valid,
+            &[("date", text(date_of(m, vc, "validFrom", "issuanceDate")))],
+        ),
+        Verdict::Invalid => fill(e.invalid, &issuer),
+        Verdict::CannotCheck | Verdict::NotFound => fill(e.cannot_check, &[]),
     }
 }
 
 /// The registered name when the issuer is registered, else what the credential claims.
-fn issuer_display_name(input: &PageInput<'_>) -> String {
+fn issuer_display_name(m: &Messages, input: &PageInput<'_>) -> String {
     if let Some(inst) = input.institution {
         return inst.name.clone();
     }
@@ -229,226 +370,164 @@ fn issuer_display_name(input: &PageInput<'_>) -> String {
         .get("issuer")
         .and_then(|i| i.get("name"))
         .and_then(Value::as_str)
-        .unwrap_or("the issuer")
+        .unwrap_or(m.the_issuer)
         .to_owned()
 }
 
-fn issuer_section(h: &mut Html, input: &PageInput<'_>) {
-    let issuer = input.credential.get("issuer");
-    h.raw(
-        "<section class=\"card\" aria-labelledby=\"h-issuer\"><h2 id=\"h-issuer\">Issued by</h2>\n",
-    );
+fn issuer(m: &Messages, input: &PageInput<'_>) -> IssuerView {
     match input.institution {
         Some(inst) => {
-            h.raw("<p class=\"big\">")
-                .data(&inst.name)
-                .raw("</p>\n<dl>")
-                .raw("<dt>Country</dt><dd>")
-                .text(&countries::display(&inst.country))
-                .raw("</dd>");
-            if let Some(qa) = inst.quality_assurance.as_deref().filter(|q| !q.is_empty()) {
-                h.raw("<dt>Quality assurance</dt><dd>")
-                    .data(qa)
-                    .raw("</dd>");
-            }
-            h.raw("<dt>Registered here since</dt><dd>")
-                .text(&long_date(&inst.created.fixed_offset()))
-                .raw("</dd></dl>\n");
-            if input.verdict.content_is_attested() {
-                h.raw("<p class=\"muted\">A vocational institution registered with this service; ")
-                    .raw("the credential is signed with its key.</p>\n");
-            }
-            // What the trust registry says about the issuer's standing (e.g. provisional).
             let trust = input.report.and_then(|r| r.check(CheckName::Trust));
-            for note in trust.iter().flat_map(|c| c.reasons.iter().chain(&c.notes)) {
-                h.raw("<p class=\"muted\"><strong>Trust registry:</strong> ")
-                    .data(note)
-                    .raw("</p>\n");
-            }
+            IssuerView::Registered(RegisteredIssuer {
+                name: inst.name.clone(),
+                country: countries::display(&inst.country),
+                quality_assurance: inst.quality_assurance.clone().filter(|q| !q.is_empty()),
+                since: long_date(m, &inst.created.fixed_offset()),
+                attested: input.verdict.content_is_attested(),
+                trust_notes: trust
+                    .iter()
+                    .flat_map(|c| c.reasons.iter().chain(&c.notes))
+                    .cloned()
+                    .collect(),
+            })
         }
         None => {
-            let claimed = issuer.and_then(|i| i.get("name")).and_then(Value::as_str);
-            h.raw("<p class=\"big\">Not a registered institution</p>\n<dl>");
-            if let Some(name) = claimed {
-                h.raw("<dt>Name it gives</dt><dd>").data(name).raw("</dd>");
-            }
-            let country = issuer
-                .and_then(|i| i.pointer("/address/addressCountryCode"))
-                .and_then(Value::as_str);
-            if let Some(country) = country {
-                h.raw("<dt>Country it gives</dt><dd>")
-                    .text(&countries::display(country))
-                    .raw("</dd>");
-            }
-            h.raw("</dl>\n");
+            let issuer = input.credential.get("issuer");
+            IssuerView::Claimed(ClaimedIssuer {
+                name: issuer
+                    .and_then(|i| i.get("name"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                country: issuer
+                    .and_then(|i| i.pointer("/address/addressCountryCode"))
+                    .and_then(Value::as_str)
+                    .map(countries::display),
+            })
         }
     }
-    h.raw("</section>\n");
 }
 
-fn learner_section(h: &mut Html, subject: Option<&Value>) {
-    h.raw("<section class=\"card\" aria-labelledby=\"h-learner\"><h2 id=\"h-learner\">Awarded to</h2>\n<dl>");
-    let mut any = false;
-    if let Some(subject) = subject {
-        // A decision credential names the learner with `name` (VC 2.0).
-        if let Some(name) = text_field(Some(subject), "name") {
-            h.raw("<dt>Name</dt><dd>").data(name).raw("</dd>");
-            any = true;
-        }
-        let identifiers = match subject.get("identifier") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(one @ Value::Object(_)) => vec![one],
-            _ => Vec::new(),
+/// The learner's name, identifiers (the name first) and DID; empty when none is stated.
+fn learner(m: &Messages, subject: Option<&Value>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let Some(subject) = subject else {
+        return rows;
+    };
+    // A decision credential names the learner with `name` (VC 2.0).
+    if let Some(name) = text_field(Some(subject), "name") {
+        rows.push(Row {
+            label: m.identity.name.to_owned(),
+            value: name.to_owned(),
+            kind: RowKind::Plain,
+        });
+    }
+    let identifiers = match subject.get("identifier") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let is_name = |i: &Value| i.get("identityType").and_then(Value::as_str) == Some("name");
+    let ordered = identifiers
+        .iter()
+        .filter(|i| is_name(i))
+        .chain(identifiers.iter().filter(|i| !is_name(i)));
+    for identity in ordered {
+        let Some(value) = identity.get("identityHash").and_then(Value::as_str) else {
+            continue;
         };
-        // The name first, then the other identifiers in the order given.
-        let mut ordered: Vec<&Value> = identifiers
-            .iter()
-            .copied()
-            .filter(|i| i.get("identityType").and_then(Value::as_str) == Some("name"))
-            .collect();
-        ordered.extend(
-            identifiers
-                .iter()
-                .copied()
-                .filter(|i| i.get("identityType").and_then(Value::as_str) != Some("name")),
-        );
-        for identity in ordered {
-            let Some(value) = identity.get("identityHash").and_then(Value::as_str) else {
-                continue;
-            };
-            let kind = identity
-                .get("identityType")
-                .and_then(Value::as_str)
-                .unwrap_or("identifier");
-            let hashed = identity.get("hashed").and_then(Value::as_bool) == Some(true);
-            h.raw("<dt>").text(&identity_label(kind)).raw("</dt><dd>");
-            if hashed {
-                h.raw("<code>")
-                    .data(value)
-                    .raw("</code> <span class=\"muted\">(hashed: compare ")
-                    .raw("it with a hash of the learner's own details)</span>");
+        let kind = identity
+            .get("identityType")
+            .and_then(Value::as_str)
+            .unwrap_or("identifier");
+        let hashed = identity.get("hashed").and_then(Value::as_bool) == Some(true);
+        rows.push(Row {
+            label: identity_label(m, kind),
+            value: value.to_owned(),
+            kind: if hashed {
+                RowKind::Hashed
             } else {
-                h.data(value);
-            }
-            h.raw("</dd>");
-            any = true;
-        }
-        if let Some(id) = subject.get("id").and_then(Value::as_str) {
-            h.raw("<dt>Digital identity</dt><dd><code>")
-                .data(id)
-                .raw("</code></dd>");
-            any = true;
-        }
+                RowKind::Plain
+            },
+        });
     }
-    if !any {
-        h.raw("<dt>Learner</dt><dd>Not stated in the credential</dd>");
+    if let Some(id) = subject.get("id").and_then(Value::as_str) {
+        rows.push(Row {
+            label: m.digital_identity.to_owned(),
+            value: id.to_owned(),
+            kind: RowKind::Code,
+        });
     }
-    h.raw("</dl>\n<p class=\"muted\">Make sure these details belong to the person who showed you ")
-        .raw("the credential, for example against an identity document.</p>\n</section>\n");
+    rows
 }
 
 /// `"studentId"`-style OB 3.0 identity types and `ext:` schemes in words.
-fn identity_label(kind: &str) -> String {
+fn identity_label(m: &Messages, kind: &str) -> String {
+    let words = &m.identity;
     let known = match kind {
-        "name" => Some("Name"),
-        "emailAddress" => Some("Email"),
-        "nationalIdentityNumber" => Some("National identity number"),
-        "sourcedId" | "sisSourcedId" | "lisSourcedId" | "oneRosterSourcedId" => Some("Student ID"),
-        "userName" => Some("User name"),
-        "accountId" => Some("Account ID"),
-        "identifier" | "systemId" => Some("Identifier"),
+        "name" => Some(words.name),
+        "emailAddress" => Some(words.email),
+        "nationalIdentityNumber" => Some(words.national_id),
+        "sourcedId" | "sisSourcedId" | "lisSourcedId" | "oneRosterSourcedId" => {
+            Some(words.student_id)
+        }
+        "userName" => Some(words.user_name),
+        "accountId" => Some(words.account_id),
+        "identifier" | "systemId" => Some(words.identifier),
         _ => None,
     };
     if let Some(label) = known {
         return label.to_owned();
     }
-    let words = kind
+    let own = kind
         .strip_prefix("ext:")
         .unwrap_or(kind)
         .replace(['-', '_'], " ");
-    let mut chars = words.chars();
+    let mut chars = own.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Identifier".to_owned(),
+        None => words.identifier.to_owned(),
     }
 }
 
-fn achievement_section(
-    h: &mut Html,
+fn achievement_view(
+    m: &Messages,
     vc: &Value,
     subject: Option<&Value>,
     achievement: Option<&Value>,
-) {
-    h.raw("<section class=\"card\" aria-labelledby=\"h-achievement\"><h2 id=\"h-achievement\">Achievement</h2>\n");
+) -> AchievementView {
     let name = text_field(achievement, "name").or_else(|| text_field(Some(vc), "name"));
-    h.raw("<p class=\"big\">")
-        .data(name.unwrap_or("(no name given)"))
-        .raw("</p>\n");
-    let kind = text_field(achievement, "achievementType").map(achievement_type_words);
-    let code = text_field(achievement, "humanCode");
-    if kind.is_some() || code.is_some() {
-        h.raw("<p class=\"muted\">");
-        if let Some(kind) = &kind {
-            h.text(kind);
-        }
-        if let Some(code) = code {
-            if kind.is_some() {
-                h.raw(" · ");
-            }
-            h.raw("code ").data(code);
-        }
-        h.raw("</p>\n");
-    }
-    if let Some(description) = text_field(achievement, "description") {
-        h.raw("<p>").data(description).raw("</p>\n");
-    }
-    h.raw("<dl>");
-    if let Some(field) = text_field(achievement, "fieldOfStudy") {
-        h.raw("<dt>Field of study</dt><dd>")
-            .data(field)
-            .raw("</dd>");
-    }
-    if let Some(result) = result_text(subject, achievement) {
-        h.raw("<dt>Result</dt><dd>").data(&result).raw("</dd>");
-    }
-    h.raw("</dl>\n");
-
-    let outcomes: Vec<&Value> = achievement
+    let outcomes = achievement
         .and_then(|a| a.get("alignment"))
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter(|a| a.get("targetType").and_then(Value::as_str) == Some("ceasn:Competency"))
-                .collect()
+        .into_iter()
+        .flatten()
+        .filter(|a| a.get("targetType").and_then(Value::as_str) == Some("ceasn:Competency"))
+        .map(|a| Outcome {
+            code: a
+                .get("targetCode")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            statement: a
+                .get("targetName")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
         })
-        .unwrap_or_default();
-    if !outcomes.is_empty() {
-        h.raw("<h3>Learning outcomes</h3>\n<ul>\n");
-        for outcome in outcomes {
-            h.raw("<li>");
-            if let Some(code) = outcome.get("targetCode").and_then(Value::as_str) {
-                h.raw("<strong>").data(code).raw("</strong> ");
-            }
-            h.data(
-                outcome
-                    .get("targetName")
-                    .and_then(Value::as_str)
-                    .unwrap_or(""),
-            )
-            .raw("</li>\n");
-        }
-        h.raw("</ul>\n");
+        .collect();
+    AchievementView {
+        name: name.unwrap_or(m.no_name).to_owned(),
+        kind: text_field(achievement, "achievementType").map(achievement_type_words),
+        code: text_field(achievement, "humanCode")
+            .map(|code| fill(m.achievement_code, &[("code", data(code))])),
+        description: text_field(achievement, "description").map(str::to_owned),
+        field_of_study: text_field(achievement, "fieldOfStudy").map(str::to_owned),
+        result: result_text(m, subject, achievement),
+        outcomes,
+        criteria: achievement
+            .and_then(|a| a.pointer("/criteria/narrative"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
-    if let Some(criteria) = achievement
-        .and_then(|a| a.pointer("/criteria/narrative"))
-        .and_then(Value::as_str)
-    {
-        h.raw("<h3>How it was assessed</h3>\n<p>")
-            .data(criteria)
-            .raw("</p>\n");
-    }
-    h.raw("</section>\n");
 }
 
 /// `"Course"`, `"Certificate"`, `"ext:MicroCredential"` → words.
@@ -467,7 +546,11 @@ fn achievement_type_words(kind: &str) -> String {
 }
 
 /// The learner's result with its scale, e.g. `91 (Percentage mark 0-100; pass mark 60)`.
-fn result_text(subject: Option<&Value>, achievement: Option<&Value>) -> Option<String> {
+fn result_text(
+    m: &Messages,
+    subject: Option<&Value>,
+    achievement: Option<&Value>,
+) -> Option<String> {
     let result = first_object(subject?.get("result"))?;
     let value = scalar_text(result.get("value")?)?;
     let scale = result
@@ -483,15 +566,35 @@ fn result_text(subject: Option<&Value>, achievement: Option<&Value>) -> Option<S
                 .as_str()
         });
     Some(match scale {
-        Some(scale) => format!("{value} ({scale})"),
+        Some(scale) => fill_text(m.result_with_scale, &[("value", &value), ("scale", scale)]),
         None => value,
     })
 }
 
-fn level_section(h: &mut Html, subject: Option<&Value>, achievement: Option<&Value>) {
-    let level = achievement.and_then(crate::credential::framework_level);
-    let framework = level.as_ref().map(|(framework, _)| framework.as_str());
-    let level_code = level.as_ref().map(|(_, code)| code.as_str());
+/// The level in its framework, the credits and the learning hours; `None` when the credential
+/// states none of them.
+fn level_view(
+    m: &Messages,
+    subject: Option<&Value>,
+    achievement: Option<&Value>,
+) -> Option<LevelView> {
+    let level = achievement
+        .and_then(crate::credential::framework_level)
+        .map(|(framework, code)| {
+            let name = framework_name(&framework);
+            let (pattern, args) = match (code.as_str(), name) {
+                ("", Some(name)) => (m.framework_named, vec![("name", text(name))]),
+                ("", None) => (m.framework_unnamed, vec![]),
+                (code, Some(name)) => (
+                    m.level_of_named,
+                    vec![("code", data(code)), ("name", text(name))],
+                ),
+                (code, None) => (m.level_of_unnamed, vec![("code", data(code))]),
+            };
+            let mut args = args;
+            args.push(("framework", data(framework.as_str())));
+            fill(pattern, &args)
+        });
     let earned = subject
         .and_then(|s| s.get("creditsEarned"))
         .and_then(scalar_text);
@@ -502,90 +605,75 @@ fn level_section(h: &mut Html, subject: Option<&Value>, achievement: Option<&Val
     let hours = achievement
         .and_then(|a| a.get("learningHours"))
         .and_then(scalar_text);
-    if framework.is_none() && earned.is_none() && available.is_none() && hours.is_none() {
-        return;
+    if level.is_none() && earned.is_none() && available.is_none() && hours.is_none() {
+        return None;
     }
-    h.raw("<section class=\"card\" aria-labelledby=\"h-level\"><h2 id=\"h-level\">Level and credits</h2>\n<dl>");
-    if let Some(framework) = framework {
-        h.raw("<dt>Level</dt><dd>");
-        match level_code {
-            Some(code) => h.raw("Level ").data(code).raw(" of the "),
-            None => h.raw("The "),
-        };
-        match framework_name(framework) {
-            Some(name) => h.text(name).raw(" (").data(framework).raw(")"),
-            None => h.data(framework).raw(" framework"),
-        };
-        h.raw("</dd>");
+    let mut credits = match (earned, available) {
+        (Some(e), Some(a)) if e == a => Some(fill(m.credits_earned, &[("earned", data(e))])),
+        (Some(e), Some(a)) => Some(fill(
+            m.credits_earned_of,
+            &[("earned", data(e)), ("available", data(a))],
+        )),
+        (Some(e), None) => Some(fill(m.credits_earned, &[("earned", data(e))])),
+        (None, Some(a)) => Some(fill(m.credits_available, &[("available", data(a))])),
+        (None, None) => None,
+    };
+    if let (Some(credits), Some(system)) = (credits.as_mut(), system) {
+        credits.extend(fill(m.credit_system, &[("system", data(system))]));
     }
-    if earned.is_some() || available.is_some() {
-        h.raw("<dt>Credits</dt><dd>");
-        match (&earned, &available) {
-            (Some(e), Some(a)) if e == a => h.data(e).raw(" earned"),
-            (Some(e), Some(a)) => h.data(e).raw(" earned of ").data(a).raw(" available"),
-            (Some(e), None) => h.data(e).raw(" earned"),
-            (None, Some(a)) => h.data(a).raw(" available"),
-            (None, None) => h,
-        };
-        if let Some(system) = system {
-            h.raw(" (").data(system).raw(")");
-        }
-        h.raw("</dd>");
-    }
-    if let Some(hours) = hours {
-        h.raw("<dt>Learning hours</dt><dd>")
-            .data(&hours)
-            .raw(" hours</dd>");
-    }
-    h.raw("</dl>\n</section>\n");
-}
-
-/// A recognition decision (`CreditTransferDecision`, issued by a receiving institution).
-fn is_decision(vc: &Value) -> bool {
-    crate::decision::is_decision_credential(vc)
+    Some(LevelView {
+        level,
+        credits,
+        hours: hours.map(|h| fill(m.hours, &[("hours", data(h))])),
+    })
 }
 
 /// `"recognised-with-conditions"` → words; an unknown value is shown as it is.
-fn outcome_words(outcome: &str) -> &str {
+fn outcome_words<'a>(m: &'a Messages, outcome: &'a str) -> &'a str {
     match outcome {
-        "recognised" => "Recognised",
-        "recognised-with-conditions" => "Recognised with conditions",
-        "cannot-be-decided-automatically" => "Cannot be decided automatically",
-        "not-recognised" => "Not recognised",
+        "recognised" => m.outcome.recognised,
+        "recognised-with-conditions" => m.outcome.with_conditions,
+        "cannot-be-decided-automatically" => m.outcome.undecided,
+        "not-recognised" => m.outcome.not_recognised,
         other => other,
     }
 }
 
 /// A framework id with its name from the framework data (`TH-VOC` → `Thai vocational education
 /// qualifications (TH-VOC)`).
-fn framework_words(id: &str) -> String {
+fn framework_words(m: &Messages, id: &str) -> String {
     match FrameworkRegistry::bundled().framework(id) {
-        Some(f) => format!("{} ({id})", f.name),
+        Some(f) => fill_text(m.framework_full, &[("name", &f.name), ("id", id)]),
         None => id.to_owned(),
     }
 }
 
-/// `{framework, levelCode}` → `diploma (Diploma in Vocational Education) of the Thai …`.
-fn level_words(level: &Value) -> Option<String> {
+/// `{framework, levelCode}` → `Level diploma (Diploma in Vocational Education) of the Thai …`.
+fn level_words(m: &Messages, level: &Value) -> Option<String> {
     let framework = level.get("framework")?.as_str()?;
     let code = scalar_text(level.get("levelCode")?)?;
-    let name = FrameworkRegistry::bundled()
+    let title = FrameworkRegistry::bundled()
         .level(framework, &code)
         .map(|l| l.name.clone())
         .filter(|n| !n.ends_with(&format!(" {code}")));
-    Some(match name {
-        Some(name) => format!(
-            "Level {code} ({name}) of the {}",
-            framework_words(framework)
+    let framework = framework_words(m, framework);
+    Some(match title {
+        Some(title) => fill_text(
+            m.decision_level_titled,
+            &[("code", &code), ("name", &title), ("framework", &framework)],
         ),
-        None => format!("Level {code} of the {}", framework_words(framework)),
+        None => fill_text(
+            m.decision_level,
+            &[("code", &code), ("framework", &framework)],
+        ),
     })
 }
 
 /// What a receiving institution decided: the outcome, the achievement it is about, the level
 /// and credits it gives, the conditions, and every reason.
-fn decision_section(h: &mut Html, subject: Option<&Value>) {
-    let text = |key: &str| text_field(subject, key);
+fn decision(m: &Messages, subject: Option<&Value>) -> DecisionView {
+    let field = |key: &str| text_field(subject, key);
+    let owned = |key: &str| field(key).map(str::to_owned);
     let list = |key: &str| -> Vec<&Value> {
         match subject.and_then(|s| s.get(key)) {
             Some(Value::Array(items)) => items.iter().collect(),
@@ -593,214 +681,159 @@ fn decision_section(h: &mut Html, subject: Option<&Value>) {
             _ => Vec::new(),
         }
     };
-    h.raw("<section class=\"card\" aria-labelledby=\"h-decision\"><h2 id=\"h-decision\">Recognition decision</h2>\n");
-    let outcome = text("recognitionOutcome").unwrap_or("(no outcome given)");
-    h.raw("<p class=\"big\" id=\"decision-outcome\">")
-        .data(outcome_words(outcome));
-    if let Some(framework) = text("receivingFramework") {
-        h.raw(" in the ").data(&framework_words(framework));
-    }
-    h.raw("</p>\n<dl>");
-    if let Some(name) = text("recognisedAchievement") {
-        h.raw("<dt>Achievement</dt><dd>").data(name).raw("</dd>");
-    }
-    h.raw("<dt>Level</dt><dd id=\"decision-level\">");
-    let levels: Vec<String> = list("recognisedLevel")
-        .into_iter()
-        .filter_map(level_words)
-        .collect();
-    match levels.as_slice() {
-        [] => {
-            h.raw("No level placed: see the reasons below");
-        }
-        [one] => {
-            h.data(one);
-        }
-        many => {
-            h.raw("One of these, to be settled by the institution:<ul>");
-            for level in many {
-                h.raw("<li>").data(level).raw("</li>");
-            }
-            h.raw("</ul>");
-        }
-    }
-    h.raw("</dd><dt>Credits</dt><dd id=\"decision-credits\">");
+    let outcome = data(outcome_words(
+        m,
+        field("recognitionOutcome").unwrap_or(m.no_outcome),
+    ));
+    let outcome = match field("receivingFramework") {
+        Some(framework) => fill(
+            m.outcome_in,
+            &[
+                ("outcome", outcome),
+                ("framework", data(framework_words(m, framework))),
+            ],
+        ),
+        None => vec![outcome],
+    };
     let credits = subject
         .and_then(|s| s.get("creditsAwarded"))
-        .and_then(scalar_text);
-    match credits {
-        Some(credits) => {
-            h.data(&credits).raw(" credits awarded");
-            if let Some(system) = text("creditSystem") {
-                h.raw(" (").data(system).raw(")");
+        .and_then(scalar_text)
+        .map(|credits| {
+            let mut sentence = fill(m.credits_awarded, &[("credits", data(credits))]);
+            if let Some(system) = field("creditSystem") {
+                sentence.extend(fill(m.credit_system, &[("system", data(system))]));
             }
-        }
-        None => {
-            h.raw("None awarded: see the reasons below");
-        }
-    }
-    h.raw("</dd>");
-    if let Some(status) = text("referencingStatus") {
-        let words = match status {
-            "official" => "official referencing and credit rules",
-            "provisional" => "provisional data (sourced, not yet an endorsed referencing decision)",
-            "example" => "example data (illustrative, to be confirmed by the institution)",
+            sentence
+        });
+    let based_on = field("referencingStatus").map(|status| {
+        match status {
+            "official" => m.referencing.official,
+            "provisional" => m.referencing.provisional,
+            "example" => m.referencing.example,
             other => other,
-        };
-        h.raw("<dt>Based on</dt><dd>").data(words).raw("</dd>");
-    }
-    if let Some(original) = text("recognisedCredential") {
-        h.raw("<dt>Credential recognised</dt><dd><code>")
-            .data(original)
-            .raw("</code></dd>");
-    }
-    if let Some(issuer) = text("recognisedIssuer") {
-        h.raw("<dt>Originally issued by</dt><dd><code>")
-            .data(issuer)
-            .raw("</code></dd>");
-    }
-    h.raw("</dl>\n");
-    let conditions: Vec<&str> = list("recognitionCondition")
-        .into_iter()
-        .filter_map(Value::as_str)
-        .collect();
-    if !conditions.is_empty() {
-        h.raw("<h3>Conditions</h3>\n<ul id=\"decision-conditions\">\n");
-        for condition in conditions {
-            h.raw("<li>").data(condition).raw("</li>\n");
         }
-        h.raw("</ul>\n");
-    }
-    let reasons = list("recognitionReason");
-    if !reasons.is_empty() {
-        h.raw("<details><summary>Every reason</summary>\n<ul>\n");
-        for reason in reasons {
-            let field = |k: &str| reason.get(k).and_then(Value::as_str).unwrap_or("");
-            let effect = match field("effect") {
-                "met" => "Met",
-                "condition" => "Condition",
-                "undecided" => "To be decided by the institution",
-                "not-met" => "Not met",
+        .to_owned()
+    });
+    let reasons = list("recognitionReason")
+        .into_iter()
+        .map(|reason| {
+            let part = |k: &str| reason.get(k).and_then(Value::as_str).unwrap_or("");
+            let effect = match part("effect") {
+                "met" => m.effect.met,
+                "condition" => m.effect.condition,
+                "undecided" => m.effect.undecided,
+                "not-met" => m.effect.not_met,
                 other => other,
             };
-            h.raw("<li><strong>")
-                .data(&field("element").replace('-', " "))
-                .raw(":</strong> ")
-                .data(effect)
-                .raw(". ")
-                .data(field("description"))
-                .raw("</li>\n");
-        }
-        h.raw("</ul></details>\n");
-    }
-    h.raw("</section>\n");
-}
-
-fn dates_section(h: &mut Html, vc: &Value) {
-    h.raw(
-        "<section class=\"card\" aria-labelledby=\"h-dates\"><h2 id=\"h-dates\">Dates</h2>\n<dl>",
-    );
-    if let Some(awarded) = vc.get("awardedDate").and_then(Value::as_str) {
-        h.raw("<dt>Awarded</dt><dd>")
-            .text(&long_date_text(awarded))
-            .raw("</dd>");
-    }
-    let from = vc
-        .get("validFrom")
-        .or_else(|| vc.get("issuanceDate"))
-        .and_then(Value::as_str);
-    if let Some(from) = from {
-        h.raw("<dt>Valid from</dt><dd>")
-            .text(&date_time_text(from))
-            .raw("</dd>");
-    }
-    match vc
-        .get("validUntil")
-        .or_else(|| vc.get("expirationDate"))
-        .and_then(Value::as_str)
-    {
-        Some(until) => h
-            .raw("<dt>Valid until</dt><dd>")
-            .text(&date_time_text(until))
-            .raw("</dd>"),
-        None => h.raw("<dt>Valid until</dt><dd>No end date</dd>"),
+            Reason {
+                element: part("element").replace('-', " "),
+                effect: effect.to_owned(),
+                description: part("description").to_owned(),
+            }
+        })
+        .collect();
+    let mut levels: Vec<String> = list("recognisedLevel")
+        .into_iter()
+        .filter_map(|level| level_words(m, level))
+        .collect();
+    let levels = match levels.len() {
+        0 => Levels::None,
+        1 => Levels::One(levels.remove(0)),
+        _ => Levels::OneOf(levels),
     };
-    h.raw("</dl>\n</section>\n");
+    DecisionView {
+        outcome,
+        achievement: owned("recognisedAchievement"),
+        levels,
+        credits,
+        based_on,
+        recognised_credential: owned("recognisedCredential"),
+        recognised_issuer: owned("recognisedIssuer"),
+        conditions: list("recognitionCondition")
+            .into_iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        reasons,
+    }
 }
 
-fn technical_section(h: &mut Html, input: &PageInput<'_>) {
-    let vc = input.credential;
-    h.raw("<section class=\"card\"><details><summary>Technical details</summary>\n<dl>");
-    if let Some(id) = vc.get("id").and_then(Value::as_str) {
-        h.raw("<dt>Credential id</dt><dd><code>")
-            .data(id)
-            .raw("</code></dd>");
+fn dates(m: &Messages, vc: &Value) -> Dates {
+    let date = |v2: &str, v1: &str| {
+        vc.get(v2)
+            .or_else(|| vc.get(v1))
+            .and_then(Value::as_str)
+            .map(|raw| date_time_text(m, raw))
+    };
+    Dates {
+        awarded: vc
+            .get("awardedDate")
+            .and_then(Value::as_str)
+            .map(|raw| long_date_text(m, raw)),
+        valid_from: date("validFrom", "issuanceDate"),
+        valid_until: date("validUntil", "expirationDate"),
     }
+}
+
+fn technical(m: &'static Messages, input: &PageInput<'_>) -> Technical {
+    let vc = input.credential;
     let issuer = match vc.get("issuer") {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => other.get("id").and_then(Value::as_str),
         None => None,
     };
-    if let Some(issuer) = issuer {
-        h.raw("<dt>Issuer DID</dt><dd><code>")
-            .data(issuer)
-            .raw("</code></dd>");
+    let signatures = input
+        .report
+        .iter()
+        .flat_map(|r| &r.proofs)
+        .map(|proof| Signature {
+            made: match &proof.created {
+                Some(created) => fill(
+                    m.signature_made,
+                    &[
+                        ("suite", data(proof.suite.as_str())),
+                        ("date", text(date_time_text(m, created))),
+                    ],
+                ),
+                None => vec![data(proof.suite.as_str())],
+            },
+            method: proof.verification_method.clone(),
+        })
+        .collect();
+    let checks = input.report.map(|report| {
+        report
+            .checks
+            .iter()
+            .map(|check| CheckView {
+                passed: check.verified,
+                label: check_label(m, check.check),
+                reasons: check.reasons.iter().chain(&check.notes).cloned().collect(),
+            })
+            .collect()
+    });
+    Technical {
+        id: vc.get("id").and_then(Value::as_str).map(str::to_owned),
+        issuer: issuer.map(str::to_owned),
+        signatures,
+        checks,
     }
-    if let Some(report) = input.report {
-        for proof in &report.proofs {
-            h.raw("<dt>Signature</dt><dd>").data(&proof.suite);
-            if let Some(created) = &proof.created {
-                h.raw(", made ").text(&date_time_text(created));
-            }
-            h.raw("<br><code>")
-                .data(&proof.verification_method)
-                .raw("</code></dd>");
-        }
-    }
-    h.raw("</dl>\n");
-    match input.report {
-        Some(report) => {
-            h.raw("<h3>Checks</h3>\n<ul>\n");
-            for check in &report.checks {
-                h.raw("<li>");
-                if check.verified {
-                    h.raw("<span class=\"pass\">Passed:</span> ");
-                } else {
-                    h.raw("<span class=\"fail\">Failed:</span> ");
-                }
-                h.text(check_label(check.check));
-                if !check.reasons.is_empty() || !check.notes.is_empty() {
-                    h.raw("<ul>");
-                    for reason in check.reasons.iter().chain(&check.notes) {
-                        h.raw("<li>").data(reason).raw("</li>");
-                    }
-                    h.raw("</ul>");
-                }
-                h.raw("</li>\n");
-            }
-            h.raw("</ul>\n");
-        }
-        None => {
-            h.raw("<p>The checks could not be completed; the service log has the cause.</p>\n");
-        }
-    }
-    h.raw("</details></section>\n");
 }
 
-fn check_label(name: CheckName) -> &'static str {
+fn check_label(m: &'static Messages, name: CheckName) -> &'static str {
+    let words = &m.check;
     match name {
-        CheckName::DataModel => "credential format (W3C Verifiable Credentials)",
-        CheckName::Proof => "digital signature matches the content",
-        CheckName::ProofPurpose => "signature made for issuing credentials",
-        CheckName::IssuerBinding => "signed with the issuer's own key",
-        CheckName::ValidityWindow => "within its validity dates",
-        CheckName::Status => "not revoked or suspended by the issuer",
-        CheckName::Schema => "Open Badges 3.0 structure",
-        CheckName::Challenge => "presentation challenge",
-        CheckName::Domain => "presentation domain",
-        CheckName::HolderBinding => "presented by its holder",
-        CheckName::Credentials => "credentials inside the presentation",
-        CheckName::Trust => "issuer is a member in good standing of the trust registry",
+        CheckName::DataModel => words.data_model,
+        CheckName::Proof => words.proof,
+        CheckName::ProofPurpose => words.proof_purpose,
+        CheckName::IssuerBinding => words.issuer_binding,
+        CheckName::ValidityWindow => words.validity_window,
+        CheckName::Status => words.status,
+        CheckName::Schema => words.schema,
+        CheckName::Challenge => words.challenge,
+        CheckName::Domain => words.domain,
+        CheckName::HolderBinding => words.holder_binding,
+        CheckName::Credentials => words.credentials,
+        CheckName::Trust => words.trust,
     }
 }
 
@@ -830,46 +863,202 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn date_of(vc: &Value, v2: &str, v1: &str) -> String {
+fn date_of(m: &Messages, vc: &Value, v2: &str, v1: &str) -> String {
     vc.get(v2)
         .or_else(|| vc.get(v1))
         .and_then(Value::as_str)
-        .map(date_time_text)
-        .unwrap_or_else(|| "an unknown date".to_owned())
+        .map(|raw| date_time_text(m, raw))
+        .unwrap_or_else(|| m.unknown_date.to_owned())
 }
 
-fn long_date(t: &DateTime<chrono::FixedOffset>) -> String {
-    t.format("%-d %B %Y").to_string()
+fn long_date(m: &Messages, t: &DateTime<FixedOffset>) -> String {
+    t.format(m.date_format).to_string()
 }
 
 /// `2025-07-04T10:00:00+08:00` → `4 July 2025` (the date where it was awarded).
-fn long_date_text(raw: &str) -> String {
+fn long_date_text(m: &Messages, raw: &str) -> String {
     match DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => long_date(&t),
+        Ok(t) => long_date(m, &t),
         Err(_) => raw.to_owned(),
     }
 }
 
 /// An instant in UTC, e.g. `1 September 2026, 08:00 UTC`.
-fn date_time_text(raw: &str) -> String {
+fn date_time_text(m: &Messages, raw: &str) -> String {
     match DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => t
-            .with_timezone(&Utc)
-            .format("%-d %B %Y, %H:%M UTC")
-            .to_string(),
+        Ok(t) => t.with_timezone(&Utc).format(m.date_time_format).to_string(),
         Err(_) => raw.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::messages::EN;
     use super::*;
+    use serde_json::json;
+
+    fn institution(name: &str) -> Institution {
+        Institution {
+            id: "test".into(),
+            name: name.into(),
+            country: "MY".into(),
+            framework: "MQF".into(),
+            quality_assurance: Some("MQA".into()),
+            did: "did:key:z6Mk-test".into(),
+            keys: Vec::new(),
+            token_hash: [0; 32],
+            created: "2026-01-02T03:04:05Z".parse().unwrap(),
+        }
+    }
+
+    /// An achievement credential whose strings try to break out of the text and the attributes
+    /// they are written in.
+    fn hostile_credential() -> Value {
+        json!({
+            "id": "urn:uuid:\"><script>alert('id')</script>",
+            "issuer": {"id": "did:key:z6Mk\" onmouseover=\"alert(1)", "name": "<b>Evil</b> & Co"},
+            "validFrom": "2026-01-01T00:00:00Z",
+            "credentialSubject": {
+                "id": "did:example:'onclick='alert(1)",
+                "achievement": {
+                    "name": "<script>alert(1)</script>",
+                    "description": "\"><img src=x onerror=alert(1)>",
+                    "humanCode": "\u{202e}evil",
+                    "achievementType": "Course",
+                    "creditsAvailable": "<i>4</i>",
+                    "alignment": [{
+                        "targetType": "ceasn:Competency",
+                        "targetCode": "</li><li>",
+                        "targetName": "\u{1b}[31mred\u{0}",
+                    }],
+                },
+            },
+        })
+    }
+
+    fn render(m: &'static Messages, verdict: Verdict, institution: Option<&Institution>) -> String {
+        let credential = hostile_credential();
+        page(
+            m,
+            &PageInput {
+                verdict,
+                credential: &credential,
+                institution,
+                report: None,
+                checked_at: "2026-09-01T08:00:00Z".parse().unwrap(),
+                example_key: false,
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn hostile_values_are_escaped_in_text_and_attributes() {
+        // A message with a quote in an attribute (`lang`) and markup in the title and a verdict
+        // word: the templates escape the page's own words too.
+        static HOSTILE: Messages = Messages {
+            lang: "en\" onload=\"alert(1)",
+            page_title: "</title><script>alert(1)</script>{verdict}",
+            verdict: super::super::messages::VerdictWords {
+                issuer_unknown: "<script>alert(2)</script>",
+                ..EN.verdict
+            },
+            ..EN
+        };
+        let inst = institution("<script>alert('inst')</script>");
+        for html in [
+            render(&EN, Verdict::IssuerUnknown, None),
+            render(&HOSTILE, Verdict::IssuerUnknown, None),
+            render(&EN, Verdict::Genuine, Some(&inst)),
+        ] {
+            assert!(!html.to_lowercase().contains("<script"), "{html}");
+            assert!(!html.contains("<img"), "{html}");
+            assert!(!html.contains("<b>"), "{html}");
+            assert!(!html.contains("<i>"), "{html}");
+            assert!(!html.contains("\" on"), "{html}");
+            assert!(!html.contains("'onclick"), "{html}");
+            assert!(
+                !html.contains('\u{1b}') && !html.contains('\u{0}'),
+                "{html}"
+            );
+            assert_eq!(html.matches("<style>").count(), 1);
+        }
+        let html = render(&EN, Verdict::IssuerUnknown, None);
+        for escaped in [
+            "<p class=\"big\"><bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi></p>",
+            "<p><bdi>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</bdi></p>",
+            "<dt>Name it gives</dt><dd><bdi>&lt;b&gt;Evil&lt;/b&gt; &amp; Co</bdi></dd>",
+            "<code><bdi>did:key:z6Mk&quot; onmouseover=&quot;alert(1)</bdi></code>",
+            "<code><bdi>did:example:&#39;onclick=&#39;alert(1)</bdi></code>",
+            "<code><bdi>urn:uuid:&quot;&gt;&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;</bdi></code>",
+            "code <bdi>\u{202e}evil</bdi>",
+            "<strong><bdi>&lt;/li&gt;&lt;li&gt;</bdi></strong> <bdi>[31mred</bdi>",
+            "<bdi>&lt;i&gt;4&lt;/i&gt;</bdi> available",
+        ] {
+            assert!(html.contains(escaped), "missing {escaped:?} in\n{html}");
+        }
+        let html = render(&HOSTILE, Verdict::IssuerUnknown, None);
+        assert!(
+            html.contains("<html lang=\"en&quot; onload=&quot;alert(1)\">"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;</title>"
+        ));
+        assert!(html.contains("<h1 id=\"verdict\">&lt;script&gt;alert(2)&lt;/script&gt;</h1>"));
+        let html = render(&EN, Verdict::Genuine, Some(&inst));
+        assert!(
+            html.contains(
+                "Issued by <bdi>&lt;script&gt;alert(&#39;inst&#39;)&lt;/script&gt;</bdi>."
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn every_verdict_has_its_words_and_no_placeholder_is_left() {
+        let inst = institution("Kolej Vokasional");
+        let verdicts = [
+            Verdict::Genuine,
+            Verdict::Altered,
+            Verdict::IssuerUnknown,
+            Verdict::Revoked,
+            Verdict::Suspended,
+            Verdict::Expired,
+            Verdict::NotYetValid,
+            Verdict::Invalid,
+            Verdict::CannotCheck,
+            Verdict::NotFound,
+        ];
+        let mut titles = std::collections::HashSet::new();
+        for verdict in verdicts {
+            for registered in [None, Some(&inst)] {
+                let html = render(&EN, verdict, registered);
+                let body = html.split_once("</style>").unwrap().1;
+                assert!(!body.contains('{') && !body.contains('}'), "{body}");
+                assert!(
+                    html.contains(&format!("<h1 id=\"verdict\">{}</h1>", verdict.title(&EN))),
+                    "{html}"
+                );
+            }
+            assert!(titles.insert(verdict.title(&EN)), "{verdict:?}");
+        }
+        let at = "2026-09-01T08:00:00Z".parse().unwrap();
+        for html in [not_found(&EN, at).unwrap(), not_checked(&EN, at).unwrap()] {
+            let body = html.split_once("</style>").unwrap().1;
+            assert!(!body.contains('{') && !body.contains('}'), "{body}");
+            assert!(
+                html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+                "{html}"
+            );
+        }
+    }
 
     #[test]
     fn labels_read_as_words() {
-        assert_eq!(identity_label("name"), "Name");
-        assert_eq!(identity_label("ext:matric-number"), "Matric number");
-        assert_eq!(identity_label("ext:"), "Identifier");
+        assert_eq!(identity_label(&EN, "name"), "Name");
+        assert_eq!(identity_label(&EN, "ext:matric-number"), "Matric number");
+        assert_eq!(identity_label(&EN, "ext:"), "Identifier");
         assert_eq!(achievement_type_words("Course"), "Course");
         assert_eq!(
             achievement_type_words("ext:MicroCredential"),
@@ -879,16 +1068,19 @@ mod tests {
 
     #[test]
     fn dates_read_as_words() {
-        assert_eq!(long_date_text("2025-07-04T10:00:00+08:00"), "4 July 2025");
         assert_eq!(
-            date_time_text("2026-09-01T08:00:00Z"),
+            long_date_text(&EN, "2025-07-04T10:00:00+08:00"),
+            "4 July 2025"
+        );
+        assert_eq!(
+            date_time_text(&EN, "2026-09-01T08:00:00Z"),
             "1 September 2026, 08:00 UTC"
         );
         assert_eq!(
-            date_time_text("2026-09-01T10:00:00+02:00"),
+            date_time_text(&EN, "2026-09-01T10:00:00+02:00"),
             "1 September 2026, 08:00 UTC"
         );
-        assert_eq!(date_time_text("yesterday"), "yesterday");
+        assert_eq!(date_time_text(&EN, "yesterday"), "yesterday");
     }
 
     #[test]
@@ -898,10 +1090,27 @@ mod tests {
         let achievement =
             serde_json::json!({"resultDescription": [{"id": "urn:x", "name": "Percent"}]});
         assert_eq!(
-            result_text(Some(&subject), Some(&achievement)).as_deref(),
+            result_text(&EN, Some(&subject), Some(&achievement)).as_deref(),
             Some("91 (Percent)")
         );
-        assert_eq!(result_text(Some(&subject), None).as_deref(), Some("91"));
-        assert_eq!(result_text(None, None), None);
+        assert_eq!(
+            result_text(&EN, Some(&subject), None).as_deref(),
+            Some("91")
+        );
+        assert_eq!(result_text(&EN, None, None), None);
+    }
+
+    #[test]
+    fn placeholders_take_their_values_in_any_order() {
+        assert_eq!(
+            fill("{b} then {a}.", &[("a", data("<A>")), ("b", text("B"))]),
+            vec![text("B"), text(" then "), data("<A>"), text(".")]
+        );
+        // A placeholder without a value, and a lone brace, stay as written.
+        assert_eq!(fill("{x} {", &[]), vec![text("{x}"), text(" {")]);
+        assert_eq!(
+            fill_text(EN.decision_level, &[("code", "4"), ("framework", "MQF")]),
+            "Level 4 of the MQF"
+        );
     }
 }

@@ -487,6 +487,29 @@ pub fn verify_proofs(
         check.failures.extend(chain_failures);
         checks.push(check);
     }
+    // A chained proof holds only when the proofs it follows hold (transitively).
+    for _ in 0..checks.len() {
+        let failed: std::collections::HashSet<String> = checks
+            .iter()
+            .filter(|c| !c.holds())
+            .filter_map(|c| c.id.clone())
+            .collect();
+        let mut changed = false;
+        for check in &mut checks {
+            let broken: Vec<String> = check
+                .previous_proof
+                .iter()
+                .filter(|id| failed.contains(*id))
+                .map(|id| format!("the proof it follows, {id}, does not hold"))
+                .filter(|why| !check.failures.contains(why))
+                .collect();
+            changed |= !broken.is_empty();
+            check.failures.extend(broken);
+        }
+        if !changed {
+            break;
+        }
+    }
     Ok(checks)
 }
 

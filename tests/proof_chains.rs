@@ -499,3 +499,105 @@ fn the_cli_countersigns() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names no proof"));
 }
+
+/// Our proof sets are standard: Digital Bazaar's verifier accepts each member proof on its
+/// own, in both suites. (Their jsonld-signatures 11.6 has no proof chains — `ProofChain.js` is a
+/// stub — and accepts a proof set when any one proof holds; so a chained proof cannot be
+/// checked there, and the peer is asked about one proof at a time.) The countersigner is not the
+/// issuer, so the peer checks proof purposes, not issuer binding (`--no-issuer-check`).
+#[test]
+fn digital_bazaars_verifier_accepts_each_proof_of_our_sets() {
+    for suite in SUITES {
+        let set = add(
+            &add(&unsigned(), &college(), suite, &link("urn:proof:1", &[])).unwrap(),
+            &accreditor(),
+            suite,
+            &link("urn:proof:2", &[]),
+        )
+        .unwrap();
+        for i in 0..2 {
+            let mut one = set.clone();
+            one["proof"] = set["proof"][i].clone();
+            let out = common::peer::verify(&one, &["--no-issuer-check"]);
+            assert_eq!(
+                out.code, 0,
+                "{suite} proof {i}: {}{}",
+                out.stdout, out.stderr
+            );
+            // And altered, it fails there too.
+            one["credentialSubject"]["name"] = json!("Someone Else");
+            let out = common::peer::verify(&one, &["--no-issuer-check"]);
+            assert_eq!(
+                out.code, 1,
+                "{suite} proof {i}: {}{}",
+                out.stdout, out.stderr
+            );
+        }
+        // A chain's first link is an ordinary proof.
+        let chain = chained(suite);
+        let mut first = chain.clone();
+        first["proof"] = chain["proof"][0].clone();
+        let out = common::peer::verify(&first, &[]);
+        assert_eq!(out.code, 0, "{suite}: {}{}", out.stdout, out.stderr);
+    }
+}
+
+fn spec_vector(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors/proof-set-chain")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The vc-di-eddsa specification's proof set and proof chain vectors (made by the spec's
+/// editors, `tests/vectors/README.md`) verify proof by proof, including a proof chained to two
+/// predecessors and one chained to a chained proof; altering or removing a predecessor breaks
+/// the proofs that follow it.
+#[test]
+fn the_specifications_set_and_chain_vectors_verify() {
+    for name in [
+        "signedProofSet1.json",
+        "signedProofSet2.json",
+        "signedProofChain1.json",
+        "signedProofChain2.json",
+    ] {
+        let doc = spec_vector(name);
+        let found = failures(&doc);
+        assert!(!found.is_empty());
+        assert!(found.iter().all(Vec::is_empty), "{name}: {found:?}");
+    }
+
+    let chain = spec_vector("signedProofChain2.json");
+    assert_eq!(
+        chain["proof"][2]["previousProof"].as_array().unwrap().len(),
+        2
+    );
+    // A predecessor's signature altered: it fails, and so do the proofs chained after it
+    // (directly: its text is part of their input; transitively: a link holds only when the
+    // proofs it follows hold).
+    let mut altered = chain.clone();
+    let value = altered["proof"][1]["proofValue"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other = if value.ends_with('a') { "b" } else { "a" };
+    altered["proof"][1]["proofValue"] = json!(format!("{}{other}", &value[..value.len() - 1]));
+    let found = failures(&altered);
+    assert!(
+        found[0].is_empty(),
+        "the other first-level proof is untouched"
+    );
+    assert!(
+        !found[1].is_empty() && !found[2].is_empty() && !found[3].is_empty(),
+        "{found:?}"
+    );
+    // A predecessor removed: the proof naming it is broken, the rest of the set still holds.
+    let mut cut = chain.clone();
+    cut["proof"].as_array_mut().unwrap().remove(0);
+    let found = failures(&cut);
+    assert!(found[0].is_empty());
+    assert!(
+        found[1].iter().any(|f| f.contains("names no proof")),
+        "{found:?}"
+    );
+}

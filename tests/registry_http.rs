@@ -251,14 +251,26 @@ async fn the_export_is_signed_by_a_stable_registry_key_and_verifies() {
             .unwrap();
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["kpoly", "szpu"]);
-    // The document is an ordinary credential to the verifier endpoint too; its issuer (the
-    // registry key) is not a member, and the report says exactly that.
+    // The document is an ordinary credential to the verifier endpoint too: genuine, and its
+    // issuer (the registry key) is not a member, which the report says as a warning — or as
+    // the one failure when the caller requires membership.
     let reply = app
         .call(
             Method::POST,
             "/credentials/verify",
             None,
             Some(&json!({"verifiableCredential": doc})),
+        )
+        .await;
+    let report = reply.json();
+    assert_eq!(report["verified"], true, "{report}");
+    assert_eq!(report["warnings"][0]["check"], "trust", "{report}");
+    let reply = app
+        .call(
+            Method::POST,
+            "/credentials/verify",
+            None,
+            Some(&json!({"verifiableCredential": doc, "options": {"requireAllianceMember": true}})),
         )
         .await;
     let report = reply.json();
@@ -401,8 +413,9 @@ async fn an_import_that_would_give_a_did_to_two_members_is_refused_whole() {
     );
 }
 
+/// Verifies through the VC-API, requiring alliance membership (so `trust` decides `verified`).
 async fn verify(app: &TestApp, vc: &Value) -> (StatusCode, Value) {
-    let body = json!({ "verifiableCredential": vc });
+    let body = json!({ "verifiableCredential": vc, "options": {"requireAllianceMember": true} });
     let reply = app
         .call(Method::POST, "/credentials/verify", None, Some(&body))
         .await;

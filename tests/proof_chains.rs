@@ -601,3 +601,41 @@ fn the_specifications_set_and_chain_vectors_verify() {
         "{found:?}"
     );
 }
+
+/// Open Badges 3.0 credentials carry even a lone proof as an array (their JSON Schema allows
+/// nothing else); every other document keeps the object the W3C suites expect. Both verify.
+#[test]
+fn ob3_credentials_carry_their_proof_as_an_array() {
+    for suite in SUITES {
+        for (types, array) in [
+            (json!(["VerifiableCredential", "OpenBadgeCredential"]), true),
+            (
+                json!(["VerifiableCredential", "AchievementCredential"]),
+                true,
+            ),
+            (json!("VerifiableCredential"), false),
+            (json!(["VerifiableCredential", "ExampleCredential"]), false),
+        ] {
+            let mut doc = unsigned();
+            doc["@context"] = json!([
+                "https://www.w3.org/ns/credentials/v2",
+                "https://www.w3.org/ns/credentials/examples/v2"
+            ]);
+            doc["type"] = types.clone();
+            let signed = proof::sign(
+                &doc,
+                &college(),
+                &options(&college(), suite),
+                &ContextRegistry::bundled(),
+            )
+            .unwrap();
+            assert_eq!(signed["proof"].is_array(), array, "{suite} {types}");
+            assert_eq!(signed["proof"].is_object(), !array, "{suite} {types}");
+            assert_eq!(
+                failures(&signed),
+                vec![Vec::<String>::new()],
+                "{suite} {types}"
+            );
+        }
+    }
+}

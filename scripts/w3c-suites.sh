@@ -8,11 +8,11 @@
 # The suites are third-party code: they are never part of this repository. Export them first
 # with the shared harness into a scratch folder outside the repository, e.g.
 #   T=../shared/tools/w3c-suites
-#   $T/checkout.sh w3c/vc-data-model-2.0-test-suite        /work/w3c/vc2.0
-#   $T/checkout.sh w3c/vc-di-eddsa-test-suite              /work/w3c/eddsa
-#   $T/checkout.sh w3c/vc-bitstring-status-list-test-suite /work/w3c/bsl
-#   $T/checkout.sh w3c-ccg/vc-api-issuer-test-suite        /work/w3c/issuer
-#   $T/checkout.sh w3c-ccg/vc-api-verifier-test-suite      /work/w3c/verifier
+#   $T/checkout.sh w3c/vc-data-model-2.0-test-suite        ../w3c/vc2.0
+#   $T/checkout.sh w3c/vc-di-eddsa-test-suite              ../w3c/eddsa
+#   $T/checkout.sh w3c/vc-bitstring-status-list-test-suite ../w3c/bsl
+#   $T/checkout.sh w3c-ccg/vc-api-issuer-test-suite        ../w3c/issuer
+#   $T/checkout.sh w3c-ccg/vc-api-verifier-test-suite      ../w3c/verifier
 # (see ../shared/tools/w3c-suites/README.md; their GitHub-only npm dependencies come from
 # W3C_MIRROR / W3C_DEPS_DIR).
 #
@@ -23,9 +23,9 @@
 # token, runs each suite with the harness's run.sh and prints total/passed/failed/pending.
 #
 # Environment:
-#   W3C_SUITES_DIR   where the exported suites are (default /work/w3c): vc2.0 eddsa bsl issuer verifier
+#   W3C_SUITES_DIR   where the exported suites are (default <repo>/../w3c): vc2.0 eddsa bsl issuer verifier
 #   W3C_TOOLS        the shared harness (default <repo>/../shared/tools/w3c-suites)
-#   W3C_MIRROR       snapshots of the suites' GitHub-only deps (default /work/.mirror)
+#   W3C_MIRROR       snapshots of the suites' GitHub-only deps (default <repo>/../.mirror)
 #   W3C_SKILLPASS_BIN    a built skillpass binary (default: cargo build --release, target/release/skillpass)
 #   W3C_PORT         port of `skillpass serve` (default 8091); W3C_TLS_PORT its https front (8491)
 #   W3C_WORK         scratch folder for data, logs and results (default: a new mktemp -d)
@@ -34,9 +34,9 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SUITES_DIR=${W3C_SUITES_DIR:-/work/w3c}
+SUITES_DIR=${W3C_SUITES_DIR:-$REPO/../w3c}
 TOOLS=${W3C_TOOLS:-$REPO/../shared/tools/w3c-suites}
-export W3C_MIRROR=${W3C_MIRROR:-/work/.mirror}
+export W3C_MIRROR=${W3C_MIRROR:-$REPO/../.mirror}
 PORT=${W3C_PORT:-8091}
 TLS_PORT=${W3C_TLS_PORT:-8491}
 WORK=${W3C_WORK:-$(mktemp -d /tmp/skillpass-w3c.XXXXXX)}

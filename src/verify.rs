@@ -510,6 +510,22 @@ fn status_check(
     issuer: Option<&str>,
     options: &VerifyOptions,
 ) -> Result<Vec<String>, VerifyError> {
+    // A status mechanism other than a Bitstring Status List is not wrong, only one skillpass
+    // cannot consult: "could not check", not "invalid".
+    let items: Vec<&Value> = match doc.get("credentialStatus") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    for (i, item) in items.iter().enumerate() {
+        let typed = item.get("type").is_some();
+        if typed && item.is_object() && !has_type(item, "BitstringStatusListEntry") {
+            return Err(VerifyError::Status(format!(
+                "credentialStatus[{i}] is of type {}, a status mechanism skillpass cannot consult",
+                item["type"]
+            )));
+        }
+    }
     let entries = match status::parse_entries(doc) {
         Ok(entries) => entries,
         Err(e) => return Ok(vec![format!("credentialStatus is malformed: {e}")]),

@@ -203,6 +203,15 @@ async fn a_callers_status_entry_is_kept_and_ours_follow_it() {
     assert_eq!(entries[0], theirs, "never replaced");
     assert_eq!(entries[1]["type"], "BitstringStatusListEntry");
     assert_eq!(entries[1]["statusPurpose"], "revocation");
+    // Its mechanism is not one skillpass can consult: "could not check", not "invalid".
+    let reply = verify(&app, &signed, json!({})).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.starts_with("could not check"), "{message}");
+    assert!(message.contains("CredentialStatusList2017"), "{message}");
 
     // One pointing into this service's own lists would claim an index the service allocates.
     let mut forged = vc2(&issuer);

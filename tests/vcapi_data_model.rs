@@ -466,3 +466,47 @@ async fn holder_binding_is_a_warning_unless_required() {
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Recognition stays as strict as the employer page: a genuine credential from an issuer
+/// outside the alliance is verified with membership required, and the decision says so.
+#[tokio::test]
+async fn recognition_still_requires_alliance_membership() {
+    let app = TestApp::new();
+    let outsider_token = app.register("outsider", "did-key");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/records/my-diploma-furniture-production.json");
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    record["issuer"].as_object_mut().unwrap().remove("id");
+    let reply = app
+        .call(
+            Method::POST,
+            "/records",
+            Some(&outsider_token),
+            Some(&record),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json()["verifiableCredential"].clone();
+    // The VC-API: genuine, with a warning.
+    let reply = verify(&app, &vc, json!({})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
+    let body = json!({"verifiableCredential": vc, "receivingFramework": "EQF"});
+    let reply = app
+        .call(Method::POST, "/recognitions", Some(&app.token), Some(&body))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let answer = reply.json();
+    assert_eq!(answer["verification"]["verified"], false);
+    let trust = check(&answer["verification"], "trust", "checks").expect("trust is a check");
+    assert_eq!(trust["verified"], false);
+    let findings: Vec<&str> = answer["decision"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["finding"].as_str())
+        .collect();
+    assert!(findings.contains(&"issuer-unknown"), "{findings:?}");
+    assert_ne!(answer["decision"]["outcome"], "recognised");
+    assert_ne!(answer["decision"]["outcome"], "recognised-with-conditions");
+}

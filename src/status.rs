@@ -113,7 +113,9 @@ impl Bitstring {
     /// An all-zero list of `len_bits` entries (a multiple of 8, from [`MIN_LIST_LENGTH`] up to
     /// `MAX_LIST_BYTES * 8`, so whatever we publish also decodes here).
     pub fn new(len_bits: usize) -> Result<Self, StatusError> {
-        if len_bits % 8 != 0 || !(MIN_LIST_LENGTH..=MAX_LIST_BYTES * 8).contains(&len_bits) {
+        if !len_bits.is_multiple_of(8)
+            || !(MIN_LIST_LENGTH..=MAX_LIST_BYTES * 8).contains(&len_bits)
+        {
             return Err(StatusError::InvalidLength { len_bits });
         }
         Ok(Bitstring {
@@ -599,7 +601,7 @@ mod tests {
     #[test]
     fn padded_base64_is_tolerated() {
         let mut encoded = encode_list(&list_with(&[3]));
-        while (encoded.len() - 1) % 4 != 0 {
+        while !(encoded.len() - 1).is_multiple_of(4) {
             encoded.push('=');
         }
         assert!(decode_list(&encoded).unwrap().get(3).unwrap());

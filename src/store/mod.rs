@@ -411,7 +411,7 @@ pub(crate) fn validate_purpose(purpose: &str) -> Result<(), StoreError> {
 
 /// Lists are handed out as whole bytes of a bitstring.
 pub(crate) fn validate_list_size(list_size: u64) -> Result<(), StoreError> {
-    if list_size == 0 || list_size % 8 != 0 {
+    if list_size == 0 || !list_size.is_multiple_of(8) {
         return Err(StoreError::Invalid(format!(
             "status list size {list_size} must be a positive multiple of 8"
         )));

@@ -358,7 +358,13 @@ fn issue_load(
                     let record_id = format!("{prefix}-{t}-{n}");
                     let body = record(&record_id);
                     let stop_now = stopping.load(Ordering::SeqCst);
-                    match request(addr, "POST", "/records", Some(&token), Some(&body)) {
+                    match request(
+                        addr,
+                        "POST",
+                        "/records?suspendable=true",
+                        Some(&token),
+                        Some(&body),
+                    ) {
                         Ok(reply) if reply.status == 201 => {
                             let credential = reply.json()["verifiableCredential"].clone();
                             outcome.acked.push(Acked {
@@ -620,7 +626,7 @@ fn assert_idempotent(addr: SocketAddr, token: &str, a: &Acked) {
     let reply = request(
         addr,
         "POST",
-        "/records",
+        "/records?suspendable=true",
         Some(token),
         Some(&record(&a.record_id)),
     )
@@ -674,7 +680,7 @@ fn acknowledged_credentials_survive_sigkill_and_sigterm() {
             let reply = request(
                 addr,
                 "POST",
-                "/records",
+                "/records?suspendable=true",
                 Some(&token),
                 Some(&record(record_id)),
             )
@@ -772,7 +778,7 @@ fn issue_one(addr: SocketAddr, token: &str, record_id: &str) -> Value {
     let reply = request(
         addr,
         "POST",
-        "/records",
+        "/records?suspendable=true",
         Some(token),
         Some(&record(record_id)),
     )

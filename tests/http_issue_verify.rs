@@ -74,7 +74,7 @@ async fn status_lists_are_re_signed_only_when_their_bits_change() {
     let first = app.call(Method::GET, &path, None, None).await.json();
     let again = app.call(Method::GET, &path, None, None).await.json();
     assert_eq!(first, again);
-    assert_eq!(first["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(first["proof"]["cryptosuite"], "eddsa-rdfc-2022");
 
     app.set_status(vc["id"].as_str().unwrap(), "revoke").await;
     let after = app.call(Method::GET, &path, None, None).await.json();

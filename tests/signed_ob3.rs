@@ -77,6 +77,8 @@ async fn service_output_is_schema_valid_as_signed() {
         let mut body: Value =
             serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
         body["issuer"].as_object_mut().unwrap().remove("id");
+        // One credential per suite: a repeated record id would answer with the first.
+        body.as_object_mut().unwrap().remove("recordId");
         for suite in SUITES {
             let uri = format!("/records?cryptosuite={suite}");
             let reply = app

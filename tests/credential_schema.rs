@@ -148,9 +148,13 @@ fn example_records_become_valid_signable_credentials() {
                 "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetCode> \"{}\"",
                 record.achievement.level.code
             ),
-            "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetType> \"ext:FrameworkLevel\"".to_owned(),
+            "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#targetType> \"ext:FrameworkLevel\""
+                .to_owned(),
         ] {
-            assert!(nquads.contains(&needle), "{name}: missing {needle}\n{nquads}");
+            assert!(
+                nquads.contains(&needle),
+                "{name}: missing {needle}\n{nquads}"
+            );
         }
     }
 }

@@ -7,40 +7,13 @@
 
 mod common;
 
-use std::path::Path;
-
 use axum::http::{Method, StatusCode};
 use common::app::{TestApp, PUBLIC_URL};
+use common::fixtures::status_entries;
 use common::peer;
 use serde_json::{json, Value};
 
 const SUITES: [&str; 2] = ["eddsa-rdfc-2022", "eddsa-jcs-2022"];
-
-fn status_entries(vc: &Value) -> Vec<Value> {
-    match &vc["credentialStatus"] {
-        Value::Array(entries) => entries.clone(),
-        Value::Null => Vec::new(),
-        entry => vec![entry.clone()],
-    }
-}
-
-/// Fetches the status lists `vc` names into `dir`; returns `--status-list FILE` arguments.
-async fn status_list_args(app: &TestApp, vc: &Value, dir: &Path) -> Vec<String> {
-    let mut args = Vec::new();
-    for (i, entry) in status_entries(vc).iter().enumerate() {
-        let url = entry["statusListCredential"].as_str().expect("list URL");
-        let path = url
-            .strip_prefix(PUBLIC_URL)
-            .expect("a list of this service");
-        let reply = app.call(Method::GET, path, None, None).await;
-        assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.text());
-        let file = dir.join(format!("list-{i}.json"));
-        std::fs::write(&file, &reply.body).unwrap();
-        args.push("--status-list".to_owned());
-        args.push(file.to_str().unwrap().to_owned());
-    }
-    args
-}
 
 /// Asserts both peers' verdicts on `doc` (LCW's only for eddsa-rdfc-2022): `expected` verified
 /// or not. `db_args` go to Digital Bazaar's verifier (`--no-issuer-check` where the issuer is
@@ -132,7 +105,7 @@ async fn vc_api_credentials_of_both_versions_verify_in_both_peers() {
                 reply.text()
             );
             let vc = reply.json()["verifiableCredential"].clone();
-            let args = status_list_args(&app, &vc, dir.path()).await;
+            let args = app.status_list_args(&vc, dir.path()).await;
             let what = format!("{version} {suite}");
             assert_peers(&what, &vc, suite, &args, &[], true);
             assert_peers(
@@ -172,7 +145,7 @@ async fn decisions_status_lists_and_the_registry_verify_in_both_peers() {
             "no decision credential: {}",
             reply.text()
         );
-        let args = status_list_args(&app, &decision, dir.path()).await;
+        let args = app.status_list_args(&decision, dir.path()).await;
         let what = format!("decision {suite}");
         assert_peers(&what, &decision, suite, &args, &[], true);
         assert_peers(

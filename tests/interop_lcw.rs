@@ -10,28 +10,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use common::app::{TestApp, PUBLIC_URL};
+use common::fixtures::{example_records, root, status_entries};
 use common::peer::{self, PeerOutput};
 use serde_json::Value;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example_records() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/records"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 3, "expected at least three example records");
-    files
-}
 
 /// `skillpass issue --key keys-example/issuer.example.json RECORD` (eddsa-rdfc-2022 by default).
 fn cli_issue(record: &Path) -> Value {
@@ -63,34 +49,6 @@ fn cryptosuites(vc: &Value) -> Vec<&str> {
         .into_iter()
         .map(|p| p["cryptosuite"].as_str().unwrap_or("?"))
         .collect()
-}
-
-/// The credential's status entries (one object or an array).
-fn status_entries(vc: &Value) -> Vec<Value> {
-    match &vc["credentialStatus"] {
-        Value::Array(entries) => entries.clone(),
-        Value::Null => Vec::new(),
-        entry => vec![entry.clone()],
-    }
-}
-
-/// Fetches every status list `vc` names from the service, as a wallet would, into `dir`;
-/// returns the `--status-list FILE` arguments.
-async fn status_list_args(app: &TestApp, vc: &Value, dir: &Path) -> Vec<String> {
-    let mut args = Vec::new();
-    for (i, entry) in status_entries(vc).iter().enumerate() {
-        let url = entry["statusListCredential"].as_str().expect("list URL");
-        let path = url
-            .strip_prefix(PUBLIC_URL)
-            .unwrap_or_else(|| panic!("status list {url} is not under {PUBLIC_URL}"));
-        let reply = app.call(Method::GET, path, None, None).await;
-        assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.text());
-        let file = dir.join(format!("list-{i}.json"));
-        std::fs::write(&file, &reply.body).unwrap();
-        args.push("--status-list".to_owned());
-        args.push(file.to_str().unwrap().to_owned());
-    }
-    args
 }
 
 fn lcw(vc: &Value, args: &[String]) -> (PeerOutput, Value) {
@@ -160,7 +118,7 @@ async fn credentials_from_the_service_verify_in_lcw_with_their_status_lists() {
             !entries.is_empty(),
             "{name}: the service gave no credentialStatus"
         );
-        let args = status_list_args(&app, &vc, dir.path()).await;
+        let args = app.status_list_args(&vc, dir.path()).await;
         let (out, report) = lcw(&vc, &args);
         assert_verified(&name, &out, &report);
         for entry in &entries {
@@ -186,7 +144,7 @@ async fn a_credential_the_service_revoked_comes_out_revoked_in_lcw() {
         .await;
 
     // The lists as they are after the revocation.
-    let args = status_list_args(&app, &revoked, dir.path()).await;
+    let args = app.status_list_args(&revoked, dir.path()).await;
     let (out, report) = lcw(&revoked, &args);
     assert_eq!(
         out.code, 1,
@@ -207,7 +165,7 @@ async fn a_credential_the_service_revoked_comes_out_revoked_in_lcw() {
     assert_eq!(report["badge"], "Not Verified", "{report}");
 
     // Its neighbour on the same list is untouched.
-    let args = status_list_args(&app, &kept, dir.path()).await;
+    let args = app.status_list_args(&kept, dir.path()).await;
     let (out, report) = lcw(&kept, &args);
     assert_verified("the unrevoked credential", &out, &report);
     assert_eq!(
@@ -228,7 +186,7 @@ async fn a_tampered_credential_from_the_service_fails_in_lcw() {
         .unwrap()
         .to_owned();
     let mut vc = app.issue_example(&name).await;
-    let args = status_list_args(&app, &vc, dir.path()).await;
+    let args = app.status_list_args(&vc, dir.path()).await;
     vc["validFrom"] = "2020-01-01T00:00:00Z".into();
     let (out, report) = lcw(&vc, &args);
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
@@ -322,7 +280,7 @@ async fn a_did_web_institutions_credential_verifies_in_lcw() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let doc_file = dir.path().join("did.json");
     std::fs::write(&doc_file, &reply.body).unwrap();
-    let mut args = status_list_args(&app, &vc, dir.path()).await;
+    let mut args = app.status_list_args(&vc, dir.path()).await;
     args.push("--serve".to_owned());
     args.push(format!("{PUBLIC_URL}{doc_path}={}", doc_file.display()));
     let (out, report) = lcw(&vc, &args);
@@ -351,7 +309,7 @@ async fn a_credential_the_service_suspended_comes_out_suspended_in_lcw() {
     let vc = app.issue_example(&name).await;
     let id = vc["id"].as_str().unwrap().to_owned();
     app.set_status(&id, "suspend").await;
-    let args = status_list_args(&app, &vc, dir.path()).await;
+    let args = app.status_list_args(&vc, dir.path()).await;
     let (out, report) = lcw(&vc, &args);
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     assert_eq!(
@@ -367,7 +325,7 @@ async fn a_credential_the_service_suspended_comes_out_suspended_in_lcw() {
 
     // Lifted again: the lists as served now let it through.
     app.set_status(&id, "unsuspend").await;
-    let args = status_list_args(&app, &vc, dir.path()).await;
+    let args = app.status_list_args(&vc, dir.path()).await;
     let (out, report) = lcw(&vc, &args);
     assert_verified("the unsuspended credential", &out, &report);
 }

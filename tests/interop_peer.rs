@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use chrono::{TimeZone, Utc};
+use common::fixtures::{self, root};
 use common::peer;
 use serde_json::Value;
 use skillpass::contexts::ContextRegistry;
@@ -23,10 +22,6 @@ const SUITES: [Cryptosuite; 2] = [Cryptosuite::EddsaRdfc2022, Cryptosuite::Eddsa
 const ISSUER_SEED: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const LEARNER_SEED: &str = "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn issuer_key() -> SecretKey {
     keys::read_secret_key_file(&root().join("keys-example/issuer.example.json")).unwrap()
 }
@@ -36,14 +31,7 @@ fn learner_key() -> SecretKey {
 }
 
 fn example_records() -> Vec<(String, Value)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/records"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 3, "expected at least three example records");
-    files
+    fixtures::example_records()
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();

@@ -6,31 +6,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use axum::http::{Method, StatusCode};
 use common::app::TestApp;
+use common::fixtures::{example_records, root};
 use common::peer;
 use serde_json::Value;
 use skillpass::schema::validate_ob3;
 
 const SUITES: [&str; 2] = ["eddsa-rdfc-2022", "eddsa-jcs-2022"];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example_records() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/records"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 4, "{files:?}");
-    files
-}
 
 /// The signed credential passes the schema, carries its proof as the schema's array, and the
 /// peer verifies it.

@@ -162,6 +162,25 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     }
 
+    /// Fetches every status list `vc` names, as a wallet would, into `dir`; returns the peers'
+    /// `--status-list FILE` arguments.
+    pub async fn status_list_args(&self, vc: &Value, dir: &std::path::Path) -> Vec<String> {
+        let mut args = Vec::new();
+        for (i, entry) in super::fixtures::status_entries(vc).iter().enumerate() {
+            let url = entry["statusListCredential"].as_str().expect("list URL");
+            let path = url
+                .strip_prefix(PUBLIC_URL)
+                .unwrap_or_else(|| panic!("status list {url} is not under {PUBLIC_URL}"));
+            let reply = self.call(Method::GET, path, None, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.text());
+            let file = dir.join(format!("list-{i}.json"));
+            std::fs::write(&file, &reply.body).unwrap();
+            args.push("--status-list".to_owned());
+            args.push(file.to_str().unwrap().to_owned());
+        }
+        args
+    }
+
     /// Issues an example record as `szpu`, suspendable; returns the signed credential.
     pub async fn issue_example(&self, file: &str) -> Value {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

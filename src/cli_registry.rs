@@ -47,7 +47,7 @@ pub enum RegistryCommand {
         file: PathBuf,
     },
     /// Sign a registry file as the publisher whose key is given; prints the signed document
-    /// (a VC 2.0 TrustRegistryCredential with an eddsa-jcs-2022 proof).
+    /// (a VC 2.0 TrustRegistryCredential with an eddsa-rdfc-2022 proof).
     Sign {
         /// The publisher's signing key file; its did:key becomes the document's issuer.
         #[arg(long)]

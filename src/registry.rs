@@ -537,7 +537,8 @@ pub fn verify_registry(
     else {
         return not("credentialSubject.members is missing or not a list");
     };
-    // Documents signed before the switch to eddsa-rdfc-2022 carry bare slugs.
+    // Member ids are `urn:skillpass:member:<slug>`; documents signed with eddsa-jcs-2022 by
+    // earlier versions carry the bare slug, which passes as it is.
     for member in &mut members {
         if let Some(slug) = member
             .get("id")

@@ -358,3 +358,36 @@ fn signing_refuses_an_invalid_registry() {
         "{result:?}"
     );
 }
+
+/// A registry document signed with eddsa-jcs-2022 by the previous version (bare member slugs,
+/// no inline context; `tests/fixtures/registry-jcs/README.md`) still verifies and imports, and
+/// one altered after signing does not.
+#[test]
+fn a_registry_signed_by_the_previous_version_still_verifies() {
+    let doc: Value =
+        serde_json::from_str(include_str!("fixtures/registry-jcs/registry.json")).unwrap();
+    assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    let publisher = issuer_did();
+    let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let members = registry::verify_registry(&doc, &publisher, &VerifyOptions::new(at)).unwrap();
+    let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["kpm", "zvp"]);
+
+    let mut forged = doc.clone();
+    forged["credentialSubject"]["members"][1]["qualityAssurance"]["status"] = json!("accredited");
+    assert!(registry::verify_registry(&forged, &publisher, &VerifyOptions::new(at)).is_err());
+}
+
+/// What this version signs: member ids as `urn:skillpass:member:<slug>` IRIs, read back as slugs.
+#[test]
+fn member_ids_are_iris_in_the_document_and_slugs_after_verification() {
+    let key = issuer_key();
+    let members = vec![member(AccreditationStatus::Accredited)];
+    let doc = registry::sign_registry(&members, &key, now(), Duration::days(30)).unwrap();
+    let id = doc["credentialSubject"]["members"][0]["id"]
+        .as_str()
+        .unwrap();
+    assert_eq!(id, format!("urn:skillpass:member:{}", members[0].id));
+    let back = registry::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    assert_eq!(back, members);
+}

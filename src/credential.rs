@@ -300,17 +300,11 @@ fn field_alignment(code: &str) -> Value {
 /// `ext:FrameworkLevel` alignment, or from `frameworkLevel` in credentials issued with the
 /// skillpass v1 context.
 pub fn framework_level(achievement: &Value) -> Option<(String, String)> {
-    let from_alignment = achievement
-        .get("alignment")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|a| a.get("targetType").and_then(Value::as_str) == Some(LEVEL_ALIGNMENT))
-        .and_then(|a| {
-            let framework = a.get("targetFramework")?.as_str()?;
-            let code = a.get("targetCode")?.as_str()?;
-            Some((framework_id(framework).to_owned(), code.to_owned()))
-        });
+    let from_alignment = alignment_of(achievement, LEVEL_ALIGNMENT).and_then(|a| {
+        let framework = a.get("targetFramework")?.as_str()?;
+        let code = a.get("targetCode")?.as_str()?;
+        Some((framework_id(framework).to_owned(), code.to_owned()))
+    });
     from_alignment.or_else(|| {
         let level = achievement.get("frameworkLevel")?;
         Some((
@@ -323,12 +317,7 @@ pub fn framework_level(achievement: &Value) -> Option<(String, String)> {
 /// The ISCED-F 2013 code of an achievement's field of study: from its `ext:ISCEDFieldOfStudy`
 /// alignment, or from `iscedFieldOfStudy` in credentials issued with the skillpass v1 context.
 pub fn isced_field(achievement: &Value) -> Option<String> {
-    achievement
-        .get("alignment")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|a| a.get("targetType").and_then(Value::as_str) == Some(FIELD_ALIGNMENT))
+    alignment_of(achievement, FIELD_ALIGNMENT)
         .and_then(|a| a.get("targetCode")?.as_str())
         .or_else(|| {
             achievement
@@ -337,6 +326,15 @@ pub fn isced_field(achievement: &Value) -> Option<String> {
                 .strip_prefix(ISCED_F_CONCEPT_BASE)
         })
         .map(str::to_owned)
+}
+
+/// The achievement's first alignment of `target_type`.
+fn alignment_of<'a>(achievement: &'a Value, target_type: &str) -> Option<&'a Value> {
+    achievement
+        .get("alignment")?
+        .as_array()?
+        .iter()
+        .find(|a| a.get("targetType").and_then(Value::as_str) == Some(target_type))
 }
 
 /// The framework id whose name [`framework_name`] gives as `name`; any other name is taken as

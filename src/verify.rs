@@ -203,19 +203,20 @@ impl VerificationReport {
 
     /// Every failure reason, prefixed with its check's name.
     pub fn reasons(&self) -> Vec<String> {
-        self.checks
-            .iter()
-            .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
-            .collect()
+        prefixed_reasons(&self.checks)
     }
 
     /// Every warning (a policy check that failed without being required), prefixed likewise.
     pub fn warning_reasons(&self) -> Vec<String> {
-        self.warnings
-            .iter()
-            .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
-            .collect()
+        prefixed_reasons(&self.warnings)
     }
+}
+
+fn prefixed_reasons(checks: &[Check]) -> Vec<String> {
+    checks
+        .iter()
+        .flat_map(|c| c.reasons.iter().map(move |r| format!("{:?}: {r}", c.check)))
+        .collect()
 }
 
 /// Files a policy check: among the checks when required (or passed), else as a warning.
@@ -248,11 +249,7 @@ fn verify_credential(
     let issuer = id_of(doc.get("issuer"));
 
     let model = data_model::check_credential(doc);
-    let version = match model.version {
-        Some(data_model::Version::V2) => Version::V2,
-        Some(data_model::Version::V1) => Version::V1,
-        None => Version::Unknown,
-    };
+    let version = model.version;
     checks.push(check(CheckName::DataModel, model.reasons()));
 
     let proofs = run_proofs(doc, options, &mut checks)?;
@@ -658,19 +655,16 @@ fn compare_bound_value(
     reasons
 }
 
-/// VC 2.0 or 1.1, from the first `@context` entry (which the data model requires).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Version {
-    V2,
-    V1,
-    Unknown,
-}
-
-fn validity_window(doc: &Value, version: Version, now: DateTime<Utc>) -> Vec<String> {
-    let (from, until) = match version {
-        Version::V1 => ("issuanceDate", "expirationDate"),
-        _ => ("validFrom", "validUntil"),
-    };
+/// The validity window of a credential of `version` (VC 2.0's members when it is unknown). A VC
+/// 1.1 credential without `issuanceDate` is the data model check's finding, not this one's.
+fn validity_window(
+    doc: &Value,
+    version: Option<data_model::Version>,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let (from, until) = version
+        .unwrap_or(data_model::Version::V2)
+        .validity_members();
     let mut reasons = Vec::new();
     let mut parse = |field: &str| -> Option<DateTime<Utc>> {
         let raw = doc.get(field)?;
@@ -686,9 +680,6 @@ fn validity_window(doc: &Value, version: Version, now: DateTime<Utc>) -> Vec<Str
     };
     let start = parse(from);
     let end = parse(until);
-    if version == Version::V1 && doc.get(from).is_none() {
-        reasons.push("a VC 1.1 credential needs an issuanceDate".into());
-    }
     if let Some(start) = start {
         if now < start {
             reasons.push(format!("not yet valid: valid from {}", start.to_rfc3339()));

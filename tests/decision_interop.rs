@@ -1,5 +1,5 @@
 //! The decision credential is read the same way by Digital Bazaar's reference libraries
-//! (`shared/tools/peer-js`): same canonical N-Quads, and the peer verifies our signatures over
+//! (`tests/peers`): same canonical N-Quads, and the peer verifies our signatures over
 //! it with both cryptosuites. This is what proves the terms added to the skillpass context for
 //! decisions are well-formed JSON-LD, not just accepted by our own canonicalizer.
 

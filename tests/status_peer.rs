@@ -1,5 +1,5 @@
 //! Interoperability of `skillpass::status` with Digital Bazaar's
-//! `@digitalbazaar/vc-bitstring-status-list` (the peer in `shared/tools/peer-js`): lists encoded
+//! `@digitalbazaar/vc-bitstring-status-list` (the peer in `tests/peers`): lists encoded
 //! by either side decode to the same bits on the other, and the peer's verifier honours the
 //! status list credentials and entries we build.
 

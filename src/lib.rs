@@ -18,6 +18,7 @@
 //! - [`presentation`]: Verifiable Presentations signed by a holder.
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
 //! - [`registry`]: the alliance trust registry (members, standing, signed registry documents).
+//! - [`wallet`]: delivery into learners' wallets: claim offers, OpenID4VCI, VC-API exchanges.
 
 pub mod batch;
 pub mod bench;
@@ -50,3 +51,4 @@ pub mod status;
 pub mod store;
 pub mod verify;
 pub mod vocab;
+pub mod wallet;

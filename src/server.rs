@@ -72,6 +72,7 @@ async fn run(config: Config) -> Result<()> {
     let state = AppState {
         service,
         admin_token_hash: token_hash(&admin_token),
+        wallet: Default::default(),
     };
     let limits = Limits {
         max_body_bytes: config.max_body_bytes,

@@ -491,14 +491,12 @@ impl Service {
             &format!("{}/status/", self.public_url),
         )?;
         let doc = credential.as_object_mut().expect("checked to be an object");
-        let id = match doc.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_owned(),
-            None => {
-                let id = format!("urn:uuid:{}", uuid::Uuid::new_v4());
-                doc.insert("id".into(), id.clone().into());
-                id
-            }
-        };
+        if doc.get("id").and_then(Value::as_str).is_none() {
+            doc.insert(
+                "id".into(),
+                format!("urn:uuid:{}", uuid::Uuid::new_v4()).into(),
+            );
+        }
         if version == CREDENTIALS_V2 && !doc.contains_key("validFrom") {
             doc.insert(
                 "validFrom".into(),
@@ -536,6 +534,28 @@ impl Service {
             doc.insert("credentialStatus".into(), status);
         }
 
+        self.sign_and_store(institution, credential, suite, allocations, record_id, None)
+            .await
+    }
+
+    /// Signs `credential` as `institution` with a fresh proof id, stores it with its status
+    /// entries and record id, writes the audit line (`"issue"`, or `audit_action`) and waits
+    /// until it is durable. A record id already issued answers with the first credential.
+    pub(crate) async fn sign_and_store(
+        &self,
+        institution: &Institution,
+        credential: Value,
+        suite: Cryptosuite,
+        allocations: Vec<StatusAllocation>,
+        record_id: Option<String>,
+        audit_action: Option<&str>,
+    ) -> Result<Issued, ServiceError> {
+        let now = self.now().trunc_subsecs(0);
+        let id = credential
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ServiceError::Internal("a credential to store has no id".into()))?
+            .to_owned();
         let (key, method) = self.signer(institution)?;
         let options = ProofOptions {
             suite,
@@ -587,7 +607,8 @@ impl Service {
             }
             Err(e) => return Err(e.into()),
         }
-        self.audit(&institution.id, Some(&institution.id), "issue", Some(&id))?;
+        let action = audit_action.unwrap_or("issue");
+        self.audit(&institution.id, Some(&institution.id), action, Some(&id))?;
         self.store.durable().await?;
         Ok(Issued {
             credential: signed,
@@ -681,6 +702,19 @@ impl Service {
         )?;
         self.store.durable().await?;
         Ok(signed)
+    }
+
+    /// Whether the credential's `purpose` status (`"revocation"`, `"suspension"`) is set now;
+    /// `false` when it has no such entry.
+    pub fn status_is_set(
+        &self,
+        stored: &StoredCredential,
+        purpose: &str,
+    ) -> Result<bool, ServiceError> {
+        match stored.status.iter().find(|a| a.purpose == purpose) {
+            None => Ok(false),
+            Some(entry) => Ok(bit(&self.store.status_bits(&entry.list)?, entry.index)),
+        }
     }
 
     /// Revokes, suspends or unsuspends one of `institution`'s credentials.
@@ -844,7 +878,7 @@ impl Service {
         })
     }
 
-    fn audit(
+    pub(crate) fn audit(
         &self,
         actor: &str,
         institution: Option<&str>,

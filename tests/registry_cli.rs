@@ -240,6 +240,7 @@ async fn a_cli_signed_registry_imports_into_the_service() {
     let state = AppState {
         service: service.clone(),
         admin_token_hash: token_hash(ADMIN_TOKEN),
+        wallet: Default::default(),
     };
     let app = TestApp {
         router: app(state, Limits::default()),

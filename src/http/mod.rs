@@ -21,8 +21,12 @@ use crate::store::Institution;
 
 mod admin;
 mod batch;
+mod claim;
 mod credentials;
+mod exchange;
 pub mod error;
+mod offers;
+mod oid4vci;
 mod openapi;
 mod page;
 mod public;
@@ -38,6 +42,8 @@ pub struct AppState {
     pub service: Arc<Service>,
     /// SHA-256 of the admin token; compared in constant time.
     pub admin_token_hash: [u8; 32],
+    /// Lifetimes and limits of claim offers and the wallet protocols.
+    pub wallet: crate::wallet::WalletConfig,
 }
 
 /// Limits applied to every request.
@@ -137,6 +143,10 @@ pub fn app(state: AppState, limits: Limits) -> Router {
     }
     router
         .merge(batch::routes())
+        .merge(offers::routes())
+        .merge(oid4vci::routes())
+        .merge(exchange::routes())
+        .merge(claim::routes())
         .merge(page::routes())
         .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })

@@ -8,8 +8,8 @@ use zeroize::Zeroizing;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, Institution, Member, StatusListId, Store, StoreError, StoredCredential,
-    STATUS_LIST_SIZE,
+    Entity, Institution, Member, StatusListId, Store, StoreError, StoredCredential, StoredOffer,
+    Ticket, STATUS_LIST_SIZE,
 };
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
@@ -36,6 +36,10 @@ struct Inner {
     /// Issuer DID → id of the member listing it.
     member_dids: HashMap<String, String>,
     registry_key: Option<Zeroizing<String>>,
+    offers: HashMap<String, StoredOffer>,
+    /// Offer ids per credential, oldest first.
+    offers_by_credential: HashMap<String, Vec<String>>,
+    tickets: HashMap<String, Ticket>,
 }
 
 impl Default for MemoryStore {
@@ -409,6 +413,88 @@ impl Store for MemoryStore {
             .registry_key
             .get_or_insert_with(|| Zeroizing::new(multibase_secret.to_owned()))
             .clone())
+    }
+
+    fn insert_offer(&self, offer: &StoredOffer) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if inner.offers.contains_key(&offer.id) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Offer,
+                existing: offer.id.clone(),
+            });
+        }
+        if !inner.credentials.contains_key(&offer.credential) {
+            return Err(StoreError::NotFound {
+                entity: Entity::Credential,
+                id: offer.credential.clone(),
+            });
+        }
+        inner
+            .offers_by_credential
+            .entry(offer.credential.clone())
+            .or_default()
+            .push(offer.id.clone());
+        inner.offers.insert(offer.id.clone(), offer.clone());
+        Ok(())
+    }
+
+    fn get_offer(&self, id: &str) -> Result<Option<StoredOffer>, StoreError> {
+        Ok(self.lock().offers.get(id).cloned())
+    }
+
+    fn update_offer(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredOffer) -> Result<(), StoreError>,
+    ) -> Result<StoredOffer, StoreError> {
+        let mut inner = self.lock();
+        let current = inner.offers.get(id).ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Offer,
+            id: id.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_offer_update(current, &updated)?;
+        inner.offers.insert(id.to_owned(), updated.clone());
+        Ok(updated)
+    }
+
+    fn list_offers(&self, credential: &str) -> Result<Vec<StoredOffer>, StoreError> {
+        let inner = self.lock();
+        Ok(inner
+            .offers_by_credential
+            .get(credential)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| inner.offers.get(id).cloned())
+            .collect())
+    }
+
+    fn put_ticket(&self, key: &str, ticket: &Ticket) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if inner.tickets.contains_key(key) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Ticket,
+                existing: key.to_owned(),
+            });
+        }
+        inner.tickets.insert(key.to_owned(), ticket.clone());
+        Ok(())
+    }
+
+    fn get_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError> {
+        Ok(self.lock().tickets.get(key).cloned())
+    }
+
+    fn take_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError> {
+        Ok(self.lock().tickets.remove(key))
+    }
+
+    fn purge_tickets(&self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, StoreError> {
+        let mut inner = self.lock();
+        let before = inner.tickets.len();
+        inner.tickets.retain(|_, t| t.expires >= now);
+        Ok(before - inner.tickets.len())
     }
 
     fn durable(&self) -> DurableFuture {

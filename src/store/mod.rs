@@ -121,6 +121,73 @@ pub struct AuditEvent {
     pub subject: Option<String>,
 }
 
+/// A claim offer: an institution offers one issued credential to its learner, who takes it
+/// into a wallet once ([`crate::wallet`]).
+///
+/// The one-time code is stored only as a SHA-256 hash salted with the offer id, the secrets of
+/// protocol steps ([`Ticket`]s) only as hashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredOffer {
+    /// Random, URL-safe; the claim page and the OpenID4VCI offer are found by it.
+    pub id: String,
+    /// The offering institution.
+    pub institution: String,
+    /// Id of the stored credential on offer.
+    pub credential: String,
+    /// Whether the credential given to the wallet keeps the learner's local identifier
+    /// (student number) beside the learner's name and DID.
+    pub keep_identifier: bool,
+    pub created: DateTime<Utc>,
+    pub expires: DateTime<Utc>,
+    /// SHA-256 of offer id and one-time code, when the offer has a code.
+    pub tx_code_hash: Option<[u8; 32]>,
+    /// Wrong one-time codes tried so far; the offer locks at the service's limit.
+    pub failed_codes: u32,
+    /// The secret of the offer's VC-API interaction URL. Kept (unlike the code) because the
+    /// claim page shows that URL again once the learner has entered the code; it opens no
+    /// more than the claim page and the code together do.
+    pub interaction_secret: String,
+    pub state: OfferState,
+}
+
+/// Where an offer stands. Only `Open` offers can be claimed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum OfferState {
+    Open,
+    /// Claimed once, by `holder`; `credential` is the id of the credential the wallet got.
+    #[serde(rename_all = "camelCase")]
+    Claimed {
+        at: DateTime<Utc>,
+        holder: String,
+        credential: String,
+        /// `"openid4vci"` or `"vcapi"`.
+        protocol: String,
+    },
+    /// Withdrawn by the institution (e.g. a lost phone).
+    #[serde(rename_all = "camelCase")]
+    Withdrawn {
+        at: DateTime<Utc>,
+    },
+    /// Too many wrong one-time codes.
+    #[serde(rename_all = "camelCase")]
+    Locked {
+        at: DateTime<Utc>,
+    },
+}
+
+/// Short-lived protocol state bound to an offer (a pre-authorized code, an access token, a
+/// nonce, an exchange), stored under the hash of its secret ([`Store::put_ticket`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    /// The offer it belongs to.
+    pub offer: String,
+    pub expires: DateTime<Utc>,
+    /// Whatever the protocol keeps with it (a challenge, a nonce, …).
+    #[serde(default)]
+    pub data: serde_json::Value,
+}
+
 /// What a [`StoreError::Conflict`] or [`StoreError::NotFound`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entity {
@@ -142,6 +209,10 @@ pub enum Entity {
     Member,
     /// An issuer DID listed by a trust registry member (`existing` names the member).
     MemberDid,
+    /// A claim offer (by id).
+    Offer,
+    /// A protocol ticket (by key).
+    Ticket,
 }
 
 impl fmt::Display for Entity {
@@ -156,6 +227,8 @@ impl fmt::Display for Entity {
             Entity::StatusIndex => "status list entry",
             Entity::Member => "registry member",
             Entity::MemberDid => "DID of registry member",
+            Entity::Offer => "claim offer",
+            Entity::Ticket => "ticket",
         })
     }
 }
@@ -329,6 +402,39 @@ pub trait Store: Send + Sync {
     /// Sets the registry's signing key unless one is set already, and returns the key now
     /// stored — so concurrent first uses all end up signing with the same key.
     fn init_registry_key(&self, multibase_secret: &str) -> Result<Zeroizing<String>, StoreError>;
+
+    /// Stores a new claim offer. `Conflict` if the id is taken, `NotFound` if its credential
+    /// does not exist.
+    fn insert_offer(&self, offer: &StoredOffer) -> Result<(), StoreError>;
+
+    /// The claim offer with this id.
+    fn get_offer(&self, id: &str) -> Result<Option<StoredOffer>, StoreError>;
+
+    /// Atomically reads, changes and writes back an offer (claiming it once, counting a wrong
+    /// code, withdrawing it). `change` must not change the id, institution or credential
+    /// (`Invalid`); an error from it aborts the update and is returned as is. `NotFound` if
+    /// there is no such offer. Returns the offer as stored.
+    fn update_offer(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredOffer) -> Result<(), StoreError>,
+    ) -> Result<StoredOffer, StoreError>;
+
+    /// The offers made for a credential, oldest first.
+    fn list_offers(&self, credential: &str) -> Result<Vec<StoredOffer>, StoreError>;
+
+    /// Stores a ticket under `key` (`kind/hash-of-secret`). `Conflict` if the key is taken.
+    fn put_ticket(&self, key: &str, ticket: &Ticket) -> Result<(), StoreError>;
+
+    /// The ticket under `key`, left in place.
+    fn get_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError>;
+
+    /// Removes and returns the ticket under `key`: of concurrent callers, exactly one gets it,
+    /// which is what makes codes and nonces single use.
+    fn take_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError>;
+
+    /// Removes tickets that expired before `now`; returns how many.
+    fn purge_tickets(&self, now: DateTime<Utc>) -> Result<usize, StoreError>;
 
     /// Resolves once every write that returned before this call is durable. Concurrent callers
     /// share flushes (group commit). After a failed flush the store refuses to confirm anything
@@ -536,6 +642,22 @@ pub(crate) fn check_member_batch(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// An offer update may change its state and counters, never what it offers or to whom.
+pub(crate) fn check_offer_update(
+    current: &StoredOffer,
+    updated: &StoredOffer,
+) -> Result<(), StoreError> {
+    if updated.id != current.id
+        || updated.institution != current.institution
+        || updated.credential != current.credential
+    {
+        return Err(StoreError::Invalid(
+            "an offer's id, institution and credential cannot change".into(),
+        ));
     }
     Ok(())
 }

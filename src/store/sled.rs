@@ -20,6 +20,9 @@
 //! | `registry_members` | member id | JSON [`Member`] |
 //! | `registry_dids` | issuer DID | member id |
 //! | `registry_keys` | `signing` | multibase secret key of the trust registry |
+//! | `offers` | offer id | JSON [`StoredOffer`] |
+//! | `offers_by_credential` | credential id `\0` offer id | empty |
+//! | `tickets` | ticket key (`kind/hash`) | JSON [`Ticket`] |
 //!
 //! Writes that touch several keys run in one sled transaction (atomic across a crash) while
 //! holding `writes`, a process-wide lock that makes their read-check-write sequences simple to
@@ -38,7 +41,7 @@ use super::{
     allocation_high_water, check_allocated, check_member_batch, corrupt, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
     Entity, GroupCommit, Institution, Member, StatusListId, Store, StoreError, StoredCredential,
-    STATUS_LIST_SIZE,
+    StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
 
 /// Key of the registry's signing key in `registry_keys`.
@@ -67,6 +70,9 @@ pub struct SledStore {
     registry_members: Tree,
     registry_dids: Tree,
     registry_keys: Tree,
+    offers: Tree,
+    offers_by_credential: Tree,
+    tickets: Tree,
     list_size: u64,
     writes: Mutex<()>,
     commit: GroupCommit,
@@ -287,6 +293,9 @@ impl SledStore {
             registry_members: tree("registry_members")?,
             registry_dids: tree("registry_dids")?,
             registry_keys: tree("registry_keys")?,
+            offers: tree("offers")?,
+            offers_by_credential: tree("offers_by_credential")?,
+            tickets: tree("tickets")?,
             list_size,
             writes: Mutex::new(()),
             commit: GroupCommit::new(move || {
@@ -843,6 +852,140 @@ impl Store for SledStore {
                 .registry_key()?
                 .ok_or_else(|| StoreError::Corrupt("the registry signing key vanished".into())),
         }
+    }
+
+    fn insert_offer(&self, offer: &StoredOffer) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(offer)
+            .map_err(|e| StoreError::Invalid(format!("offer does not serialize: {e}")))?;
+        let _writes = self.lock();
+        if !self
+            .credentials
+            .contains_key(&offer.credential)
+            .map_err(backend)?
+        {
+            return Err(StoreError::NotFound {
+                entity: Entity::Credential,
+                id: offer.credential.clone(),
+            });
+        }
+        finish(
+            (&self.offers, &self.offers_by_credential).transaction(|(offers, by_credential)| {
+                if offers.get(&offer.id)?.is_some() {
+                    return abort(StoreError::Conflict {
+                        entity: Entity::Offer,
+                        existing: offer.id.clone(),
+                    });
+                }
+                offers.insert(offer.id.as_bytes(), value.as_slice())?;
+                by_credential.insert(
+                    key(&[offer.credential.as_bytes(), offer.id.as_bytes()]),
+                    &[][..],
+                )?;
+                Ok(())
+            }),
+        )
+    }
+
+    fn get_offer(&self, id: &str) -> Result<Option<StoredOffer>, StoreError> {
+        match self.offers.get(id).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("offer", id, &e))?,
+            )),
+        }
+    }
+
+    fn update_offer(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredOffer) -> Result<(), StoreError>,
+    ) -> Result<StoredOffer, StoreError> {
+        let _writes = self.lock();
+        let current = self.get_offer(id)?.ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Offer,
+            id: id.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_offer_update(&current, &updated)?;
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("offer does not serialize: {e}")))?;
+        self.offers.insert(id.as_bytes(), value).map_err(backend)?;
+        Ok(updated)
+    }
+
+    fn list_offers(&self, credential: &str) -> Result<Vec<StoredOffer>, StoreError> {
+        let mut offers = Vec::new();
+        for entry in self
+            .offers_by_credential
+            .scan_prefix(key(&[credential.as_bytes(), b""]))
+        {
+            let (k, _) = entry.map_err(backend)?;
+            let id = &k[credential.len() + 1..];
+            let id = std::str::from_utf8(id)
+                .map_err(|_| StoreError::Corrupt("offer id is not UTF-8".into()))?;
+            if let Some(offer) = self.get_offer(id)? {
+                offers.push(offer);
+            }
+        }
+        offers.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+        Ok(offers)
+    }
+
+    fn put_ticket(&self, key: &str, ticket: &Ticket) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(ticket)
+            .map_err(|e| StoreError::Invalid(format!("ticket does not serialize: {e}")))?;
+        match self
+            .tickets
+            .compare_and_swap(key, None as Option<&[u8]>, Some(value))
+            .map_err(backend)?
+        {
+            Ok(()) => Ok(()),
+            Err(_) => Err(StoreError::Conflict {
+                entity: Entity::Ticket,
+                existing: key.to_owned(),
+            }),
+        }
+    }
+
+    fn get_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError> {
+        match self.tickets.get(key).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("ticket", key, &e))?,
+            )),
+        }
+    }
+
+    fn take_ticket(&self, key: &str) -> Result<Option<Ticket>, StoreError> {
+        match self.tickets.remove(key).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("ticket", key, &e))?,
+            )),
+        }
+    }
+
+    fn purge_tickets(&self, now: chrono::DateTime<chrono::Utc>) -> Result<usize, StoreError> {
+        let mut purged = 0;
+        for entry in self.tickets.iter() {
+            let (k, v) = entry.map_err(backend)?;
+            let expired = match serde_json::from_slice::<Ticket>(&v) {
+                Ok(t) => t.expires < now,
+                Err(_) => true,
+            };
+            // Only the value read is removed: a ticket put again meanwhile stays.
+            if expired
+                && self
+                    .tickets
+                    .compare_and_swap(&k, Some(&v), None as Option<&[u8]>)
+                    .map_err(backend)?
+                    .is_ok()
+            {
+                purged += 1;
+            }
+        }
+        Ok(purged)
     }
 
     fn durable(&self) -> DurableFuture {

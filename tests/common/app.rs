@@ -63,6 +63,7 @@ impl TestApp {
         let state = AppState {
             service: service.clone(),
             admin_token_hash: token_hash(ADMIN_TOKEN),
+            wallet: Default::default(),
         };
         let router = app(state, limits);
         let mut test = TestApp {

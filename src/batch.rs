@@ -28,6 +28,8 @@ use crate::proof::Cryptosuite;
 use crate::record::RecordError;
 use crate::service::{Issuance, Service, ServiceError};
 use crate::store::Institution;
+use crate::wallet::offer::{self, NewOffer, OfferOptions};
+use crate::wallet::WalletConfig;
 
 /// Longest accepted row: a JSON line, or a CSV record's unescaped cell data (1 MiB).
 pub const MAX_ROW_BYTES: usize = 1 << 20;
@@ -150,6 +152,9 @@ pub struct RowResult {
     pub status: RowStatus,
     pub credential_id: Option<String>,
     pub errors: Vec<RowError>,
+    /// The claim offer made for a newly issued credential, when the batch asked for offers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<NewOffer>,
 }
 
 impl RowResult {
@@ -160,6 +165,7 @@ impl RowResult {
             status: RowStatus::Error,
             credential_id: None,
             errors,
+            offer: None,
         }
     }
 
@@ -177,6 +183,7 @@ impl RowResult {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             errors: Vec::new(),
+            offer: None,
         }
     }
 
@@ -886,6 +893,7 @@ pub async fn issue_row(
     service: &Service,
     institution: &Institution,
     issuance: Issuance,
+    offers: Option<&Offers>,
     format: Format,
     row: InputRow,
 ) -> RowResult {
@@ -893,7 +901,21 @@ pub async fn issue_row(
         Err(errors) => RowResult::failed(row.row, row.record_id, errors),
         Ok(record) => match service.issue_record(institution, &record, issuance).await {
             Ok(issued) => {
-                RowResult::done(row.row, row.record_id, issued.created, &issued.credential)
+                let mut done =
+                    RowResult::done(row.row, row.record_id, issued.created, &issued.credential);
+                if let (Some(offers), true, Some(id)) =
+                    (offers, issued.created, done.credential_id.clone())
+                {
+                    match offer::create(service, &offers.config, institution, &id, &offers.options)
+                        .await
+                    {
+                        Ok(made) => done.offer = Some(made),
+                        Err(e) => done.errors.push(RowError::new(format!(
+                            "the credential was issued, but no claim offer could be made ({e}); make one with POST /credentials/{{id}}/offers"
+                        ))),
+                    }
+                }
+                done
             }
             Err(e) => RowResult::failed(row.row, row.record_id, service_errors(e)),
         },
@@ -904,11 +926,19 @@ pub async fn issue_row(
     result
 }
 
+/// Claim offers to make for each newly issued row.
+#[derive(Clone, Debug)]
+pub struct Offers {
+    pub config: WalletConfig,
+    pub options: OfferOptions,
+}
+
 /// A batch issued through the [`Service`] from a stream of body chunks (`POST /records/batch`).
 pub struct ServiceBatch<S> {
     service: Arc<Service>,
     institution: Arc<Institution>,
     issuance: Issuance,
+    offers: Option<Arc<Offers>>,
     source: Source<S>,
 }
 
@@ -1000,6 +1030,7 @@ where
             service,
             institution: Arc::new(institution),
             issuance,
+            offers: None,
             source: Source {
                 chunks,
                 parser: RowParser::new(format),
@@ -1010,6 +1041,12 @@ where
                 ended: false,
             },
         }
+    }
+
+    /// Makes a claim offer for each newly issued credential; its links go in the row's result.
+    pub fn with_offers(mut self, offers: Offers) -> Self {
+        self.offers = Some(Arc::new(offers));
+        self
     }
 
     /// Reads until the CSV header has been parsed, so a bad header (or an input over the limit
@@ -1034,6 +1071,7 @@ where
             service,
             institution,
             issuance,
+            offers,
             source,
         } = self;
         let format = source.parser.format();
@@ -1043,6 +1081,7 @@ where
         let results = items
             .map(|item| {
                 let (service, institution) = (service.clone(), institution.clone());
+                let offers = offers.clone();
                 let (row, record_id) = match &item {
                     Item::Row(r) => (r.row, r.record_id.clone()),
                     _ => (0, None),
@@ -1051,7 +1090,15 @@ where
                 let task = tokio::spawn(async move {
                     match item {
                         Item::Row(r) => Outcome::Row(
-                            issue_row(&service, &institution, issuance, format, r).await,
+                            issue_row(
+                                &service,
+                                &institution,
+                                issuance,
+                                offers.as_deref(),
+                                format,
+                                r,
+                            )
+                            .await,
                         ),
                         Item::Abort(e) => Outcome::Abort(e),
                         Item::End { skipped } => Outcome::End { skipped },

@@ -8,6 +8,7 @@
 //! | admin token (≥ 32 characters) | `admin_token_file` | `SKILLPASS_ADMIN_TOKEN` or `SKILLPASS_ADMIN_TOKEN_FILE` | development mode: random, printed once |
 //! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
+//! | default lifetime of a claim offer, days | `offer_ttl_days` | `SKILLPASS_OFFER_TTL_DAYS` | 30 |
 //!
 //! Secrets never sit in the TOML file itself: it can only point at a file holding them. With no
 //! file, no variable and no admin token the service runs in *development mode*: data in
@@ -30,6 +31,8 @@ pub struct Config {
     pub admin_token: Option<Zeroizing<String>>,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Default lifetime of a claim offer, in days (1 to 366).
+    pub offer_ttl_days: u32,
     /// No configuration at all was given: run with the example institution.
     pub development: bool,
 }
@@ -74,6 +77,7 @@ struct FileConfig {
     admin_token_file: Option<PathBuf>,
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
+    offer_ttl_days: Option<u32>,
 }
 
 const KNOWN_VARIABLES: &[&str] = &[
@@ -84,6 +88,7 @@ const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_ADMIN_TOKEN_FILE",
     "SKILLPASS_MAX_BODY_BYTES",
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
+    "SKILLPASS_OFFER_TTL_DAYS",
     "SKILLPASS_CONFIG",
 ];
 
@@ -158,6 +163,19 @@ impl Config {
             file_config.request_timeout_secs,
             30,
         )?;
+        let offer_ttl_days = parse_number(
+            "SKILLPASS_OFFER_TTL_DAYS",
+            var("SKILLPASS_OFFER_TTL_DAYS"),
+            file_config.offer_ttl_days,
+            30,
+        )?;
+        if !(1..=366).contains(&offer_ttl_days) {
+            return Err(ConfigError::Invalid {
+                name: "SKILLPASS_OFFER_TTL_DAYS".into(),
+                value: offer_ttl_days.to_string(),
+                expected: "a number of days from 1 to 366",
+            });
+        }
 
         let token_file = var("SKILLPASS_ADMIN_TOKEN_FILE")
             .map(PathBuf::from)
@@ -185,6 +203,7 @@ impl Config {
             admin_token,
             max_body_bytes,
             request_timeout_secs,
+            offer_ttl_days,
             development,
         })
     }
@@ -215,6 +234,19 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn the_offer_lifetime_is_a_number_of_days_within_a_year() {
+        let config = Config::from_sources(None, &env(&[("SKILLPASS_OFFER_TTL_DAYS", "7")])).unwrap();
+        assert_eq!(config.offer_ttl_days, 7);
+        assert_eq!(Config::from_sources(None, &env(&[])).unwrap().offer_ttl_days, 30);
+        for bad in ["0", "367", "-1", "soon"] {
+            let err = Config::from_sources(None, &env(&[("SKILLPASS_OFFER_TTL_DAYS", bad)]))
+                .err()
+                .unwrap_or_else(|| panic!("{bad} was accepted"));
+            assert!(err.to_string().contains("SKILLPASS_OFFER_TTL_DAYS"), "{err}");
+        }
     }
 
     #[test]

@@ -72,7 +72,10 @@ async fn run(config: Config) -> Result<()> {
     let state = AppState {
         service,
         admin_token_hash: token_hash(&admin_token),
-        wallet: Default::default(),
+        wallet: crate::wallet::WalletConfig {
+            offer_ttl: chrono::Duration::days(config.offer_ttl_days.into()),
+            ..Default::default()
+        },
     };
     let limits = Limits {
         max_body_bytes: config.max_body_bytes,

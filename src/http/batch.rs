@@ -15,9 +15,10 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::{ApiError, AppState, Caller};
-use crate::batch::{BatchError, Format, ServiceBatch, MAX_HTTP_BATCH_BYTES};
+use crate::batch::{BatchError, Format, Offers, ServiceBatch, MAX_HTTP_BATCH_BYTES};
 use crate::proof::Cryptosuite;
 use crate::service::Issuance;
+use crate::wallet::offer::OfferOptions;
 
 /// Routes of this module, merged into [`super::app`].
 pub fn routes() -> Router<AppState> {
@@ -29,10 +30,16 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct BatchQuery {
     cryptosuite: Option<String>,
     #[serde(default)]
     suspendable: bool,
+    /// Make a claim offer for each newly issued credential.
+    #[serde(default)]
+    offer: bool,
+    /// Whether those offers have one-time codes (default yes).
+    tx_code: Option<bool>,
 }
 
 fn api_error(e: BatchError) -> ApiError {
@@ -75,6 +82,9 @@ async fn issue_batch(
         }));
     }
 
+    if !q.offer && q.tx_code.is_some() {
+        return Err(ApiError::bad_request("txCode applies only with offer=true"));
+    }
     let mut batch = ServiceBatch::new(
         state.service.clone(),
         institution,
@@ -86,6 +96,15 @@ async fn issue_batch(
         body.into_data_stream(),
         MAX_HTTP_BATCH_BYTES,
     );
+    if q.offer {
+        batch = batch.with_offers(Offers {
+            config: state.wallet.clone(),
+            options: OfferOptions {
+                tx_code: q.tx_code.unwrap_or(true),
+                ..OfferOptions::default()
+            },
+        });
+    }
     batch.start().await.map_err(api_error)?;
 
     let (lines, received) = tokio::sync::mpsc::channel::<String>(64);

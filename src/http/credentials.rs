@@ -9,6 +9,7 @@ use super::{blocking, ApiError, AppState, Caller, Json};
 use crate::data_model;
 use crate::proof::Cryptosuite;
 use crate::service::{Issuance, Issued, StatusAction};
+use crate::wallet::offer::{self, OfferOptions};
 
 /// VC-API issue options.
 #[derive(Debug, Default, Deserialize)]
@@ -150,14 +151,21 @@ pub async fn countersign(
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RecordQuery {
     cryptosuite: Option<String>,
     #[serde(default)]
     suspendable: bool,
+    /// Make a claim offer for the new credential.
+    #[serde(default)]
+    offer: bool,
+    /// Whether that offer has a one-time code (default yes).
+    tx_code: Option<bool>,
 }
 
-/// `POST /records?cryptosuite=&suspendable=`: a learning-outcome record in, a signed OB 3.0 credential out.
+/// `POST /records?cryptosuite=&suspendable=&offer=&txCode=`: a learning-outcome record in, a
+/// signed OB 3.0 credential out, with a claim offer (`offer`) when asked for and the
+/// credential is new (a repeated record id makes no second offer).
 pub async fn issue_record(
     Caller(institution): Caller,
     state: State<AppState>,
@@ -168,11 +176,26 @@ pub async fn issue_record(
         suite: suite(q.cryptosuite.as_deref())?,
         suspendable: q.suspendable,
     };
+    if !q.offer && q.tx_code.is_some() {
+        return Err(ApiError::bad_request("txCode applies only with offer=true"));
+    }
     let result = state
         .service
         .issue_record(&institution, &record, issuance)
         .await?;
-    Ok(issued(result))
+    if !(q.offer && result.created) {
+        return Ok(issued(result));
+    }
+    let options = OfferOptions {
+        tx_code: q.tx_code.unwrap_or(true),
+        ..OfferOptions::default()
+    };
+    let id = result.credential["id"].as_str().unwrap_or_default().to_owned();
+    let made = offer::create(&state.service, &state.wallet, &institution, &id, &options).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "verifiableCredential": result.credential, "offer": made })),
+    ))
 }
 
 /// `GET /credentials/{id}`: only the issuing institution may read it.

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::record::RecordError;
 use crate::service::ServiceError;
+use crate::wallet::WalletError;
 
 /// An HTTP error response.
 #[derive(Debug)]
@@ -64,9 +65,30 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
             StatusCode::UNPROCESSABLE_ENTITY => "unprocessable",
             StatusCode::REQUEST_TIMEOUT => "timeout",
+            StatusCode::GONE => "gone",
+            StatusCode::LOCKED => "locked",
+            StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
             _ if self.status.is_server_error() => "internal",
             _ => "error",
         }
+    }
+}
+
+/// Offers that cannot be claimed: 404 unknown, 410 gone (expired, withdrawn, claimed),
+/// 423 locked, 403 for a missing or wrong one-time code.
+impl From<WalletError> for ApiError {
+    fn from(e: WalletError) -> Self {
+        let status = match e {
+            WalletError::Service(inner) => return inner.into(),
+            WalletError::UnknownOffer => StatusCode::NOT_FOUND,
+            WalletError::Expired(_) | WalletError::Withdrawn | WalletError::Claimed => {
+                StatusCode::GONE
+            }
+            WalletError::Locked => StatusCode::LOCKED,
+            WalletError::CodeRequired | WalletError::WrongCode { .. } => StatusCode::FORBIDDEN,
+            WalletError::NotADid(_) => StatusCode::BAD_REQUEST,
+        };
+        ApiError::new(status, e.to_string())
     }
 }
 

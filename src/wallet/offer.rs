@@ -325,6 +325,21 @@ pub fn list(
         .collect())
 }
 
+/// One of the offers of one of `institution`'s credentials; `NotFound` otherwise.
+pub fn own_offer(
+    service: &Service,
+    institution: &Institution,
+    credential: &str,
+    offer_id: &str,
+) -> Result<StoredOffer, ServiceError> {
+    let stored = own_credential(service, institution, credential)?;
+    service
+        .store()
+        .get_offer(offer_id)?
+        .filter(|o| o.credential == stored.id)
+        .ok_or_else(|| ServiceError::NotFound(format!("offer not found: {offer_id}")))
+}
+
 /// Withdraws an open offer. A claimed offer cannot be withdrawn (revoke the credential).
 pub async fn withdraw(
     service: &Service,
@@ -332,13 +347,8 @@ pub async fn withdraw(
     credential: &str,
     offer_id: &str,
 ) -> Result<OfferView, ServiceError> {
-    let stored = own_credential(service, institution, credential)?;
+    own_offer(service, institution, credential, offer_id)?;
     let now = service.now();
-    let missing = || ServiceError::NotFound(format!("offer not found: {offer_id}"));
-    match service.store().get_offer(offer_id)? {
-        Some(o) if o.credential == stored.id => {}
-        _ => return Err(missing()),
-    }
     let updated = service
         .store()
         .update_offer(offer_id, &mut |o| match o.state {

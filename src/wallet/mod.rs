@@ -11,6 +11,7 @@
 //! VC-API exchange that Learner Credential Wallet runs. The HTTP layer only routes to them.
 
 pub mod binding;
+pub mod exchange;
 pub mod offer;
 pub mod tickets;
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use skillpass::store::{
-    AuditEvent, Entity, Institution, InstitutionKey, MemoryStore, SledStore, StatusAllocation,
-    StatusListId, Store, StoreError, StoredCredential,
+    AuditEvent, Entity, Institution, InstitutionKey, MemoryStore, OfferState, SledStore,
+    StatusAllocation, StatusListId, Store, StoreError, StoredCredential, StoredOffer, Ticket,
 };
 use tempfile::TempDir;
 
@@ -648,6 +648,148 @@ fn concurrent_allocations(store: Arc<dyn Store>) {
     );
 }
 
+fn offer(id: &str, credential: &str, minute: u32) -> StoredOffer {
+    StoredOffer {
+        id: id.into(),
+        institution: "szpu".into(),
+        credential: credential.into(),
+        keep_identifier: false,
+        created: Utc.with_ymd_and_hms(2025, 6, 1, 12, minute, 0).unwrap(),
+        expires: Utc.with_ymd_and_hms(2025, 7, 1, 12, 0, 0).unwrap(),
+        tx_code_hash: Some([7; 32]),
+        failed_codes: 0,
+        interaction_secret: format!("secret-{id}"),
+        state: OfferState::Open,
+    }
+}
+
+fn offers_conflicts_updates_and_lists(store: &dyn Store) {
+    with_two_institutions(store);
+    store
+        .insert_credential(&credential("urn:uuid:c1", "szpu", None, vec![]))
+        .unwrap();
+    // An offer of a credential that does not exist is refused.
+    assert!(matches!(
+        store.insert_offer(&offer("o0", "urn:uuid:missing", 0)),
+        Err(StoreError::NotFound {
+            entity: Entity::Credential,
+            ..
+        })
+    ));
+    store.insert_offer(&offer("o2", "urn:uuid:c1", 2)).unwrap();
+    store.insert_offer(&offer("o1", "urn:uuid:c1", 1)).unwrap();
+    assert!(matches!(
+        store.insert_offer(&offer("o1", "urn:uuid:c1", 3)),
+        Err(StoreError::Conflict {
+            entity: Entity::Offer,
+            ..
+        })
+    ));
+    let ids: Vec<String> = store
+        .list_offers("urn:uuid:c1")
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(ids, ["o1", "o2"], "oldest first");
+    assert!(
+        store.list_offers("urn:uuid:c").unwrap().is_empty(),
+        "no prefix match"
+    );
+
+    let at = Utc.with_ymd_and_hms(2025, 6, 2, 0, 0, 0).unwrap();
+    let updated = store
+        .update_offer("o1", &mut |o| {
+            o.state = OfferState::Withdrawn { at };
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(updated.state, OfferState::Withdrawn { at });
+    assert_eq!(store.get_offer("o1").unwrap().unwrap(), updated);
+    // What an offer offers cannot change; an error from the change aborts it.
+    assert!(matches!(
+        store.update_offer("o2", &mut |o| {
+            o.credential = "urn:uuid:other".into();
+            Ok(())
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.update_offer("o2", &mut |o| {
+            o.failed_codes = 9;
+            Err(StoreError::Invalid("no".into()))
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.get_offer("o2").unwrap().unwrap().failed_codes, 0);
+    assert!(matches!(
+        store.update_offer("nope", &mut |_| Ok(())),
+        Err(StoreError::NotFound {
+            entity: Entity::Offer,
+            ..
+        })
+    ));
+}
+
+fn tickets_are_taken_once(store: &dyn Store) {
+    let expires = Utc.with_ymd_and_hms(2025, 6, 1, 12, 10, 0).unwrap();
+    let ticket = Ticket {
+        offer: "o1".into(),
+        expires,
+        data: json!({"challenge": "c"}),
+    };
+    store.put_ticket("nonce/aa", &ticket).unwrap();
+    assert!(matches!(
+        store.put_ticket("nonce/aa", &ticket),
+        Err(StoreError::Conflict {
+            entity: Entity::Ticket,
+            ..
+        })
+    ));
+    assert_eq!(store.get_ticket("nonce/aa").unwrap(), Some(ticket.clone()));
+    assert_eq!(store.take_ticket("nonce/aa").unwrap(), Some(ticket.clone()));
+    assert_eq!(store.take_ticket("nonce/aa").unwrap(), None);
+    assert_eq!(store.get_ticket("nonce/aa").unwrap(), None);
+
+    let later = Ticket {
+        expires: expires + chrono::Duration::hours(1),
+        ..ticket.clone()
+    };
+    store.put_ticket("a", &ticket).unwrap();
+    store.put_ticket("b", &later).unwrap();
+    assert_eq!(
+        store
+            .purge_tickets(expires + chrono::Duration::seconds(1))
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.get_ticket("a").unwrap(), None);
+    assert_eq!(store.get_ticket("b").unwrap(), Some(later));
+}
+
+fn concurrent_ticket_takes(store: Arc<dyn Store>) {
+    let ticket = Ticket {
+        offer: String::new(),
+        expires: Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap(),
+        data: serde_json::Value::Null,
+    };
+    for n in 0..50 {
+        store.put_ticket(&format!("code/{n}"), &ticket).unwrap();
+    }
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                (0..50)
+                    .filter(|n| store.take_ticket(&format!("code/{n}")).unwrap().is_some())
+                    .count()
+            })
+        })
+        .collect();
+    let taken: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    assert_eq!(taken, 50, "each ticket taken exactly once");
+}
+
 macro_rules! suite {
     ($name:ident, $make:path) => {
         mod $name {
@@ -688,6 +830,18 @@ macro_rules! suite {
             #[test]
             fn durability() {
                 durable_and_flush(&*$make(16).store);
+            }
+            #[test]
+            fn offers() {
+                offers_conflicts_updates_and_lists(&*$make(16).store);
+            }
+            #[test]
+            fn tickets() {
+                tickets_are_taken_once(&*$make(16).store);
+            }
+            #[test]
+            fn ticket_takes_race() {
+                concurrent_ticket_takes(Arc::clone(&$make(16).store));
             }
             #[test]
             fn concurrency() {

@@ -37,7 +37,7 @@ struct Inner {
     member_dids: HashMap<String, String>,
     registry_key: Option<Zeroizing<String>>,
     offers: HashMap<String, StoredOffer>,
-    /// Offer ids per credential, oldest first.
+    /// Offer ids per credential.
     offers_by_credential: HashMap<String, Vec<String>>,
     tickets: HashMap<String, Ticket>,
 }
@@ -461,13 +461,15 @@ impl Store for MemoryStore {
 
     fn list_offers(&self, credential: &str) -> Result<Vec<StoredOffer>, StoreError> {
         let inner = self.lock();
-        Ok(inner
+        let mut offers: Vec<StoredOffer> = inner
             .offers_by_credential
             .get(credential)
             .into_iter()
             .flatten()
             .filter_map(|id| inner.offers.get(id).cloned())
-            .collect())
+            .collect();
+        offers.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+        Ok(offers)
     }
 
     fn put_ticket(&self, key: &str, ticket: &Ticket) -> Result<(), StoreError> {

@@ -12,7 +12,9 @@
 
 pub mod binding;
 pub mod exchange;
+pub mod jwt;
 pub mod offer;
+pub mod oid4vci;
 pub mod tickets;
 
 use chrono::{DateTime, Duration, Utc};

@@ -64,7 +64,7 @@ impl Default for Limits {
 
 /// Every `(method, path)` the API serves. [`app`] registers this module's endpoints from this
 /// list (see [`endpoint`]), so nothing is routed here that is not listed; the routes of `batch`,
-/// `page` and `openapi` are listed too. `docs/openapi.json` must document exactly these
+/// `claim`, `page` and `openapi` are listed too. `docs/openapi.json` must document exactly these
 /// (checked by `tests/http_openapi.rs`, which also calls each one to prove it is routed).
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/health"),
@@ -101,6 +101,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/registry"),
     ("GET", "/registry/did"),
     ("POST", "/recognitions"),
+    ("GET", "/claim/{offer}"),
+    ("POST", "/claim/{offer}"),
+    ("POST", "/claim/{offer}/download"),
 ];
 
 /// The handler of a [`ROUTES`] entry served by this module; `None` for those that `batch`,

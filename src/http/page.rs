@@ -18,8 +18,8 @@ use crate::service::{Service, ServiceError};
 use crate::store::{Institution, StoredCredential};
 use crate::verify::{self, VerificationReport};
 
-mod countries;
-mod escape;
+pub(super) mod countries;
+pub(super) mod escape;
 mod messages;
 mod verdict;
 mod view;

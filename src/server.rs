@@ -28,6 +28,22 @@ fn init_tracing() {
         .try_init();
 }
 
+/// Every ten minutes, removes the wallet protocols' expired tickets (codes, tokens, nonces,
+/// exchanges); an expired ticket is refused anyway, this only reclaims the space.
+async fn purge_expired_tickets(store: Arc<dyn Store>) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.purge_tickets(chrono::Utc::now())).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(purged = n, "expired wallet tickets removed"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not purge expired wallet tickets"),
+            Err(e) => tracing::warn!(error = %e, "ticket purge task failed"),
+        }
+    }
+}
+
 /// Runs the service until ctrl-c or SIGTERM, then flushes the store.
 pub fn serve(config_file: Option<&Path>) -> Result<()> {
     init_tracing();
@@ -81,6 +97,7 @@ async fn run(config: Config) -> Result<()> {
         max_body_bytes: config.max_body_bytes,
         timeout: Duration::from_secs(config.request_timeout_secs),
     };
+    tokio::spawn(purge_expired_tickets(store.clone()));
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;

@@ -59,7 +59,9 @@ pub const ACCEPTED_SUITES: [&str; 2] = ["Ed25519Signature2020", "eddsa-rdfc-2022
 pub enum ExchangeError {
     #[error("no such interaction: the link is wrong, or its offer no longer exists")]
     UnknownInteraction,
-    #[error("no such exchange: it was used already or never existed; start again from the offer's link")]
+    #[error(
+        "no such exchange: it was used already or never existed; start again from the offer's link"
+    )]
     UnknownExchange,
     #[error("the exchange expired at {}; start again from the offer's link", .0.format("%Y-%m-%d %H:%M:%S UTC"))]
     ExchangeExpired(DateTime<Utc>),
@@ -160,12 +162,7 @@ pub fn interaction(
         .store()
         .get_offer(offer_id)?
         .ok_or(ExchangeError::UnknownInteraction)?;
-    if !bool::from(
-        offer
-            .interaction_secret
-            .as_bytes()
-            .ct_eq(secret.as_bytes()),
-    ) {
+    if !bool::from(offer.interaction_secret.as_bytes().ct_eq(secret.as_bytes())) {
         return Err(ExchangeError::UnknownInteraction);
     }
     let offer = offer::open(service, &offer.id)?;
@@ -437,7 +434,8 @@ pub fn check_presentation(
         require_trusted_issuer: false,
         require_holder_binding: true,
     };
-    let report = verify::verify(vp, &options).map_err(|e| ExchangeError::CannotCheck(e.to_string()))?;
+    let report =
+        verify::verify(vp, &options).map_err(|e| ExchangeError::CannotCheck(e.to_string()))?;
     let mut reasons = report.reasons();
     // Every proof is the holder's own (the verifier's holder binding checks this too; a proof
     // whose key could not be read has no controller and fails here as well).
@@ -490,8 +488,14 @@ mod tests {
         let vp = json!({"@context": [CREDENTIALS_V2], "type": ["VerifiablePresentation"]});
         match check_presentation(&vp, "c", Some("https://x.test"), Utc::now()) {
             Err(ExchangeError::Refused(reasons)) => {
-                assert!(reasons.iter().any(|r| r.contains("no holder")), "{reasons:?}");
-                assert!(reasons.iter().any(|r| r.contains("not signed")), "{reasons:?}");
+                assert!(
+                    reasons.iter().any(|r| r.contains("no holder")),
+                    "{reasons:?}"
+                );
+                assert!(
+                    reasons.iter().any(|r| r.contains("not signed")),
+                    "{reasons:?}"
+                );
             }
             other => panic!("{other:?}"),
         }

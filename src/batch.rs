@@ -154,7 +154,7 @@ pub struct RowResult {
     pub errors: Vec<RowError>,
     /// The claim offer made for a newly issued credential, when the batch asked for offers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer: Option<NewOffer>,
+    pub offer: Option<Box<NewOffer>>,
 }
 
 impl RowResult {
@@ -909,7 +909,7 @@ pub async fn issue_row(
                     match offer::create(service, &offers.config, institution, &id, &offers.options)
                         .await
                     {
-                        Ok(made) => done.offer = Some(made),
+                        Ok(made) => done.offer = Some(Box::new(made)),
                         Err(e) => done.errors.push(RowError::new(format!(
                             "the credential was issued, but no claim offer could be made ({e}); make one with POST /credentials/{{id}}/offers"
                         ))),

@@ -64,8 +64,9 @@ impl Default for Limits {
 
 /// Every `(method, path)` the API serves. [`app`] registers this module's endpoints from this
 /// list (see [`endpoint`]), so nothing is routed here that is not listed; the routes of `batch`,
-/// `claim`, `page` and `openapi` are listed too. `docs/openapi.json` must document exactly these
-/// (checked by `tests/http_openapi.rs`, which also calls each one to prove it is routed).
+/// `claim`, `exchange`, `oid4vci`, `page` and `openapi` are listed too. `docs/openapi.json` must
+/// document exactly these (checked by `tests/http_openapi.rs`, which also calls each one to
+/// prove it is routed).
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/health"),
     ("GET", "/openapi.json"),
@@ -104,6 +105,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/claim/{offer}"),
     ("POST", "/claim/{offer}"),
     ("POST", "/claim/{offer}/download"),
+    ("GET", "/wallet/interactions/{offer}/{secret}"),
+    ("POST", "/wallet/exchanges/{exchange}"),
+    ("POST", "/wallet/credential-requests/{request}"),
+    ("GET", "/oid4vci/offers/{offer}"),
+    ("GET", "/.well-known/openid-credential-issuer/institutions/{id}"),
+    ("GET", "/.well-known/oauth-authorization-server/institutions/{id}"),
+    ("POST", "/institutions/{id}/oid4vci/token"),
+    ("POST", "/institutions/{id}/oid4vci/nonce"),
+    ("POST", "/institutions/{id}/oid4vci/credential"),
 ];
 
 /// The handler of a [`ROUTES`] entry served by this module; `None` for those that `batch`,

@@ -115,7 +115,9 @@ pub struct AuditEvent {
     /// Institution concerned, if any.
     pub institution: Option<String>,
     /// `"issue"`, `"revoke"`, `"suspend"`, `"unsuspend"`, `"rotate-token"`, `"rotate-key"`,
-    /// `"register"`.
+    /// `"register"`, `"countersign"`; claim offers: `"offer"`, `"withdraw-offer"`,
+    /// `"wrong-offer-code"`, `"lock-offer"`, `"claim"` (subject: the offer id, or for a claim
+    /// the id of the wallet's copy).
     pub action: String,
     /// Credential id or similar; never personal data.
     pub subject: Option<String>,

@@ -168,6 +168,15 @@ async fn documented_authentication_is_what_the_endpoints_enforce() {
                         "{method} {path} is documented as needing {scheme}"
                     );
                     assert!(op["responses"]["401"].is_object(), "{method} {path}: 401");
+                    // An OpenID4VCI access token comes from the protocol's token endpoint
+                    // (tests/wallet_oid4vci.rs); neither API token opens the endpoint.
+                    if scheme == "oid4vciAccessToken" {
+                        for token in [ADMIN_TOKEN, app.token.as_str()] {
+                            let reply = app.call(m.clone(), &uri, Some(token), None).await;
+                            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+                        }
+                        continue;
+                    }
                     // The other kind of token is refused too.
                     let (right, wrong) = match scheme.as_str() {
                         "adminToken" => (ADMIN_TOKEN, app.token.as_str()),
@@ -259,7 +268,8 @@ fn the_document_is_internally_consistent() {
                 })
                 .unwrap_or_default();
             assert_eq!(declared, params, "{method} {path}: path parameters");
-            // Responses: at least one success; JSON errors use the envelope.
+            // Responses: at least one success; JSON errors use the envelope, except the
+            // OpenID4VCI endpoints, which answer OAuth errors as wallets expect.
             let responses = op["responses"].as_object().expect("responses");
             assert!(
                 responses.keys().any(|c| c.starts_with('2')),
@@ -273,9 +283,17 @@ fn the_document_is_internally_consistent() {
                 if code.starts_with('4') || code.starts_with('5') {
                     if let Some(schema) = response["content"].get("application/json") {
                         let text = schema.to_string();
+                        let oauth = op["operationId"]
+                            .as_str()
+                            .is_some_and(|id| id.starts_with("oid4vci"));
+                        let envelope = if oauth {
+                            "\"#/components/schemas/OAuthError\""
+                        } else {
+                            "\"#/components/schemas/Error\""
+                        };
                         assert!(
-                            text.contains("#/components/schemas/Error"),
-                            "{method} {path} {code}: errors use the envelope"
+                            text.contains(envelope),
+                            "{method} {path} {code}: errors use {envelope}"
                         );
                     }
                 }

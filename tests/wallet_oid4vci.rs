@@ -654,7 +654,7 @@ async fn wrong_tx_codes_count_and_lock_the_offer_after_five() {
             "{description}"
         );
     }
-    // A mistyped code does not burn the pre-authorized code: the right one still works…
+    // Each wrong code counted…
     let snapshot = s.app.store.get_offer(&s.offer.offer.id).unwrap().unwrap();
     assert_eq!(snapshot.failed_codes, 4);
     // …but the fifth wrong one locks the offer.
@@ -680,7 +680,8 @@ async fn wrong_tx_codes_count_and_lock_the_offer_after_five() {
     assert_error(&reply, StatusCode::GONE, "offer_closed");
     assert_eq!(issued(&s.app), 1);
 
-    // A wrong code, then the right one with the same pre-authorized code, succeeds.
+    // A mistyped code does not spend the pre-authorized code: a wrong code, then the right one
+    // with the same pre-authorized code, succeeds.
     let s = setup().await;
     let right = s.offer.tx_code.clone().unwrap();
     let wrong = if right == "000000" {
@@ -701,7 +702,9 @@ async fn bad_proofs_are_refused_and_nothing_is_issued() {
     let token = access_token(&s).await;
     let key = wallet_key();
 
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, &str)> = vec![
+    // (what is wrong, the proof made from a fresh nonce, the error expected)
+    type MakeProof<'a> = Box<dyn Fn(&str) -> String + 'a>;
+    let cases: Vec<(&str, MakeProof, &str)> = vec![
         (
             "a nonce we never issued",
             Box::new(|_n: &str| sign_jwt(&key, &proof_header(&key), &proof_claims("guess"))),

@@ -34,12 +34,20 @@ pub fn routes() -> Router<AppState> {
         .route("/institutions/{id}/oid4vci/credential", post(credential))
 }
 
-/// An OpenID4VCI error as an HTTP response.
-struct OAuthError(Oid4vciError);
+/// An OpenID4VCI error as an HTTP response. `token_sent` is false when a request to the
+/// credential endpoint came without any access token: its challenge then carries no error
+/// code (RFC 6750 §3.1).
+struct OAuthError {
+    error: Oid4vciError,
+    token_sent: bool,
+}
 
 impl From<Oid4vciError> for OAuthError {
-    fn from(e: Oid4vciError) -> Self {
-        OAuthError(e)
+    fn from(error: Oid4vciError) -> Self {
+        OAuthError {
+            error,
+            token_sent: true,
+        }
     }
 }
 
@@ -52,7 +60,7 @@ fn header_text(s: &str) -> String {
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let e = self.0;
+        let e = self.error;
         let status =
             StatusCode::from_u16(e.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::json!({
@@ -63,10 +71,14 @@ impl IntoResponse for OAuthError {
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if e.code == ErrorCode::InvalidToken {
-            let challenge = format!(
-                "Bearer error=\"invalid_token\", error_description=\"{}\"",
-                header_text(&e.description)
-            );
+            let challenge = if self.token_sent {
+                format!(
+                    "Bearer error=\"invalid_token\", error_description=\"{}\"",
+                    header_text(&e.description)
+                )
+            } else {
+                "Bearer".to_owned()
+            };
             if let Ok(v) = HeaderValue::from_str(&challenge) {
                 headers.insert(header::WWW_AUTHENTICATE, v);
             }
@@ -161,6 +173,11 @@ async fn credential(
     // A body that is not JSON goes on as null: the access token is checked first, then the
     // body is refused as not a JSON object.
     let body = body.map(|axum::Json(v)| v).unwrap_or(Value::Null);
-    let answer = oid4vci::credential(&state.service, &id, token.as_deref(), &body).await?;
+    let answer = oid4vci::credential(&state.service, &id, token.as_deref(), &body)
+        .await
+        .map_err(|error| OAuthError {
+            error,
+            token_sent: token.is_some(),
+        })?;
     Ok(no_store(answer))
 }

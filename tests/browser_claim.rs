@@ -443,6 +443,18 @@ fn qr_codes(img: &image::RgbImage) -> BTreeSet<String> {
         .collect()
 }
 
+/// The top edge of the QR code in `img` that reads as `content`.
+fn qr_top(img: &image::RgbImage, content: &str) -> u32 {
+    let luma = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    prepared
+        .detect_grids()
+        .iter()
+        .find(|g| g.decode().is_ok_and(|(_, c)| c == content))
+        .map(|g| g.bounds.iter().map(|p| p.y.max(0) as u32).min().unwrap())
+        .unwrap_or_else(|| panic!("no QR code reads as {content}"))
+}
+
 /// `scrollWidth=… clientWidth=… scripts=…` from a probe page.
 fn measured(profile: &Path, url: &str) -> (u32, u32, u32) {
     let dom = run_chromium(profile, 800, 1000, &["--dump-dom".to_owned()], url);
@@ -581,7 +593,12 @@ fn a_learner_takes_a_credential_on_a_phone() {
     }
     let img = screenshot(&profile, &after, &shots.join("claim-ways.png"), HEIGHT);
     assert_not_blank(&img, OFFER_BLUE);
-    let tall = screenshot(&profile, &after, &shots.join("claim-ways-full.png"), TALL);
+    let tall = screenshot(
+        &profile,
+        &after,
+        &dir.path().join("after-code-tall.png"),
+        TALL,
+    );
     assert_eq!(
         qr_codes(&tall),
         BTreeSet::from([
@@ -590,6 +607,19 @@ fn a_learner_takes_a_credential_on_a_phone() {
         ]),
         "the QR codes are exactly the interaction URL and the credential offer"
     );
+    // Each QR code, cut from the page as a phone screen shows it, reads as its link.
+    for (file, link) in [
+        ("claim-lcw.png", &made.links.interaction_url),
+        ("claim-other-wallet.png", &made.links.credential_offer),
+    ] {
+        let top = qr_top(&tall, link).saturating_sub(345).min(TALL - HEIGHT);
+        let screen = image::imageops::crop_imm(&tall, 0, top, WIDTH, HEIGHT).to_image();
+        assert!(
+            qr_codes(&screen).contains(link.as_str()),
+            "{file}: the QR code on a phone screen does not read as {link}"
+        );
+        screen.save(shots.join(file)).unwrap();
+    }
     // The deep link opens Learner Credential Wallet on the interaction URL.
     let reply = server.post_code(&path, &code);
     assert_eq!(reply.status, 200);

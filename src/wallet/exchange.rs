@@ -129,10 +129,14 @@ pub fn deep_link(interaction_url: &str) -> String {
 
 /// The `domain` a holder signs: this service's origin (scheme, host and port).
 pub fn domain(service: &Service) -> String {
-    let url = service.public_url();
+    origin(service.public_url())
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> String {
     let rest_at = url.find("://").map_or(0, |i| i + 3);
-    match url[rest_at..].find('/') {
-        Some(slash) => url[..rest_at + slash].to_owned(),
+    match url[rest_at..].find(['/', '?', '#']) {
+        Some(end) => url[..rest_at + end].to_owned(),
         None => url.to_owned(),
     }
 }
@@ -473,6 +477,16 @@ mod tests {
             query_value("https://x.test/a?b=c&d"),
             "https%3A%2F%2Fx.test%2Fa%3Fb%3Dc%26d"
         );
+    }
+
+    #[test]
+    fn the_domain_is_the_origin_of_the_public_url() {
+        assert_eq!(origin("https://x.test"), "https://x.test");
+        assert_eq!(
+            origin("https://x.test:8443/skillpass"),
+            "https://x.test:8443"
+        );
+        assert_eq!(origin("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
     }
 
     #[test]

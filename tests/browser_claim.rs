@@ -1,9 +1,9 @@
 //! The learner's claim page in a real browser: the service on a loopback port (in this process,
 //! so the test can make offers with `skillpass::wallet::offer::create` and move the clock),
 //! and Debian's headless Chromium reading the page at a 390 × 844 phone size — the code form,
-//! the page after the right code (the Learner Credential Wallet deep link and QR code, the
-//! OpenID4VCI QR code, the download), QR codes that decode (with `rqrr`) to exactly the offer's
-//! links, wrong codes and the lock, and the pages of withdrawn, expired, claimed and unknown
+//! the page after the right code (Learner Credential Wallet's live credential request and the
+//! offer's interaction URL, each a deep link and a QR code; the OpenID4VCI offer; the download),
+//! QR codes that decode (with `rqrr`) to exactly those links, wrong codes and the lock, and the pages of withdrawn, expired, claimed and unknown
 //! offers with their HTTP statuses. Nothing on the page is wider than the phone, and the page
 //! has no script.
 //!
@@ -455,6 +455,127 @@ fn qr_top(img: &image::RgbImage, content: &str) -> u32 {
         .unwrap_or_else(|| panic!("no QR code reads as {content}"))
 }
 
+/// The value of `name` on the element with id `id` in `html`, entities decoded.
+fn attribute(html: &str, id: &str, name: &str) -> String {
+    let tag_start = html
+        .find(&format!("id=\"{id}\""))
+        .and_then(|i| html[..i].rfind('<'))
+        .unwrap_or_else(|| panic!("no element #{id}"));
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>').unwrap()];
+    let marker = format!(" {name}=\"");
+    let start = tag
+        .find(&marker)
+        .unwrap_or_else(|| panic!("#{id} has no {name}"))
+        + marker.len();
+    let value = &tag[start..start + tag[start..].find('"').unwrap()];
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// What the QR code of an `<img src="data:image/svg+xml;base64,…">` reads as: the SVG's
+/// rectangles (`M{x} {y}h{w}v{h}H{x}V{y}`, as the page draws them) painted into an image and
+/// decoded with rqrr.
+fn svg_qr(src: &str) -> String {
+    use base64::Engine;
+    let b64 = src
+        .strip_prefix("data:image/svg+xml;base64,")
+        .expect("an SVG data URI");
+    let svg = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap(),
+    )
+    .unwrap();
+    let number = |s: &str| -> u32 { s.trim().parse().unwrap() };
+    let size = number(
+        svg.split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap(),
+    );
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let mut img = image::GrayImage::from_pixel(size, size, image::Luma([255]));
+    for rect in path.split('M').filter(|r| !r.is_empty()) {
+        let (xy, rest) = rect.split_once('h').unwrap();
+        let (x, y) = xy.split_once(' ').unwrap();
+        let (w, rest) = rest.split_once('v').unwrap();
+        let h = rest.split_once('H').unwrap().0;
+        let (x, y, w, h) = (number(x), number(y), number(w), number(h));
+        for py in y..y + h {
+            for px in x..x + w {
+                img.put_pixel(px, py, image::Luma([0]));
+            }
+        }
+    }
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let decoded: Vec<String> = prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok())
+        .map(|(_, content)| content)
+        .collect();
+    assert_eq!(decoded.len(), 1, "one QR code in the SVG: {decoded:?}");
+    decoded.into_iter().next().unwrap()
+}
+
+/// `link` is LCW's legacy credential request for this service's institution, and it is live:
+/// its request URL takes a presentation (refused here, 422, as this one is not signed; an
+/// unknown request would be 404).
+fn assert_credential_request(server: &Server, link: &str) {
+    let issuer = query(&server.institution.did).replace('/', "%2F");
+    let prefix = format!("dccrequest://request?issuer={issuer}&auth_type=bearer&challenge=");
+    assert!(link.starts_with(&prefix), "{link}");
+    let encoded = link
+        .split_once("&vc_request_url=")
+        .unwrap_or_else(|| panic!("no vc_request_url: {link}"))
+        .1;
+    let url = percent_decode(encoded);
+    let path = url
+        .strip_prefix(&server.base())
+        .unwrap_or_else(|| panic!("{url} is not this service's"));
+    assert!(path.starts_with("/wallet/credential-requests/"), "{path}");
+    let unsigned = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiablePresentation"],
+        "holder": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+    });
+    let reply = server.request(
+        "POST",
+        path,
+        None,
+        Some(("application/json", &unsigned.to_string())),
+    );
+    assert_eq!(reply.status, 422, "{path}: {}", reply.text());
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// `scrollWidth=… clientWidth=… scripts=…` from a probe page.
 fn measured(profile: &Path, url: &str) -> (u32, u32, u32) {
     let dom = run_chromium(profile, 800, 1000, &["--dump-dom".to_owned()], url);
@@ -541,6 +662,7 @@ fn a_learner_takes_a_credential_on_a_phone() {
     assert!(!html.to_ascii_lowercase().contains("<script"), "a script");
     assert!(!html.contains(&made.links.interaction_url));
     assert!(!html.contains("interaction:"));
+    assert!(!html.contains("dccrequest:"));
     assert!(!html.contains("/download"));
     assert!(html.contains(&made.links.credential_offer));
 
@@ -599,17 +721,20 @@ fn a_learner_takes_a_credential_on_a_phone() {
         &dir.path().join("after-code-tall.png"),
         TALL,
     );
-    assert_eq!(
-        qr_codes(&tall),
-        BTreeSet::from([
-            made.links.interaction_url.clone(),
-            made.links.credential_offer.clone()
-        ]),
-        "the QR codes are exactly the interaction URL and the credential offer"
-    );
+    // Two QR codes show: Learner Credential Wallet's credential request (a new one for each
+    // page) and the OpenID4VCI offer; the interaction URL's stays folded away.
+    let shown = qr_codes(&tall);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown.contains(&made.links.credential_offer), "{shown:?}");
+    let request = shown
+        .iter()
+        .find(|c| c.starts_with("dccrequest://"))
+        .unwrap_or_else(|| panic!("no credential request for LCW: {shown:?}"))
+        .clone();
+    assert_credential_request(&server, &request);
     // Each QR code, cut from the page as a phone screen shows it, reads as its link.
     for (file, link) in [
-        ("claim-lcw.png", &made.links.interaction_url),
+        ("claim-lcw.png", &request),
         ("claim-other-wallet.png", &made.links.credential_offer),
     ] {
         let top = qr_top(&tall, link).saturating_sub(345).min(TALL - HEIGHT);
@@ -620,16 +745,30 @@ fn a_learner_takes_a_credential_on_a_phone() {
         );
         screen.save(shots.join(file)).unwrap();
     }
-    // The deep link opens Learner Credential Wallet on the interaction URL.
+    // The deep links: LCW's credential request (the same as its QR code), the interaction URL
+    // behind `interaction:` (LCW's URL scheme) with its own QR code, and the OpenID4VCI offer.
     let reply = server.post_code(&path, &code);
     assert_eq!(reply.status, 200);
     let html = reply.text();
     assert!(!html.to_ascii_lowercase().contains("<script"));
-    let deep = format!(
-        "href=\"interaction:{}\"",
-        made.links.interaction_url.replace('&', "&amp;")
+    let request = attribute(&html, "lcw-link", "href");
+    assert_credential_request(&server, &request);
+    assert_eq!(svg_qr(&attribute(&html, "lcw-qr", "src")), request);
+    assert_eq!(
+        attribute(&html, "lcw-interaction-link", "href"),
+        format!("interaction:{}", made.links.interaction_url)
     );
-    assert!(html.contains(&deep), "no {deep}");
+    assert_eq!(
+        svg_qr(&attribute(&html, "lcw-interaction-qr", "src")),
+        made.links.interaction_url
+    );
+    assert_eq!(
+        svg_qr(&attribute(&html, "oid4vci-qr", "src")),
+        made.links.credential_offer
+    );
+    // Each page has its own single-use request.
+    let again = attribute(&server.post_code(&path, &code).text(), "lcw-link", "href");
+    assert_ne!(again, request);
     assert!(html.contains(&format!(
         "href=\"{}\"",
         made.links.credential_offer.replace('&', "&amp;")
@@ -729,10 +868,11 @@ fn a_learner_takes_a_credential_on_a_phone() {
     let reply = server.request("GET", &open_path, None, None);
     assert_eq!(reply.status, 200);
     let html = reply.text();
-    assert!(html.contains(&format!(
-        "href=\"interaction:{}\"",
-        open.links.interaction_url
-    )));
+    assert_eq!(
+        attribute(&html, "lcw-interaction-link", "href"),
+        format!("interaction:{}", open.links.interaction_url)
+    );
+    assert_credential_request(&server, &attribute(&html, "lcw-link", "href"));
     assert!(!html.contains("name=\"code\" type=\"text\""));
     assert!(!html.contains("Your wallet will ask for the one-time code"));
     let reply = server.request("POST", &format!("{open_path}/download"), None, None);

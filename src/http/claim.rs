@@ -1,12 +1,19 @@
 //! The learner's claim page: `GET /claim/{offer}` shows what an institution offers and three
-//! ways to take it — into Learner Credential Wallet (the VC-API interaction URL, as a deep link
-//! and a QR code), into another wallet (the OpenID4VCI credential offer) and as a file. No
-//! JavaScript; phone first.
+//! ways to take it — into Learner Credential Wallet (a deep link and a QR code), into another
+//! wallet (the OpenID4VCI credential offer) and as a file. No JavaScript; phone first.
+//!
+//! Learner Credential Wallet gets two links. The first, shown as the button and the QR code, is
+//! its legacy credential request (`dccrequest://request?…`, a new single-use request for each
+//! page, [`exchange::credential_request_link`]): every LCW release stores what it brings. The
+//! second, folded away, is the offer's VC-API interaction URL (as `interaction:` + the URL, the
+//! scheme LCW registers, and as a QR code): LCW 2.2.10 drops a credential that a VC-API
+//! exchange issues after DID Authentication (openwallet-foundation-labs/learner-credential-wallet
+//! #957), and the offer would be used up.
 //!
 //! An offer with a one-time code asks for it first (`POST /claim/{offer}`, form field `code`).
 //! The OpenID4VCI offer is shown before the code, because the wallet asks for the code itself;
-//! the Learner Credential Wallet link and the download only after the right code, because that
-//! link claims the credential without a code (LCW cannot send one) and the file is the
+//! Learner Credential Wallet's links and the download only after the right code, because those
+//! links claim the credential without a code (LCW cannot send one) and the file is the
 //! credential. The download is a form (`POST /claim/{offer}/download`) that carries the code
 //! again. Wrong codes count and lock the offer ([`offer::check_code`]).
 //!
@@ -26,6 +33,7 @@ use serde::Deserialize;
 use super::AppState;
 use crate::service::{Service, ServiceError};
 use crate::store::{Institution, StoredCredential, StoredOffer};
+use crate::wallet::exchange::{self, ExchangeError};
 use crate::wallet::offer::{self, TX_CODE_LENGTH};
 use crate::wallet::WalletError;
 
@@ -33,7 +41,7 @@ mod messages;
 mod view;
 
 use messages::ClaimMessages;
-use view::{Closed, CodeProblem, OfferInput};
+use view::{Closed, CodeProblem, LcwLinks, OfferInput};
 
 /// The page's language. (One for now; a later one is chosen here, e.g. from `Accept-Language`.)
 const MESSAGES: &ClaimMessages = &messages::EN;
@@ -115,7 +123,7 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
     let has_code = loaded.offer.tx_code_hash.is_some();
     // Without a code, everything is shown at once.
     let unlocked = !has_code;
-    offer_response(&state, &loaded, unlocked, None, None, StatusCode::OK)
+    offer_response(&state, &loaded, unlocked, None, None, StatusCode::OK).await
 }
 
 /// The learner's code, without the spaces or dashes a person may type; `Err` when it cannot
@@ -160,26 +168,32 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
     let code = match normalise(given.as_deref()) {
         Ok(code) => code,
         Err(problem) => {
-            return Gate::Answered(offer_response(
-                state,
-                &loaded,
-                false,
-                None,
-                Some(problem),
-                StatusCode::BAD_REQUEST,
-            ))
+            return Gate::Answered(
+                offer_response(
+                    state,
+                    &loaded,
+                    false,
+                    None,
+                    Some(problem),
+                    StatusCode::BAD_REQUEST,
+                )
+                .await,
+            )
         }
     };
     match offer::check_code(&state.service, &state.wallet, &id, Some(&code)).await {
         Ok(_) => Gate::Open(loaded, Some(code)),
-        Err(WalletError::WrongCode { remaining }) => Gate::Answered(offer_response(
-            state,
-            &loaded,
-            false,
-            None,
-            Some(CodeProblem::Wrong { remaining }),
-            StatusCode::FORBIDDEN,
-        )),
+        Err(WalletError::WrongCode { remaining }) => Gate::Answered(
+            offer_response(
+                state,
+                &loaded,
+                false,
+                None,
+                Some(CodeProblem::Wrong { remaining }),
+                StatusCode::FORBIDDEN,
+            )
+            .await,
+        ),
         Err(e) => Gate::Answered(wallet_error(e, loaded.institution.as_ref())),
     }
 }
@@ -192,7 +206,7 @@ async fn enter_code(
 ) -> Response {
     match gate(&state, id, form).await {
         Gate::Open(loaded, code) => {
-            offer_response(&state, &loaded, true, code.as_deref(), None, StatusCode::OK)
+            offer_response(&state, &loaded, true, code.as_deref(), None, StatusCode::OK).await
         }
         Gate::Answered(response) => response,
     }
@@ -251,8 +265,9 @@ async fn download(
 }
 
 /// The page of an open offer: with every way to take it when `unlocked`, else the code form
-/// (and the OpenID4VCI offer).
-fn offer_response(
+/// (and the OpenID4VCI offer). Unlocked, it carries a new credential-request link for
+/// Learner Credential Wallet.
+async fn offer_response(
     state: &AppState,
     loaded: &Loaded,
     unlocked: bool,
@@ -261,6 +276,24 @@ fn offer_response(
     status: StatusCode,
 ) -> Response {
     let links = offer::links(&state.service, &loaded.offer);
+    let request = if unlocked {
+        let service = state.service.clone();
+        let config = state.wallet.clone();
+        let id = loaded.offer.id.clone();
+        let minted = tokio::task::spawn_blocking(move || {
+            exchange::credential_request_link(&service, &config, &id)
+        })
+        .await
+        .map_err(|e| ExchangeError::CannotCheck(e.to_string()))
+        .and_then(|r| r);
+        match minted {
+            Ok(link) => Some(link),
+            Err(ExchangeError::Wallet(e)) => return wallet_error(e, loaded.institution.as_ref()),
+            Err(e) => return failed(ServiceError::Internal(e.to_string())),
+        }
+    } else {
+        None
+    };
     let input = OfferInput {
         offer_id: &loaded.offer.id,
         credential: &loaded.credential.credential,
@@ -268,7 +301,11 @@ fn offer_response(
         expires: loaded.offer.expires,
         has_code: loaded.offer.tx_code_hash.is_some(),
         credential_offer: &links.credential_offer,
-        interaction_url: unlocked.then_some(links.interaction_url.as_str()),
+        lcw: request.as_deref().map(|request| LcwLinks {
+            request,
+            request_minutes: state.wallet.exchange_ttl.num_minutes(),
+            interaction_url: &links.interaction_url,
+        }),
         code,
         problem,
     };

@@ -54,6 +54,12 @@ pub struct ClaimMessages {
     pub lcw_secret: &'static str,
     pub lcw_get: &'static str,
     pub lcw_qr_alt: &'static str,
+    /// `{minutes}`.
+    pub lcw_expires: &'static str,
+    pub lcw_newer_title: &'static str,
+    pub lcw_newer_text: &'static str,
+    pub lcw_newer_button: &'static str,
+    pub lcw_newer_qr_alt: &'static str,
 
     // 2. Another wallet (OpenID4VCI).
     pub oid_title: &'static str,
@@ -133,11 +139,19 @@ pub const EN: ClaimMessages = ClaimMessages {
     lcw_button: "Open Learner Credential Wallet",
     lcw_scan: "On another device: in Learner Credential Wallet tap Add, then Scan QR code, and \
         scan this code.",
-    lcw_secret: "This link adds your credential without asking for the code again. Do not \
-        share it or a picture of this page.",
+    lcw_secret: "These links add your credential without asking for the code again. Do not \
+        share them or a picture of this page.",
     lcw_get: "No wallet yet? Learner Credential Wallet is free for Android and iPhone: \
         lcw.app",
     lcw_qr_alt: "QR code for Learner Credential Wallet",
+    lcw_expires: "The button and the QR code work once, for {minutes} minutes. For new ones, \
+        open this page again.",
+    lcw_newer_title: "Another link, for newer versions of the wallet",
+    lcw_newer_text: "Learner Credential Wallet 2.2.10 and older may answer \"DID \
+        Authentication complete\" to this link without saving the credential, and the offer is \
+        then used up. Use it only if your institution says your wallet's version supports it.",
+    lcw_newer_button: "Open with the interaction link",
+    lcw_newer_qr_alt: "QR code of the interaction link for Learner Credential Wallet",
 
     oid_title: "Add to another wallet",
     oid_text: "For wallets that support OpenID for Verifiable Credential Issuance \

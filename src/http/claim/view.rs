@@ -135,7 +135,12 @@ pub enum Step {
     Ways {
         /// The code the learner entered, carried by the download form.
         code: Option<String>,
+        /// The credential-request link (every LCW release).
         lcw: Way,
+        /// How long `lcw` works.
+        lcw_expires: String,
+        /// The interaction URL (LCW versions that store what a VC-API exchange issues).
+        lcw_interaction: Way,
         download_text: Sentence,
     },
 }
@@ -181,11 +186,22 @@ pub struct OfferInput<'a> {
     pub has_code: bool,
     /// `openid-credential-offer://…`.
     pub credential_offer: &'a str,
-    /// The VC-API interaction URL; `None` until the code is given.
-    pub interaction_url: Option<&'a str>,
+    /// Learner Credential Wallet's links, once the code is given (or when there is none).
+    pub lcw: Option<LcwLinks<'a>>,
     /// The code the learner gave (carried by the download form).
     pub code: Option<&'a str>,
     pub problem: Option<CodeProblem>,
+}
+
+/// The two links Learner Credential Wallet takes.
+pub struct LcwLinks<'a> {
+    /// `dccrequest://request?…`: a single-use credential request, which every LCW release
+    /// stores.
+    pub request: &'a str,
+    /// How many minutes `request` works.
+    pub request_minutes: i64,
+    /// The VC-API interaction URL (`…?iuv=1`).
+    pub interaction_url: &'a str,
 }
 
 /// The deep link that opens Learner Credential Wallet on an interaction URL: its app registers
@@ -209,7 +225,7 @@ pub fn offer_page(m: &'static ClaimMessages, input: &OfferInput<'_>) -> Result<S
     let other_wallet = Way::new(input.credential_offer.to_owned(), input.credential_offer)
         .map_err(|e| e.to_string())?;
     let digits = TX_CODE_LENGTH.to_string();
-    let step = match input.interaction_url {
+    let step = match &input.lcw {
         None => Step::AskCode {
             text: fill(
                 m.code_text,
@@ -225,9 +241,15 @@ pub fn offer_page(m: &'static ClaimMessages, input: &OfferInput<'_>) -> Result<S
             }),
             digits: TX_CODE_LENGTH,
         },
-        Some(url) => Step::Ways {
+        Some(links) => Step::Ways {
             code: input.code.map(str::to_owned),
-            lcw: Way::new(lcw_deep_link(url), url).map_err(|e| e.to_string())?,
+            lcw: Way::new(links.request.to_owned(), links.request).map_err(|e| e.to_string())?,
+            lcw_expires: fill_text(
+                m.lcw_expires,
+                &[("minutes", &links.request_minutes.to_string())],
+            ),
+            lcw_interaction: Way::new(lcw_deep_link(links.interaction_url), links.interaction_url)
+                .map_err(|e| e.to_string())?,
             download_text: fill(
                 m.download_text,
                 &[("filename", data(download_filename(vc)))],
@@ -455,7 +477,12 @@ mod tests {
                 .with_timezone(&Utc),
             has_code: true,
             credential_offer: "openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fx%2Fo",
-            interaction_url: url,
+            lcw: url.map(|url| LcwLinks {
+                request:
+                    "dccrequest://request?issuer=did%3Akey%3Az&vc_request_url=https%3A%2F%2Fx%2Fr",
+                request_minutes: 15,
+                interaction_url: url,
+            }),
             code: url.map(|_| "123456"),
             problem: None,
         }
@@ -488,6 +515,10 @@ mod tests {
         let url = "https://x/wallet/interactions/o/s?iuv=1";
         let after = offer_page(&EN, &input(&vc, Some(url))).unwrap();
         assert!(after.contains("href=\"interaction:https://x/wallet/interactions/o/s?iuv=1\""));
+        assert!(after.contains(
+            "href=\"dccrequest://request?issuer=did%3Akey%3Az&amp;vc_request_url=https%3A%2F%2Fx%2Fr\""
+        ));
+        assert!(after.contains("work once, for 15 minutes"));
         assert!(after.contains("value=\"123456\""));
         assert!(after.contains("welding-fabrication-1f0c9a2b.json"));
     }

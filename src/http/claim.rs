@@ -146,7 +146,7 @@ fn normalise(code: Option<&str>) -> Result<String, CodeProblem> {
 /// How the code step went.
 enum Gate {
     /// Claimable; the code the learner gave, if the offer has one.
-    Open(Loaded, Option<String>),
+    Open(Box<Loaded>, Option<String>),
     /// Answered already (the form again, or a closed offer).
     Answered(Response),
 }
@@ -162,7 +162,7 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
         return Gate::Answered(closed_response(why, loaded.institution.as_ref()));
     }
     if loaded.offer.tx_code_hash.is_none() {
-        return Gate::Open(loaded, None);
+        return Gate::Open(Box::new(loaded), None);
     }
     let given = form.ok().and_then(|Form(f)| f.code);
     let code = match normalise(given.as_deref()) {
@@ -182,7 +182,7 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
         }
     };
     match offer::check_code(&state.service, &state.wallet, &id, Some(&code)).await {
-        Ok(_) => Gate::Open(loaded, Some(code)),
+        Ok(_) => Gate::Open(Box::new(loaded), Some(code)),
         Err(WalletError::WrongCode { remaining }) => Gate::Answered(
             offer_response(
                 state,

@@ -1,9 +1,12 @@
 //! `did:key` identifiers, DID documents and verification-method resolution.
 //!
-//! Only Ed25519 `did:key`s are supported: they resolve offline, from the identifier alone
-//! (W3C CCG "The did:key Method"). Resolution sits behind [`DidResolver`] so that a service can
+//! Two offline methods are resolved, Ed25519 keys only, from the identifier alone: `did:key`
+//! (W3C CCG "The did:key Method") and `did:jwk` (the key's JWK, base64url, whose one
+//! verification method is `#0`), which OpenID4VCI wallets bind credentials to. Resolution sits behind [`DidResolver`] so that a service can
 //! add methods that need the network (e.g. `did:web`) without touching the verifier.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::keys::{KeyError, PublicKey};
@@ -26,11 +29,11 @@ pub trait DidResolver: Send + Sync {
     fn resolve_method(&self, method_url: &str) -> Result<VerificationMethod, DidError>;
 }
 
-/// Offline resolver for Ed25519 `did:key`s.
+/// Offline resolver for Ed25519 `did:key`s and `did:jwk`s.
 ///
 /// Accepts `did:key:z6Mk…#z6Mk…` (the fragment must repeat the key, as the did:key spec
 /// defines the single verification method that way) and the bare `did:key:z6Mk…`, which
-/// resolves to that same method.
+/// resolves to that same method; likewise `did:jwk:…#0` and the bare `did:jwk:…`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DidKeyResolver;
 
@@ -46,7 +49,7 @@ pub enum DidError {
         reason: &'static str,
     },
     /// A DID method this resolver does not handle.
-    #[error("DID method did:{method} is not supported: only did:key (Ed25519, did:key:z6Mk…) can be resolved")]
+    #[error("DID method did:{method} is not supported: only did:key (Ed25519, did:key:z6Mk…) and did:jwk (Ed25519) can be resolved")]
     UnsupportedMethod {
         /// The method name, e.g. `web`.
         method: String,
@@ -66,6 +69,14 @@ pub enum DidError {
     FragmentMismatch {
         /// The URL (shortened if very long).
         url: String,
+    },
+    /// The identifier of a did:jwk is not the base64url of a public Ed25519 JWK.
+    #[error("{did}: {reason}")]
+    InvalidJwk {
+        /// The DID (shortened if very long).
+        did: String,
+        /// What is wrong.
+        reason: String,
     },
     /// The key part of the did:key does not decode to a valid Ed25519 key.
     #[error("{did}: {source}")]
@@ -108,6 +119,9 @@ impl DidResolver for DidKeyResolver {
                 "the DID method name must be lowercase letters and digits",
             ));
         }
+        if method == "jwk" {
+            return resolve_did_jwk(method_url);
+        }
         if method != "key" {
             return Err(DidError::UnsupportedMethod {
                 method: method.to_owned(),
@@ -147,6 +161,78 @@ impl DidResolver for DidKeyResolver {
     }
 }
 
+/// Why a JWK is not a public Ed25519 key.
+#[derive(Debug, thiserror::Error)]
+#[error("JWK: {0}")]
+pub struct JwkError(String);
+
+/// The Ed25519 key of an OKP JWK (RFC 8037). A JWK holding a private key (`d`) is refused:
+/// whoever sent its secret has leaked it.
+pub fn ed25519_from_jwk(jwk: &serde_json::Map<String, Value>) -> Result<PublicKey, JwkError> {
+    let bad = |why: &str| JwkError(why.to_owned());
+    if jwk.contains_key("d") {
+        return Err(bad("it holds a private key (d)"));
+    }
+    if jwk.get("kty").and_then(Value::as_str) != Some("OKP") {
+        return Err(bad("kty must be OKP"));
+    }
+    if jwk.get("crv").and_then(Value::as_str) != Some("Ed25519") {
+        return Err(bad("crv must be Ed25519"));
+    }
+    let x = jwk
+        .get("x")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("x is missing"))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(x)
+        .map_err(|_| bad("x is not base64url"))?;
+    let raw: &[u8; 32] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| bad("x must be 32 bytes"))?;
+    PublicKey::from_bytes(raw).map_err(|e| bad(&e.to_string()))
+}
+
+/// The `did:jwk` of an Ed25519 key: base64url of its JWK with the required members only,
+/// in lexicographic order (`crv`, `kty`, `x`).
+pub fn did_jwk(key: &PublicKey) -> String {
+    let jwk = format!(
+        r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
+        URL_SAFE_NO_PAD.encode(key.as_bytes())
+    );
+    format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(jwk))
+}
+
+/// Resolves a `did:jwk` DID or DID URL (fragment `0`, the one key it defines).
+fn resolve_did_jwk(url: &str) -> Result<VerificationMethod, DidError> {
+    let rest = url.strip_prefix("did:jwk:").unwrap_or_default();
+    let (encoded, fragment) = match rest.split_once('#') {
+        Some((e, f)) => (e, Some(f)),
+        None => (rest, None),
+    };
+    let did = format!("did:jwk:{encoded}");
+    let bad = |reason: String| DidError::InvalidJwk {
+        did: shown(&did),
+        reason,
+    };
+    if fragment.is_some_and(|f| f != "0") {
+        return Err(bad("the one key of a did:jwk is #0".into()));
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded)
+        .map_err(|_| bad("the identifier is not base64url".into()))?;
+    let jwk = match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(m)) => m,
+        _ => return Err(bad("the identifier is not a JWK".into())),
+    };
+    let public_key = ed25519_from_jwk(&jwk).map_err(|e| bad(e.to_string()))?;
+    Ok(VerificationMethod {
+        id: format!("{did}#0"),
+        controller: did,
+        public_key,
+    })
+}
+
 /// The `did:key` DID document of `key`, with its one Multikey verification method referenced
 /// from every verification relationship, as the did:key method specifies for Ed25519
 /// (`keyAgreement`, which needs an X25519 key, is left out).
@@ -181,6 +267,52 @@ mod tests {
 
     fn resolve(url: &str) -> Result<VerificationMethod, DidError> {
         DidKeyResolver.resolve_method(url)
+    }
+
+    /// did:jwk of a JWK given as JSON text.
+    fn did_jwk_of(jwk: &str) -> String {
+        format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(jwk))
+    }
+
+    #[test]
+    fn resolves_did_jwk_of_the_rfc_8037_key() {
+        // RFC 8037, Appendix A.2: the public key of its Ed25519 example.
+        let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+        let did = did_jwk_of(&format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#));
+        let vm = resolve(&format!("{did}#0")).unwrap();
+        assert_eq!(vm.id, format!("{did}#0"));
+        assert_eq!(vm.controller, did);
+        assert_eq!(
+            vm.public_key.as_bytes().as_slice(),
+            URL_SAFE_NO_PAD.decode(x).unwrap()
+        );
+        assert_eq!(resolve(&did).unwrap(), vm);
+        assert_eq!(
+            did_jwk(&vm.public_key),
+            did,
+            "the same members, in the same order"
+        );
+
+        assert!(matches!(
+            resolve(&format!("{did}#1")),
+            Err(DidError::InvalidJwk { .. })
+        ));
+        for bad in [
+            format!(
+                r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}}"#
+            ),
+            format!(r#"{{"crv":"X25519","kty":"OKP","x":"{x}"}}"#),
+            format!(r#"{{"crv":"Ed25519","kty":"EC","x":"{x}"}}"#),
+            r#"{"crv":"Ed25519","kty":"OKP","x":"AAAA"}"#.to_owned(),
+            "not json".to_owned(),
+        ] {
+            let err = resolve(&did_jwk_of(&bad)).unwrap_err();
+            assert!(matches!(err, DidError::InvalidJwk { .. }), "{bad}: {err}");
+        }
+        assert!(matches!(
+            resolve("did:jwk:!!!"),
+            Err(DidError::InvalidJwk { .. })
+        ));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::canon::{self, CanonError};
 use crate::contexts::{ContextRegistry, CREDENTIALS_V2, DATA_INTEGRITY_V1, DATA_INTEGRITY_V2};
-use crate::did::{DidError, DidResolver, VerificationMethod};
+use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::jcs::{self, JcsError};
 use crate::keys::SecretKey;
 
@@ -167,12 +167,17 @@ pub fn add_proof(
     contexts: &ContextRegistry,
 ) -> Result<Value, ProofError> {
     let doc = document.as_object().ok_or(ProofError::NotAnObject)?;
-    let expected = key.public_key().verification_method_id();
-    if options.verification_method != expected
-        && !options
+    let public = key.public_key();
+    // The did:key method of the key, a did:web method named after the key, or an offline
+    // method (did:jwk) that resolves to the key.
+    let names_key = options.verification_method == public.verification_method_id()
+        || options
             .verification_method
-            .ends_with(&format!("#{}", key.public_key().to_multibase()))
-    {
+            .ends_with(&format!("#{}", public.to_multibase()))
+        || DidKeyResolver
+            .resolve_method(&options.verification_method)
+            .is_ok_and(|vm| vm.public_key == public);
+    if !names_key {
         return Err(ProofError::KeyMismatch(options.verification_method.clone()));
     }
     let existing = proofs_of(doc);

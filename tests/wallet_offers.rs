@@ -508,3 +508,53 @@ async fn each_link_is_a_qr_code_for_the_institution_only() {
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 }
+
+/// Regression: OpenID4VCI wallets may bind a credential to a did:jwk, and the verifier could
+/// resolve only did:key, so a did:jwk holder's presentation came back "could not check".
+#[tokio::test]
+async fn a_did_jwk_holder_presents_the_copy_it_claimed() {
+    let app = TestApp::new();
+    let vc = app.issue_example(RECORD).await;
+    let made = make_offer(&app, vc["id"].as_str().unwrap(), None).await;
+    let holder_key = skillpass::keys::SecretKey::from_seed(&[42; 32]);
+    let did = skillpass::did::did_jwk(&holder_key.public_key());
+    let copy = offer::claim(
+        &app.service,
+        made["id"].as_str().unwrap(),
+        &did,
+        Protocol::OpenId4Vci,
+    )
+    .await
+    .unwrap();
+
+    let unsigned = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did,
+        "verifiableCredential": [copy],
+    });
+    let options = skillpass::proof::ProofOptions {
+        suite: skillpass::proof::Cryptosuite::EddsaRdfc2022,
+        verification_method: format!("{did}#0"),
+        purpose: skillpass::proof::ProofPurpose::Authentication,
+        created: now(),
+        challenge: Some("c-7".into()),
+        domain: Some("employer.example".into()),
+    };
+    let vp = skillpass::proof::sign(
+        &unsigned,
+        &holder_key,
+        &options,
+        &skillpass::contexts::ContextRegistry::bundled(),
+    )
+    .unwrap();
+    let body = json!({
+        "verifiablePresentation": vp,
+        "options": {"challenge": "c-7", "domain": "employer.example"},
+    });
+    let reply = app
+        .call(Method::POST, "/presentations/verify", None, Some(&body))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["verified"], true, "{}", reply.text());
+}

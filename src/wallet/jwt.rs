@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value};
 
 use super::tickets::{self, TicketKind};
-use crate::did::{DidKeyResolver, DidResolver};
+use crate::did::{did_jwk, ed25519_from_jwk, DidKeyResolver, DidResolver};
 use crate::keys::PublicKey;
 use crate::store::{Store, StoreError};
 
@@ -144,68 +144,6 @@ fn shown(v: Option<&Value>) -> String {
     }
 }
 
-/// The Ed25519 key of an OKP JWK (RFC 8037). A JWK holding a private key (`d`) is refused:
-/// a wallet that sends its secret has leaked it.
-pub fn ed25519_from_jwk(jwk: &Map<String, Value>) -> Result<PublicKey, JwtError> {
-    let bad = |why: &str| JwtError::UnsupportedKey(format!("JWK: {why}"));
-    if jwk.contains_key("d") {
-        return Err(bad("it holds a private key (d)"));
-    }
-    if jwk.get("kty").and_then(Value::as_str) != Some("OKP") {
-        return Err(bad("kty must be OKP"));
-    }
-    if jwk.get("crv").and_then(Value::as_str) != Some("Ed25519") {
-        return Err(bad("crv must be Ed25519"));
-    }
-    let x = jwk
-        .get("x")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("x is missing"))?;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(x)
-        .map_err(|_| bad("x is not base64url"))?;
-    let raw: &[u8; 32] = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| bad("x must be 32 bytes"))?;
-    PublicKey::from_bytes(raw).map_err(|e| bad(&e.to_string()))
-}
-
-/// The `did:jwk` of an Ed25519 key: base64url of its JWK with the required members only,
-/// in lexicographic order (`crv`, `kty`, `x`).
-pub fn did_jwk(key: &PublicKey) -> String {
-    let jwk = format!(
-        r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
-        URL_SAFE_NO_PAD.encode(key.as_bytes())
-    );
-    format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(jwk))
-}
-
-/// Resolves a `did:jwk` DID or DID URL (fragment `0`, the one key it defines) to its DID and
-/// Ed25519 key.
-pub fn resolve_did_jwk(url: &str) -> Result<(String, PublicKey), JwtError> {
-    let bad = |why: &str| JwtError::UnsupportedKey(format!("did:jwk: {why}"));
-    let rest = url
-        .strip_prefix("did:jwk:")
-        .ok_or_else(|| bad("not a did:jwk"))?;
-    let (encoded, fragment) = match rest.split_once('#') {
-        Some((e, f)) => (e, Some(f)),
-        None => (rest, None),
-    };
-    if fragment.is_some_and(|f| f != "0") {
-        return Err(bad("the key of a did:jwk is #0"));
-    }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(encoded)
-        .map_err(|_| bad("the identifier is not base64url"))?;
-    let jwk = match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(m)) => m,
-        _ => return Err(bad("the identifier is not a JWK")),
-    };
-    let key = ed25519_from_jwk(&jwk)?;
-    Ok((format!("did:jwk:{encoded}"), key))
-}
-
 /// The key a proof's header names and the holder DID it stands for.
 fn proof_key(header: &Map<String, Value>) -> Result<(String, PublicKey), JwtError> {
     match (header.get("kid"), header.get("jwk")) {
@@ -215,13 +153,11 @@ fn proof_key(header: &Map<String, Value>) -> Result<(String, PublicKey), JwtErro
             let kid = kid
                 .as_str()
                 .ok_or_else(|| JwtError::UnsupportedKey("kid must be a string".into()))?;
-            if kid.starts_with("did:key:") {
+            if kid.starts_with("did:key:") || kid.starts_with("did:jwk:") {
                 let vm = DidKeyResolver
                     .resolve_method(kid)
                     .map_err(|e| JwtError::UnsupportedKey(e.to_string()))?;
                 Ok((vm.controller, vm.public_key))
-            } else if kid.starts_with("did:jwk:") {
-                resolve_did_jwk(kid)
             } else {
                 Err(JwtError::UnsupportedKey(format!(
                     "kid {} is neither a did:key nor a did:jwk URL",
@@ -233,7 +169,7 @@ fn proof_key(header: &Map<String, Value>) -> Result<(String, PublicKey), JwtErro
             let jwk = jwk
                 .as_object()
                 .ok_or_else(|| JwtError::UnsupportedKey("jwk must be an object".into()))?;
-            let key = ed25519_from_jwk(jwk)?;
+            let key = ed25519_from_jwk(jwk).map_err(|e| JwtError::UnsupportedKey(e.to_string()))?;
             Ok((did_jwk(&key), key))
         }
     }
@@ -385,7 +321,10 @@ mod tests {
         let got = check(&store, &sign(&k, &h, &claims(&nonce(&store)))).unwrap();
         assert_eq!(got.holder, did);
         // did:jwk resolves back to the key.
-        assert_eq!(resolve_did_jwk(&did).unwrap().1, k.public_key());
+        assert_eq!(
+            DidKeyResolver.resolve_method(&did).unwrap().public_key,
+            k.public_key()
+        );
     }
 
     #[test]

@@ -116,8 +116,8 @@ pub struct AuditEvent {
     pub institution: Option<String>,
     /// `"issue"`, `"revoke"`, `"suspend"`, `"unsuspend"`, `"rotate-token"`, `"rotate-key"`,
     /// `"register"`, `"countersign"`; claim offers: `"offer"`, `"withdraw-offer"`,
-    /// `"wrong-offer-code"`, `"lock-offer"`, `"claim"` (subject: the offer id, or for a claim
-    /// the id of the wallet's copy).
+    /// `"wrong-offer-code"`, `"lock-offer"`, `"download-offered-credential"`, `"claim"`
+    /// (subject: the offer id, or for a claim the id of the wallet's copy).
     pub action: String,
     /// Credential id or similar; never personal data.
     pub subject: Option<String>,

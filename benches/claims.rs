@@ -73,7 +73,8 @@ fn did_key(key: &SigningKey) -> String {
 
 fn proof_jwt(key: &SigningKey, did: &str, audience: &str, nonce: &str) -> String {
     let fragment = did.strip_prefix("did:key:").unwrap();
-    let header = json!({"typ": "openid4vci-proof+jwt", "alg": "EdDSA", "kid": format!("{did}#{fragment}")});
+    let header =
+        json!({"typ": "openid4vci-proof+jwt", "alg": "EdDSA", "kid": format!("{did}#{fragment}")});
     let iat = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -125,10 +126,16 @@ async fn endpoints(http: &reqwest::Client, base: &str, institution: &str) -> End
     )
     .await;
     Endpoints {
-        issuer: issuer_meta["credential_issuer"].as_str().unwrap().to_owned(),
+        issuer: issuer_meta["credential_issuer"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
         token: as_meta["token_endpoint"].as_str().unwrap().to_owned(),
         nonce: issuer_meta["nonce_endpoint"].as_str().unwrap().to_owned(),
-        credential: issuer_meta["credential_endpoint"].as_str().unwrap().to_owned(),
+        credential: issuer_meta["credential_endpoint"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
     }
 }
 
@@ -197,7 +204,9 @@ fn start_server(bin: &str, port: u16, admin: &str) -> Server {
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {bin} (build it with cargo build --release): {e}"));
+        .unwrap_or_else(|e| {
+            panic!("cannot start {bin} (build it with cargo build --release): {e}")
+        });
     Server { child, _dir: dir }
 }
 
@@ -286,7 +295,11 @@ async fn run(bin: &str, claims: usize, concurrency: usize) {
             ));
         }
     }
-    assert_eq!(offers.len(), claims, "every row issued with an offer: {text:.500}");
+    assert_eq!(
+        offers.len(),
+        claims,
+        "every row issued with an offer: {text:.500}"
+    );
     eprintln!(
         "set-up: {claims} credentials with offers in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -238,14 +238,23 @@ mod tests {
 
     #[test]
     fn the_offer_lifetime_is_a_number_of_days_within_a_year() {
-        let config = Config::from_sources(None, &env(&[("SKILLPASS_OFFER_TTL_DAYS", "7")])).unwrap();
+        let config =
+            Config::from_sources(None, &env(&[("SKILLPASS_OFFER_TTL_DAYS", "7")])).unwrap();
         assert_eq!(config.offer_ttl_days, 7);
-        assert_eq!(Config::from_sources(None, &env(&[])).unwrap().offer_ttl_days, 30);
+        assert_eq!(
+            Config::from_sources(None, &env(&[]))
+                .unwrap()
+                .offer_ttl_days,
+            30
+        );
         for bad in ["0", "367", "-1", "soon"] {
             let err = Config::from_sources(None, &env(&[("SKILLPASS_OFFER_TTL_DAYS", bad)]))
                 .err()
                 .unwrap_or_else(|| panic!("{bad} was accepted"));
-            assert!(err.to_string().contains("SKILLPASS_OFFER_TTL_DAYS"), "{err}");
+            assert!(
+                err.to_string().contains("SKILLPASS_OFFER_TTL_DAYS"),
+                "{err}"
+            );
         }
     }
 

@@ -190,7 +190,10 @@ pub async fn issue_record(
         tx_code: q.tx_code.unwrap_or(true),
         ..OfferOptions::default()
     };
-    let id = result.credential["id"].as_str().unwrap_or_default().to_owned();
+    let id = result.credential["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let made = offer::create(&state.service, &state.wallet, &institution, &id, &options).await?;
     Ok((
         StatusCode::CREATED,

@@ -23,8 +23,8 @@ mod admin;
 mod batch;
 mod claim;
 mod credentials;
-mod exchange;
 pub mod error;
+mod exchange;
 mod offers;
 mod oid4vci;
 mod openapi;
@@ -109,8 +109,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/wallet/exchanges/{exchange}"),
     ("POST", "/wallet/credential-requests/{request}"),
     ("GET", "/oid4vci/offers/{offer}"),
-    ("GET", "/.well-known/openid-credential-issuer/institutions/{id}"),
-    ("GET", "/.well-known/oauth-authorization-server/institutions/{id}"),
+    (
+        "GET",
+        "/.well-known/openid-credential-issuer/institutions/{id}",
+    ),
+    (
+        "GET",
+        "/.well-known/oauth-authorization-server/institutions/{id}",
+    ),
     ("POST", "/institutions/{id}/oid4vci/token"),
     ("POST", "/institutions/{id}/oid4vci/nonce"),
     ("POST", "/institutions/{id}/oid4vci/credential"),

@@ -79,9 +79,72 @@ impl Default for Policy {
 }
 
 /// A source of status list credentials (`BitstringStatusListCredential`), by URL.
+///
+/// An `Err` is "could not check" (the list could not be read: the issuer's node is down, the
+/// address is refused…), never "invalid"; its text says which list and why.
 pub trait StatusLists: Send + Sync {
     /// The list credential published at `url`, or `None` when there is none.
     fn fetch(&self, url: &str) -> Result<Option<Value>, String>;
+
+    /// The list and where it came from, which the report shows ([`VerificationReport::sources`]).
+    /// The default calls [`StatusLists::fetch`] and says [`Origin::Given`]; a source that
+    /// fetches or caches overrides it.
+    fn fetch_with_origin(&self, url: &str) -> Result<Option<(Arc<Value>, Origin)>, String> {
+        Ok(self.fetch(url)?.map(|list| (Arc::new(list), Origin::Given)))
+    }
+}
+
+/// Where a status list the verifier read came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "from",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Origin {
+    /// This service's own store: a list of one of its own institutions, current to the moment.
+    OwnStore,
+    /// Handed to the verifier by its caller (`--status-list FILE`), or by a source that does not
+    /// say where it got it.
+    Given,
+    /// Fetched from the issuer's node just now.
+    Fetched { at: DateTime<Utc> },
+    /// A copy fetched `age_secs` ago and still fresh (by the list's `ttl`, `validUntil` or the
+    /// node's `Cache-Control`).
+    Cache {
+        fetched_at: DateTime<Utc>,
+        age_secs: u64,
+    },
+    /// The issuer's node could not be reached (`error` says why): the last good copy, fetched
+    /// `age_secs` ago. A revocation made since then is not seen.
+    Stale {
+        fetched_at: DateTime<Utc>,
+        age_secs: u64,
+        error: String,
+    },
+}
+
+impl Origin {
+    /// When the answer was current: now for the own store, else when the list was fetched.
+    pub fn as_of(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Origin::OwnStore => Some(now),
+            Origin::Given => None,
+            Origin::Fetched { at } => Some(*at),
+            Origin::Cache { fetched_at, .. } | Origin::Stale { fetched_at, .. } => {
+                Some(*fetched_at)
+            }
+        }
+    }
+}
+
+/// One document the report relies on, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The status list's URL.
+    pub url: String,
+    #[serde(flatten)]
+    pub origin: Origin,
 }
 
 /// Status list credentials given up front (e.g. `skillpass verify --status-list FILE`), by `id`.
@@ -91,6 +154,30 @@ pub struct LocalStatusLists(pub HashMap<String, Value>);
 impl StatusLists for LocalStatusLists {
     fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
         Ok(self.0.get(url).cloned())
+    }
+}
+
+/// Lists given up front first (they override), then `fallback` (e.g. the fetcher) for the rest.
+pub struct LayeredStatusLists {
+    pub given: LocalStatusLists,
+    pub fallback: Option<Arc<dyn StatusLists>>,
+}
+
+impl StatusLists for LayeredStatusLists {
+    fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
+        Ok(self
+            .fetch_with_origin(url)?
+            .map(|(list, _)| Arc::unwrap_or_clone(list)))
+    }
+
+    fn fetch_with_origin(&self, url: &str) -> Result<Option<(Arc<Value>, Origin)>, String> {
+        if let Some(list) = self.given.0.get(url) {
+            return Ok(Some((Arc::new(list.clone()), Origin::Given)));
+        }
+        match &self.fallback {
+            Some(next) => next.fetch_with_origin(url),
+            None => Ok(None),
+        }
     }
 }
 
@@ -193,6 +280,12 @@ pub struct VerificationReport {
     /// `verified`, and a relying party should read them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Check>,
+    /// Where each status list the status check read came from: the own store, fetched from
+    /// the issuer's node now, a fresh cached copy (with its age), or the last good copy when
+    /// the issuer's node could not be reached (with its age and why). Empty when no list was
+    /// read. A list that could not be read at all is an error ("could not check"), not here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Provenance>,
 }
 
 impl VerificationReport {
@@ -263,11 +356,13 @@ fn verify_credential(
         validity_window(doc, version, options.now),
     ));
 
+    let mut sources = Vec::new();
     if doc.get("credentialStatus").is_some() {
-        checks.push(check(
-            CheckName::Status,
-            status_check(doc, issuer.as_deref(), options)?,
-        ));
+        let (reasons, provenance) = status_check(doc, issuer.as_deref(), options)?;
+        let mut status = check(CheckName::Status, reasons);
+        status.notes = provenance.iter().filter_map(stale_note).collect();
+        checks.push(status);
+        sources = provenance;
     }
 
     if let (Some(registry), Some(issuer)) = (&options.trust, &issuer) {
@@ -296,7 +391,24 @@ fn verify_credential(
         Vec::new(),
     );
     report.warnings = warnings;
+    report.sources = sources;
     Ok(report)
+}
+
+/// The note a status check carries when it relied on a stale copy of a list.
+fn stale_note(p: &Provenance) -> Option<String> {
+    match &p.origin {
+        Origin::Stale {
+            fetched_at,
+            age_secs,
+            error,
+        } => Some(format!(
+            "status list {} could not be fetched ({error}); the last good copy, fetched at {} ({age_secs} s ago), was used: a change of status since then is not seen",
+            p.url,
+            fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )),
+        _ => None,
+    }
 }
 
 /// The issuer must have made at least one of the proofs (with a key it controls); other
@@ -506,7 +618,7 @@ fn status_check(
     doc: &Value,
     issuer: Option<&str>,
     options: &VerifyOptions,
-) -> Result<Vec<String>, VerifyError> {
+) -> Result<(Vec<String>, Vec<Provenance>), VerifyError> {
     // A status mechanism other than a Bitstring Status List is not wrong, only one skillpass
     // cannot consult: "could not check", not "invalid".
     let items: Vec<&Value> = match doc.get("credentialStatus") {
@@ -525,24 +637,40 @@ fn status_check(
     }
     let entries = match status::parse_entries(doc) {
         Ok(entries) => entries,
-        Err(e) => return Ok(vec![format!("credentialStatus is malformed: {e}")]),
+        Err(e) => {
+            return Ok((
+                vec![format!("credentialStatus is malformed: {e}")],
+                Vec::new(),
+            ))
+        }
     };
     let source = options.status_lists.as_ref().ok_or_else(|| {
-        VerifyError::Status("no status lists available (pass --status-list FILE)".into())
+        VerifyError::Status(
+            "no status lists available (pass --status-list FILE, or let the verifier fetch them)"
+                .into(),
+        )
     })?;
     let Some(issuer) = issuer else {
-        return Ok(vec![
-            "the credential has no issuer to check its status lists against".into(),
-        ]);
+        return Ok((
+            vec!["the credential has no issuer to check its status lists against".into()],
+            Vec::new(),
+        ));
     };
     let mut reasons = Vec::new();
+    let mut sources: Vec<Provenance> = Vec::new();
     for entry in entries {
-        let list = source
-            .fetch(&entry.list_url)
+        let (list, origin) = source
+            .fetch_with_origin(&entry.list_url)
             .map_err(VerifyError::Status)?
             .ok_or_else(|| {
                 VerifyError::Status(format!("status list {} not found", entry.list_url))
             })?;
+        if !sources.iter().any(|p| p.url == entry.list_url) {
+            sources.push(Provenance {
+                url: entry.list_url.clone(),
+                origin,
+            });
+        }
         // The list is itself a credential: check it, but not its own status (lists have none,
         // and following one would let a list point at itself).
         if list.get("credentialStatus").is_some() {
@@ -576,7 +704,7 @@ fn status_check(
             Err(e) => reasons.push(format!("status list {}: {e}", entry.list_url)),
         }
     }
-    Ok(reasons)
+    Ok((reasons, sources))
 }
 
 /// Looks the issuer up in the alliance registry at `now` (the verification time, not the
@@ -719,6 +847,7 @@ fn report(
         proofs,
         credentials,
         warnings: Vec::new(),
+        sources: Vec::new(),
     }
 }
 

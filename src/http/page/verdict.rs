@@ -160,6 +160,7 @@ mod tests {
             proofs: Vec::new(),
             credentials: Vec::new(),
             warnings: Vec::new(),
+            sources: Vec::new(),
         }
     }
 

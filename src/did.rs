@@ -78,6 +78,15 @@ pub enum DidError {
         /// What is wrong.
         reason: String,
     },
+    /// A DID whose document is fetched (did:web) could not be fetched, or its document does
+    /// not hold the key (see `crate::fetch::RemoteDidResolver`).
+    #[error("could not resolve {did}: {reason}")]
+    Unresolvable {
+        /// The DID or DID URL (shortened if very long).
+        did: String,
+        /// Why: the fetch's refusal or failure, or what the document lacks.
+        reason: String,
+    },
     /// The key part of the did:key does not decode to a valid Ed25519 key.
     #[error("{did}: {source}")]
     InvalidKey {

@@ -18,6 +18,7 @@
 //! - [`presentation`]: Verifiable Presentations signed by a holder.
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
 //! - [`registry`]: the alliance trust registry (members, standing, signed registry documents).
+//! - [`fetch`]: the one guarded fetcher for other nodes' status lists, did:web documents and registry.
 //! - [`wallet`]: delivery into learners' wallets: claim offers, OpenID4VCI, VC-API exchanges.
 
 pub mod batch;
@@ -31,6 +32,7 @@ pub mod credential;
 pub mod data_model;
 pub mod decision;
 pub mod did;
+pub mod fetch;
 pub mod frameworks;
 pub mod http;
 pub mod jcs;

@@ -9,6 +9,7 @@
 //! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
 //! | default lifetime of a claim offer, days | `offer_ttl_days` | `SKILLPASS_OFFER_TTL_DAYS` | 30 |
+//! | how long other verifiers may keep our status lists, seconds (`ttl`, `Cache-Control`) | `status_list_ttl_secs` | `SKILLPASS_STATUS_LIST_TTL_SECS` | 60 |
 //!
 //! Secrets never sit in the TOML file itself: it can only point at a file holding them. With no
 //! file, no variable and no admin token the service runs in *development mode*: data in
@@ -33,6 +34,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Default lifetime of a claim offer, in days (1 to 366).
     pub offer_ttl_days: u32,
+    /// How long other verifiers may keep our status lists, in seconds (1 to 86,400): the lists'
+    /// `ttl` and their `Cache-Control: max-age`. A revocation reaches other nodes within it.
+    pub status_list_ttl_secs: u64,
     /// No configuration at all was given: run with the example institution.
     pub development: bool,
 }
@@ -78,6 +82,7 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     offer_ttl_days: Option<u32>,
+    status_list_ttl_secs: Option<u64>,
 }
 
 const KNOWN_VARIABLES: &[&str] = &[
@@ -89,6 +94,7 @@ const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_MAX_BODY_BYTES",
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
     "SKILLPASS_OFFER_TTL_DAYS",
+    "SKILLPASS_STATUS_LIST_TTL_SECS",
     "SKILLPASS_CONFIG",
 ];
 
@@ -176,6 +182,19 @@ impl Config {
                 expected: "a number of days from 1 to 366",
             });
         }
+        let status_list_ttl_secs = parse_number(
+            "SKILLPASS_STATUS_LIST_TTL_SECS",
+            var("SKILLPASS_STATUS_LIST_TTL_SECS"),
+            file_config.status_list_ttl_secs,
+            60,
+        )?;
+        if !(1..=86_400).contains(&status_list_ttl_secs) {
+            return Err(ConfigError::Invalid {
+                name: "SKILLPASS_STATUS_LIST_TTL_SECS".into(),
+                value: status_list_ttl_secs.to_string(),
+                expected: "a number of seconds from 1 to 86400",
+            });
+        }
 
         let token_file = var("SKILLPASS_ADMIN_TOKEN_FILE")
             .map(PathBuf::from)
@@ -204,6 +223,7 @@ impl Config {
             max_body_bytes,
             request_timeout_secs,
             offer_ttl_days,
+            status_list_ttl_secs,
             development,
         })
     }
@@ -253,6 +273,33 @@ mod tests {
                 .unwrap_or_else(|| panic!("{bad} was accepted"));
             assert!(
                 err.to_string().contains("SKILLPASS_OFFER_TTL_DAYS"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_status_list_ttl_is_a_number_of_seconds_up_to_a_day() {
+        assert_eq!(
+            Config::from_sources(None, &env(&[]))
+                .unwrap()
+                .status_list_ttl_secs,
+            60
+        );
+        let c =
+            Config::from_sources(None, &env(&[("SKILLPASS_STATUS_LIST_TTL_SECS", "5")])).unwrap();
+        assert_eq!(c.status_list_ttl_secs, 5);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("skillpass.toml");
+        std::fs::write(&file, "status_list_ttl_secs = 300\n").unwrap();
+        let c = Config::from_sources(Some(&file), &env(&[])).unwrap();
+        assert_eq!(c.status_list_ttl_secs, 300);
+        for bad in ["0", "86401", "-1", "a minute"] {
+            let err = Config::from_sources(None, &env(&[("SKILLPASS_STATUS_LIST_TTL_SECS", bad)]))
+                .err()
+                .unwrap_or_else(|| panic!("{bad} was accepted"));
+            assert!(
+                err.to_string().contains("SKILLPASS_STATUS_LIST_TTL_SECS"),
                 "{err}"
             );
         }

@@ -2,6 +2,12 @@
 //! rotating their tokens and keys, issuing credentials (with status entries, durably), changing
 //! a credential's status, serving status lists and DID documents, and verifying with status.
 //!
+//! Verifying ([`Service::verify_options`]) reads this service's own status lists and did:web
+//! documents from the store, and — when a [`DocumentCache`] is given
+//! ([`Service::with_document_cache`]) — every other node's through the guarded fetcher
+//! ([`crate::fetch`]); without one it fetches nothing and another node's list is "could not
+//! check".
+//!
 //! The HTTP layer ([`crate::http`]) only parses requests, authenticates, and calls these.
 
 use std::collections::HashMap;
@@ -18,6 +24,7 @@ use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
 use crate::credential::{self, IssueParams};
 use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
+use crate::fetch::{DocumentCache, RemoteDidResolver, RemoteStatusLists};
 use crate::keys::{PublicKey, SecretKey};
 use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
@@ -27,6 +34,11 @@ use crate::store::{
     AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusListId, Store,
     StoreError, StoredCredential,
 };
+use crate::verify::{Origin, StatusLists, VerifyOptions};
+
+/// How long other verifiers may keep one of our status lists before reading it again, unless
+/// configured (`status_list_ttl_secs`): the list's `ttl` and its `Cache-Control: max-age`.
+pub const DEFAULT_STATUS_LIST_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The source of the current time; tests fix it.
 pub trait Clock: Send + Sync {
@@ -212,6 +224,10 @@ pub struct Service {
     /// over: every verification fetches a list, and re-signing 16 KB of unchanged bits each
     /// time cost more than the rest of the check.
     status_lists: Mutex<HashMap<String, SignedList>>,
+    /// The `ttl` our status lists carry and their `Cache-Control: max-age`.
+    status_list_ttl: std::time::Duration,
+    /// Other nodes' status lists and did:web documents; `None`: nothing is fetched.
+    documents: Option<DocumentCache>,
 }
 
 struct SignedList {
@@ -245,7 +261,33 @@ impl Service {
             clock,
             signers: Mutex::new(HashMap::new()),
             status_lists: Mutex::new(HashMap::new()),
+            status_list_ttl: DEFAULT_STATUS_LIST_TTL,
+            documents: None,
         }
+    }
+
+    /// Our status lists carry `ttl` (whole seconds are kept; at least one second) and are
+    /// served with `Cache-Control: public, max-age` of the same length.
+    pub fn with_status_list_ttl(mut self, ttl: std::time::Duration) -> Self {
+        self.status_list_ttl = std::time::Duration::from_secs(ttl.as_secs().max(1));
+        self
+    }
+
+    /// Verifications read other nodes' status lists and did:web documents through `cache`
+    /// (and so through its fetcher's rules). Without it nothing is fetched.
+    pub fn with_document_cache(mut self, cache: DocumentCache) -> Self {
+        self.documents = Some(cache);
+        self
+    }
+
+    /// How long other verifiers may keep our status lists.
+    pub fn status_list_ttl(&self) -> std::time::Duration {
+        self.status_list_ttl
+    }
+
+    /// The document cache verifications fetch through, if any.
+    pub fn document_cache(&self) -> Option<&DocumentCache> {
+        self.documents.as_ref()
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -789,13 +831,16 @@ impl Service {
         // credential fail its status check whenever a second ticked over in between (and for
         // any verifier whose clock is slightly behind ours). The bits are current either way.
         let valid_from = institution.created.trunc_subsecs(0).min(now);
-        let unsigned = status::status_list_credential(
+        let mut unsigned = status::status_list_credential(
             &self.status_url(list),
             &institution.did,
             purpose,
             &bits,
             valid_from,
         );
+        // How long a verifier may keep the list (milliseconds, Bitstring Status List §2.2): a
+        // revocation reaches other nodes within this time.
+        unsigned["credentialSubject"]["ttl"] = (self.status_list_ttl.as_millis() as u64).into();
         let (key, method) = self.signer(&institution)?;
         if let Some(cached) = self
             .status_lists
@@ -871,11 +916,49 @@ impl Service {
         }))
     }
 
-    /// Resolves did:key and this service's own did:web institutions (without a network hop).
+    /// Resolves did:key, did:jwk and this service's own did:web institutions without a network
+    /// hop; with a document cache (and inside a Tokio runtime), other did:web DIDs through it.
     pub fn resolver(self: &Arc<Self>) -> Arc<dyn DidResolver> {
-        Arc::new(ServiceResolver {
+        let local: Arc<dyn DidResolver> = Arc::new(ServiceResolver {
             service: self.clone(),
+        });
+        match (&self.documents, tokio::runtime::Handle::try_current()) {
+            (Some(cache), Ok(handle)) => {
+                Arc::new(RemoteDidResolver::with_local(cache.clone(), handle, local))
+            }
+            _ => local,
+        }
+    }
+
+    /// Status lists for one verification: this service's own from the store (origin "own
+    /// store"), every other through the document cache (fetched now, cache, stale copy), or,
+    /// without a cache, "could not check". Must be called inside a Tokio runtime (the lists
+    /// are read from blocking threads through its handle).
+    pub fn status_lists(self: &Arc<Self>) -> Arc<dyn StatusLists> {
+        let handle = tokio::runtime::Handle::current();
+        let remote = self
+            .documents
+            .as_ref()
+            .map(|cache| RemoteStatusLists::new(cache.clone(), handle.clone()));
+        Arc::new(ServiceStatusLists {
+            service: self.clone(),
+            handle,
+            remote,
         })
+    }
+
+    /// Verification options as this service verifies: at its clock's now, its resolver
+    /// ([`Service::resolver`]), its status lists ([`Service::status_lists`]) and its trust
+    /// registry (so every credential gets a `trust` check), with the strict policy (alliance
+    /// membership and holder binding required) that the employer page and recognition use.
+    /// Make one per verification (the remote adapters record that verification's lookups).
+    /// Must be called inside a Tokio runtime; run the verifier itself on a blocking thread.
+    pub fn verify_options(self: &Arc<Self>) -> VerifyOptions {
+        let mut options = VerifyOptions::new(self.now());
+        options.resolver = self.resolver();
+        options.status_lists = Some(self.status_lists());
+        options.trust = Some(self.trust_registry());
+        options
     }
 
     pub(crate) fn audit(
@@ -1168,6 +1251,61 @@ fn merged_status(caller: Option<Value>, mut ours: Vec<Value>) -> Value {
     match entries.len() {
         1 => entries.remove(0),
         _ => Value::Array(entries),
+    }
+}
+
+/// Status lists of this service's own institutions, read from the store and signed; other
+/// nodes' through the document cache when there is one.
+struct ServiceStatusLists {
+    service: Arc<Service>,
+    handle: tokio::runtime::Handle,
+    remote: Option<RemoteStatusLists>,
+}
+
+impl ServiceStatusLists {
+    fn own(&self, url: &str, list: &str) -> Result<Option<Value>, String> {
+        let read = self.service.status_list_credential(list);
+        let result = match tokio::runtime::Handle::try_current() {
+            Ok(current)
+                if current.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread =>
+            {
+                tokio::task::block_in_place(|| self.handle.block_on(read))
+            }
+            _ => self.handle.block_on(read),
+        };
+        match result {
+            Ok(credential) => Ok(Some(credential)),
+            Err(ServiceError::NotFound(_)) => Ok(None),
+            // The cause goes to the log only: it can name stored keys and backend details.
+            Err(ServiceError::Internal(cause)) => {
+                tracing::error!(error = %cause, list = url, "serving a status list failed");
+                Err(format!("status list {url} is unavailable (internal error)"))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+impl StatusLists for ServiceStatusLists {
+    fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
+        Ok(self
+            .fetch_with_origin(url)?
+            .map(|(list, _)| Arc::unwrap_or_clone(list)))
+    }
+
+    fn fetch_with_origin(&self, url: &str) -> Result<Option<(Arc<Value>, Origin)>, String> {
+        let prefix = format!("{}/status/", self.service.public_url());
+        if let Some(list) = url.strip_prefix(&prefix) {
+            return Ok(self
+                .own(url, list)?
+                .map(|list| (Arc::new(list), Origin::OwnStore)));
+        }
+        match &self.remote {
+            Some(remote) => remote.fetch_with_origin(url),
+            None => Err(format!(
+                "{url} is not a status list of this service, and this service is not set up to fetch other nodes' lists"
+            )),
+        }
     }
 }
 

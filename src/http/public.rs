@@ -58,7 +58,8 @@ pub(crate) fn negotiate(headers: &HeaderMap, offered: &[&'static str]) -> &'stat
 
 /// `GET /status/{institution}/{purpose}/{sequence}`: the signed `BitstringStatusListCredential`,
 /// as `application/vc` by default, or `application/ld+json` / `application/json` when the
-/// `Accept` header asks for them (ordinary JSON clients read a body only when it says json).
+/// `Accept` header asks for them (ordinary JSON clients read a body only when it says json),
+/// with `Cache-Control: public, max-age` equal to the list's `ttl`.
 pub async fn status_list(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -66,13 +67,19 @@ pub async fn status_list(
 ) -> Result<impl IntoResponse, ApiError> {
     let list = format!("{institution}/{purpose}/{sequence}");
     let credential = state.service.status_list_credential(&list).await?;
+    // As long as the list's own `ttl`: other nodes keep it that long, not longer.
+    let cache = format!(
+        "public, max-age={}",
+        state.service.status_list_ttl().as_secs()
+    );
     Ok((
         [
             (
                 header::CONTENT_TYPE,
-                negotiate(&headers, CREDENTIAL_MEDIA_TYPES),
+                negotiate(&headers, CREDENTIAL_MEDIA_TYPES).to_owned(),
             ),
-            (header::VARY, "Accept"),
+            (header::VARY, "Accept".to_owned()),
+            (header::CACHE_CONTROL, cache),
         ],
         serde_json::to_string(&credential).map_err(ApiError::internal)?,
     ))

@@ -1,4 +1,5 @@
-//! VC-API verification endpoints; status lists and did:web keys of this service resolve locally.
+//! VC-API verification endpoints. Status lists and did:web keys of this service resolve from
+//! its store, other nodes' through the guarded fetcher; the report's `sources` says which.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::{ApiError, AppState, Json};
 use crate::service::Service;
-use crate::verify::{self, Policy, StatusLists, VerifyError, VerifyOptions};
+use crate::verify::{self, Policy, VerifyError, VerifyOptions};
 
 /// VC-API verify options. Unknown members (e.g. the suites' `checks`) are ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -41,49 +42,15 @@ pub struct VerifyPresentationRequest {
     options: VerifyRequestOptions,
 }
 
-/// Status lists of this service's own institutions, read from the store and signed.
-struct ServiceStatusLists {
-    service: Arc<Service>,
-    handle: tokio::runtime::Handle,
-}
-
-impl StatusLists for ServiceStatusLists {
-    fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
-        let prefix = format!("{}/status/", self.service.public_url());
-        let Some(list) = url.strip_prefix(&prefix) else {
-            return Err(format!("{url} is not a status list of this service"));
-        };
-        match self
-            .handle
-            .block_on(self.service.status_list_credential(list))
-        {
-            Ok(credential) => Ok(Some(credential)),
-            Err(crate::service::ServiceError::NotFound(_)) => Ok(None),
-            // The cause goes to the log only: it can name stored keys and backend details.
-            Err(crate::service::ServiceError::Internal(cause)) => {
-                tracing::error!(error = %cause, list = url, "serving a status list failed");
-                Err(format!("status list {url} is unavailable (internal error)"))
-            }
-            Err(e) => Err(e.to_string()),
-        }
-    }
-}
-
-/// Verification options for this service: its resolver, its status lists and its trust
-/// registry (so every credential gets a `trust` check), with the strict policy (alliance
-/// membership and holder binding required) that the employer page and recognition use.
+/// Verification options for this service ([`Service::verify_options`]: its own lists and
+/// did:web documents from the store, other nodes' through the fetcher, its trust registry, the
+/// strict policy) with the caller's challenge and domain.
 pub(crate) fn options(
     service: &Arc<Service>,
     challenge: Option<String>,
     domain: Option<String>,
 ) -> VerifyOptions {
-    let mut options = VerifyOptions::new(service.now());
-    options.resolver = service.resolver();
-    options.status_lists = Some(Arc::new(ServiceStatusLists {
-        service: service.clone(),
-        handle: tokio::runtime::Handle::current(),
-    }));
-    options.trust = Some(service.trust_registry());
+    let mut options = service.verify_options();
     options.challenge = challenge;
     options.domain = domain;
     options

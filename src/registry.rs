@@ -110,6 +110,11 @@ pub struct Member {
     /// The issuer DIDs the member signs credentials with (one per did:key rotation, say).
     /// A DID belongs to at most one member.
     pub dids: Vec<String>,
+    /// Origins (`https://host[:port]`, no path) of the skillpass nodes where the member
+    /// publishes its status lists and did:web documents; verifiers on other nodes may fetch
+    /// from these hosts ([`MemberHosts`]). Optional: documents without it still verify.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
     /// Id of the qualifications framework the member awards in, e.g. `"MQF"`.
     pub framework: String,
     pub quality_assurance: QualityAssurance,
@@ -216,6 +221,110 @@ pub fn is_did(did: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '#' | '?' | '/'))
 }
 
+/// Checks that `origin` is a node origin: `https://host[:port]` with a lower-case DNS name or
+/// IP address as host, no path, query, fragment or user; `http://` only for a loopback host
+/// (a node under test; the fetcher still refuses it unless its policy allows loopback). The
+/// error completes "node \"…\" …".
+pub fn check_origin(origin: &str) -> Result<(), String> {
+    let (http, authority) = if let Some(rest) = origin.strip_prefix("https://") {
+        (false, rest)
+    } else if let Some(rest) = origin.strip_prefix("http://") {
+        (true, rest)
+    } else {
+        return Err("must be an https origin such as https://skillpass.example.edu".into());
+    };
+    if authority.is_empty()
+        || authority.len() > 300
+        || authority.chars().any(|c| {
+            matches!(c, '/' | '?' | '#' | '@' | '\\') || c.is_whitespace() || c.is_control()
+        })
+    {
+        return Err(
+            "must be an origin: scheme and host (and port), without a path, query, fragment or user"
+                .into(),
+        );
+    }
+    let (host, port) =
+        split_authority(authority).ok_or_else(|| "has a malformed host or port".to_owned())?;
+    if let Some(port) = port {
+        let default = if http { 80 } else { 443 };
+        match port.parse::<u16>() {
+            Ok(p) if p == default => {
+                return Err(format!("names the default port {p}: leave it out"))
+            }
+            Ok(p) if p > 0 && !port.starts_with('0') => {}
+            _ => return Err(format!("has an invalid port {port:?}")),
+        }
+    }
+    let loopback = if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let ip: std::net::Ipv6Addr = ip
+            .parse()
+            .map_err(|_| format!("has an invalid IPv6 address {ip:?}"))?;
+        ip.is_loopback()
+    } else if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        ip.is_loopback()
+    } else {
+        if !is_dns_name(host) {
+            return Err(format!(
+                "has host {host:?}, which is not a lower-case DNS name or IP address"
+            ));
+        }
+        host == "localhost"
+    };
+    if http && !loopback {
+        return Err("must use https (plain http only for a loopback node under test)".into());
+    }
+    Ok(())
+}
+
+/// `host[:port]` → (host, port); an IPv6 host keeps its brackets.
+fn split_authority(authority: &str) -> Option<(&str, Option<&str>)> {
+    if authority.starts_with('[') {
+        let end = authority.find(']')?;
+        let (host, rest) = authority.split_at(end + 1);
+        match rest {
+            "" => Some((host, None)),
+            _ => Some((host, Some(rest.strip_prefix(':')?))),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) if !host.is_empty() => Some((host, Some(port))),
+            Some(_) => None,
+            None => Some((authority, None)),
+        }
+    }
+}
+
+/// A lower-case DNS name: dot-separated labels of `[a-z0-9-]`, none starting or ending with
+/// `-`, at most 253 characters.
+fn is_dns_name(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+/// The host (`host` or `host:port`, lower case) a `did:web` DID is resolved at; `None` for
+/// other DID methods or a malformed did:web.
+pub fn did_web_host(did: &str) -> Option<String> {
+    let specific = did.strip_prefix("did:web:")?;
+    let first = specific.split(':').next().filter(|h| !h.is_empty())?;
+    // did:web percent-encodes the port's colon; nothing else may be encoded in a host.
+    let host = first
+        .replace("%3A", ":")
+        .replace("%3a", ":")
+        .to_ascii_lowercase();
+    // URLs leave the default port out, and so does the host an allow-list is asked about.
+    let host = host.strip_suffix(":443").map(str::to_owned).unwrap_or(host);
+    (!host.contains('%')).then_some(host)
+}
+
 impl Member {
     /// Checks every field rule; the message names the member and the field.
     pub fn validate(&self) -> Result<(), RegistryError> {
@@ -251,6 +360,15 @@ impl Member {
                 return invalid(format!("{did} is listed twice"));
             }
         }
+        let mut seen = BTreeSet::new();
+        for node in &self.nodes {
+            if let Err(why) = check_origin(node) {
+                return invalid(format!("node {node:?} {why}"));
+            }
+            if !seen.insert(node) {
+                return invalid(format!("node {node} is listed twice"));
+            }
+        }
         if self.framework.trim().is_empty() || self.framework.chars().any(char::is_whitespace) {
             return invalid("framework must be a framework id such as MQF (no spaces)".into());
         }
@@ -268,6 +386,20 @@ impl Member {
             }
         }
         Ok(())
+    }
+
+    /// The hosts (`host` or `host:port`, lower case, as in a URL's authority) this member's
+    /// documents are fetched from: those of its `nodes` and of its `did:web` DIDs.
+    pub fn hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.split_once("://").map(|(_, h)| h.to_ascii_lowercase()))
+            .chain(self.dids.iter().filter_map(|d| did_web_host(d)))
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        hosts
     }
 
     /// The member's standing at `at`: not trusted when its accreditation is lapsed or
@@ -397,6 +529,48 @@ impl TrustRegistry for Registry {
             Some(member) => member.standing(at),
             None => TrustLookup::NotListed,
         })
+    }
+}
+
+/// Which hosts this node may fetch documents (status lists, did:web documents, the registry)
+/// from: the hosts of every registry member's `nodes` and `did:web` DIDs, read from the store
+/// at each question so an imported registry takes effect at once, plus a configured list
+/// (`fetch_allow_hosts`, and the subscribed registry's host). Implements
+/// [`crate::fetch::AllowedHosts`]. A member is allowed whatever its standing: fetching a
+/// withdrawn member's status list is harmless, and the trust check reports its standing.
+pub struct MemberHosts {
+    store: std::sync::Arc<dyn crate::store::Store>,
+    extra: Vec<String>,
+}
+
+impl MemberHosts {
+    /// Members' hosts from `store`, and `extra` (`host` or `host:port`; compared without
+    /// regard to case).
+    pub fn new(store: std::sync::Arc<dyn crate::store::Store>, extra: Vec<String>) -> Self {
+        let extra = extra.into_iter().map(|h| h.to_ascii_lowercase()).collect();
+        MemberHosts { store, extra }
+    }
+
+    /// Whether `host` (`host` or `host:port`, as in the URL) may be fetched from. A store that
+    /// cannot be read allows only the configured hosts (and says so in the log).
+    pub fn allows_host(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        if self.extra.iter().any(|h| *h == host) {
+            return true;
+        }
+        match self.store.list_members() {
+            Ok(members) => members.iter().any(|m| m.hosts().contains(&host)),
+            Err(e) => {
+                tracing::warn!(error = %e, "registry members unreadable: only configured hosts are fetched from");
+                false
+            }
+        }
+    }
+}
+
+impl crate::fetch::AllowedHosts for MemberHosts {
+    fn allows(&self, host: &str) -> bool {
+        self.allows_host(host)
     }
 }
 
@@ -569,6 +743,7 @@ mod tests {
             name: format!("{id} college"),
             country: "MY".into(),
             dids: vec![did.into()],
+            nodes: vec![],
             framework: "MQF".into(),
             quality_assurance: QualityAssurance {
                 body: "Malaysian Qualifications Agency".into(),
@@ -675,6 +850,79 @@ mod tests {
         );
         assert!(r.remove("a").is_some());
         assert!(r.remove("a").is_none());
+    }
+
+    #[test]
+    fn node_origins_are_https_origins() {
+        for good in [
+            "https://skillpass.kpm.edu.my",
+            "https://a.example:8443",
+            "https://192.0.2.7",
+            "https://[2001:db8::1]:8443",
+            "http://127.0.0.1:8081",
+            "http://[::1]:9000",
+            "http://localhost:8080",
+        ] {
+            assert_eq!(check_origin(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("skillpass.kpm.edu.my", "https origin"),
+            ("ftp://a.example", "https origin"),
+            ("https://a.example/", "without a path"),
+            ("https://a.example/status", "without a path"),
+            ("https://a.example?x", "without a path"),
+            ("https://user@a.example", "without a path"),
+            ("https://", "without a path"),
+            ("https://A.example", "lower-case"),
+            ("https://a_b.example", "lower-case"),
+            ("https://a.example:443", "default port"),
+            ("https://a.example:0", "invalid port"),
+            ("https://a.example:99999", "invalid port"),
+            ("https://a.example:", "invalid port"),
+            ("https://[zz]:1", "IPv6"),
+            ("http://a.example", "must use https"),
+            ("http://10.0.0.1:8080", "must use https"),
+        ] {
+            let err = check_origin(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        let mut m = member("a", "did:key:z1", AccreditationStatus::Accredited);
+        m.nodes = vec!["https://a.example/".into()];
+        assert!(m.validate().unwrap_err().to_string().contains("node"));
+        m.nodes = vec!["https://a.example".into(), "https://a.example".into()];
+        assert!(m.validate().unwrap_err().to_string().contains("twice"));
+    }
+
+    #[test]
+    fn a_members_hosts_come_from_its_nodes_and_did_web_dids() {
+        assert_eq!(
+            did_web_host("did:web:Node.example%3A8443:institutions:kpm").as_deref(),
+            Some("node.example:8443")
+        );
+        assert_eq!(
+            did_web_host("did:web:a.example").as_deref(),
+            Some("a.example")
+        );
+        assert_eq!(
+            did_web_host("did:web:a.example%3A443").as_deref(),
+            Some("a.example")
+        );
+        assert_eq!(did_web_host("did:key:z6Mk"), None);
+        assert_eq!(did_web_host("did:web:a%2Fb"), None);
+        let mut m = member("a", "did:web:b.example", AccreditationStatus::Accredited);
+        m.dids.push("did:key:z1".into());
+        m.nodes = vec!["https://a.example".into(), "http://127.0.0.1:8081".into()];
+        assert_eq!(m.hosts(), ["127.0.0.1:8081", "a.example", "b.example"]);
+    }
+
+    #[test]
+    fn nodes_are_left_out_when_there_are_none() {
+        let mut m = member("a", "did:key:z1", AccreditationStatus::Accredited);
+        assert!(serde_json::to_value(&m).unwrap().get("nodes").is_none());
+        m.nodes = vec!["https://a.example".into()];
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["nodes"], json!(["https://a.example"]));
+        assert_eq!(serde_json::from_value::<Member>(v).unwrap(), m);
     }
 
     #[test]

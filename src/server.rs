@@ -140,6 +140,7 @@ fn development_institution(service: &Service) -> Result<()> {
             name: institution.name.clone(),
             country: institution.country.clone(),
             dids: vec![institution.did.clone()],
+            nodes: vec![],
             framework: institution.framework.clone(),
             quality_assurance: QualityAssurance {
                 body: "Example quality-assurance body (development only)".into(),

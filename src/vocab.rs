@@ -48,6 +48,7 @@ pub const REGISTRY_TERMS: &[&str] = &[
     "members",
     "country",
     "dids",
+    "nodes",
     "framework",
     "qualityAssurance",
     "body",

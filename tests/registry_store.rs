@@ -35,6 +35,7 @@ fn member(id: &str, dids: &[&str]) -> Member {
         name: format!("{id} polytechnic"),
         country: "GH".into(),
         dids: dids.iter().map(|d| (*d).to_owned()).collect(),
+        nodes: vec![],
         framework: "NTVETQF".into(),
         quality_assurance: QualityAssurance {
             body: "Ghana Tertiary Education Commission".into(),

@@ -53,6 +53,7 @@ fn member(status: AccreditationStatus) -> Member {
         name: "Shenzhen Polytechnic University".into(),
         country: "CN".into(),
         dids: vec![issuer_did()],
+        nodes: vec![],
         framework: "CN-VOC".into(),
         quality_assurance: QualityAssurance {
             body: "Guangdong Provincial Department of Education".into(),
@@ -390,4 +391,39 @@ fn member_ids_are_iris_in_the_document_and_slugs_after_verification() {
     assert_eq!(id, format!("urn:skillpass:member:{}", members[0].id));
     let back = registry::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
     assert_eq!(back, members);
+}
+
+/// A member's `nodes` are signed like every other field: they come back after verification,
+/// and a node swapped after signing (pointing verifiers at another host) breaks the proof.
+#[test]
+fn member_nodes_are_covered_by_the_signature() {
+    let key = issuer_key();
+    let mut m = member(AccreditationStatus::Accredited);
+    m.nodes = vec!["https://skillpass.szpu.edu.cn".into()];
+    let doc =
+        registry::sign_registry(std::slice::from_ref(&m), &key, now(), Duration::days(30)).unwrap();
+    assert_eq!(
+        doc["credentialSubject"]["members"][0]["nodes"],
+        json!(["https://skillpass.szpu.edu.cn"])
+    );
+    let back = registry::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    assert_eq!(back, vec![m]);
+
+    let mut forged = doc.clone();
+    forged["credentialSubject"]["members"][0]["nodes"] = json!(["https://attacker.example"]);
+    assert!(matches!(
+        registry::verify_registry(&forged, &issuer_did(), &VerifyOptions::new(now())),
+        Err(RegistryError::NotVerified(_))
+    ));
+    // Without nodes the document carries no `nodes` key at all, as before.
+    let plain = registry::sign_registry(
+        &[member(AccreditationStatus::Accredited)],
+        &key,
+        now(),
+        Duration::days(30),
+    )
+    .unwrap();
+    assert!(plain["credentialSubject"]["members"][0]
+        .get("nodes")
+        .is_none());
 }

@@ -164,6 +164,7 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
     let institution = issuer_did
         .as_deref()
         .and_then(|did| loaded.institutions.iter().find(|i| i.did == did));
+    let status_unreadable = matches!(result, (Err(verify::VerifyError::Status(_)), _));
     let (verdict, report): (Verdict, Option<VerificationReport>) = match result {
         (Ok(report), _) => (
             verdict::classify(&report, institution.is_some()),
@@ -191,6 +192,7 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
         report: report.as_ref(),
         checked_at,
         example_key,
+        status_unreadable,
     };
     let body = view::page(MESSAGES, &input).map_err(|e| e.to_string())?;
     let status = if verdict == Verdict::CannotCheck {

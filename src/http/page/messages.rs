@@ -18,6 +18,8 @@ pub struct Messages {
     pub checked_at: &'static str,
     /// When the page was checked, e.g. `2026-09-01 08:00:00 UTC`.
     pub checked_at_format: &'static str,
+    /// Where the status answer came from (under "Checked at").
+    pub status: StatusWords,
     pub footer: &'static str,
     pub verdict: VerdictWords,
     pub explain: Explanations,
@@ -157,6 +159,21 @@ pub struct VerdictWords {
     pub not_found: &'static str,
 }
 
+/// Where the answer to "revoked or suspended?" came from.
+#[derive(Clone, Copy)]
+pub struct StatusWords {
+    /// The issuer is an institution of this service: its lists were read from the store.
+    pub own_records: &'static str,
+    /// `{time}`: when the issuer's node answered (fetched now, or a copy still fresh).
+    pub checked_with_node: &'static str,
+    /// `{time}`, `{minutes}`: the last good copy, because the issuer's node could not be reached.
+    pub stale: &'static str,
+    /// The status could not be read at all.
+    pub unreachable: &'static str,
+    /// `{time}`'s format, e.g. `2026-09-01 08:00 UTC`.
+    pub time_format: &'static str,
+}
+
 /// The sentence under the verdict.
 #[derive(Clone, Copy)]
 pub struct Explanations {
@@ -242,6 +259,14 @@ pub static EN: Messages = Messages {
     page_title: "{verdict} · Credential check · skillpass",
     checked_at: "Checked at",
     checked_at_format: "%Y-%m-%d %H:%M:%S UTC",
+    status: StatusWords {
+        own_records: "Status checked in the issuer's own records on this service.",
+        checked_with_node: "Status checked with the issuer's node at {time}.",
+        stale: "Last known status from {time} ({minutes} min ago): the issuer's node could not \
+            be reached, so a revocation or suspension since then would not show.",
+        unreachable: "The status could not be checked with the issuer's node.",
+        time_format: "%Y-%m-%d %H:%M UTC",
+    },
     footer: "This page checks the credential again every time it is opened: the issuer's \
         digital signature, whether the issuer has revoked or suspended it, its validity dates and \
         its format. Reload the page to check again.",

@@ -13,7 +13,7 @@ use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
 use crate::store::Institution;
-use crate::verify::{CheckName, VerificationReport};
+use crate::verify::{CheckName, Origin, VerificationReport};
 
 /// Everything the page shows about a stored credential.
 pub struct PageInput<'a> {
@@ -26,6 +26,8 @@ pub struct PageInput<'a> {
     pub checked_at: DateTime<Utc>,
     /// The issuer signs with a published example key (development only).
     pub example_key: bool,
+    /// The checks could not run because a status list could not be read.
+    pub status_unreadable: bool,
 }
 
 /// A piece of a sentence.
@@ -109,6 +111,8 @@ pub struct Banner {
     explain: Sentence,
     checked_iso: String,
     checked_text: String,
+    /// Where the status answer came from; `None` when no status was read.
+    status: Option<Sentence>,
 }
 
 pub enum Body {
@@ -274,6 +278,7 @@ impl Page {
                 explain,
                 checked_iso: checked_at.to_rfc3339_opts(SecondsFormat::Secs, true),
                 checked_text: checked_at.format(m.checked_at_format).to_string(),
+                status: None,
             },
             body,
         }
@@ -326,13 +331,61 @@ fn credential_page(m: &'static Messages, input: &PageInput<'_>) -> Page {
         technical: technical(m, input),
     };
     let explain = explain(m, input);
-    Page::new(
+    let mut page = Page::new(
         m,
         input.verdict,
         explain,
         input.checked_at,
         Body::Credential(Box::new(view)),
-    )
+    );
+    page.banner.status = status_line(m, input);
+    page
+}
+
+/// Where the status answer came from: the issuer's own records here, the issuer's node (at the
+/// time it answered), or its last known answer when it could not be reached (the oldest of
+/// the lists read decides). `None` when no status list was read.
+fn status_line(m: &Messages, input: &PageInput<'_>) -> Option<Sentence> {
+    let w = &m.status;
+    if input.status_unreadable {
+        return Some(fill(w.unreachable, &[]));
+    }
+    let sources = &input.report?.sources;
+    let time = |t: DateTime<Utc>| text(t.format(w.time_format).to_string());
+    let stale = sources
+        .iter()
+        .filter_map(|p| match &p.origin {
+            Origin::Stale {
+                fetched_at,
+                age_secs,
+                ..
+            } => Some((*fetched_at, *age_secs)),
+            _ => None,
+        })
+        .min_by_key(|(at, _)| *at);
+    if let Some((at, age)) = stale {
+        return Some(fill(
+            w.stale,
+            &[
+                ("time", time(at)),
+                ("minutes", text((age / 60).to_string())),
+            ],
+        ));
+    }
+    let node = sources
+        .iter()
+        .filter_map(|p| match &p.origin {
+            Origin::Fetched { .. } | Origin::Cache { .. } => p.origin.as_of(input.checked_at),
+            _ => None,
+        })
+        .min();
+    if let Some(at) = node {
+        return Some(fill(w.checked_with_node, &[("time", time(at))]));
+    }
+    if !sources.is_empty() && sources.iter().all(|p| p.origin == Origin::OwnStore) {
+        return Some(fill(w.own_records, &[]));
+    }
+    None
 }
 
 /// The sentence under the verdict.
@@ -947,6 +1000,7 @@ mod tests {
                 report: None,
                 checked_at: "2026-09-01T08:00:00Z".parse().unwrap(),
                 example_key: false,
+                status_unreadable: false,
             },
         )
         .unwrap()
@@ -1052,6 +1106,96 @@ mod tests {
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn the_banner_says_where_the_status_came_from() {
+        use crate::verify::{DocumentKind, Provenance};
+        let inst = institution("Kolej Vokasional");
+        let credential = hostile_credential();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let line = |origins: Vec<Origin>, unreadable: bool| {
+            let report = VerificationReport {
+                verified: true,
+                kind: DocumentKind::Credential,
+                id: None,
+                issuer: None,
+                checks: Vec::new(),
+                proofs: Vec::new(),
+                credentials: Vec::new(),
+                warnings: Vec::new(),
+                sources: origins
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, origin)| Provenance {
+                        url: format!("https://node.example/status/{i}"),
+                        origin,
+                    })
+                    .collect(),
+            };
+            let html = page(
+                &EN,
+                &PageInput {
+                    verdict: Verdict::Genuine,
+                    credential: &credential,
+                    institution: Some(&inst),
+                    report: (!unreadable).then_some(&report),
+                    checked_at: at("2026-09-01T08:30:00Z"),
+                    example_key: false,
+                    status_unreadable: unreadable,
+                },
+            )
+            .unwrap();
+            html.split_once("<p class=\"when\" id=\"status-source\">")
+                .map(|(_, rest)| rest.split_once("</p>").unwrap().0.to_owned())
+        };
+        assert_eq!(
+            line(vec![Origin::OwnStore, Origin::OwnStore], false).as_deref(),
+            Some("Status checked in the issuer&#39;s own records on this service.")
+        );
+        assert_eq!(
+            line(
+                vec![
+                    Origin::OwnStore,
+                    Origin::Fetched {
+                        at: at("2026-09-01T08:30:00Z")
+                    },
+                    Origin::Cache {
+                        fetched_at: at("2026-09-01T08:29:10Z"),
+                        age_secs: 50
+                    }
+                ],
+                false
+            )
+            .as_deref(),
+            Some("Status checked with the issuer&#39;s node at 2026-09-01 08:29 UTC.")
+        );
+        let stale = line(
+            vec![
+                Origin::Fetched {
+                    at: at("2026-09-01T08:30:00Z"),
+                },
+                Origin::Stale {
+                    fetched_at: at("2026-09-01T07:00:00Z"),
+                    age_secs: 5400,
+                    error: "timed out".into(),
+                },
+            ],
+            false,
+        )
+        .unwrap();
+        assert!(
+            stale.starts_with("Last known status from 2026-09-01 07:00 UTC (90 min ago)"),
+            "{stale}"
+        );
+        assert!(stale.contains("could not be reached"), "{stale}");
+        assert_eq!(
+            line(vec![], true).as_deref(),
+            Some("The status could not be checked with the issuer&#39;s node.")
+        );
+        // No status list read (no credentialStatus), or only lists given by hand: no line.
+        assert_eq!(line(vec![], false), None);
+        assert_eq!(line(vec![Origin::Given], false), None);
     }
 
     #[test]

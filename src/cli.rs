@@ -17,11 +17,14 @@ use crate::canon;
 use crate::contexts::ContextRegistry;
 use crate::credential::{self, IssueParams};
 use crate::did::{self, DidKeyResolver};
+use crate::fetch::{
+    DocumentCache, FetchPolicy, Fetcher, RemoteDidResolver, RemoteStatusLists, StaticHosts,
+};
 use crate::keys::{self, SecretKey};
 use crate::presentation::{self, PresentOptions};
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
 use crate::record;
-use crate::verify::{self, LocalStatusLists, VerifyOptions};
+use crate::verify::{self, LayeredStatusLists, LocalStatusLists, VerifyOptions};
 
 /// Issue, hold and verify vocational learning-outcome credentials.
 #[derive(Debug, Parser)]
@@ -70,9 +73,11 @@ pub enum Command {
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
         /// A BitstringStatusListCredential (JSON file) for the credential's status entries
-        /// (repeatable); served under its `id`.
+        /// (repeatable); served under its `id`, before anything is fetched.
         #[arg(long = "status-list", value_name = "FILE")]
         status_lists: Vec<PathBuf>,
+        #[command(flatten)]
+        fetch: FetchArgs,
         /// The document (JSON), or `-` for stdin.
         file: String,
     },
@@ -185,9 +190,11 @@ pub enum Command {
         #[arg(long, value_name = "DID")]
         registry_publisher: Option<String>,
         /// A BitstringStatusListCredential (JSON file) for the credential's status entries
-        /// (repeatable); served under its `id`.
+        /// (repeatable); served under its `id`, before anything is fetched.
         #[arg(long = "status-list", value_name = "FILE")]
         status_lists: Vec<PathBuf>,
+        #[command(flatten)]
+        fetch: FetchArgs,
         /// Decide at this time (RFC 3339) instead of now.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
@@ -239,6 +246,80 @@ pub enum Command {
     },
 }
 
+/// How `verify` and `recognise` read other nodes' status lists and did:web documents: through
+/// the service's guarded fetcher and its rules (`docs/ARCHITECTURE.md`, "Fetching"), from
+/// allowed hosts only, unless `--offline`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FetchArgs {
+    /// Fetch nothing: status lists only from --status-list files, did:web DIDs not resolved
+    /// (so a credential that needs either cannot be checked).
+    #[arg(long)]
+    pub offline: bool,
+    /// Allow fetching from this host (`host` or `host:port`, repeatable). Without it only the
+    /// hosts of --registry members (their did:web DIDs and nodes) are fetched from.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
+    /// Tests only: plain http to loopback addresses (a node under test on 127.0.0.1).
+    #[arg(long, hide = true)]
+    pub allow_http_loopback: bool,
+}
+
+/// The network side of one CLI verification: the runtime the fetcher runs on. Keep it alive
+/// until the verification is done.
+pub struct CliRemote {
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// Sets where `options` reads status lists and DID documents from: the `--status-list` files
+/// first, then (unless `--offline`) the guarded fetcher, allowed `hosts` (e.g. registry
+/// members') and `--allow-host`s. Returns what must stay alive while verifying.
+pub fn set_sources(
+    options: &mut VerifyOptions,
+    status_files: &[PathBuf],
+    fetch: &FetchArgs,
+    hosts: Vec<String>,
+) -> Result<Option<CliRemote>> {
+    let given = local_status_lists(status_files)?;
+    if fetch.offline {
+        if !given.0.is_empty() {
+            options.status_lists = Some(std::sync::Arc::new(given));
+        }
+        return Ok(None);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime for fetching")?;
+    let mut allowed: Vec<String> = fetch
+        .allow_hosts
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    allowed.extend(hosts);
+    let policy = FetchPolicy {
+        allow_http_loopback: fetch.allow_http_loopback,
+        ..FetchPolicy::default()
+    };
+    let fetcher = Fetcher::new(policy, std::sync::Arc::new(StaticHosts(allowed)))
+        .map_err(|e| anyhow!("cannot set up fetching: {e}"))?;
+    let cache = DocumentCache::new(
+        fetcher,
+        256,
+        std::sync::Arc::new(crate::service::SystemClock),
+    );
+    let handle = runtime.handle().clone();
+    options.status_lists = Some(std::sync::Arc::new(LayeredStatusLists {
+        given,
+        fallback: Some(std::sync::Arc::new(RemoteStatusLists::new(
+            cache.clone(),
+            handle.clone(),
+        ))),
+    }));
+    options.resolver = std::sync::Arc::new(RemoteDidResolver::new(cache, handle));
+    Ok(Some(CliRemote { _runtime: runtime }))
+}
+
 fn parse_suite(s: &str) -> Result<Cryptosuite, String> {
     s.parse().map_err(|e: proof::ProofError| e.to_string())
 }
@@ -260,6 +341,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             contexts,
             now,
             status_lists,
+            fetch,
             file,
         } => {
             let now = match now {
@@ -272,7 +354,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             options.challenge = challenge;
             options.domain = domain;
             options.contexts = registry_with(&contexts)?;
-            options.status_lists = status_lists_from(&status_lists)?;
+            let _remote = set_sources(&mut options, &status_lists, &fetch, Vec::new())?;
             let document = read_json(&file)?;
             let report = verify::verify(&document, &options)?;
             print_json(&serde_json::to_value(&report)?)?;
@@ -392,6 +474,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             registry,
             registry_publisher,
             status_lists,
+            fetch,
             now,
             json,
             file,
@@ -403,6 +486,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             registry,
             registry_publisher,
             status_lists,
+            fetch,
             now,
             json,
         }),
@@ -566,12 +650,7 @@ fn registry_with(pairs: &[String]) -> Result<ContextRegistry> {
 }
 
 /// Status list credentials from `--status-list FILE` arguments, served under their `id`s.
-pub(crate) fn status_lists_from(
-    paths: &[PathBuf],
-) -> Result<Option<std::sync::Arc<dyn crate::verify::StatusLists>>> {
-    if paths.is_empty() {
-        return Ok(None);
-    }
+fn local_status_lists(paths: &[PathBuf]) -> Result<LocalStatusLists> {
     let mut lists = LocalStatusLists::default();
     for path in paths {
         let list = read_json(&path.to_string_lossy())?;
@@ -582,7 +661,7 @@ pub(crate) fn status_lists_from(
             .to_owned();
         lists.0.insert(id, list);
     }
-    Ok(Some(std::sync::Arc::new(lists)))
+    Ok(lists)
 }
 
 /// Reads and parses JSON from a file, or from stdin for `-`.

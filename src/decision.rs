@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::cli::{print_json, read_json, status_lists_from, write_stdout};
+use crate::cli::{print_json, read_json, set_sources, write_stdout, FetchArgs};
 use crate::contexts::CREDENTIALS_V2;
 use crate::frameworks::{num, FrameworkRegistry, Status};
 use crate::recognition::{
@@ -1523,6 +1523,8 @@ pub struct CliRecognise {
     pub registry_publisher: Option<String>,
     /// Status list credentials for the credential's status entries.
     pub status_lists: Vec<PathBuf>,
+    /// Whether and from where other nodes' status lists and did:web documents are fetched.
+    pub fetch: FetchArgs,
     /// Decide at this time (RFC 3339) instead of now.
     pub now: Option<String>,
     /// Print `{decision, verification, assessment, trust}` as JSON instead of the short text.
@@ -1670,7 +1672,6 @@ pub fn run_cli(args: CliRecognise) -> anyhow::Result<ExitCode> {
     let mut options = VerifyOptions::new(now);
     options.challenge = args.challenge.clone();
     options.domain = args.domain.clone();
-    options.status_lists = status_lists_from(&args.status_lists)?;
     let registry = match &args.registry {
         Some(path) => Some(load_registry(
             path,
@@ -1715,6 +1716,12 @@ pub fn run_cli(args: CliRecognise) -> anyhow::Result<ExitCode> {
             "note": "no alliance registry given (--registry FILE): the issuer's quality assurance was not checked",
         }),
     };
+    // The registry members' hosts (their did:web DIDs and nodes) may be fetched from.
+    let hosts = registry
+        .iter()
+        .flat_map(|r| r.members.iter().flat_map(|m| m.hosts()))
+        .collect();
+    let _remote = set_sources(&mut options, &args.status_lists, &args.fetch, hosts)?;
     if let Some(r) = registry {
         options.trust = Some(Arc::new(r));
     }

@@ -10,6 +10,10 @@
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
 //! | default lifetime of a claim offer, days | `offer_ttl_days` | `SKILLPASS_OFFER_TTL_DAYS` | 30 |
 //! | how long other verifiers may keep our status lists, seconds (`ttl`, `Cache-Control`) | `status_list_ttl_secs` | `SKILLPASS_STATUS_LIST_TTL_SECS` | 60 |
+//! | hosts fetched from besides registry members' (`host` or `host:port`) | `fetch_allow_hosts` (list) | `SKILLPASS_FETCH_ALLOW_HOSTS` (comma-separated) | none |
+//! | registry to subscribe to (another node's `GET /registry`) | `registry_url` | `SKILLPASS_REGISTRY_URL` | none |
+//! | its publisher's DID (pinned; the other node's `GET /registry/did`) | `registry_publisher` | `SKILLPASS_REGISTRY_PUBLISHER` | none |
+//! | how often the subscribed registry is fetched, seconds | `registry_refresh_secs` | `SKILLPASS_REGISTRY_REFRESH_SECS` | 600 |
 //!
 //! Secrets never sit in the TOML file itself: it can only point at a file holding them. With no
 //! file, no variable and no admin token the service runs in *development mode*: data in
@@ -37,8 +41,25 @@ pub struct Config {
     /// How long other verifiers may keep our status lists, in seconds (1 to 86,400): the lists'
     /// `ttl` and their `Cache-Control: max-age`. A revocation reaches other nodes within it.
     pub status_list_ttl_secs: u64,
+    /// Hosts (`host` or `host:port`, lower case) the fetcher may read from besides the
+    /// registry members' ([`crate::registry::MemberHosts`]).
+    pub fetch_allow_hosts: Vec<String>,
+    /// The alliance registry this node subscribes to, if any ([`crate::subscription`]).
+    pub registry: Option<RegistrySubscription>,
     /// No configuration at all was given: run with the example institution.
     pub development: bool,
+}
+
+/// Where the subscribed registry is published and who must have signed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrySubscription {
+    /// The URL of the publishing node's `GET /registry` (https).
+    pub url: String,
+    /// The DID the document must be signed by (pinned: a document signed by anyone else is
+    /// refused).
+    pub publisher: String,
+    /// How often the document is fetched (10 to 86,400 seconds).
+    pub refresh_secs: u64,
 }
 
 /// A configuration that cannot be used, with what to do about it.
@@ -83,6 +104,10 @@ struct FileConfig {
     request_timeout_secs: Option<u64>,
     offer_ttl_days: Option<u32>,
     status_list_ttl_secs: Option<u64>,
+    fetch_allow_hosts: Option<Vec<String>>,
+    registry_url: Option<String>,
+    registry_publisher: Option<String>,
+    registry_refresh_secs: Option<u64>,
 }
 
 const KNOWN_VARIABLES: &[&str] = &[
@@ -95,6 +120,10 @@ const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
     "SKILLPASS_OFFER_TTL_DAYS",
     "SKILLPASS_STATUS_LIST_TTL_SECS",
+    "SKILLPASS_FETCH_ALLOW_HOSTS",
+    "SKILLPASS_REGISTRY_URL",
+    "SKILLPASS_REGISTRY_PUBLISHER",
+    "SKILLPASS_REGISTRY_REFRESH_SECS",
     "SKILLPASS_CONFIG",
 ];
 
@@ -195,6 +224,38 @@ impl Config {
                 expected: "a number of seconds from 1 to 86400",
             });
         }
+        let fetch_allow_hosts: Vec<String> = match var("SKILLPASS_FETCH_ALLOW_HOSTS") {
+            Some(list) => list
+                .split(',')
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            None => file_config
+                .fetch_allow_hosts
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+        };
+        for host in &fetch_allow_hosts {
+            if crate::registry::check_origin(&format!("https://{host}")).is_err() {
+                return Err(ConfigError::Invalid {
+                    name: "SKILLPASS_FETCH_ALLOW_HOSTS".into(),
+                    value: host.clone(),
+                    expected: "host names or host:port pairs separated by commas, e.g. skillpass.kpm.edu.my,node.example:8443",
+                });
+            }
+        }
+        let registry = registry_subscription(
+            var("SKILLPASS_REGISTRY_URL").or(file_config.registry_url),
+            var("SKILLPASS_REGISTRY_PUBLISHER").or(file_config.registry_publisher),
+            parse_number(
+                "SKILLPASS_REGISTRY_REFRESH_SECS",
+                var("SKILLPASS_REGISTRY_REFRESH_SECS"),
+                file_config.registry_refresh_secs,
+                600,
+            )?,
+        )?;
 
         let token_file = var("SKILLPASS_ADMIN_TOKEN_FILE")
             .map(PathBuf::from)
@@ -224,9 +285,68 @@ impl Config {
             request_timeout_secs,
             offer_ttl_days,
             status_list_ttl_secs,
+            fetch_allow_hosts,
+            registry,
             development,
         })
     }
+}
+
+/// The subscription settings: a URL and a publisher, both or neither.
+fn registry_subscription(
+    url: Option<String>,
+    publisher: Option<String>,
+    refresh_secs: u64,
+) -> Result<Option<RegistrySubscription>, ConfigError> {
+    let invalid = |name: &str, value: &str, expected: &'static str| ConfigError::Invalid {
+        name: name.into(),
+        value: value.into(),
+        expected,
+    };
+    let (url, publisher) = match (url, publisher) {
+        (None, None) => return Ok(None),
+        (Some(url), Some(publisher)) => (url, publisher),
+        (Some(url), None) => {
+            return Err(invalid(
+                "SKILLPASS_REGISTRY_URL",
+                &url,
+                "set together with SKILLPASS_REGISTRY_PUBLISHER (the DID the registry must be signed by)",
+            ))
+        }
+        (None, Some(publisher)) => {
+            return Err(invalid(
+                "SKILLPASS_REGISTRY_PUBLISHER",
+                &publisher,
+                "set together with SKILLPASS_REGISTRY_URL (where the registry is published)",
+            ))
+        }
+    };
+    if crate::subscription::registry_host(&url).is_none() {
+        return Err(invalid(
+            "SKILLPASS_REGISTRY_URL",
+            &url,
+            "an https URL such as https://secretariat.example/registry",
+        ));
+    }
+    if !crate::registry::is_did(&publisher) {
+        return Err(invalid(
+            "SKILLPASS_REGISTRY_PUBLISHER",
+            &publisher,
+            "the publisher's DID, e.g. did:key:z6Mk… (the publishing node's GET /registry/did)",
+        ));
+    }
+    if !(10..=86_400).contains(&refresh_secs) {
+        return Err(invalid(
+            "SKILLPASS_REGISTRY_REFRESH_SECS",
+            &refresh_secs.to_string(),
+            "a number of seconds from 10 to 86400",
+        ));
+    }
+    Ok(Some(RegistrySubscription {
+        url,
+        publisher,
+        refresh_secs,
+    }))
 }
 
 fn parse_number<T: std::str::FromStr + Copy>(
@@ -302,6 +422,89 @@ mod tests {
                 err.to_string().contains("SKILLPASS_STATUS_LIST_TTL_SECS"),
                 "{err}"
             );
+        }
+    }
+
+    #[test]
+    fn the_registry_subscription_needs_a_url_and_a_publisher() {
+        let c = Config::from_sources(None, &env(&[])).unwrap();
+        assert!(c.registry.is_none());
+        assert!(c.fetch_allow_hosts.is_empty());
+        let did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+        let c = Config::from_sources(
+            None,
+            &env(&[
+                ("SKILLPASS_REGISTRY_URL", "https://sec.example/registry"),
+                ("SKILLPASS_REGISTRY_PUBLISHER", did),
+                ("SKILLPASS_FETCH_ALLOW_HOSTS", "A.example, b.example:8443,"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.registry,
+            Some(RegistrySubscription {
+                url: "https://sec.example/registry".into(),
+                publisher: did.into(),
+                refresh_secs: 600,
+            })
+        );
+        assert_eq!(c.fetch_allow_hosts, ["a.example", "b.example:8443"]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("skillpass.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "registry_url = \"https://sec.example/registry\"\nregistry_publisher = \"{did}\"\n\
+                 registry_refresh_secs = 60\nfetch_allow_hosts = [\"c.example\"]\n"
+            ),
+        )
+        .unwrap();
+        let c = Config::from_sources(Some(&file), &env(&[])).unwrap();
+        assert_eq!(c.registry.unwrap().refresh_secs, 60);
+        assert_eq!(c.fetch_allow_hosts, ["c.example"]);
+
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (
+                &[("SKILLPASS_REGISTRY_URL", "https://sec.example/registry")],
+                "SKILLPASS_REGISTRY_URL",
+            ),
+            (
+                &[("SKILLPASS_REGISTRY_PUBLISHER", did)],
+                "SKILLPASS_REGISTRY_PUBLISHER",
+            ),
+            (
+                &[
+                    ("SKILLPASS_REGISTRY_URL", "ftp://sec.example/r"),
+                    ("SKILLPASS_REGISTRY_PUBLISHER", did),
+                ],
+                "SKILLPASS_REGISTRY_URL",
+            ),
+            (
+                &[
+                    ("SKILLPASS_REGISTRY_URL", "https://sec.example/r"),
+                    ("SKILLPASS_REGISTRY_PUBLISHER", "someone"),
+                ],
+                "SKILLPASS_REGISTRY_PUBLISHER",
+            ),
+            (
+                &[
+                    ("SKILLPASS_REGISTRY_URL", "https://sec.example/r"),
+                    ("SKILLPASS_REGISTRY_PUBLISHER", did),
+                    ("SKILLPASS_REGISTRY_REFRESH_SECS", "5"),
+                ],
+                "SKILLPASS_REGISTRY_REFRESH_SECS",
+            ),
+            (
+                &[("SKILLPASS_FETCH_ALLOW_HOSTS", "a.example/path")],
+                "SKILLPASS_FETCH_ALLOW_HOSTS",
+            ),
+        ];
+        for (vars, name) in cases {
+            let err = Config::from_sources(None, &env(vars))
+                .err()
+                .unwrap_or_else(|| panic!("{vars:?} was accepted"));
+            assert!(err.to_string().contains(name), "{err}");
         }
     }
 

@@ -51,6 +51,7 @@ pub mod server;
 pub mod service;
 pub mod status;
 pub mod store;
+pub mod subscription;
 pub mod verify;
 pub mod vocab;
 pub mod wallet;

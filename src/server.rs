@@ -8,11 +8,13 @@ use anyhow::{bail, Context, Result};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::fetch::{DocumentCache, FetchPolicy, Fetcher};
 use crate::http::{self, AppState, Limits};
 use crate::keys;
-use crate::registry::{AccreditationStatus, Member, QualityAssurance};
+use crate::registry::{AccreditationStatus, Member, MemberHosts, QualityAssurance};
 use crate::service::{new_token, token_hash, DidMethod, NewInstitution, Service, SystemClock};
 use crate::store::{SledStore, Store};
+use crate::subscription::{registry_host, Subscription};
 
 /// Id of the example institution registered in development mode.
 pub const EXAMPLE_INSTITUTION: &str = "example-college";
@@ -60,11 +62,21 @@ async fn run(config: Config) -> Result<()> {
         Arc::new(SledStore::open(&config.data_dir).with_context(|| {
             format!("cannot open the data folder {}", config.data_dir.display())
         })?);
-    let service = Arc::new(Service::new(
-        store.clone(),
-        &config.public_url,
-        Arc::new(SystemClock),
-    ));
+    // Other nodes' documents are fetched only from registry members' hosts, the configured
+    // ones and the subscribed registry's host (docs/REGISTRY.md, "The registry across nodes").
+    let mut allowed = config.fetch_allow_hosts.clone();
+    if let Some(host) = config.registry.as_ref().and_then(|r| registry_host(&r.url)) {
+        allowed.push(host);
+    }
+    let hosts = Arc::new(MemberHosts::new(store.clone(), allowed));
+    let fetcher = Fetcher::new(FetchPolicy::default(), hosts)
+        .map_err(|e| anyhow::anyhow!("cannot set up the fetcher: {e}"))?;
+    let documents = DocumentCache::new(fetcher.clone(), 4096, Arc::new(SystemClock));
+    let service = Arc::new(
+        Service::new(store.clone(), &config.public_url, Arc::new(SystemClock))
+            .with_status_list_ttl(Duration::from_secs(config.status_list_ttl_secs))
+            .with_document_cache(documents),
+    );
 
     let admin_token = match (&config.admin_token, config.development) {
         (Some(token), _) => token.clone(),
@@ -86,7 +98,7 @@ async fn run(config: Config) -> Result<()> {
         ),
     };
     let state = AppState {
-        service,
+        service: service.clone(),
         admin_token_hash: token_hash(&admin_token),
         wallet: crate::wallet::WalletConfig {
             offer_ttl: chrono::Duration::days(config.offer_ttl_days.into()),
@@ -98,11 +110,25 @@ async fn run(config: Config) -> Result<()> {
         timeout: Duration::from_secs(config.request_timeout_secs),
     };
     tokio::spawn(purge_expired_tickets(store.clone()));
+    let subscription = config.registry.as_ref().map(|r| {
+        let subscription = Arc::new(Subscription::new(
+            &r.url,
+            &r.publisher,
+            Duration::from_secs(r.refresh_secs),
+        ));
+        tracing::info!(url = %r.url, publisher = %r.publisher, every_secs = r.refresh_secs, "subscribing to the alliance registry");
+        tokio::spawn(subscription.clone().run(service.clone(), fetcher.clone()));
+        subscription
+    });
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "skillpass is serving");
-    axum::serve(listener, http::app(state, limits))
+    let mut app = http::app(state, limits);
+    if let Some(subscription) = subscription {
+        app = app.layer(axum::Extension(subscription));
+    }
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;

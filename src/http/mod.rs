@@ -101,6 +101,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/registry/import"),
     ("GET", "/registry"),
     ("GET", "/registry/did"),
+    ("GET", "/registry/subscription"),
     ("POST", "/recognitions"),
     ("GET", "/claim/{offer}"),
     ("POST", "/claim/{offer}"),
@@ -151,6 +152,7 @@ fn endpoint(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/admin/registry/import") => post(registry::import),
         ("GET", "/registry") => get(registry::document),
         ("GET", "/registry/did") => get(registry::publisher),
+        ("GET", "/registry/subscription") => get(registry::subscription),
         ("POST", "/recognitions") => post(recognition::recognise),
         _ => return None,
     })

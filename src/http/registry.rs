@@ -1,5 +1,7 @@
 //! The alliance trust registry: admin edits and imports, and the public signed document.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -8,6 +10,7 @@ use serde_json::{json, Value};
 
 use super::{blocking, Admin, ApiError, AppState, Json};
 use crate::registry::Member;
+use crate::subscription::Subscription;
 
 /// `PUT /admin/registry/members/{id}` with a member (its `id` may be left out) → 201 with the
 /// member when it is new, 200 when it replaced one.
@@ -104,4 +107,19 @@ pub async fn import(
 pub async fn list(_: Admin, state: State<AppState>) -> Result<axum::Json<Value>, ApiError> {
     let members = blocking(&state, |s| s.members()).await?;
     Ok(axum::Json(json!({ "members": members })))
+}
+
+/// `GET /registry/subscription` (public): the registry this node follows — its URL, pinned
+/// publisher, state, last success and its age, last error — or `{"subscribed": false}`.
+/// `skillpass serve` adds the subscription as a request extension when one is configured.
+pub async fn subscription(
+    State(state): State<AppState>,
+    subscription: Option<axum::Extension<Arc<Subscription>>>,
+) -> axum::Json<Value> {
+    match subscription {
+        Some(axum::Extension(subscription)) => {
+            axum::Json(json!(subscription.status(state.service.now())))
+        }
+        None => axum::Json(json!({ "subscribed": false })),
+    }
 }

@@ -522,3 +522,72 @@ async fn with_the_issuing_node_down_the_others_never_answer_a_bare_genuine() {
         "{message}"
     );
 }
+
+/// A publisher's node that serves whatever document the test puts there.
+async fn document_server(document: Arc<std::sync::Mutex<Value>>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = axum::Router::new().route(
+        "/registry",
+        axum::routing::get(move || {
+            let document = document.lock().unwrap().clone();
+            async move { axum::Json(document) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_snapshot_served_after_a_newer_one_is_refused_as_a_replay() {
+    use skillpass::registry::{sign_registry, Member};
+    let key = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng);
+    let publisher = key.public_key().did_key();
+    let issuer = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng)
+        .public_key()
+        .did_key();
+    let members = |status: &str| -> Vec<Member> {
+        vec![serde_json::from_value(json!({
+            "id": "kpm",
+            "name": "kpm polytechnic",
+            "country": "MY",
+            "dids": [issuer],
+            "framework": "MQF",
+            "qualityAssurance": {"body": "Malaysian Qualifications Agency", "status": status},
+            "validFrom": "2020-01-01T00:00:00Z",
+        }))
+        .unwrap()]
+    };
+    let now = chrono::Utc::now();
+    // The older snapshot still has kpm accredited; the newer one withdrew it.
+    let older = sign_registry(
+        &members("accredited"),
+        &key,
+        now - chrono::Duration::days(2),
+        chrono::Duration::days(30),
+    )
+    .unwrap();
+    let newer = sign_registry(
+        &members("withdrawn"),
+        &key,
+        now - chrono::Duration::days(1),
+        chrono::Duration::days(30),
+    )
+    .unwrap();
+    let served = Arc::new(std::sync::Mutex::new(newer));
+    let base = document_server(served.clone()).await;
+    let b = start(Setup {
+        subscribe: Some((format!("{base}/registry"), publisher)),
+        ..Setup::default()
+    })
+    .await;
+    assert_eq!(b.refresh().await.unwrap().added, ["kpm"]);
+
+    *served.lock().unwrap() = older;
+    let err = b.refresh().await.unwrap_err();
+    assert!(matches!(err, SubscriptionError::Refused(_)), "{err}");
+    assert!(err.to_string().contains("replay"), "{err}");
+    let held = b.store.get_member("kpm").unwrap().unwrap();
+    assert_eq!(held.quality_assurance.status.name(), "withdrawn");
+    assert_eq!(b.subscription_status().await["state"], "stale");
+}

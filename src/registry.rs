@@ -555,7 +555,7 @@ impl MemberHosts {
     /// cannot be read allows only the configured hosts (and says so in the log).
     pub fn allows_host(&self, host: &str) -> bool {
         let host = host.to_ascii_lowercase();
-        if self.extra.iter().any(|h| *h == host) {
+        if self.extra.contains(&host) {
             return true;
         }
         match self.store.list_members() {

@@ -288,8 +288,8 @@ async fn the_registry_published_by_one_node_is_followed_by_the_others() {
         let summary = node.refresh().await.unwrap();
         assert_eq!(summary.added, ["kpm"]);
         let held = node.store.get_member("kpm").unwrap().expect("imported");
-        assert_eq!(held.dids, [kpm_did.clone()]);
-        assert_eq!(held.nodes, [a.base.clone()]);
+        assert_eq!(held.dids, std::slice::from_ref(&kpm_did));
+        assert_eq!(held.nodes, std::slice::from_ref(&a.base));
         let status = node.subscription_status().await;
         assert_eq!(status["state"], "current", "{status}");
         assert_eq!(status["url"], format!("{}/registry", a.base));

@@ -410,6 +410,20 @@ async fn our_status_lists_say_how_long_to_keep_them() {
     let report = verify::verify(&credential, &options).unwrap();
     assert!(report.verified, "{:?}", report.reasons());
     assert!(matches!(report.sources[0].origin, Origin::Given));
+
+    // A's employer page reads its own records, and says so under the verdict.
+    for member in a.members() {
+        a.service.store().put_member(&member).unwrap();
+    }
+    let page_url = a
+        .service
+        .verify_page_url(credential["id"].as_str().unwrap());
+    let page = reqwest::get(&page_url).await.unwrap().text().await.unwrap();
+    assert!(page.contains("<h1 id=\"verdict\">Genuine</h1>"), "{page}");
+    assert!(
+        page.contains("Status checked in the issuer&#39;s own records on this service."),
+        "{page}"
+    );
 }
 
 fn skillpass(args: &[&str]) -> Output {

@@ -182,6 +182,9 @@ fn standing_json(member: &Member, at: DateTime<Utc>) -> Value {
         "accreditation": member.quality_assurance.status,
         "standing": standing,
     });
+    if !member.nodes.is_empty() {
+        value["nodes"] = json!(member.nodes);
+    }
     if let Some(why) = why {
         value["why"] = why.into();
     }

@@ -321,7 +321,8 @@ fn registry_subscription(
             ))
         }
     };
-    if crate::subscription::registry_host(&url).is_none() {
+    // The fetcher reads https only (plain http is for loopback test nodes built in code).
+    if !url.starts_with("https://") || crate::subscription::registry_host(&url).is_none() {
         return Err(invalid(
             "SKILLPASS_REGISTRY_URL",
             &url,
@@ -476,6 +477,13 @@ mod tests {
             (
                 &[
                     ("SKILLPASS_REGISTRY_URL", "ftp://sec.example/r"),
+                    ("SKILLPASS_REGISTRY_PUBLISHER", did),
+                ],
+                "SKILLPASS_REGISTRY_URL",
+            ),
+            (
+                &[
+                    ("SKILLPASS_REGISTRY_URL", "http://127.0.0.1:8080/registry"),
                     ("SKILLPASS_REGISTRY_PUBLISHER", did),
                 ],
                 "SKILLPASS_REGISTRY_URL",

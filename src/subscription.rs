@@ -208,7 +208,7 @@ impl Subscription {
                 );
             }
             Err(e) => {
-                tracing::warn!(url = %self.url, error = %e, "registry subscription: keeping the last good copy");
+                tracing::warn!(url = %self.url, error = %e, "registry subscription attempt failed: the members already imported stay as they are");
                 state.last_error = Some(Failure {
                     at: now,
                     error: e.to_string(),

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -50,18 +51,24 @@ struct NodeA {
     url: String,
     key_college: Institution,
     web_college: Institution,
+    /// Requests A answered for its status lists.
+    list_reads: Arc<AtomicUsize>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl NodeA {
     async fn start() -> NodeA {
+        Self::start_with_ttl(TTL).await
+    }
+
+    async fn start_with_ttl(ttl: Duration) -> NodeA {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let host = listener.local_addr().unwrap().to_string();
         let url = format!("http://{host}");
         let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
         let service =
-            Arc::new(Service::new(store, &url, Arc::new(SystemClock)).with_status_list_ttl(TTL));
+            Arc::new(Service::new(store, &url, Arc::new(SystemClock)).with_status_list_ttl(ttl));
         let register = |id: &str, method: &str| {
             let new: NewInstitution = serde_json::from_value(json!({
                 "id": id,
@@ -81,7 +88,16 @@ impl NodeA {
             wallet: Default::default(),
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let router = app(state, Limits::default());
+        let list_reads = Arc::new(AtomicUsize::new(0));
+        let counter = list_reads.clone();
+        let router = app(state, Limits::default()).layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                if request.uri().path().starts_with("/status/") {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+                next.run(request)
+            },
+        ));
         let server = tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {
@@ -96,6 +112,7 @@ impl NodeA {
             url,
             key_college,
             web_college,
+            list_reads,
             stop: Some(stop),
             server: Some(server),
         }
@@ -231,6 +248,7 @@ async fn another_nodes_credential_verifies_and_the_report_says_where_the_status_
         report.sources
     );
     let fetched_at = report.sources[0].origin.as_of(Utc::now()).unwrap();
+    assert_eq!(a.list_reads.load(Ordering::SeqCst), 1);
 
     // Ten seconds later: the same list from the cache, with its age; A is not asked again.
     clock.advance(10);
@@ -242,6 +260,11 @@ async fn another_nodes_credential_verifies_and_the_report_says_where_the_status_
             fetched_at,
             age_secs: 10
         }
+    );
+    assert_eq!(
+        a.list_reads.load(Ordering::SeqCst),
+        1,
+        "A is not asked again"
     );
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["sources"][0]["from"], "cache", "{json}");
@@ -262,6 +285,7 @@ async fn another_nodes_credential_verifies_and_the_report_says_where_the_status_
     assert!(!report.verified);
     assert_eq!(status_reasons(&report), vec!["revoked by its issuer"]);
     assert!(matches!(report.sources[0].origin, Origin::Fetched { .. }));
+    assert_eq!(a.list_reads.load(Ordering::SeqCst), 2);
     let refetched_at = report.sources[0].origin.as_of(Utc::now()).unwrap();
 
     // A goes down. Past the ttl, B gives its last good copy, with its age and why, never a
@@ -528,4 +552,79 @@ async fn the_cli_fetches_with_the_same_rules_unless_offline() {
     let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(answer["decision"]["outcome"], "recognised", "{answer}");
     assert_eq!(answer["verification"]["sources"][0]["from"], "fetched");
+}
+
+/// Warm-cache throughput of verifying another node's credentials, and how often the list is
+/// fetched under that load (node A's lists say `ttl` 1 s here). A measurement, not a check of
+/// this machine's speed: run it in release,
+/// `cargo test --release --test verify_remote -- --ignored --nocapture warm_cache`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn warm_cache_throughput() {
+    let a = NodeA::start_with_ttl(Duration::from_secs(1)).await;
+    let mut credentials = Vec::new();
+    for _ in 0..20 {
+        credentials.push(a.issue(&a.key_college).await);
+    }
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    for member in a.members() {
+        store.put_member(&member).unwrap();
+    }
+    let policy = FetchPolicy {
+        allow_http_loopback: true,
+        ..FetchPolicy::default()
+    };
+    let fetcher = Fetcher::new(policy, Arc::new(StaticHosts(vec![a.host.clone()]))).unwrap();
+    let b = Arc::new(
+        Service::new(store, "https://node-b.test", Arc::new(SystemClock))
+            .with_document_cache(DocumentCache::new(fetcher, 64, Arc::new(SystemClock))),
+    );
+    assert!(verify_on(&b, &credentials[0]).await.unwrap().verified);
+    let threads = 2;
+    let per_thread: usize = std::env::var("VERIFY_REMOTE_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000);
+    let reads_before = a.list_reads.load(Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for t in 0..threads {
+        let options: Vec<_> = (0..per_thread).map(|_| b.verify_options()).collect();
+        let credentials = credentials.clone();
+        tasks.push(tokio::task::spawn_blocking(move || {
+            let mut sources = std::collections::BTreeMap::<String, usize>::new();
+            for (i, options) in options.iter().enumerate() {
+                let report =
+                    verify::verify(&credentials[(i + t) % credentials.len()], options).unwrap();
+                assert!(report.verified, "{:?}", report.reasons());
+                let from = serde_json::to_value(&report.sources[0]).unwrap()["from"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                *sources.entry(from).or_default() += 1;
+            }
+            sources
+        }));
+    }
+    let mut sources = std::collections::BTreeMap::<String, usize>::new();
+    for task in tasks {
+        for (from, n) in task.await.unwrap() {
+            *sources.entry(from).or_default() += n;
+        }
+    }
+    let elapsed = started.elapsed();
+    let reads = a.list_reads.load(Ordering::SeqCst) - reads_before;
+    let total = threads * per_thread;
+    println!(
+        "verified {total} credentials of another node on {threads} threads in {:.2} s: {:.0}/s; \
+         list answered by node A {reads} times ({:.1} s at ttl 1 s); sources {sources:?}",
+        elapsed.as_secs_f64(),
+        total as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64()
+    );
+    // At most one fetch per list per ttl, however many verifications run meanwhile.
+    assert!(
+        reads as f64 <= elapsed.as_secs_f64().ceil() + 1.0,
+        "{reads} fetches in {elapsed:?}"
+    );
 }

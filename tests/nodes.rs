@@ -32,6 +32,8 @@ struct Node {
     store: Arc<dyn Store>,
     fetcher: Fetcher,
     subscription: Option<Arc<Subscription>>,
+    /// Requests this node's listener served, by path (other nodes' fetches).
+    served_paths: Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
     stop: Option<oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<()>>,
 }
@@ -90,8 +92,20 @@ async fn start(setup: Setup) -> Node {
         router = router.layer(axum::Extension(subscription.clone()));
     }
     let (stop, stopped) = oneshot::channel::<()>();
+    let served_paths = Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
     let served = tokio::spawn({
-        let router = router.clone();
+        let counts = served_paths.clone();
+        let router =
+            router
+                .clone()
+                .layer(axum::middleware::map_request(move |req: Request<Body>| {
+                    *counts
+                        .lock()
+                        .unwrap()
+                        .entry(req.uri().path().to_owned())
+                        .or_insert(0) += 1;
+                    async move { req }
+                }));
         async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async {
@@ -109,6 +123,7 @@ async fn start(setup: Setup) -> Node {
         store,
         fetcher,
         subscription,
+        served_paths,
         stop: Some(stop),
         served: Some(served),
     }
@@ -204,6 +219,8 @@ impl Node {
         let mut record: Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         record["issuer"].as_object_mut().unwrap().remove("id");
+        // A record of its own each time (issuing is idempotent per record id).
+        record["recordId"] = json!(uuid::Uuid::new_v4().to_string());
         let (status, body) = self
             .call(Method::POST, "/records", Some(token), Some(&record))
             .await;
@@ -219,6 +236,16 @@ impl Node {
             Some(&json!({"verifiableCredential": vc})),
         )
         .await
+    }
+
+    /// How many requests the listener served for `path`.
+    fn served(&self, path: &str) -> usize {
+        self.served_paths
+            .lock()
+            .unwrap()
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Stops serving and waits until every connection is closed: the node is down.
@@ -590,4 +617,105 @@ async fn an_older_snapshot_served_after_a_newer_one_is_refused_as_a_replay() {
     let held = b.store.get_member("kpm").unwrap().unwrap();
     assert_eq!(held.quality_assurance.status.name(), "withdrawn");
     assert_eq!(b.subscription_status().await["state"], "stale");
+}
+
+/// The status list's path on its node, and the did:web document's path.
+fn fetched_paths(vc: &Value, node: &Node) -> (String, String) {
+    let list = vc["credentialStatus"]["statusListCredential"]
+        .as_str()
+        .or_else(|| vc["credentialStatus"][0]["statusListCredential"].as_str())
+        .unwrap();
+    let list = list.strip_prefix(&node.base).unwrap().to_owned();
+    (list, "/institutions/kpm/did.json".to_owned())
+}
+
+/// Verifies `vc` on `node` as its HTTP handlers do (fresh options per verification, the
+/// verifier on a blocking thread); returns whether it verified.
+async fn verify_on(node: &Node, vc: Arc<Value>) -> bool {
+    let options = node.service.verify_options();
+    tokio::task::spawn_blocking(move || skillpass::verify::verify(&vc, &options))
+        .await
+        .unwrap()
+        .map(|r| r.verified)
+        .unwrap_or(false)
+}
+
+/// A hundred verifications of A's credential start on C at once, with nothing cached: C
+/// fetches A's status list once and its did:web document once (one fetch per URL at a time),
+/// and every one of them verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_verifications_at_once_fetch_each_document_once() {
+    let (a, _b, c, _, kpm_token) = alliance(Duration::from_secs(60)).await;
+    c.refresh().await.unwrap();
+    let vc = Arc::new(a.issue(&kpm_token).await);
+    let (list, did) = fetched_paths(&vc, &a);
+    assert_eq!((a.served(&list), a.served(&did)), (0, 0));
+    let runs: Vec<_> = (0..100)
+        .map(|_| {
+            let vc = vc.clone();
+            async { verify_on(&c, vc).await }
+        })
+        .collect();
+    let results = futures_util::future::join_all(runs).await;
+    assert!(results.iter().all(|ok| *ok), "{results:?}");
+    assert_eq!(a.served(&list), 1, "status list fetches");
+    assert_eq!(a.served(&did), 1, "did:web document fetches");
+}
+
+/// Issue 13, item 7: verifying another node's credentials with warm caches. Run it in release:
+/// `cargo test --release --test nodes -- --ignored --nocapture warm_cache_throughput`.
+/// Prints the rate on one and on two threads, and how often A was asked for each document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: run in release with --ignored --nocapture"]
+async fn warm_cache_throughput() {
+    let (a, b, _c, _, kpm_token) = alliance(Duration::from_secs(60)).await;
+    b.refresh().await.unwrap();
+    // 64 credentials of A, all on one status list; B verifies each once to warm its caches.
+    let mut vcs = Vec::new();
+    for _ in 0..64 {
+        vcs.push(Arc::new(a.issue(&kpm_token).await));
+    }
+    for vc in &vcs {
+        assert!(verify_on(&b, vc.clone()).await);
+    }
+    let (list, did) = fetched_paths(&vcs[0], &a);
+    let count: usize = std::env::var("NODES_BENCH_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
+    for threads in [1usize, 2] {
+        let started = std::time::Instant::now();
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let service = b.service.clone();
+                let vcs = vcs.clone();
+                let handle = tokio::runtime::Handle::current();
+                std::thread::spawn(move || {
+                    let _guard = handle.enter();
+                    let mut ok = 0usize;
+                    for i in (t..count).step_by(threads) {
+                        let options = service.verify_options();
+                        let report = skillpass::verify::verify(&vcs[i % vcs.len()], &options)
+                            .expect("checked");
+                        ok += usize::from(report.verified);
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let ok: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+        let secs = started.elapsed().as_secs_f64();
+        assert_eq!(ok, count, "every verification holds");
+        println!(
+            "warm caches, {threads} thread(s): {count} verifications in {secs:.2} s = {:.0}/s",
+            count as f64 / secs
+        );
+    }
+    println!(
+        "A served the status list {} time(s) and the did:web document {} time(s)",
+        a.served(&list),
+        a.served(&did)
+    );
+    assert_eq!(a.served(&list), 1);
+    assert_eq!(a.served(&did), 1);
 }

@@ -34,7 +34,7 @@ use crate::store::{
     AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusListId, Store,
     StoreError, StoredCredential,
 };
-use crate::verify::{Origin, StatusLists, VerifyOptions};
+use crate::verify::{Origin, StatusLists, VerifiedLists, VerifyOptions};
 
 /// How long other verifiers may keep one of our status lists before reading it again, unless
 /// configured (`status_list_ttl_secs`): the list's `ttl` and its `Cache-Control: max-age`.
@@ -228,12 +228,16 @@ pub struct Service {
     status_list_ttl: std::time::Duration,
     /// Other nodes' status lists and did:web documents; `None`: nothing is fetched.
     documents: Option<DocumentCache>,
+    /// Status lists (ours and other nodes') this service's verifications found to verify.
+    verified_lists: Arc<VerifiedLists>,
 }
 
 struct SignedList {
     bits: Vec<u8>,
     method: String,
-    credential: Value,
+    /// Shared, so verifiers can tell the same signed list from a re-signed one
+    /// ([`crate::verify::VerifiedLists`]).
+    credential: Arc<Value>,
 }
 
 /// SHA-256 of an API token, as stored.
@@ -263,6 +267,7 @@ impl Service {
             status_lists: Mutex::new(HashMap::new()),
             status_list_ttl: DEFAULT_STATUS_LIST_TTL,
             documents: None,
+            verified_lists: Arc::new(VerifiedLists::default()),
         }
     }
 
@@ -815,10 +820,27 @@ impl Service {
 
     /// The signed `BitstringStatusListCredential` of a list.
     pub async fn status_list_credential(&self, list: &str) -> Result<Value, ServiceError> {
+        Ok(Arc::unwrap_or_clone(self.status_list_shared(list).await?))
+    }
+
+    /// [`Service::status_list_credential`], shared: the same `Arc` until the list's bits or
+    /// signing key change.
+    pub async fn status_list_shared(&self, list: &str) -> Result<Arc<Value>, ServiceError> {
         let id = StatusListId::parse(list)
             .ok_or_else(|| ServiceError::NotFound(format!("status list not found: {list}")))?;
         let institution = self.institution(&id.institution)?;
         let bits = self.store.status_bits(list)?;
+        let (key, method) = self.signer(&institution)?;
+        if let Some(cached) = self
+            .status_lists
+            .lock()
+            .expect("status list cache")
+            .get(list)
+        {
+            if cached.bits == bits && cached.method == method {
+                return Ok(cached.credential.clone());
+            }
+        }
         let bits = Bitstring::from_bytes(bits)
             .map_err(|e| ServiceError::Internal(format!("status list {list}: {e}")))?;
         let purpose: StatusPurpose = id
@@ -841,17 +863,6 @@ impl Service {
         // How long a verifier may keep the list (milliseconds, Bitstring Status List §2.2): a
         // revocation reaches other nodes within this time.
         unsigned["credentialSubject"]["ttl"] = (self.status_list_ttl.as_millis() as u64).into();
-        let (key, method) = self.signer(&institution)?;
-        if let Some(cached) = self
-            .status_lists
-            .lock()
-            .expect("status list cache")
-            .get(list)
-        {
-            if cached.bits == bits.as_bytes() && cached.method == method {
-                return Ok(cached.credential.clone());
-            }
-        }
         // eddsa-rdfc-2022, as the credentials: wallets' verifiers (Learner Credential Wallet's
         // among them) check status lists with it and refuse eddsa-jcs-2022. A list is signed
         // once per change of its bits and served from the cache in between
@@ -870,6 +881,7 @@ impl Service {
                 .await
                 .map_err(|e| ServiceError::Internal(e.to_string()))?
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let signed = Arc::new(signed);
         self.status_lists.lock().expect("status list cache").insert(
             list.to_owned(),
             SignedList {
@@ -958,6 +970,7 @@ impl Service {
         options.resolver = self.resolver();
         options.status_lists = Some(self.status_lists());
         options.trust = Some(self.trust_registry());
+        options.verified_lists = Some(self.verified_lists.clone());
         options
     }
 
@@ -1263,8 +1276,8 @@ struct ServiceStatusLists {
 }
 
 impl ServiceStatusLists {
-    fn own(&self, url: &str, list: &str) -> Result<Option<Value>, String> {
-        let read = self.service.status_list_credential(list);
+    fn own(&self, url: &str, list: &str) -> Result<Option<Arc<Value>>, String> {
+        let read = self.service.status_list_shared(list);
         let result = match tokio::runtime::Handle::try_current() {
             Ok(current)
                 if current.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread =>
@@ -1296,9 +1309,7 @@ impl StatusLists for ServiceStatusLists {
     fn fetch_with_origin(&self, url: &str) -> Result<Option<(Arc<Value>, Origin)>, String> {
         let prefix = format!("{}/status/", self.service.public_url());
         if let Some(list) = url.strip_prefix(&prefix) {
-            return Ok(self
-                .own(url, list)?
-                .map(|list| (Arc::new(list), Origin::OwnStore)));
+            return Ok(self.own(url, list)?.map(|list| (list, Origin::OwnStore)));
         }
         match &self.remote {
             Some(remote) => remote.fetch_with_origin(url),

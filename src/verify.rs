@@ -6,7 +6,7 @@
 //! a [`VerifyError`].
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -40,6 +40,54 @@ pub struct VerifyOptions {
     pub trust: Option<Arc<dyn TrustRegistry>>,
     /// Which policy checks decide `verified` (the rest are reported as warnings).
     pub policy: Policy,
+    /// Status lists already verified, so a list served from a cache is checked once per copy
+    /// rather than once per credential; `None` checks every list every time.
+    pub verified_lists: Option<Arc<VerifiedLists>>,
+}
+
+/// Status list credentials that verified, remembered by their very document (the same `Arc`
+/// a cache hands out), with the time they were checked at.
+///
+/// A list is remembered only when nothing in its verdict depends on the time beyond its
+/// `validFrom` (no `validUntil` / `expirationDate`, no proof `expires`): it then holds at any
+/// later time. Only the same allocation counts — a refetched or re-signed list is a new `Arc`
+/// and is checked again — so a remembered verdict lives no longer than the copy it is about.
+#[derive(Default)]
+pub struct VerifiedLists {
+    lists: Mutex<HashMap<String, (Arc<Value>, DateTime<Utc>)>>,
+}
+
+impl VerifiedLists {
+    /// At most this many lists are remembered; past it, all are forgotten at once.
+    const CAPACITY: usize = 4096;
+
+    /// Whether `list`, read from `url`, was verified (at a time not after `now`).
+    fn holds(&self, url: &str, list: &Arc<Value>, now: DateTime<Utc>) -> bool {
+        let lists = self.lists.lock().expect("verified lists");
+        lists
+            .get(url)
+            .is_some_and(|(known, at)| Arc::ptr_eq(known, list) && *at <= now)
+    }
+
+    /// Remembers that `list` verified at `now`, when that cannot change later.
+    fn remember(&self, url: &str, list: &Arc<Value>, now: DateTime<Utc>) {
+        let timed = ["validUntil", "expirationDate"]
+            .iter()
+            .any(|member| list.get(*member).is_some())
+            || match list.get("proof") {
+                Some(Value::Array(proofs)) => proofs.iter().any(|p| p.get("expires").is_some()),
+                Some(proof) => proof.get("expires").is_some(),
+                None => true,
+            };
+        if timed {
+            return;
+        }
+        let mut lists = self.lists.lock().expect("verified lists");
+        if lists.len() >= Self::CAPACITY && !lists.contains_key(url) {
+            lists.clear();
+        }
+        lists.insert(url.to_owned(), (list.clone(), now));
+    }
 }
 
 /// The checks that are about the relying party's policy rather than the document itself.
@@ -193,6 +241,7 @@ impl VerifyOptions {
             status_lists: None,
             trust: None,
             policy: Policy::STRICT,
+            verified_lists: None,
         }
     }
 }
@@ -680,20 +729,27 @@ fn status_check(
             ));
             continue;
         }
-        // Nor its issuer's standing: that is the credential's own trust check.
-        let inner = VerifyOptions {
-            status_lists: None,
-            trust: None,
-            ..options.clone()
-        };
-        let list_report = verify_credential(&list, &inner)?;
-        if !list_report.verified {
-            reasons.push(format!(
-                "status list {} does not verify: {}",
-                entry.list_url,
-                list_report.reasons().join("; ")
-            ));
-            continue;
+        let memo = options.verified_lists.as_deref();
+        if !memo.is_some_and(|m| m.holds(&entry.list_url, &list, options.now)) {
+            // Nor its issuer's standing: that is the credential's own trust check.
+            let inner = VerifyOptions {
+                status_lists: None,
+                trust: None,
+                verified_lists: None,
+                ..options.clone()
+            };
+            let list_report = verify_credential(&list, &inner)?;
+            if !list_report.verified {
+                reasons.push(format!(
+                    "status list {} does not verify: {}",
+                    entry.list_url,
+                    list_report.reasons().join("; ")
+                ));
+                continue;
+            }
+            if let Some(memo) = memo {
+                memo.remember(&entry.list_url, &list, options.now);
+            }
         }
         match status::check_entry(&list, &entry, issuer) {
             Ok(false) => {}
@@ -874,5 +930,46 @@ pub(crate) fn has_type(doc: &Value, wanted: &str) -> bool {
         Some(Value::String(t)) => t == wanted,
         Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_verified_list_is_remembered_by_its_very_copy_and_only_when_time_cannot_change_it() {
+        let t0: DateTime<Utc> = "2026-12-01T00:00:00Z".parse().unwrap();
+        let later = t0 + chrono::Duration::hours(1);
+        let memo = VerifiedLists::default();
+        let list = Arc::new(
+            json!({"id": "https://a.example/status/1", "proof": {"type": "DataIntegrityProof"}}),
+        );
+        assert!(!memo.holds("u", &list, t0));
+        memo.remember("u", &list, t0);
+        assert!(memo.holds("u", &list, t0));
+        assert!(memo.holds("u", &list, later));
+        // Not before the time it was checked at, not under another URL, not another copy.
+        assert!(!memo.holds("u", &list, t0 - chrono::Duration::seconds(1)));
+        assert!(!memo.holds("v", &list, later));
+        let copy = Arc::new(Value::clone(&list));
+        assert!(!memo.holds("u", &copy, later));
+        // A new copy replaces the old one.
+        memo.remember("u", &copy, later);
+        assert!(!memo.holds("u", &list, later));
+
+        // Lists whose verdict can expire, or without a proof, are never remembered.
+        for timed in [
+            json!({"validUntil": "2027-01-01T00:00:00Z", "proof": {}}),
+            json!({"expirationDate": "2027-01-01T00:00:00Z", "proof": {}}),
+            json!({"proof": {"expires": "2027-01-01T00:00:00Z"}}),
+            json!({"proof": [{}, {"expires": "2027-01-01T00:00:00Z"}]}),
+            json!({}),
+        ] {
+            let timed = Arc::new(timed);
+            memo.remember("w", &timed, t0);
+            assert!(!memo.holds("w", &timed, t0), "{timed}");
+        }
     }
 }

@@ -54,8 +54,12 @@ pub struct VerifyOptions {
 /// and is checked again — so a remembered verdict lives no longer than the copy it is about.
 #[derive(Default)]
 pub struct VerifiedLists {
-    lists: Mutex<HashMap<String, (Arc<Value>, DateTime<Utc>)>>,
+    /// By URL: the copy that verified, and when.
+    lists: Mutex<HashMap<String, VerifiedCopy>>,
 }
+
+/// A status list copy that verified, and the time it was checked at.
+type VerifiedCopy = (Arc<Value>, DateTime<Utc>);
 
 impl VerifiedLists {
     /// At most this many lists are remembered; past it, all are forgotten at once.

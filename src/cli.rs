@@ -247,8 +247,8 @@ pub enum Command {
 }
 
 /// How `verify` and `recognise` read other nodes' status lists and did:web documents: through
-/// the service's guarded fetcher and its rules (`docs/ARCHITECTURE.md`, "Fetching"), from
-/// allowed hosts only, unless `--offline`.
+/// the service's guarded fetcher and its rules ([`crate::fetch`]), from allowed hosts only,
+/// unless `--offline`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FetchArgs {
     /// Fetch nothing: status lists only from --status-list files, did:web DIDs not resolved

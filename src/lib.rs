@@ -19,6 +19,7 @@
 //! - [`verify`]: the verifier, producing a [`verify::VerificationReport`].
 //! - [`registry`]: the alliance trust registry (members, standing, signed registry documents).
 //! - [`fetch`]: the one guarded fetcher for other nodes' status lists, did:web documents and registry.
+//! - [`subscription`]: following the alliance registry another node publishes (fetch, verify, import).
 //! - [`wallet`]: delivery into learners' wallets: claim offers, OpenID4VCI, VC-API exchanges.
 
 pub mod batch;

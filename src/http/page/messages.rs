@@ -166,8 +166,12 @@ pub struct StatusWords {
     pub own_records: &'static str,
     /// `{time}`: when the issuer's node answered (fetched now, or a copy still fresh).
     pub checked_with_node: &'static str,
-    /// `{time}`, `{minutes}`: the last good copy, because the issuer's node could not be reached.
+    /// `{time}`, `{age}`: the last good copy, because the issuer's node could not be reached.
     pub stale: &'static str,
+    /// The copy's age: `{n}` minutes (under two hours), hours (under two days), days.
+    pub age_minutes: &'static str,
+    pub age_hours: &'static str,
+    pub age_days: &'static str,
     /// The status could not be read at all.
     pub unreachable: &'static str,
     /// `{time}`'s format, e.g. `2026-09-01 08:00 UTC`.
@@ -262,8 +266,11 @@ pub static EN: Messages = Messages {
     status: StatusWords {
         own_records: "Status checked in the issuer's own records on this service.",
         checked_with_node: "Status checked with the issuer's node at {time}.",
-        stale: "Last known status from {time} ({minutes} min ago): the issuer's node could not \
-            be reached, so a revocation or suspension since then would not show.",
+        stale: "Last known status from {time} ({age} ago): the issuer's node could not be \
+            reached, so a revocation or suspension since then would not show.",
+        age_minutes: "{n} min",
+        age_hours: "{n} hours",
+        age_days: "{n} days",
         unreachable: "The status could not be checked with the issuer's node.",
         time_format: "%Y-%m-%d %H:%M UTC",
     },

@@ -364,13 +364,13 @@ fn status_line(m: &Messages, input: &PageInput<'_>) -> Option<Sentence> {
         })
         .min_by_key(|(at, _)| *at);
     if let Some((at, age)) = stale {
-        return Some(fill(
-            w.stale,
-            &[
-                ("time", time(at)),
-                ("minutes", text((age / 60).to_string())),
-            ],
-        ));
+        let minutes = age / 60;
+        let age = match minutes {
+            0..120 => fill_text(w.age_minutes, &[("n", &minutes.to_string())]),
+            120..2880 => fill_text(w.age_hours, &[("n", &(minutes / 60).to_string())]),
+            _ => fill_text(w.age_days, &[("n", &(minutes / 1440).to_string())]),
+        };
+        return Some(fill(w.stale, &[("time", time(at)), ("age", text(age))]));
     }
     let node = sources
         .iter()
@@ -1188,6 +1188,20 @@ mod tests {
             stale.starts_with("Last known status from 2026-09-01 07:00 UTC (90 min ago)"),
             "{stale}"
         );
+        let stale_for = |age_secs: u64| {
+            line(
+                vec![Origin::Stale {
+                    fetched_at: at("2026-09-01T07:00:00Z"),
+                    age_secs,
+                    error: "timed out".into(),
+                }],
+                false,
+            )
+            .unwrap()
+        };
+        assert!(stale_for(59).contains("(0 min ago)"));
+        assert!(stale_for(3 * 3600 + 59).contains("(3 hours ago)"));
+        assert!(stale_for(3 * 86400).contains("(3 days ago)"));
         assert!(stale.contains("could not be reached"), "{stale}");
         assert_eq!(
             line(vec![], true).as_deref(),

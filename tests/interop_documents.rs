@@ -192,7 +192,9 @@ async fn decisions_status_lists_and_the_registry_verify_in_both_peers() {
     assert_eq!(registry["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     let out = peer::verify(&registry, &["--now", "2026-09-02T00:00:00Z"]);
     assert_eq!(out.code, 0, "served registry: {}", out.stdout);
-    let members = app.store.list_members().unwrap();
+    // With a member's node origin (`nodes`, an IRI-valued term of the inline context).
+    let mut members = app.store.list_members().unwrap();
+    members[0].nodes = vec!["https://skillpass.szpu.edu.cn".into()];
     let key = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng);
     let fresh = skillpass::registry::sign_registry(
         &members,
@@ -203,7 +205,7 @@ async fn decisions_status_lists_and_the_registry_verify_in_both_peers() {
     .unwrap();
     assert_peers("registry", &fresh, "eddsa-rdfc-2022", &[], &[], true);
     let mut forged = fresh.clone();
-    forged["credentialSubject"]["members"][0]["name"] = json!("Forged College");
+    forged["credentialSubject"]["members"][0]["nodes"] = json!(["https://forged.example"]);
     assert_peers(
         "registry forged",
         &forged,

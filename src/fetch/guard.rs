@@ -182,16 +182,8 @@ pub fn check_url(
 ) -> Result<(), FetchError> {
     let shown = super::shown(url.as_str());
     let test_loopback = loopback_exception(url, policy);
-    match url.scheme() {
-        "https" => {}
-        "http" if test_loopback => {}
-        _ => return Err(FetchError::NotHttps { url: shown }),
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(FetchError::InvalidUrl {
-            url: shown,
-            reason: "a URL with credentials in it is not fetched".into(),
-        });
+    if !matches!(url.scheme(), "https" | "http") {
+        return Err(FetchError::NotHttps { url: shown });
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(FetchError::InvalidUrl {
@@ -199,6 +191,7 @@ pub fn check_url(
             reason: "the URL has no host".into(),
         });
     }
+    // The address first: it is the more telling reason when both it and the scheme refuse.
     if let Some(ip) = ip_literal(url) {
         if let Some(reason) = forbidden_reason(ip) {
             if !test_loopback {
@@ -209,6 +202,15 @@ pub fn check_url(
                 });
             }
         }
+    }
+    if url.scheme() == "http" && !test_loopback {
+        return Err(FetchError::NotHttps { url: shown });
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(FetchError::InvalidUrl {
+            url: shown,
+            reason: "a URL with credentials in it is not fetched".into(),
+        });
     }
     let key = host_key(url);
     if !hosts.allows(&key) {
@@ -382,6 +384,62 @@ mod tests {
                 forbidden_reason(addr.parse().unwrap())
             );
         }
+    }
+
+    #[test]
+    fn check_url_applies_the_production_rules_without_the_test_mode() {
+        let hosts = crate::fetch::StaticHosts(vec![
+            "node.example".into(),
+            "127.0.0.1:8080".into(),
+            "localhost:8080".into(),
+        ]);
+        let check =
+            |u: &str, policy: &FetchPolicy| check_url(&Url::parse(u).unwrap(), policy, &hosts);
+        let production = FetchPolicy::default();
+        let tests = FetchPolicy {
+            allow_http_loopback: true,
+            ..FetchPolicy::default()
+        };
+        assert!(check("https://node.example/list", &production).is_ok());
+        for (u, policy) in [
+            ("http://node.example/list", &production),
+            ("http://node.example/list", &tests),
+            ("http://localhost:8080/list", &production),
+            ("ftp://node.example/list", &tests),
+            ("file:///etc/passwd", &tests),
+        ] {
+            assert!(
+                matches!(check(u, policy), Err(FetchError::NotHttps { .. })),
+                "{u}"
+            );
+        }
+        for u in [
+            "https://127.0.0.1:8080/list",
+            "http://127.0.0.1:8080/list",
+            "https://[::1]:8080/",
+        ] {
+            assert!(
+                matches!(
+                    check(u, &production),
+                    Err(FetchError::ForbiddenAddress { .. })
+                ),
+                "{u}"
+            );
+        }
+        assert!(check("http://127.0.0.1:8080/list", &tests).is_ok());
+        assert!(check("http://localhost:8080/list", &tests).is_ok());
+        assert!(matches!(
+            check("https://user:pw@node.example/list", &production),
+            Err(FetchError::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            check("https://other.example/list", &production),
+            Err(FetchError::HostNotAllowed { .. })
+        ));
+        assert!(matches!(
+            check("https://node.example:8443/list", &production),
+            Err(FetchError::HostNotAllowed { .. })
+        ));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use tokio::runtime::{Handle, RuntimeFlavor};
 use super::{Cached, DocumentCache, DocumentKind, FetchError, Source};
 use crate::did::{ed25519_from_jwk, DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::keys::PublicKey;
-use crate::verify::StatusLists;
+use crate::verify::{Origin, StatusLists};
 
 /// One document a verification looked up: where the answer came from, or why there was none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -104,10 +104,42 @@ impl StatusLists for RemoteStatusLists {
     /// The list at `url`; a refusal or failure (with no last good copy to fall back on) is an
     /// error, which the verifier reports as "could not check the status".
     fn fetch(&self, url: &str) -> Result<Option<Value>, String> {
-        self.recorder
+        Ok(self
+            .fetch_with_origin(url)?
+            .map(|(list, _)| Arc::unwrap_or_clone(list)))
+    }
+
+    /// The list (shared with the cache, not copied) and whether it was fetched now, a fresh
+    /// cached copy or a stale one.
+    fn fetch_with_origin(&self, url: &str) -> Result<Option<(Arc<Value>, Origin)>, String> {
+        let cached = self
+            .recorder
             .get(url, DocumentKind::StatusList)
-            .map(|cached| Some(Value::clone(&cached.document)))
-            .map_err(|e| format!("could not fetch the status list: {e}"))
+            .map_err(|e| format!("could not fetch the status list: {e}"))?;
+        Ok(Some((cached.document, origin(cached.source))))
+    }
+}
+
+/// The verifier's name for where a list came from.
+pub fn origin(source: Source) -> Origin {
+    match source {
+        Source::Fetched { at } => Origin::Fetched { at },
+        Source::Cache {
+            fetched_at,
+            age_secs,
+        } => Origin::Cache {
+            fetched_at,
+            age_secs,
+        },
+        Source::Stale {
+            fetched_at,
+            age_secs,
+            error,
+        } => Origin::Stale {
+            fetched_at,
+            age_secs,
+            error,
+        },
     }
 }
 

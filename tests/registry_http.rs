@@ -14,6 +14,7 @@ fn kpoly() -> Value {
         "name": "Koforidua Technical University",
         "country": "GH",
         "dids": ["did:key:z6MkkpolyKPOLYkpolyKPOLY"],
+        "nodes": ["https://skillpass.ktu.edu.gh"],
         "framework": "NTVETQF",
         "qualityAssurance": {
             "body": "Ghana Tertiary Education Commission",
@@ -171,6 +172,18 @@ async fn bad_members_are_refused_with_the_reason() {
         "{}",
         reply.text()
     );
+
+    // A node is an https origin: no path, no plain http to another host.
+    for (node, why) in [
+        ("https://skillpass.ktu.edu.gh/status", "without a path"),
+        ("http://skillpass.ktu.edu.gh", "must use https"),
+    ] {
+        let mut bad = kpoly();
+        bad["nodes"] = json!([node]);
+        let reply = put(&app, "kpoly", &bad).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(message(&reply).contains(why), "{}", message(&reply));
+    }
 
     let mut extra = kpoly();
     extra["trusted"] = true.into();

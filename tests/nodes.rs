@@ -728,3 +728,47 @@ async fn warm_cache_throughput() {
     assert_eq!(a.served(&list), 1);
     assert_eq!(a.served(&did), 1);
 }
+
+/// A registry whose validity runs out while the publisher serves nothing newer: the node keeps
+/// its members, refuses the expired document, and says the copy it holds has expired.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registry_copy_past_its_validity_is_reported_expired() {
+    let key = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng);
+    let issuer = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng)
+        .public_key()
+        .did_key();
+    let member: skillpass::registry::Member = serde_json::from_value(json!({
+        "id": "kpm",
+        "name": "kpm polytechnic",
+        "country": "MY",
+        "dids": [issuer],
+        "framework": "MQF",
+        "qualityAssurance": {"body": "Malaysian Qualifications Agency", "status": "accredited"},
+        "validFrom": "2020-01-01T00:00:00Z",
+    }))
+    .unwrap();
+    // Valid from a second ago for three seconds (whole seconds: validFrom is truncated).
+    let short = skillpass::registry::sign_registry(
+        &[member],
+        &key,
+        chrono::Utc::now() - chrono::Duration::seconds(1),
+        chrono::Duration::seconds(3),
+    )
+    .unwrap();
+    let base = document_server(Arc::new(std::sync::Mutex::new(short))).await;
+    let b = start(Setup {
+        subscribe: Some((format!("{base}/registry"), key.public_key().did_key())),
+        ..Setup::default()
+    })
+    .await;
+    b.refresh().await.unwrap();
+    assert_eq!(b.subscription_status().await["state"], "current");
+
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let err = b.refresh().await.unwrap_err();
+    assert!(matches!(err, SubscriptionError::Refused(_)), "{err}");
+    let status = b.subscription_status().await;
+    assert_eq!(status["state"], "expired", "{status}");
+    assert!(status["lastError"]["error"].is_string(), "{status}");
+    assert!(b.store.get_member("kpm").unwrap().is_some());
+}

@@ -8,7 +8,9 @@
 //! - the registry: `Cache-Control: max-age`, else 10 minutes.
 //!
 //! Concurrent gets of one URL share one fetch: those that wait for it receive its result (the
-//! fresh copy, or its failure) rather than fetching again. A failure to reach the node
+//! fresh copy, or its failure) rather than fetching again, and a failure stands for
+//! [`RETRY_AFTER`] (5 s) before the next attempt, so a node that is down sees at most one
+//! attempt per URL in that time however many verifications ask. A failure to reach the node
 //! ([`FetchError::is_unavailable`]) falls back on the last good copy as [`Source::Stale`]; a
 //! refusal by a rule (host no longer allowed, forbidden address, wrong media type…) does not.
 //! The cache holds at most `capacity` URLs, dropping the least recently used.
@@ -31,6 +33,9 @@ pub const DEFAULT_STATUS_LIST_TTL: Duration = Duration::from_secs(60);
 pub const DID_DOCUMENT_TTL: Duration = Duration::from_secs(5 * 60);
 /// The registry, when its response gives no `Cache-Control`.
 pub const DEFAULT_REGISTRY_TTL: Duration = Duration::from_secs(10 * 60);
+/// How long a failed fetch is answered from memory (its error, or the stale copy) before the
+/// next attempt.
+pub const RETRY_AFTER: chrono::Duration = chrono::Duration::seconds(5);
 
 /// A document from the cache and where it came from.
 #[derive(Clone, Debug)]
@@ -85,8 +90,8 @@ struct Slot {
 #[derive(Default)]
 struct State {
     good: Option<Good>,
-    /// The last attempt's failure, if it failed.
-    failure: Option<FetchError>,
+    /// The last attempt's failure and when, if it failed.
+    failure: Option<(FetchError, DateTime<Utc>)>,
 }
 
 struct Good {
@@ -166,7 +171,13 @@ impl DocumentCache {
                         });
                     }
                 }
-                Some(error) => return fallback(&state, error.clone(), now),
+                Some((error, _)) => return fallback(&state, error.clone(), now),
+            }
+        }
+        if let Some((error, at)) = &state.failure {
+            if now < *at + RETRY_AFTER {
+                // Failed a moment ago: not again yet (a node that is down is not hammered).
+                return fallback(&state, error.clone(), now);
             }
         }
         let outcome = self.inner.fetcher.get(url, kind).await;
@@ -189,7 +200,7 @@ impl DocumentCache {
                 })
             }
             Err(error) => {
-                state.failure = Some(error.clone());
+                state.failure = Some((error.clone(), now));
                 fallback(&state, error, now)
             }
         };

@@ -747,14 +747,16 @@ async fn a_registry_copy_past_its_validity_is_reported_expired() {
         "validFrom": "2020-01-01T00:00:00Z",
     }))
     .unwrap();
-    // Valid from a second ago for three seconds (whole seconds: validFrom is truncated).
+    // Valid from a second ago for five seconds (whole seconds: validFrom is truncated).
     let short = skillpass::registry::sign_registry(
         &[member],
         &key,
         chrono::Utc::now() - chrono::Duration::seconds(1),
-        chrono::Duration::seconds(3),
+        chrono::Duration::seconds(5),
     )
     .unwrap();
+    let until: chrono::DateTime<chrono::Utc> =
+        short["validUntil"].as_str().unwrap().parse().unwrap();
     let base = document_server(Arc::new(std::sync::Mutex::new(short))).await;
     let b = start(Setup {
         subscribe: Some((format!("{base}/registry"), key.public_key().did_key())),
@@ -764,7 +766,8 @@ async fn a_registry_copy_past_its_validity_is_reported_expired() {
     b.refresh().await.unwrap();
     assert_eq!(b.subscription_status().await["state"], "current");
 
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let left = (until - chrono::Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(left + Duration::from_millis(500)).await;
     let err = b.refresh().await.unwrap_err();
     assert!(matches!(err, SubscriptionError::Refused(_)), "{err}");
     let status = b.subscription_status().await;

@@ -495,10 +495,14 @@ async fn the_cli_fetches_with_the_same_rules_unless_offline() {
     assert!(stderr(&out).contains("allow-list"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
 
-    // Plain http without the test switch: refused.
+    // Without the test switch a loopback node is refused (address, then plain http).
     let out = run(args(&["--allow-host", &a.host])).await;
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("https"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refused: 127.0.0.1 is a loopback address"),
+        "{}",
+        stderr(&out)
+    );
 
     // --offline fetches nothing; a --status-list file is used instead (and wins when fetching).
     let out = run(args(&[

@@ -775,3 +775,31 @@ async fn a_registry_copy_past_its_validity_is_reported_expired() {
     assert!(status["lastError"]["error"].is_string(), "{status}");
     assert!(b.store.get_member("kpm").unwrap().is_some());
 }
+
+/// A live node that is no member's: B refuses to fetch from it, says why, and the node never
+/// hears from B — whether it is asked for a status list (did:key issuer) or a did:web document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_that_is_no_members_is_never_fetched_from() {
+    let (_a, b, _c, _, _) = alliance(Duration::from_secs(60)).await;
+    b.refresh().await.unwrap();
+    let d = start(Setup::default()).await;
+    let (_, key_token) = d.register("rogue", "MQF", "did-key");
+    let (_, web_token) = d.register("rogueweb", "MQF", "did-web");
+    for token in [key_token, web_token] {
+        let vc = d.issue(&token).await;
+        let (status, body) = b.verify(&vc).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.get("verified").is_none(), "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("could not check"), "{message}");
+        assert!(
+            message.contains(&format!("host {} is not on the allow-list", d.host)),
+            "{message}"
+        );
+    }
+    assert!(
+        d.served_paths.lock().unwrap().is_empty(),
+        "D was asked for {:?}",
+        d.served_paths.lock().unwrap()
+    );
+}

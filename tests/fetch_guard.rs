@@ -1083,3 +1083,81 @@ async fn did_web_of_a_host_not_allowed_is_could_not_check_with_no_connection() {
     );
     server.assert_no_connections().await;
 }
+
+#[tokio::test]
+async fn a_handshake_that_never_finishes_runs_into_the_connect_timeout() {
+    // A listener that accepts and never answers: a TLS client hello gets no reply.
+    let server = Server::start(|_| json_reply("application/vc", &json!({}))).await;
+    let policy = FetchPolicy {
+        connect_timeout: Duration::from_secs(1),
+        total_timeout: Duration::from_secs(20),
+        ..test_mode()
+    };
+    let fetcher = fetcher(policy, &[server.host()]);
+    let started = Instant::now();
+    let err = fetcher
+        .get(
+            &format!("https://{}/list", server.host()),
+            DocumentKind::StatusList,
+        )
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        matches!(err, FetchError::Timeout { after, .. } if after == Duration::from_secs(1)),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(*server.connections.borrow(), 1);
+}
+
+/// Run by [`proxies_in_the_environment_are_not_used`] in a child process whose environment
+/// names a proxy (changing this process's environment would race the other tests).
+#[tokio::test]
+#[ignore = "run by proxies_in_the_environment_are_not_used"]
+async fn proxy_child() {
+    let proxy: SocketAddr = std::env::var("FETCH_GUARD_PROXY").unwrap().parse().unwrap();
+    let server = Server::start(|_| json_reply("application/vc", &list_doc(None))).await;
+    let fetcher = fetcher(test_mode(), &[server.host()]);
+    let fetched = fetcher
+        .get(&server.url("/list"), DocumentKind::StatusList)
+        .await
+        .unwrap();
+    assert_eq!(fetched.document, list_doc(None));
+    assert_eq!(server.requests_for("/list"), 1);
+    // The proxy the environment names was not asked.
+    let _ = TcpStream::connect(proxy).await;
+    println!("child fetched directly");
+}
+
+#[tokio::test]
+async fn proxies_in_the_environment_are_not_used() {
+    // A proxy that would answer every request with a document of its own.
+    let proxy =
+        Server::start(|_| json_reply("application/vc", &json!({"from": "the proxy"}))).await;
+    let exe = std::env::current_exe().unwrap();
+    let proxy_url = format!("http://{}", proxy.host());
+    let mut child = std::process::Command::new(exe);
+    child
+        .args(["--ignored", "--exact", "proxy_child", "--nocapture"])
+        .env("FETCH_GUARD_PROXY", proxy.host())
+        .env("HTTP_PROXY", &proxy_url)
+        .env("http_proxy", &proxy_url)
+        .env("HTTPS_PROXY", &proxy_url)
+        .env("https_proxy", &proxy_url)
+        .env("ALL_PROXY", &proxy_url)
+        .env("all_proxy", &proxy_url)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy");
+    let output = tokio::task::spawn_blocking(move || child.output().unwrap())
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("child fetched directly"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Only the child's closing probe reached the proxy: no request went through it.
+    assert!(proxy.requests().is_empty(), "{:?}", proxy.requests());
+}

@@ -21,6 +21,7 @@ use crate::verify::{self, VerificationReport};
 pub(super) mod countries;
 pub(super) mod escape;
 mod messages;
+pub(super) mod sentence;
 mod verdict;
 mod view;
 

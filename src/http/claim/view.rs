@@ -12,72 +12,10 @@ use serde_json::Value;
 use super::messages::ClaimMessages;
 use crate::credential::{framework_level, framework_name};
 use crate::http::page::countries;
+use crate::http::page::sentence::{data, fill, fill_text, text, Part, Sentence};
 use crate::qr::{self, QrError};
 use crate::store::Institution;
 use crate::wallet::offer::TX_CODE_LENGTH;
-
-/// A piece of a sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// The page's own words, or a value the service worked out (a date).
-    Text(String),
-    /// A value from a credential or an institution: isolated in `<bdi>` so that right-to-left
-    /// characters inside it cannot reorder the words around it.
-    Data(String),
-}
-
-/// A sentence of the page with its values in place.
-pub type Sentence = Vec<Part>;
-
-/// `pattern` (a message with `{name}` placeholders) with each placeholder replaced by its part;
-/// a placeholder without a value is left as written.
-fn fill(pattern: &str, args: &[(&str, Part)]) -> Sentence {
-    let mut out = Vec::new();
-    let mut rest = pattern;
-    let push = |out: &mut Sentence, s: &str| {
-        if !s.is_empty() {
-            out.push(Part::Text(s.to_owned()));
-        }
-    };
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open..].find('}') else {
-            break;
-        };
-        let name = &rest[open + 1..open + len];
-        match args.iter().find(|(n, _)| *n == name) {
-            Some((_, part)) => {
-                push(&mut out, &rest[..open]);
-                out.push(part.clone());
-            }
-            None => push(&mut out, &rest[..=open + len]),
-        }
-        rest = &rest[open + len + 1..];
-    }
-    push(&mut out, rest);
-    out
-}
-
-/// [`fill`] as one plain string.
-fn fill_text(pattern: &str, args: &[(&str, &str)]) -> String {
-    let args: Vec<(&str, Part)> = args
-        .iter()
-        .map(|(n, v)| (*n, Part::Text((*v).to_owned())))
-        .collect();
-    fill(pattern, &args)
-        .into_iter()
-        .map(|p| match p {
-            Part::Text(s) | Part::Data(s) => s,
-        })
-        .collect()
-}
-
-fn data(value: impl Into<String>) -> Part {
-    Part::Data(value.into())
-}
-
-fn text(value: impl Into<String>) -> Part {
-    Part::Text(value.into())
-}
 
 /// The whole page: head, banner, body, footer.
 #[derive(Template)]

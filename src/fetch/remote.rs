@@ -7,7 +7,7 @@
 //! from inside an async task on a current-thread runtime (that would block the only thread);
 //! on a multi-thread runtime's worker they step aside with `block_in_place`.
 //!
-//! Each adapter records every lookup it made ([`Lookup`]: the URL and where the answer came
+//! Each adapter records the lookups it made ([`Lookup`]: per URL, where the latest answer came
 //! from, or why there was none), so a report can say so. Make one adapter per verification to
 //! get that verification's lookups.
 
@@ -68,7 +68,14 @@ impl Recorder {
                 error: Some(e.to_string()),
             },
         };
-        self.lookups.lock().expect("lookups").push(lookup);
+        // One entry per URL, its latest outcome: a long-lived adapter (a CLI run over many
+        // files) does not grow with every lookup.
+        let mut lookups = self.lookups.lock().expect("lookups");
+        match lookups.iter_mut().find(|l| l.url == lookup.url) {
+            Some(earlier) => *earlier = lookup,
+            None => lookups.push(lookup),
+        }
+        drop(lookups);
         result
     }
 
@@ -94,7 +101,7 @@ impl RemoteStatusLists {
         }
     }
 
-    /// Every list looked up so far, in order.
+    /// Every list looked up so far (in first-lookup order, each with its latest outcome).
     pub fn lookups(&self) -> Vec<Lookup> {
         self.recorder.lookups()
     }
@@ -175,7 +182,8 @@ impl RemoteDidResolver {
         }
     }
 
-    /// Every DID document looked up so far, in order.
+    /// Every DID document looked up so far (in first-lookup order, each with its latest
+    /// outcome).
     pub fn lookups(&self) -> Vec<Lookup> {
         self.recorder.lookups()
     }

@@ -12,18 +12,20 @@
 //!
 //! Needs `/usr/bin/chromium` (`apt-get install -y chromium`); without it this test FAILS.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
+use common::browser::{chromium, run_chromium, visible_text};
 use serde_json::{json, Value};
 use skillpass::http::{app, AppState, Limits};
 use skillpass::service::{token_hash, Clock, NewInstitution, Service};
@@ -31,21 +33,10 @@ use skillpass::store::{Institution, MemoryStore, Store};
 use skillpass::wallet::offer::{self, NewOffer, OfferOptions, Protocol};
 use skillpass::wallet::WalletConfig;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const WIDTH: u32 = 390;
 const HEIGHT: u32 = 844;
 /// Tall enough for the whole page after the code, so both QR codes are in one screenshot.
 const TALL: u32 = 2600;
-
-fn chromium() -> &'static str {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: install Debian's Chromium with \
-         `apt-get update && apt-get install -y chromium` to run the claim-page browser test \
-         (it is never skipped)"
-    );
-    CHROMIUM
-}
 
 /// A clock the test moves by hand.
 struct HandClock(Mutex<DateTime<Utc>>);
@@ -308,78 +299,8 @@ async fn post_probe(Query(q): Query<HashMap<String, String>>) -> Html<String> {
     ))
 }
 
-/// Runs headless Chromium on `url` with `extra` flags; returns stdout. A browser that hangs is
-/// stopped after two minutes so the suite cannot stall.
-fn run_chromium(profile: &Path, width: u32, height: u32, extra: &[String], url: &str) -> String {
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--window-size={width},{height}"))
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        stdout.read_to_string(&mut out).unwrap();
-        out
-    });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish with {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "chromium failed on {url}: {status}");
-    reader.join().unwrap()
-}
-
 fn dump_dom(profile: &Path, url: &str) -> String {
     run_chromium(profile, WIDTH, HEIGHT, &["--dump-dom".to_owned()], url)
-}
-
-/// The text a person reads: the body without tags, whitespace collapsed.
-fn visible_text(dom: &str) -> String {
-    let body = dom.split_once("<body").map(|(_, b)| b).unwrap_or(dom);
-    let mut text = String::new();
-    let mut in_tag = true;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn screenshot(profile: &Path, url: &str, file: &Path, height: u32) -> image::RgbImage {

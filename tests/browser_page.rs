@@ -5,27 +5,19 @@
 //!
 //! Needs `/usr/bin/chromium` (`apt-get install -y chromium`); without it this test FAILS.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::browser::{chromium, run_chromium, visible_text};
 use serde_json::{json, Value};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const WIDTH: u32 = 360;
 const HEIGHT: u32 = 740;
-
-fn chromium() -> &'static str {
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: install Debian's Chromium with \
-         `apt-get update && apt-get install -y chromium` to run the employer-page browser test \
-         (it is never skipped)"
-    );
-    CHROMIUM
-}
 
 /// A running `skillpass serve`, stopped (by its own pid) when dropped.
 struct Server {
@@ -174,77 +166,9 @@ fn http(
     (status, json)
 }
 
-/// Runs headless Chromium on `url` with `extra` flags; returns stdout. A browser that hangs is
-/// stopped after two minutes so the suite cannot stall.
-fn run_chromium(profile: &Path, width: u32, height: u32, extra: &[String], url: &str) -> String {
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--window-size={width},{height}"))
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        stdout.read_to_string(&mut out).unwrap();
-        out
-    });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not finish with {url}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "chromium failed on {url}: {status}");
-    reader.join().unwrap()
-}
-
 /// The DOM after loading, as Chromium built it.
 fn dump_dom(profile: &Path, url: &str) -> String {
     run_chromium(profile, WIDTH, HEIGHT, &["--dump-dom".to_owned()], url)
-}
-
-/// The text a person reads: the body without tags, whitespace collapsed.
-fn visible_text(dom: &str) -> String {
-    let body = dom.split_once("<body>").map(|(_, b)| b).unwrap_or(dom);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn screenshot(profile: &Path, url: &str, file: &Path) -> image::RgbImage {

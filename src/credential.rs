@@ -16,7 +16,9 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::record::{isced_f_label, Learner, LearningOutcomeRecord, ISCED_F_CONCEPT_BASE};
+use crate::record::{
+    isced_f_label, Learner, LearningOutcomeRecord, LocalIdentifier, ISCED_F_CONCEPT_BASE,
+};
 use crate::schema::{validate_ob3, Violation};
 use crate::vocab;
 
@@ -103,20 +105,18 @@ pub fn build_credential(
             subject.insert("id".into(), json!(id));
             subject.insert("type".into(), json!(["AchievementSubject"]));
         }
+        Learner::NamedDid {
+            id,
+            name,
+            identifier,
+        } => {
+            subject.insert("id".into(), json!(id));
+            subject.insert("type".into(), json!(["AchievementSubject"]));
+            subject.insert("identifier".into(), identities(name, identifier.as_ref()));
+        }
         Learner::Local { name, identifier } => {
             subject.insert("type".into(), json!(["AchievementSubject"]));
-            // OB 3.0 lets a subject without an id be named by IdentityObjects; plaintext
-            // (hashed: false) because the verifier must match them against enrolment data.
-            subject.insert(
-                "identifier".into(),
-                json!([
-                    identity(name, "name"),
-                    identity(
-                        &identifier.value,
-                        &identity_type(identifier.scheme.as_deref())
-                    ),
-                ]),
-            );
+            subject.insert("identifier".into(), identities(name, Some(identifier)));
         }
     }
     subject.insert(
@@ -383,6 +383,19 @@ fn default_level_url(framework: &str, code: &str) -> String {
     } else {
         format!("{SKILLPASS_FRAMEWORKS}{framework}#level-{code}")
     }
+}
+
+/// The learner's name and local identifier as OB 3.0 IdentityObjects, in plaintext (hashed:
+/// false) because a verifier must match them against an ID card or enrolment data.
+fn identities(name: &str, identifier: Option<&LocalIdentifier>) -> Value {
+    let mut ids = vec![identity(name, "name")];
+    if let Some(identifier) = identifier {
+        ids.push(identity(
+            &identifier.value,
+            &identity_type(identifier.scheme.as_deref()),
+        ));
+    }
+    Value::Array(ids)
 }
 
 fn identity(value: &str, identity_type: &str) -> Value {

@@ -43,10 +43,18 @@ pub struct LearningOutcomeRecord {
 }
 
 /// Who earned the achievement: a DID the learner controls, or (for learners without a wallet
-/// yet) a name plus an institution-local identifier.
+/// yet) a name plus an institution-local identifier, or both: a DID with the name (and, if the
+/// institution wants it, the identifier), so an employer can match the holder to an ID card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Learner {
+    /// Tried first: with a name, a DID record is this form, never the bare [`Learner::Did`].
+    NamedDid {
+        id: String,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        identifier: Option<LocalIdentifier>,
+    },
     Did {
         id: String,
     },

@@ -139,6 +139,42 @@ fn local_learner_becomes_identity_objects() {
     );
 }
 
+/// Issue 11, item 5: a credential bound to the learner's DID still names the person, so an
+/// employer can match the holder to an ID card.
+#[test]
+fn a_did_learner_can_keep_a_name_and_an_identifier() {
+    let mut v = record_json();
+    v["learner"] = json!({"id": LEARNER, "name": "Tendai Moyo"});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    let s = &vc["credentialSubject"];
+    assert_eq!(s["id"], LEARNER);
+    assert_eq!(
+        s["identifier"],
+        json!([{"type": "IdentityObject", "identityHash": "Tendai Moyo", "identityType": "name", "hashed": false}])
+    );
+
+    v["learner"] =
+        json!({"id": LEARNER, "name": "Tendai Moyo", "identifier": {"value": "ZVP/2024/0457"}});
+    let vc = build_credential(&record(&v), &params()).unwrap();
+    let ids = vc["credentialSubject"]["identifier"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[1]["identityHash"], "ZVP/2024/0457");
+    assert_eq!(ids[1]["identityType"], "identifier");
+
+    // An identifier without the name, or a blank name, is not one of the forms.
+    for learner in [
+        json!({"id": LEARNER, "identifier": {"value": "ZVP/2024/0457"}}),
+        json!({"id": LEARNER, "name": "  "}),
+        json!({"id": "not-a-did", "name": "Tendai Moyo"}),
+    ] {
+        v["learner"] = learner.clone();
+        assert!(parse_record(&v).is_err(), "{learner} was accepted");
+    }
+}
+
 #[test]
 fn result_and_its_scale() {
     let mut v = record_json();

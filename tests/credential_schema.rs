@@ -174,8 +174,10 @@ fn the_animation_example_has_the_example_learner_did() {
     let record = parse_record_str(&text).unwrap();
     assert_eq!(
         record.learner,
-        Learner::Did {
-            id: EXAMPLE_LEARNER.into()
+        Learner::NamedDid {
+            id: EXAMPLE_LEARNER.into(),
+            name: "Chen Xiaoling".into(),
+            identifier: None,
         }
     );
     let vc = build_credential(&record, &params(7)).unwrap();

@@ -8,6 +8,8 @@
 //! | admin token (≥ 32 characters) | `admin_token_file` | `SKILLPASS_ADMIN_TOKEN` or `SKILLPASS_ADMIN_TOKEN_FILE` | development mode: random, printed once |
 //! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
+//! | time a client has to send a request's headers, seconds | `header_timeout_secs` | `SKILLPASS_HEADER_TIMEOUT_SECS` | 10 |
+//! | most connections served at once (more wait to be accepted) | `max_connections` | `SKILLPASS_MAX_CONNECTIONS` | 10,000 |
 //! | default lifetime of a claim offer, days | `offer_ttl_days` | `SKILLPASS_OFFER_TTL_DAYS` | 30 |
 //! | how long other verifiers may keep our status lists, seconds (`ttl`, `Cache-Control`) | `status_list_ttl_secs` | `SKILLPASS_STATUS_LIST_TTL_SECS` | 60 |
 //! | hosts fetched from besides registry members' (`host` or `host:port`) | `fetch_allow_hosts` (list) | `SKILLPASS_FETCH_ALLOW_HOSTS` (comma-separated) | none |
@@ -36,6 +38,10 @@ pub struct Config {
     pub admin_token: Option<Zeroizing<String>>,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Seconds a connection may take to send a request's headers before it is closed (≥ 1).
+    pub header_timeout_secs: u64,
+    /// Connections served at once (≥ 1); further ones wait in the listen queue.
+    pub max_connections: usize,
     /// Default lifetime of a claim offer, in days (1 to 366).
     pub offer_ttl_days: u32,
     /// How long other verifiers may keep our status lists, in seconds (1 to 86,400): the lists'
@@ -102,6 +108,8 @@ struct FileConfig {
     admin_token_file: Option<PathBuf>,
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
+    header_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
     offer_ttl_days: Option<u32>,
     status_list_ttl_secs: Option<u64>,
     fetch_allow_hosts: Option<Vec<String>>,
@@ -118,6 +126,8 @@ const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_ADMIN_TOKEN_FILE",
     "SKILLPASS_MAX_BODY_BYTES",
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
+    "SKILLPASS_HEADER_TIMEOUT_SECS",
+    "SKILLPASS_MAX_CONNECTIONS",
     "SKILLPASS_OFFER_TTL_DAYS",
     "SKILLPASS_STATUS_LIST_TTL_SECS",
     "SKILLPASS_FETCH_ALLOW_HOSTS",
@@ -198,6 +208,30 @@ impl Config {
             file_config.request_timeout_secs,
             30,
         )?;
+        let header_timeout_secs = parse_number(
+            "SKILLPASS_HEADER_TIMEOUT_SECS",
+            var("SKILLPASS_HEADER_TIMEOUT_SECS"),
+            file_config.header_timeout_secs,
+            10,
+        )?;
+        let max_connections = parse_number(
+            "SKILLPASS_MAX_CONNECTIONS",
+            var("SKILLPASS_MAX_CONNECTIONS"),
+            file_config.max_connections,
+            10_000,
+        )?;
+        for (name, value) in [
+            ("header_timeout_secs", header_timeout_secs as usize),
+            ("max_connections", max_connections),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    name: name.into(),
+                    value: "0".into(),
+                    expected: "a positive whole number",
+                });
+            }
+        }
         let offer_ttl_days = parse_number(
             "SKILLPASS_OFFER_TTL_DAYS",
             var("SKILLPASS_OFFER_TTL_DAYS"),
@@ -283,6 +317,8 @@ impl Config {
             admin_token,
             max_body_bytes,
             request_timeout_secs,
+            header_timeout_secs,
+            max_connections,
             offer_ttl_days,
             status_list_ttl_secs,
             fetch_allow_hosts,

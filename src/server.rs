@@ -1,11 +1,18 @@
 //! `skillpass serve`: start-up, development mode, graceful shutdown.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
 
 use crate::config::Config;
 use crate::fetch::{DocumentCache, FetchPolicy, Fetcher};
@@ -128,13 +135,136 @@ async fn run(config: Config) -> Result<()> {
     if let Some(subscription) = subscription {
         app = app.layer(axum::Extension(subscription));
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+    let connections = ConnectionLimits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs),
+        max_connections: config.max_connections,
+    };
+    serve_connections(listener, app, connections, shutdown_signal()).await;
     tracing::info!("shutting down: flushing the store");
     store.flush().context("final flush failed")?;
     Ok(())
+}
+
+/// How connections are admitted and how long they may idle.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    /// Time a connection has to send a complete request head, counted from when the server
+    /// starts reading it (a new connection, or a keep-alive one after its last response). A
+    /// connection that has not finished by then is closed.
+    pub header_timeout: Duration,
+    /// Connections served at once. The next one is accepted only when one closes; until then
+    /// it waits in the operating system's listen queue (and is refused when that is full).
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 10_000,
+        }
+    }
+}
+
+/// Serves `app` (HTTP/1.1) on `listener` until `shutdown` completes; then stops accepting,
+/// asks every open connection to finish its request in progress and close, and returns when
+/// all have. Each request carries the peer's [`ConnectInfo<std::net::SocketAddr>`].
+///
+/// `axum::serve` has neither a header timeout nor a connection cap, so idle connections there
+/// are kept forever and each holds memory (issue 16); this loop has both.
+pub async fn serve_connections(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            biased;
+            _ = &mut shutdown => break,
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+        };
+        let (stream, peer) = tokio::select! {
+            biased;
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Typically out of file descriptors: wait rather than spin.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            app.clone().oneshot(request.map(axum::body::Body::new))
+        });
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                // Header timeouts, resets and malformed requests: the client's doing.
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("no longer accepting connections; waiting for open ones to finish");
+    graceful.shutdown().await;
+}
+
+/// The master key file development mode uses: beside the data folder (`./data` →
+/// `./data.master-key`), so a copy of the folder does not carry it.
+pub fn development_master_key_file(data_dir: &Path) -> std::path::PathBuf {
+    let mut name = data_dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "data".into());
+    name.push(".master-key");
+    data_dir.with_file_name(name)
+}
+
+/// Opens the signing keys (docs/KEYS.md): with the configured master key; in development
+/// mode without one, with a master key file beside the data folder (made on first start).
+/// Refuses to start when the keys are encrypted and no or a wrong master key is given.
+fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<Arc<Keystore>> {
+    let development_file;
+    let source = match (&config.master_key, config.development) {
+        (Some(source), _) => Some(source),
+        (None, true) => {
+            let path = development_master_key_file(&config.data_dir);
+            if !path.exists() {
+                create_master_key_file(&path)?;
+                tracing::warn!(path = %path.display(), "DEVELOPMENT MODE: made a master key file (mode 0600) for the signing keys at rest; keep it with the data folder, or the keys cannot be opened");
+            } else {
+                tracing::info!(path = %path.display(), "development mode: signing keys at rest are sealed with this master key file");
+            }
+            development_file = MasterKeySource::File(path);
+            Some(&development_file)
+        }
+        (None, false) => None,
+    };
+    let (keys, opening) = Keystore::open(store, source)?;
+    match opening {
+        Opening::Sealed => tracing::info!("signing keys at rest: sealed with the master key"),
+        Opening::Migrated(n) => tracing::warn!(keys = n, "signing keys at rest: sealed the plaintext keys with the master key (migration)"),
+        Opening::Plaintext => tracing::warn!("signing keys at rest are NOT encrypted: set SKILLPASS_MASTER_KEY_FILE or SKILLPASS_MASTER_PASSPHRASE (docs/KEYS.md)"),
+    }
+    Ok(Arc::new(keys))
 }
 
 /// Registers (once) the example institution with the example key and prints a fresh API token.

@@ -115,6 +115,7 @@ async fn run(config: Config) -> Result<()> {
     let limits = Limits {
         max_body_bytes: config.max_body_bytes,
         timeout: Duration::from_secs(config.request_timeout_secs),
+        ..Limits::default()
     };
     tokio::spawn(purge_expired_tickets(store.clone()));
     let subscription = config.registry.as_ref().map(|r| {

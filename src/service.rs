@@ -773,9 +773,10 @@ impl Service {
     ) -> Result<(), ServiceError> {
         let stored = self.credential(credential_id)?;
         if stored.institution != institution.id {
-            return Err(ServiceError::Forbidden(
-                "this credential was issued by another institution".into(),
-            ));
+            // The same answer as for an unknown id: no existence leak (issue 16).
+            return Err(ServiceError::NotFound(format!(
+                "credential not found: {credential_id}"
+            )));
         }
         let (purpose, value) = match action {
             StatusAction::Revoke => ("revocation", true),

@@ -474,10 +474,24 @@ async fn an_institution_cannot_read_or_change_anothers_credentials() {
             None,
         )
         .await;
-    error(&reply, StatusCode::FORBIDDEN);
+    // 404 with the same message as an unknown id: whether it exists is not revealed.
+    let message = error(&reply, StatusCode::NOT_FOUND);
+    let unknown = app
+        .call(
+            Method::GET,
+            "/credentials/urn:uuid:00000000-0000-4000-8000-000000000000",
+            Some(&other),
+            None,
+        )
+        .await;
+    let unknown_message = error(&unknown, StatusCode::NOT_FOUND);
+    assert_eq!(
+        message.replace(id, "ID"),
+        unknown_message.replace("urn:uuid:00000000-0000-4000-8000-000000000000", "ID")
+    );
     for action in ["revoke", "suspend", "unsuspend"] {
         let reply = app.status_request(&other, id, action).await;
-        error(&reply, StatusCode::FORBIDDEN);
+        error(&reply, StatusCode::NOT_FOUND);
     }
     // Its list does not show them.
     let reply = app

@@ -201,18 +201,17 @@ pub async fn issue_record(
     ))
 }
 
-/// `GET /credentials/{id}`: only the issuing institution may read it.
+/// `GET /credentials/{id}`: only the issuing institution may read it; to any other it is
+/// 404, as if it did not exist, so that ids of other institutions' credentials leak nothing.
 pub async fn get(
     Caller(institution): Caller,
     state: State<AppState>,
     Path(id): Path<String>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    let stored = blocking(&state, move |s| s.credential(&id)).await?;
+    let wanted = id.clone();
+    let stored = blocking(&state, move |s| s.credential(&wanted)).await?;
     if stored.institution != institution.id {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this credential was issued by another institution",
-        ));
+        return Err(ApiError::not_found(format!("credential not found: {id}")));
     }
     Ok(axum::Json(stored.credential))
 }

@@ -3,10 +3,11 @@
 //! Handlers stay thin: parse, authenticate, call the service, shape the response. Every error
 //! leaves through [`error::ApiError`], the one JSON envelope.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,7 @@ mod claim;
 mod credentials;
 pub mod error;
 mod exchange;
+pub mod limits;
 mod offers;
 mod oid4vci;
 mod openapi;
@@ -35,6 +37,7 @@ mod registry;
 mod verification;
 
 pub use error::ApiError;
+pub use limits::AuthLimiter;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -51,6 +54,10 @@ pub struct AppState {
 pub struct Limits {
     pub max_body_bytes: usize,
     pub timeout: Duration,
+    /// Failed authentications allowed per client address and per token within `auth_window`
+    /// ([`limits`]); more are answered 429.
+    pub auth_failures: u32,
+    pub auth_window: Duration,
 }
 
 impl Default for Limits {
@@ -58,7 +65,53 @@ impl Default for Limits {
         Limits {
             max_body_bytes: 1 << 20,
             timeout: Duration::from_secs(30),
+            auth_failures: limits::MAX_FAILURES,
+            auth_window: limits::WINDOW,
         }
+    }
+}
+
+/// Whether `path` is open to pages of any origin (CORS): the open verify endpoints and the
+/// public documents. Everything else answers without CORS headers, so browsers keep other
+/// sites' pages away from it.
+fn cross_origin(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    // A preflight asks with OPTIONS; the method it asks for is checked by the CORS layer.
+    let get = method == Method::GET || method == Method::HEAD || method == Method::OPTIONS;
+    let post = method == Method::POST || method == Method::OPTIONS;
+    match segments.as_slice() {
+        ["credentials", "verify"] | ["presentations", "verify"] => post,
+        ["status", _, _, _]
+        | ["institutions", _, "did.json"]
+        | ["registry"]
+        | ["registry", "did"]
+        | ["openapi.json"]
+        | ["oid4vci", "offers", _]
+        | [".well-known", "openid-credential-issuer", "institutions", _]
+        | [".well-known", "oauth-authorization-server", "institutions", _] => get,
+        _ => false,
+    }
+}
+
+/// Adds CORS (any origin, no credentials, preflight answered) to [`cross_origin`] requests.
+async fn open_cors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use tower::{Layer, ServiceExt};
+    if !cross_origin(request.method(), request.uri().path()) {
+        return next.run(request).await;
+    }
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([
+            axum::http::Method::GET,
+            axum::http::Method::HEAD,
+            axum::http::Method::POST,
+        ])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(Duration::from_secs(86_400));
+    match cors.layer(next).oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
     }
 }
 
@@ -176,12 +229,18 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .merge(page::routes())
         .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(axum::Extension(Arc::new(AuthLimiter::new(
+            limits.auth_failures,
+            limits.auth_window,
+            limits::CAPACITY,
+        ))))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
         ))
         .layer(axum::middleware::map_response(envelope_bare_errors))
+        .layer(axum::middleware::from_fn(open_cors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -253,19 +312,72 @@ fn bearer(parts: &Parts) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
+/// The client's address (the connection's peer), when the server loop provided it.
+fn peer(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+}
+
+/// Runs `authenticate` under the failed-authentication limit ([`limits`]): 429 with
+/// `Retry-After` while the client's address is blocked, or when a wrong token is one that is
+/// blocked itself; otherwise a missing or wrong token is counted and answered 401. A right token
+/// is never refused because of its own count, so a token sent to the wrong kind of endpoint
+/// (the admin token to an institution's) does not lock its holder out.
+async fn limited<T, F, Fut>(parts: &Parts, authenticate: F) -> Result<T, Response>
+where
+    F: FnOnce(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    let limiter = parts.extensions.get::<Arc<AuthLimiter>>().cloned();
+    let address = peer(parts);
+    let token = bearer(parts).map(str::to_owned);
+    if let Some(limiter) = &limiter {
+        limiter.check(address, None).map_err(too_many)?;
+    }
+    match authenticate(token.clone()).await {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => {
+            if let Some(limiter) = &limiter {
+                limiter.check(None, token.as_deref()).map_err(too_many)?;
+                limiter.fail(address, token.as_deref());
+            }
+            Err(ApiError::unauthorized().into_response())
+        }
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// 429 with `Retry-After` in whole seconds (at least 1).
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many failed authentications; try again later",
+    )
+    .into_response();
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(seconds.max(1)),
+    );
+    response
+}
+
 /// The caller proved it holds the admin token.
 pub struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
-        if bool::from(token_hash(token).ct_eq(&state.admin_token_hash)) {
-            Ok(Admin)
-        } else {
-            Err(ApiError::unauthorized())
-        }
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let expected = state.admin_token_hash;
+        limited(parts, |token| async move {
+            Ok(token
+                .filter(|t| bool::from(token_hash(t).ct_eq(&expected)))
+                .map(|_| Admin))
+        })
+        .await
     }
 }
 
@@ -273,15 +385,20 @@ impl FromRequestParts<AppState> for Admin {
 pub struct Caller(pub Institution);
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?.to_owned();
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let service = state.service.clone();
-        let found = tokio::task::spawn_blocking(move || service.authenticate(&token))
-            .await
-            .map_err(ApiError::internal)??;
-        found.map(Caller).ok_or_else(ApiError::unauthorized)
+        limited(parts, |token| async move {
+            let Some(token) = token else {
+                return Ok(None);
+            };
+            let found = tokio::task::spawn_blocking(move || service.authenticate(&token))
+                .await
+                .map_err(ApiError::internal)??;
+            Ok(found.map(Caller))
+        })
+        .await
     }
 }
 

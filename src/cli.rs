@@ -162,6 +162,11 @@ pub enum Command {
         #[arg(long, env = "SKILLPASS_CONFIG")]
         config: Option<PathBuf>,
     },
+    /// The service's signing keys at rest (docs/KEYS.md).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// The alliance trust registry, offline: edit a registry file, sign it, verify a signed one.
     Registry {
         #[command(subcommand)]
@@ -244,6 +249,82 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// `skillpass keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Change the master key (key-encryption key) of a stopped service's data folder: the data
+    /// keys are re-wrapped in one atomic write, the sealed signing keys are not touched.
+    /// The current master key comes from SKILLPASS_MASTER_KEY_FILE or
+    /// SKILLPASS_MASTER_PASSPHRASE (or, if neither is set, the development master key file
+    /// beside the data folder); the new one from --new-key-file (made, mode 0600, if it does
+    /// not exist) or SKILLPASS_NEW_MASTER_PASSPHRASE.
+    Rekey {
+        /// The data folder.
+        #[arg(long, env = "SKILLPASS_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        /// The current master key file.
+        #[arg(long, env = "SKILLPASS_MASTER_KEY_FILE", value_name = "FILE")]
+        key_file: Option<PathBuf>,
+        /// The new master key file.
+        #[arg(long, value_name = "FILE")]
+        new_key_file: Option<PathBuf>,
+    },
+}
+
+fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBuf>) -> Result<()> {
+    use crate::keystore::{self, MasterKeySource};
+    let passphrase = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(|p| MasterKeySource::Passphrase(zeroize::Zeroizing::new(p)))
+    };
+    let current = match (key_file, passphrase("SKILLPASS_MASTER_PASSPHRASE")) {
+        (Some(_), Some(_)) => {
+            bail!("set either SKILLPASS_MASTER_KEY_FILE or SKILLPASS_MASTER_PASSPHRASE, not both")
+        }
+        (Some(path), None) => Some(MasterKeySource::File(path)),
+        (None, Some(p)) => Some(p),
+        (None, None) => {
+            let development = crate::server::development_master_key_file(data_dir);
+            development
+                .exists()
+                .then_some(MasterKeySource::File(development))
+        }
+    };
+    let new = match (new_key_file, passphrase("SKILLPASS_NEW_MASTER_PASSPHRASE")) {
+        (Some(_), Some(_)) => {
+            bail!("give either --new-key-file or SKILLPASS_NEW_MASTER_PASSPHRASE, not both")
+        }
+        (Some(path), None) => {
+            if !path.exists() {
+                keystore::create_master_key_file(&path)?;
+                eprintln!("made a new master key file {} (mode 0600)", path.display());
+            }
+            MasterKeySource::File(path)
+        }
+        (None, Some(p)) => p,
+        (None, None) => {
+            bail!("give the new master key: --new-key-file FILE or SKILLPASS_NEW_MASTER_PASSPHRASE")
+        }
+    };
+    let store = crate::store::SledStore::open(data_dir).with_context(|| {
+        format!(
+            "cannot open the data folder {} (is the service still running? stop it first)",
+            data_dir.display()
+        )
+    })?;
+    let n = keystore::rekey(&store, current.as_ref(), &new)?;
+    crate::store::Store::flush(&store).context("final flush failed")?;
+    drop(store);
+    // sled keeps the overwritten values (the data keys wrapped by the old master key) in its
+    // log: rewrite the folder without them.
+    crate::store::SledStore::rewrite_folder(data_dir)
+        .context("cannot rewrite the data folder after re-keying")?;
+    eprintln!("re-wrapped {n} signing key(s) for the new master key; start the service with it");
+    Ok(())
 }
 
 /// How `verify` and `recognise` read other nodes' status lists and did:web documents: through
@@ -467,6 +548,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry { command } => crate::cli_registry::run(command),
+        Command::Keys {
+            command:
+                KeysCommand::Rekey {
+                    data_dir,
+                    key_file,
+                    new_key_file,
+                },
+        } => {
+            rekey(&data_dir, key_file, new_key_file)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Recognise {
             receiving,
             challenge,

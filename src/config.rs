@@ -5,6 +5,7 @@
 //! | data folder (sled) | `data_dir` | `SKILLPASS_DATA_DIR` | `./data` |
 //! | listen address | `listen` | `SKILLPASS_LISTEN` | `127.0.0.1:8080` |
 //! | public base URL (in credentials, QR codes, did:web) | `public_url` | `SKILLPASS_PUBLIC_URL` | `http://{listen}` |
+//! | master key (signing keys at rest, docs/KEYS.md) | `master_key_file` | `SKILLPASS_MASTER_KEY_FILE` or `SKILLPASS_MASTER_PASSPHRASE` | development mode: `<data folder>.master-key`, made on first start |
 //! | admin token (≥ 32 characters) | `admin_token_file` | `SKILLPASS_ADMIN_TOKEN` or `SKILLPASS_ADMIN_TOKEN_FILE` | development mode: random, printed once |
 //! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
@@ -52,6 +53,9 @@ pub struct Config {
     pub fetch_allow_hosts: Vec<String>,
     /// The alliance registry this node subscribes to, if any ([`crate::subscription`]).
     pub registry: Option<RegistrySubscription>,
+    /// The key-encryption key of the signing keys at rest ([`crate::keystore`]); in
+    /// development mode without one, a master key file is made beside the data folder.
+    pub master_key: Option<crate::keystore::MasterKeySource>,
     /// No configuration at all was given: run with the example institution.
     pub development: bool,
 }
@@ -93,6 +97,8 @@ pub enum ConfigError {
         "the admin token must be at least 32 characters; generate one with `openssl rand -hex 32`"
     )]
     WeakAdminToken,
+    #[error("set either a master key file (SKILLPASS_MASTER_KEY_FILE, master_key_file) or SKILLPASS_MASTER_PASSPHRASE, not both")]
+    TwoMasterKeys,
     #[error("set either SKILLPASS_ADMIN_TOKEN or SKILLPASS_ADMIN_TOKEN_FILE, not both")]
     TwoAdminTokens,
     #[error("unknown environment variable {0}: see `skillpass serve --help` for the valid SKILLPASS_* names")]
@@ -106,6 +112,7 @@ struct FileConfig {
     listen: Option<String>,
     public_url: Option<String>,
     admin_token_file: Option<PathBuf>,
+    master_key_file: Option<PathBuf>,
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     header_timeout_secs: Option<u64>,
@@ -124,6 +131,8 @@ const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_PUBLIC_URL",
     "SKILLPASS_ADMIN_TOKEN",
     "SKILLPASS_ADMIN_TOKEN_FILE",
+    "SKILLPASS_MASTER_KEY_FILE",
+    "SKILLPASS_MASTER_PASSPHRASE",
     "SKILLPASS_MAX_BODY_BYTES",
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
     "SKILLPASS_HEADER_TIMEOUT_SECS",
@@ -291,6 +300,19 @@ impl Config {
             )?,
         )?;
 
+        let master_key = match (
+            var("SKILLPASS_MASTER_KEY_FILE")
+                .map(PathBuf::from)
+                .or(file_config.master_key_file),
+            var("SKILLPASS_MASTER_PASSPHRASE"),
+        ) {
+            (Some(_), Some(_)) => return Err(ConfigError::TwoMasterKeys),
+            (Some(path), None) => Some(crate::keystore::MasterKeySource::File(path)),
+            (None, Some(p)) => Some(crate::keystore::MasterKeySource::Passphrase(
+                Zeroizing::new(p),
+            )),
+            (None, None) => None,
+        };
         let token_file = var("SKILLPASS_ADMIN_TOKEN_FILE")
             .map(PathBuf::from)
             .or(file_config.admin_token_file);
@@ -315,6 +337,7 @@ impl Config {
             listen,
             public_url,
             admin_token,
+            master_key,
             max_body_bytes,
             request_timeout_secs,
             header_timeout_secs,

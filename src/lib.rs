@@ -39,6 +39,7 @@ pub mod http;
 pub mod jcs;
 pub mod jsonld;
 pub mod keys;
+pub mod keystore;
 pub mod presentation;
 pub mod proof;
 pub mod qr;

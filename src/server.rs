@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::fetch::{DocumentCache, FetchPolicy, Fetcher};
 use crate::http::{self, AppState, Limits};
 use crate::keys;
+use crate::keystore::{create_master_key_file, Keystore, MasterKeySource, Opening};
 use crate::registry::{AccreditationStatus, Member, MemberHosts, QualityAssurance};
 use crate::service::{new_token, token_hash, DidMethod, NewInstitution, Service, SystemClock};
 use crate::store::{SledStore, Store};
@@ -65,10 +66,22 @@ pub fn serve(config_file: Option<&Path>) -> Result<()> {
 }
 
 async fn run(config: Config) -> Result<()> {
-    let store: Arc<dyn Store> =
-        Arc::new(SledStore::open(&config.data_dir).with_context(|| {
-            format!("cannot open the data folder {}", config.data_dir.display())
-        })?);
+    let open_store = || -> Result<Arc<dyn Store>> {
+        Ok(Arc::new(SledStore::open(&config.data_dir).with_context(
+            || format!("cannot open the data folder {}", config.data_dir.display()),
+        )?))
+    };
+    let mut store = open_store()?;
+    let (mut keys, opening) = open_keys(&config, store.clone())?;
+    if matches!(opening, Opening::Migrated(n) if n > 0) {
+        // sled keeps the overwritten plaintext in its log: rewrite the folder without it.
+        drop(keys);
+        drop(store);
+        SledStore::rewrite_folder(&config.data_dir)
+            .context("cannot rewrite the data folder after sealing its keys")?;
+        store = open_store()?;
+        keys = open_keys(&config, store.clone())?.0;
+    }
     // Other nodes' documents are fetched only from registry members' hosts, the configured
     // ones and the subscribed registry's host (docs/REGISTRY.md, "The registry across nodes").
     let mut allowed = config.fetch_allow_hosts.clone();
@@ -82,7 +95,8 @@ async fn run(config: Config) -> Result<()> {
     let service = Arc::new(
         Service::new(store.clone(), &config.public_url, Arc::new(SystemClock))
             .with_status_list_ttl(Duration::from_secs(config.status_list_ttl_secs))
-            .with_document_cache(documents),
+            .with_document_cache(documents)
+            .with_key_custody(keys),
     );
 
     let admin_token = match (&config.admin_token, config.development) {
@@ -242,7 +256,7 @@ pub fn development_master_key_file(data_dir: &Path) -> std::path::PathBuf {
 /// Opens the signing keys (docs/KEYS.md): with the configured master key; in development
 /// mode without one, with a master key file beside the data folder (made on first start).
 /// Refuses to start when the keys are encrypted and no or a wrong master key is given.
-fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<Arc<Keystore>> {
+fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, Opening)> {
     let development_file;
     let source = match (&config.master_key, config.development) {
         (Some(source), _) => Some(source),
@@ -265,7 +279,7 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<Arc<Keystore>> {
         Opening::Migrated(n) => tracing::warn!(keys = n, "signing keys at rest: sealed the plaintext keys with the master key (migration)"),
         Opening::Plaintext => tracing::warn!("signing keys at rest are NOT encrypted: set SKILLPASS_MASTER_KEY_FILE or SKILLPASS_MASTER_PASSPHRASE (docs/KEYS.md)"),
     }
-    Ok(Arc::new(keys))
+    Ok((Arc::new(keys), opening))
 }
 
 /// Registers (once) the example institution with the example key and prints a fresh API token.

@@ -26,6 +26,7 @@ use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::fetch::{DocumentCache, RemoteDidResolver, RemoteStatusLists};
 use crate::keys::{PublicKey, SecretKey};
+use crate::keystore::{KeyCustody, Keystore, KeystoreError};
 use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
 use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
@@ -217,9 +218,8 @@ pub struct Service {
     /// Without a trailing slash.
     public_url: String,
     clock: Arc<dyn Clock>,
-    /// Decoded signing keys by verification method, so each issue does not re-read and
-    /// re-parse the secret. Never serialized or logged.
-    signers: Mutex<HashMap<String, Arc<SecretKey>>>,
+    /// Where signing keys are kept and opened ([`crate::keystore`]); it caches opened keys.
+    keys: Arc<dyn KeyCustody>,
     /// Signed status list credentials by list id, with the bits and method they were signed
     /// over: every verification fetches a list, and re-signing 16 KB of unchanged bits each
     /// time cost more than the rest of the check.
@@ -238,6 +238,14 @@ struct SignedList {
     /// Shared, so verifiers can tell the same signed list from a re-signed one
     /// ([`crate::verify::VerifiedLists`]).
     credential: Arc<Value>,
+}
+
+/// A key custody error as a service error: the store's own errors keep their meaning.
+fn custody_error(e: KeystoreError) -> ServiceError {
+    match e {
+        KeystoreError::Store(e) => ServiceError::from(e),
+        other => ServiceError::Internal(other.to_string()),
+    }
 }
 
 /// SHA-256 of an API token, as stored.
@@ -259,11 +267,11 @@ pub fn new_token() -> Zeroizing<String> {
 impl Service {
     pub fn new(store: Arc<dyn Store>, public_url: &str, clock: Arc<dyn Clock>) -> Self {
         Service {
+            keys: Arc::new(Keystore::plaintext(store.clone())),
             store,
             contexts: ContextRegistry::bundled(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             clock,
-            signers: Mutex::new(HashMap::new()),
             status_lists: Mutex::new(HashMap::new()),
             status_list_ttl: DEFAULT_STATUS_LIST_TTL,
             documents: None,
@@ -275,6 +283,13 @@ impl Service {
     /// served with `Cache-Control: public, max-age` of the same length.
     pub fn with_status_list_ttl(mut self, ttl: std::time::Duration) -> Self {
         self.status_list_ttl = std::time::Duration::from_secs(ttl.as_secs().max(1));
+        self
+    }
+
+    /// Signing keys are kept and opened by `keys` (sealed at rest: [`Keystore::open`]);
+    /// without this call they are kept in plaintext in the store.
+    pub fn with_key_custody(mut self, keys: Arc<dyn KeyCustody>) -> Self {
+        self.keys = keys;
         self
     }
 
@@ -375,8 +390,9 @@ impl Service {
             created: now,
         };
         self.store.insert_institution(&institution)?;
-        self.store
-            .put_secret_key(&institution.id, &method, &key.to_multibase())?;
+        self.keys
+            .keep(&institution.id, &method, &key)
+            .map_err(custody_error)?;
         self.audit(actor, Some(&institution.id), "register", None)?;
         self.durable_blocking()?;
         Ok((institution, token))
@@ -411,8 +427,9 @@ impl Service {
         let key = SecretKey::generate(&mut OsRng);
         let public = key.public_key();
         let method = format!("{}#{}", current.did, public.to_multibase());
-        self.store
-            .put_secret_key(institution, &method, &key.to_multibase())?;
+        self.keys
+            .keep(institution, &method, &key)
+            .map_err(custody_error)?;
         let now = self.now();
         let updated = self.store.update_institution(institution, &mut |i| {
             for k in i.keys.iter_mut().filter(|k| k.retired.is_none()) {
@@ -471,21 +488,11 @@ impl Service {
                 ServiceError::Internal(format!("{} has no active key", institution.id))
             })?;
         let method = key.verification_method.clone();
-        if let Some(found) = self.signers.lock().expect("signer cache").get(&method) {
-            return Ok((found.clone(), method));
-        }
-        let secret = self
-            .store
-            .secret_key(&institution.id, &method)?
+        let key = self
+            .keys
+            .signing_key(&institution.id, &method)
+            .map_err(custody_error)?
             .ok_or_else(|| ServiceError::Internal(format!("no secret key for {method}")))?;
-        let key = Arc::new(
-            SecretKey::from_multibase(&secret)
-                .map_err(|e| ServiceError::Internal(format!("stored key for {method}: {e}")))?,
-        );
-        self.signers
-            .lock()
-            .expect("signer cache")
-            .insert(method.clone(), key.clone());
         Ok((key, method))
     }
 
@@ -1067,19 +1074,16 @@ impl Service {
     }
 
     /// The registry signing key: generated and stored (durably) on first use.
-    async fn registry_key(&self) -> Result<SecretKey, ServiceError> {
-        let secret = match self.store.registry_key()? {
-            Some(secret) => secret,
-            None => {
-                let fresh = SecretKey::generate(&mut OsRng);
-                let stored = self.store.init_registry_key(&fresh.to_multibase())?;
-                // Published documents name this key; it must not change after a crash.
-                self.store.durable().await?;
-                stored
-            }
-        };
-        SecretKey::from_multibase(&secret)
-            .map_err(|e| ServiceError::Internal(format!("stored registry key: {e}")))
+    async fn registry_key(&self) -> Result<Arc<SecretKey>, ServiceError> {
+        let (key, created) = self
+            .keys
+            .registry_key(&mut || SecretKey::generate(&mut OsRng))
+            .map_err(custody_error)?;
+        if created {
+            // Published documents name this key; it must not change after a crash.
+            self.store.durable().await?;
+        }
+        Ok(key)
     }
 
     /// The DID and verification method the registry document is signed with.

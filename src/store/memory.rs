@@ -8,8 +8,8 @@ use zeroize::Zeroizing;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, Institution, Member, StatusListId, Store, StoreError, StoredCredential, StoredOffer,
-    Ticket, STATUS_LIST_SIZE,
+    Entity, Institution, KeySlot, Member, Reseal, StatusListId, Store, StoreError,
+    StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
@@ -36,6 +36,7 @@ struct Inner {
     /// Issuer DID → id of the member listing it.
     member_dids: HashMap<String, String>,
     registry_key: Option<Zeroizing<String>>,
+    key_custody: Option<Vec<u8>>,
     offers: HashMap<String, StoredOffer>,
     /// Offer ids per credential.
     offers_by_credential: HashMap<String, Vec<String>>,
@@ -186,6 +187,35 @@ impl Store for MemoryStore {
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
         let key = (institution.to_owned(), verification_method.to_owned());
         Ok(self.lock().secrets.get(&key).cloned())
+    }
+
+    fn key_custody(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.lock().key_custody.clone())
+    }
+
+    fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {
+        let mut inner = self.lock();
+        // All or nothing: the new values are collected first.
+        let mut secrets = HashMap::new();
+        for ((institution, method), current) in &inner.secrets {
+            let slot = KeySlot::Institution {
+                institution,
+                verification_method: method,
+            };
+            secrets.insert(
+                (institution.clone(), method.clone()),
+                reseal(slot, current)?,
+            );
+        }
+        let registry = match &inner.registry_key {
+            Some(current) => Some(reseal(KeySlot::Registry, current)?),
+            None => None,
+        };
+        let count = secrets.len() + usize::from(registry.is_some());
+        inner.secrets = secrets;
+        inner.registry_key = registry;
+        inner.key_custody = Some(record.to_vec());
+        Ok(count)
     }
 
     fn insert_credential(&self, credential: &StoredCredential) -> Result<(), StoreError> {

@@ -235,6 +235,19 @@ impl fmt::Display for Entity {
     }
 }
 
+/// What [`Store::reseal_keys`] makes of each stored secret key.
+pub type Reseal<'a> = dyn FnMut(KeySlot<'_>, &str) -> Result<Zeroizing<String>, StoreError> + 'a;
+
+/// Where a secret key is stored: an institution's verification method, or the registry's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeySlot<'a> {
+    Institution {
+        institution: &'a str,
+        verification_method: &'a str,
+    },
+    Registry,
+}
+
 /// Storage errors. Messages name ids, never key material, tokens or credential contents.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -318,6 +331,15 @@ pub trait Store: Send + Sync {
         institution: &str,
         verification_method: &str,
     ) -> Result<Option<Zeroizing<String>>, StoreError>;
+
+    /// The key custody record ([`crate::keystore`]): opaque to the store, no secret in it.
+    fn key_custody(&self) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// In one atomic write: sets the key custody record to `record` and replaces every stored
+    /// secret key (institutions' and the registry's) with what `reseal` makes of it. An error
+    /// from `reseal` aborts the write and is returned. Returns how many keys were rewritten.
+    /// Keys stored concurrently may be missed: it is meant for start-up and `keys rekey`.
+    fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError>;
 
     /// Stores an issued credential. `NotFound` if the institution does not exist; `Conflict`
     /// with [`Entity::Credential`] if the id is taken, or with [`Entity::RecordId`] (and the

@@ -6,7 +6,7 @@
 //!
 //! | tree | key | value |
 //! | --- | --- | --- |
-//! | `meta` | `format`, `status_list_size` | settings fixed at creation |
+//! | `meta` | `format`, `status_list_size`; `key_custody` | settings fixed at creation; the key custody record (no secret, see `keystore`) |
 //! | `institutions` | id | JSON [`Institution`] |
 //! | `token_hashes` | SHA-256 of the API token | institution id |
 //! | `secret_keys` | institution `\0` verification method | multibase secret key |
@@ -30,7 +30,7 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ::sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
@@ -40,9 +40,12 @@ use zeroize::Zeroizing;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, corrupt, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, GroupCommit, Institution, Member, StatusListId, Store, StoreError, StoredCredential,
-    StoredOffer, Ticket, STATUS_LIST_SIZE,
+    Entity, GroupCommit, Institution, KeySlot, Member, Reseal, StatusListId, Store, StoreError,
+    StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
+
+/// Key of the key custody record in `meta`.
+const KEY_CUSTODY: &str = "key_custody";
 
 /// Key of the registry's signing key in `registry_keys`.
 const REGISTRY_SIGNING_KEY: &[u8] = b"signing";
@@ -70,6 +73,7 @@ pub struct SledStore {
     registry_members: Tree,
     registry_dids: Tree,
     registry_keys: Tree,
+    meta: Tree,
     offers: Tree,
     offers_by_credential: Tree,
     tickets: Tree,
@@ -204,6 +208,23 @@ fn create_private_dir(path: &Path) -> Result<(), StoreError> {
     fs::create_dir_all(path).map_err(|e| io_error(path, e))
 }
 
+/// `path` with `suffix` appended to its last component.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Makes the entries of directory `dir` durable (its files were synced by sled's flush).
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error(dir, e))
+}
+
 /// The sled log file, for the group commit to fsync (see [`SledStore`]'s `commit`).
 ///
 /// `Db::flush` in sled 0.34 ends with `sync_file_range` on Linux, which neither writes the
@@ -237,12 +258,57 @@ impl SledStore {
         Self::open_with_list_size(path, STATUS_LIST_SIZE)
     }
 
+    /// Rewrites the (closed) database folder at `path` into a fresh one holding only the
+    /// current values, then swaps it in. sled keeps overwritten values in its log until it
+    /// reuses the space: after keys were sealed in place, this is what removes their
+    /// plaintext from the disk. The swap is two renames (`path` → `path.pre-rewrite`, the
+    /// fresh copy → `path`); [`recover_rewrite`](Self::recover_rewrite) finishes or undoes an
+    /// interrupted one.
+    pub fn rewrite_folder(path: &Path) -> Result<(), StoreError> {
+        Self::recover_rewrite(path)?;
+        let fresh = sibling(path, ".rewrite");
+        let old = sibling(path, ".pre-rewrite");
+        if fresh.exists() {
+            fs::remove_dir_all(&fresh).map_err(|e| io_error(&fresh, e))?;
+        }
+        {
+            let from = ::sled::Config::new().path(path).open().map_err(backend)?;
+            create_private_dir(&fresh)?;
+            let to = ::sled::Config::new().path(&fresh).open().map_err(backend)?;
+            to.import(from.export());
+            to.flush().map_err(backend)?;
+        }
+        sync_dir(&fresh)?;
+        fs::rename(path, &old).map_err(|e| io_error(path, e))?;
+        fs::rename(&fresh, path).map_err(|e| io_error(path, e))?;
+        if let Some(parent) = path.parent() {
+            sync_dir(parent)?;
+        }
+        fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
+    }
+
+    /// Finishes a [`rewrite_folder`](Self::rewrite_folder) a crash interrupted: if `path` is
+    /// gone but its previous copy is there, the previous copy is put back (the fresh copy,
+    /// which may be incomplete, is dropped); if both are there the previous one is removed.
+    pub fn recover_rewrite(path: &Path) -> Result<(), StoreError> {
+        let old = sibling(path, ".pre-rewrite");
+        if !old.exists() {
+            return Ok(());
+        }
+        if path.exists() {
+            fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
+        } else {
+            fs::rename(&old, path).map_err(|e| io_error(path, e))
+        }
+    }
+
     /// Like [`open`](Self::open) with another status list size (tests use small lists to
     /// reach a roll-over). The size is fixed when the database is created; opening it with a
     /// different one is `Invalid`, since entries already handed out would move.
     pub fn open_with_list_size(path: impl AsRef<Path>, list_size: u64) -> Result<Self, StoreError> {
         validate_list_size(list_size)?;
         let path = path.as_ref();
+        Self::recover_rewrite(path)?;
         create_private_dir(path)?;
         // sled's page cache defaults to 1 GiB; a 100,000-row batch grew the server to 2.5 GB.
         // Credentials are written once and read rarely, so a small cache costs little.
@@ -293,6 +359,7 @@ impl SledStore {
             registry_members: tree("registry_members")?,
             registry_dids: tree("registry_dids")?,
             registry_keys: tree("registry_keys")?,
+            meta: meta.clone(),
             offers: tree("offers")?,
             offers_by_credential: tree("offers_by_credential")?,
             tickets: tree("tickets")?,
@@ -499,6 +566,84 @@ impl Store for SledStore {
                 ))),
             },
         }
+    }
+
+    fn key_custody(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .meta
+            .get(KEY_CUSTODY)
+            .map_err(backend)?
+            .map(|v| v.to_vec()))
+    }
+
+    fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {
+        let _writes = self.lock();
+        // The key names, read before the transaction (sled transactions cannot iterate);
+        // writers are held off by the write lock above.
+        let mut names = Vec::new();
+        for entry in self.secret_keys.iter() {
+            let (k, _) = entry.map_err(backend)?;
+            names.push(k.to_vec());
+        }
+        // sled may run the closure more than once and wants `Fn`.
+        let cache = std::cell::RefCell::new(reseal);
+        finish(
+            (&self.meta, &self.secret_keys, &self.registry_keys).transaction(
+                |(meta, secrets, registry)| {
+                    let mut count = 0;
+                    for name in &names {
+                        let Some(split) = name.iter().position(|b| *b == 0) else {
+                            return abort(StoreError::Corrupt(
+                                "a secret key name has no separator".into(),
+                            ));
+                        };
+                        let (Ok(institution), Ok(method)) = (
+                            std::str::from_utf8(&name[..split]),
+                            std::str::from_utf8(&name[split + 1..]),
+                        ) else {
+                            return abort(StoreError::Corrupt(
+                                "a secret key name is not UTF-8".into(),
+                            ));
+                        };
+                        let Some(current) = secrets.get(name)? else {
+                            continue;
+                        };
+                        let current =
+                            Zeroizing::new(String::from_utf8(current.to_vec()).map_err(|_| {
+                                ConflictableTransactionError::Abort(StoreError::Corrupt(format!(
+                                    "secret key of {method} is not UTF-8"
+                                )))
+                            })?);
+                        let slot = KeySlot::Institution {
+                            institution,
+                            verification_method: method,
+                        };
+                        let next = match (cache.borrow_mut())(slot, &current) {
+                            Ok(next) => next,
+                            Err(e) => return abort(e),
+                        };
+                        secrets.insert(name.as_slice(), next.as_bytes())?;
+                        count += 1;
+                    }
+                    if let Some(current) = registry.get(REGISTRY_SIGNING_KEY)? {
+                        let current =
+                            Zeroizing::new(String::from_utf8(current.to_vec()).map_err(|_| {
+                                ConflictableTransactionError::Abort(StoreError::Corrupt(
+                                    "the registry signing key is not UTF-8".into(),
+                                ))
+                            })?);
+                        let next = match (cache.borrow_mut())(KeySlot::Registry, &current) {
+                            Ok(next) => next,
+                            Err(e) => return abort(e),
+                        };
+                        registry.insert(REGISTRY_SIGNING_KEY, next.as_bytes())?;
+                        count += 1;
+                    }
+                    meta.insert(KEY_CUSTODY, record)?;
+                    Ok(count)
+                },
+            ),
+        )
     }
 
     fn insert_credential(&self, credential: &StoredCredential) -> Result<(), StoreError> {

@@ -517,3 +517,32 @@ fn serve_migrates_plaintext_keys() {
         secret.public_key()
     );
 }
+
+/// A folder rewrite interrupted between its two renames is finished at the next open: the
+/// fresh copy (complete before the first rename) is put in place, or else the previous one.
+#[test]
+fn interrupted_rewrite_is_finished_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let make = |path: &Path, id: &str| {
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(path).unwrap());
+        Service::new(store.clone(), "http://localhost", Arc::new(SystemClock))
+            .register_institution(new_institution(id), "t")
+            .unwrap();
+        store.flush().unwrap();
+    };
+    // Only the previous copy: it is put back.
+    make(&data, "before");
+    std::fs::rename(&data, dir.path().join("data.pre-rewrite")).unwrap();
+    let store = SledStore::open(&data).unwrap();
+    assert!(store.get_institution("before").unwrap().is_some());
+    drop(store);
+    // The previous copy and a complete fresh one: the fresh one wins.
+    make(&dir.path().join("data.rewrite"), "fresh");
+    std::fs::rename(&data, dir.path().join("data.pre-rewrite")).unwrap();
+    let store = SledStore::open(&data).unwrap();
+    assert!(store.get_institution("fresh").unwrap().is_some());
+    assert!(store.get_institution("before").unwrap().is_none());
+    assert!(!dir.path().join("data.pre-rewrite").exists());
+    assert!(!dir.path().join("data.rewrite").exists());
+}

@@ -287,19 +287,24 @@ impl SledStore {
         fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
     }
 
-    /// Finishes a [`rewrite_folder`](Self::rewrite_folder) a crash interrupted: if `path` is
-    /// gone but its previous copy is there, the previous copy is put back (the fresh copy,
-    /// which may be incomplete, is dropped); if both are there the previous one is removed.
+    /// Finishes a [`rewrite_folder`](Self::rewrite_folder) a crash interrupted. The fresh
+    /// copy is renamed into place only once complete and synced, so if `path` is gone the
+    /// fresh copy (when there) is put in place, else the previous copy is put back; a
+    /// previous copy left beside a present `path` is removed.
     pub fn recover_rewrite(path: &Path) -> Result<(), StoreError> {
         let old = sibling(path, ".pre-rewrite");
         if !old.exists() {
             return Ok(());
         }
-        if path.exists() {
-            fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
-        } else {
-            fs::rename(&old, path).map_err(|e| io_error(path, e))
+        if !path.exists() {
+            let fresh = sibling(path, ".rewrite");
+            let from = if fresh.exists() { &fresh } else { &old };
+            fs::rename(from, path).map_err(|e| io_error(path, e))?;
         }
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+        }
+        Ok(())
     }
 
     /// Like [`open`](Self::open) with another status list size (tests use small lists to

@@ -546,3 +546,39 @@ fn interrupted_rewrite_is_finished_at_open() {
     assert!(!dir.path().join("data.pre-rewrite").exists());
     assert!(!dir.path().join("data.rewrite").exists());
 }
+
+/// Figures for docs/KEYS.md (not a check): the cost of opening the keystore (with a key file
+/// and with a passphrase), of unsealing a key on first use, and of a cached use.
+/// `cargo test --release --test keys_at_rest measure -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn measure_unseal_cost() {
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let file = key_file(dir.path(), "master.key");
+    let passphrase = MasterKeySource::Passphrase(Zeroizing::new("a passphrase".into()));
+    for (what, source) in [("key file", &file), ("passphrase", &passphrase)] {
+        let store: Arc<dyn Store> = Arc::new(skillpass::store::MemoryStore::default());
+        let (keys, _) = Keystore::open(store.clone(), Some(source)).unwrap();
+        let service = Service::new(store.clone(), "http://localhost", Arc::new(SystemClock))
+            .with_key_custody(Arc::new(keys));
+        let (institution, _) = service
+            .register_institution(new_institution("kpm"), "t")
+            .unwrap();
+        let method = institution.keys[0].verification_method.clone();
+        let start = Instant::now();
+        let (keys, _) = Keystore::open(store.clone(), Some(source)).unwrap();
+        let open = start.elapsed();
+        let start = Instant::now();
+        keys.signing_key("kpm", &method).unwrap().unwrap();
+        let first = start.elapsed();
+        let start = Instant::now();
+        for _ in 0..1000 {
+            keys.signing_key("kpm", &method).unwrap().unwrap();
+        }
+        let cached = start.elapsed() / 1000;
+        println!(
+            "{what}: open (KEK + check) {open:?}, first unseal {first:?}, cached use {cached:?}"
+        );
+    }
+}

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::keys::SecretKey;
-use crate::store::{KeySlot, Store, StoreError};
+use crate::store::{Institution, KeySlot, Store, StoreError};
 
 /// Prefix of a sealed key as the store holds it.
 pub const SEALED_PREFIX: &str = "sealed:v1:";
@@ -418,6 +418,15 @@ fn reseal_all(
 /// [`Keystore`] keeps them sealed in the store. A custody that keeps keys in an HSM or KMS
 /// implements this trait (docs/KEYS.md, "An HSM or KMS").
 pub trait KeyCustody: Send + Sync {
+    /// Stores a new institution with the secret key of its first verification method, in
+    /// one atomic write ([`Store::insert_institution_with_key`]).
+    fn register(
+        &self,
+        institution: &Institution,
+        verification_method: &str,
+        key: &SecretKey,
+    ) -> Result<(), KeystoreError>;
+
     /// Keeps the new secret key of an institution's verification method. `Conflict` (from
     /// the store) if that method has one already.
     fn keep(
@@ -571,6 +580,22 @@ fn reseal_plaintext(
 }
 
 impl KeyCustody for Keystore {
+    fn register(
+        &self,
+        institution: &Institution,
+        verification_method: &str,
+        key: &SecretKey,
+    ) -> Result<(), KeystoreError> {
+        let slot = KeySlot::Institution {
+            institution: &institution.id,
+            verification_method,
+        };
+        let stored = self.seal(&slot, key);
+        self.store
+            .insert_institution_with_key(institution, verification_method, &stored)?;
+        Ok(())
+    }
+
     fn keep(
         &self,
         institution: &str,

@@ -389,9 +389,9 @@ impl Service {
             token_hash: token_hash(&token),
             created: now,
         };
-        self.store.insert_institution(&institution)?;
+        // The institution and its key in one atomic write.
         self.keys
-            .keep(&institution.id, &method, &key)
+            .register(&institution, &method, &key)
             .map_err(custody_error)?;
         self.audit(actor, Some(&institution.id), "register", None)?;
         self.durable_blocking()?;

@@ -208,6 +208,89 @@ fn institution_updates(store: &dyn Store) {
     ));
 }
 
+/// An institution and its first key are stored together, or (on a conflict) neither.
+fn registration_is_one_write(store: &dyn Store) {
+    let vm = "did:key:z6Mk#z6Mk";
+    store
+        .insert_institution_with_key(&institution("szpu", 1), vm, SECRET)
+        .unwrap();
+    assert!(store.get_institution("szpu").unwrap().is_some());
+    assert_eq!(
+        store.secret_key("szpu", vm).unwrap().unwrap().as_str(),
+        SECRET
+    );
+    // Same token hash: refused, and no key was stored for the refused institution.
+    let clash = store
+        .insert_institution_with_key(&institution("gdpt", 1), vm, "zOTHER")
+        .unwrap_err();
+    assert!(matches!(
+        clash,
+        StoreError::Conflict {
+            entity: Entity::TokenHash,
+            ..
+        }
+    ));
+    assert!(store.get_institution("gdpt").unwrap().is_none());
+    assert!(store.secret_key("gdpt", vm).unwrap().is_none());
+    let again = store
+        .insert_institution_with_key(&institution("szpu", 3), "other#m", "zOTHER")
+        .unwrap_err();
+    assert!(matches!(
+        again,
+        StoreError::Conflict {
+            entity: Entity::Institution,
+            ..
+        }
+    ));
+    assert!(store.secret_key("szpu", "other#m").unwrap().is_none());
+}
+
+/// `reseal_keys` rewrites every institution key and the registry key with the custody
+/// record in one write; an error leaves everything as it was.
+fn reseal_rewrites_every_key_or_none(store: &dyn Store) {
+    with_two_institutions(store);
+    store.put_secret_key("szpu", "a#1", "zA").unwrap();
+    store.put_secret_key("gdpt", "b#1", "zB").unwrap();
+    store.init_registry_key("zR").unwrap();
+    assert!(store.key_custody().unwrap().is_none());
+    let mut seen = Vec::new();
+    let n = store
+        .reseal_keys(b"record-1", &mut |slot, current| {
+            seen.push(format!("{slot:?}"));
+            Ok(zeroize::Zeroizing::new(format!("{current}!")))
+        })
+        .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(seen.len(), 3);
+    assert_eq!(
+        store.secret_key("szpu", "a#1").unwrap().unwrap().as_str(),
+        "zA!"
+    );
+    assert_eq!(
+        store.secret_key("gdpt", "b#1").unwrap().unwrap().as_str(),
+        "zB!"
+    );
+    assert_eq!(store.registry_key().unwrap().unwrap().as_str(), "zR!");
+    assert_eq!(store.key_custody().unwrap().unwrap(), b"record-1");
+    // An error from the closure on the last key: nothing changes.
+    let mut calls = 0;
+    let failed = store.reseal_keys(b"record-2", &mut |slot, current| {
+        calls += 1;
+        if slot == skillpass::store::KeySlot::Registry {
+            return Err(StoreError::Invalid("no".into()));
+        }
+        Ok(zeroize::Zeroizing::new(format!("{current}?")))
+    });
+    assert!(matches!(failed, Err(StoreError::Invalid(_))));
+    assert!(calls >= 3);
+    assert_eq!(
+        store.secret_key("szpu", "a#1").unwrap().unwrap().as_str(),
+        "zA!"
+    );
+    assert_eq!(store.registry_key().unwrap().unwrap().as_str(), "zR!");
+    assert_eq!(store.key_custody().unwrap().unwrap(), b"record-1");
+}
+
 fn secret_keys_stay_apart(store: &dyn Store) {
     with_two_institutions(store);
     let vm = "did:web:szpu.example#key-1";
@@ -806,6 +889,14 @@ macro_rules! suite {
             #[test]
             fn secret_keys() {
                 secret_keys_stay_apart(&*$make(16).store);
+            }
+            #[test]
+            fn registration_with_key() {
+                registration_is_one_write(&*$make(16).store);
+            }
+            #[test]
+            fn reseal() {
+                reseal_rewrites_every_key_or_none(&*$make(16).store);
             }
             #[test]
             fn credentials() {

@@ -80,30 +80,37 @@ fn institution_missing(id: &str) -> StoreError {
     }
 }
 
+/// Inserts `institution` (the checks of [`Store::insert_institution`]) under a held lock.
+fn insert_institution_locked(
+    inner: &mut Inner,
+    institution: &Institution,
+) -> Result<(), StoreError> {
+    validate_institution_id(&institution.id)?;
+    if inner.institutions.contains_key(&institution.id) {
+        return Err(StoreError::Conflict {
+            entity: Entity::Institution,
+            existing: institution.id.clone(),
+        });
+    }
+    if let Some(other) = inner
+        .institutions
+        .values()
+        .find(|i| i.token_hash == institution.token_hash)
+    {
+        return Err(StoreError::Conflict {
+            entity: Entity::TokenHash,
+            existing: other.id.clone(),
+        });
+    }
+    inner
+        .institutions
+        .insert(institution.id.clone(), institution.clone());
+    Ok(())
+}
+
 impl Store for MemoryStore {
     fn insert_institution(&self, institution: &Institution) -> Result<(), StoreError> {
-        validate_institution_id(&institution.id)?;
-        let mut inner = self.lock();
-        if inner.institutions.contains_key(&institution.id) {
-            return Err(StoreError::Conflict {
-                entity: Entity::Institution,
-                existing: institution.id.clone(),
-            });
-        }
-        if let Some(other) = inner
-            .institutions
-            .values()
-            .find(|i| i.token_hash == institution.token_hash)
-        {
-            return Err(StoreError::Conflict {
-                entity: Entity::TokenHash,
-                existing: other.id.clone(),
-            });
-        }
-        inner
-            .institutions
-            .insert(institution.id.clone(), institution.clone());
-        Ok(())
+        insert_institution_locked(&mut self.lock(), institution)
     }
 
     fn get_institution(&self, id: &str) -> Result<Option<Institution>, StoreError> {
@@ -155,6 +162,22 @@ impl Store for MemoryStore {
             .values()
             .find(|i| &i.token_hash == token_hash)
             .cloned())
+    }
+
+    fn insert_institution_with_key(
+        &self,
+        institution: &Institution,
+        verification_method: &str,
+        secret: &str,
+    ) -> Result<(), StoreError> {
+        // One lock for both: no reader sees the institution without its key.
+        let mut inner = self.lock();
+        insert_institution_locked(&mut inner, institution)?;
+        inner.secrets.insert(
+            (institution.id.clone(), verification_method.to_owned()),
+            Zeroizing::new(secret.to_owned()),
+        );
+        Ok(())
     }
 
     fn put_secret_key(

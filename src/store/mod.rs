@@ -315,6 +315,16 @@ pub trait Store: Send + Sync {
         token_hash: &[u8; 32],
     ) -> Result<Option<Institution>, StoreError>;
 
+    /// Inserts a new institution together with the secret key of its first verification
+    /// method, in one atomic write: after a crash there is both or neither. Errors as
+    /// [`Store::insert_institution`].
+    fn insert_institution_with_key(
+        &self,
+        institution: &Institution,
+        verification_method: &str,
+        secret: &str,
+    ) -> Result<(), StoreError>;
+
     /// Stores the secret key of `verification_method`. `NotFound` if the institution does not
     /// exist; `Conflict` if that method already has a secret key (keys are added, never
     /// replaced: a rotation uses a new verification method).

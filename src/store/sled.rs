@@ -460,6 +460,41 @@ impl Store for SledStore {
         )
     }
 
+    fn insert_institution_with_key(
+        &self,
+        institution: &Institution,
+        verification_method: &str,
+        secret: &str,
+    ) -> Result<(), StoreError> {
+        validate_institution_id(&institution.id)?;
+        let value = serde_json::to_vec(institution)
+            .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
+        let secret_key = key(&[institution.id.as_bytes(), verification_method.as_bytes()]);
+        let _writes = self.lock();
+        finish(
+            (&self.institutions, &self.token_hashes, &self.secret_keys).transaction(
+                |(institutions, tokens, secrets)| {
+                    if institutions.get(institution.id.as_bytes())?.is_some() {
+                        return abort(StoreError::Conflict {
+                            entity: Entity::Institution,
+                            existing: institution.id.clone(),
+                        });
+                    }
+                    if let Some(owner) = tokens.get(institution.token_hash)? {
+                        return abort(StoreError::Conflict {
+                            entity: Entity::TokenHash,
+                            existing: String::from_utf8_lossy(&owner).into_owned(),
+                        });
+                    }
+                    tokens.insert(&institution.token_hash, institution.id.as_bytes())?;
+                    institutions.insert(institution.id.as_bytes(), value.as_slice())?;
+                    secrets.insert(secret_key.as_slice(), secret.as_bytes())?;
+                    Ok(())
+                },
+            ),
+        )
+    }
+
     fn get_institution(&self, id: &str) -> Result<Option<Institution>, StoreError> {
         self.institutions
             .get(id)

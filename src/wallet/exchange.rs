@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 
-use super::offer::{self, Protocol};
+use super::offer::{self, query_value, Protocol};
 use super::tickets::{self, TicketKind};
 use super::{WalletConfig, WalletError};
 use crate::contexts::CREDENTIALS_V2;
@@ -139,19 +139,6 @@ fn origin(url: &str) -> String {
         Some(end) => url[..rest_at + end].to_owned(),
         None => url.to_owned(),
     }
-}
-
-/// Percent-encodes `s` as one query value.
-fn query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `GET` of an offer's interaction URL: checks its secret (in constant time) and that the offer

@@ -132,8 +132,9 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Percent-encodes a URL as one query value.
-fn query_value(s: &str) -> String {
+/// Percent-encodes `s` (e.g. a URL) as one query value: everything but RFC 3986's unreserved
+/// characters.
+pub(crate) fn query_value(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3 / 2);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

@@ -23,7 +23,7 @@ pub(super) mod escape;
 mod messages;
 pub(super) mod sentence;
 mod verdict;
-mod view;
+pub(super) mod view;
 
 use messages::Messages;
 

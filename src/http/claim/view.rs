@@ -13,6 +13,7 @@ use super::messages::ClaimMessages;
 use crate::credential::{framework_level, framework_name};
 use crate::http::page::countries;
 use crate::http::page::sentence::{data, fill, fill_text, text, Part, Sentence};
+use crate::http::page::view::{first_object, text_field};
 use crate::qr::{self, QrError};
 use crate::store::Institution;
 use crate::wallet::offer::TX_CODE_LENGTH;
@@ -362,23 +363,6 @@ pub fn download_filename(vc: &Value) -> String {
     } else {
         format!("{slug}-{}.json", short.to_ascii_lowercase())
     }
-}
-
-/// The object itself, or the first object of an array.
-fn first_object(value: Option<&Value>) -> Option<&Value> {
-    match value? {
-        v @ Value::Object(_) => Some(v),
-        Value::Array(items) => items.iter().find(|v| v.is_object()),
-        _ => None,
-    }
-}
-
-fn text_field<'a>(object: Option<&'a Value>, key: &str) -> Option<&'a str> {
-    object?
-        .get(key)?
-        .as_str()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

@@ -829,7 +829,7 @@ fn check_label(m: &'static Messages, name: CheckName) -> &'static str {
 }
 
 /// The object itself, or the first element of an array of objects.
-fn first_object(value: Option<&Value>) -> Option<&Value> {
+pub(crate) fn first_object(value: Option<&Value>) -> Option<&Value> {
     match value? {
         v @ Value::Object(_) => Some(v),
         Value::Array(items) => items.iter().find(|v| v.is_object()),
@@ -837,7 +837,7 @@ fn first_object(value: Option<&Value>) -> Option<&Value> {
     }
 }
 
-fn text_field<'a>(object: Option<&'a Value>, key: &str) -> Option<&'a str> {
+pub(crate) fn text_field<'a>(object: Option<&'a Value>, key: &str) -> Option<&'a str> {
     object?
         .get(key)?
         .as_str()

@@ -36,6 +36,7 @@ pub mod did;
 pub mod fetch;
 pub mod frameworks;
 pub mod http;
+pub mod i18n;
 pub mod jcs;
 pub mod jsonld;
 pub mod keys;

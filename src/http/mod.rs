@@ -26,6 +26,7 @@ mod claim;
 mod credentials;
 pub mod error;
 mod exchange;
+pub mod lang;
 pub mod limits;
 mod offers;
 mod oid4vci;

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::keys::SecretKey;
+use crate::signing::Signer;
 use crate::store::{Institution, KeySlot, Store, StoreError};
 
 /// Prefix of a sealed key as the store holds it.
@@ -441,14 +442,14 @@ pub trait KeyCustody: Send + Sync {
         &self,
         institution: &str,
         verification_method: &str,
-    ) -> Result<Option<Arc<SecretKey>>, KeystoreError>;
+    ) -> Result<Option<Arc<dyn Signer>>, KeystoreError>;
 
     /// The trust registry's signing key, created (once, also across concurrent callers) by
     /// `create` when there is none.
     fn registry_key(
         &self,
         create: &mut dyn FnMut() -> SecretKey,
-    ) -> Result<(Arc<SecretKey>, bool), KeystoreError>;
+    ) -> Result<(Arc<dyn Signer>, bool), KeystoreError>;
 }
 
 /// Signing keys sealed in the store (envelope encryption), or plaintext when no KEK was given
@@ -457,7 +458,7 @@ pub struct Keystore {
     store: Arc<dyn Store>,
     kek: Option<Kek>,
     /// Opened keys by verification method (`""` for the registry), so a key is unsealed once.
-    opened: Mutex<HashMap<String, Arc<SecretKey>>>,
+    opened: Mutex<HashMap<String, Arc<dyn Signer>>>,
 }
 
 /// What [`Keystore::open`] did, for the start-up log.
@@ -616,7 +617,7 @@ impl KeyCustody for Keystore {
         &self,
         institution: &str,
         verification_method: &str,
-    ) -> Result<Option<Arc<SecretKey>>, KeystoreError> {
+    ) -> Result<Option<Arc<dyn Signer>>, KeystoreError> {
         if let Some(found) = self
             .opened
             .lock()
@@ -632,7 +633,7 @@ impl KeyCustody for Keystore {
             institution,
             verification_method,
         };
-        let key = Arc::new(self.unseal(&slot, &stored)?);
+        let key: Arc<dyn Signer> = Arc::new(self.unseal(&slot, &stored)?);
         self.opened
             .lock()
             .expect("key cache")
@@ -643,7 +644,7 @@ impl KeyCustody for Keystore {
     fn registry_key(
         &self,
         create: &mut dyn FnMut() -> SecretKey,
-    ) -> Result<(Arc<SecretKey>, bool), KeystoreError> {
+    ) -> Result<(Arc<dyn Signer>, bool), KeystoreError> {
         if let Some(found) = self.opened.lock().expect("key cache").get("") {
             return Ok((found.clone(), false));
         }
@@ -655,7 +656,7 @@ impl KeyCustody for Keystore {
                 (self.store.init_registry_key(&sealed)?, true)
             }
         };
-        let key = Arc::new(self.unseal(&KeySlot::Registry, &stored)?);
+        let key: Arc<dyn Signer> = Arc::new(self.unseal(&KeySlot::Registry, &stored)?);
         self.opened
             .lock()
             .expect("key cache")

@@ -52,6 +52,7 @@ pub mod registry;
 pub mod schema;
 pub mod server;
 pub mod service;
+pub mod signing;
 pub mod session;
 pub mod status;
 pub mod store;

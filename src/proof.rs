@@ -20,7 +20,7 @@ use crate::canon::{self, CanonError};
 use crate::contexts::{ContextRegistry, CREDENTIALS_V2, DATA_INTEGRITY_V1, DATA_INTEGRITY_V2};
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::jcs::{self, JcsError};
-use crate::keys::SecretKey;
+use crate::signing::{SignError, Signer};
 
 /// A cryptosuite skillpass signs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -114,6 +114,8 @@ pub enum ProofError {
     ProofIdNotUrl(String),
     #[error("the signing key does not match the verification method {0}")]
     KeyMismatch(String),
+    #[error("cannot sign: {0}")]
+    Sign(#[from] SignError),
     #[error(transparent)]
     Canon(#[from] CanonError),
     #[error(transparent)]
@@ -140,7 +142,7 @@ pub struct ProofLink {
 /// a proof to a signed document is [`add_proof`], a deliberate act.
 pub fn sign(
     document: &Value,
-    key: &SecretKey,
+    key: &dyn Signer,
     options: &ProofOptions,
     contexts: &ContextRegistry,
 ) -> Result<Value, ProofError> {
@@ -161,7 +163,7 @@ pub fn sign(
 /// reference implementation (jsonld-signatures) does: the proof's terms need a definition.
 pub fn add_proof(
     document: &Value,
-    key: &SecretKey,
+    key: &dyn Signer,
     options: &ProofOptions,
     link: &ProofLink,
     contexts: &ContextRegistry,
@@ -253,7 +255,7 @@ pub fn add_proof(
         &proof,
         contexts,
     )?;
-    let signature = key.sign(&input);
+    let signature = key.sign(&input)?;
     proof.insert(
         "proofValue".into(),
         format!("z{}", bs58::encode(signature).into_string()).into(),

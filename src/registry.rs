@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::contexts::{ContextRegistry, CREDENTIALS_V2};
-use crate::keys::SecretKey;
+use crate::signing::Signer;
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
 use crate::verify::{self, VerifyOptions};
 use crate::vocab;
@@ -611,7 +611,7 @@ pub fn registry_credential(
 /// Signs the registry of `members` with `key` (as its did:key) using `eddsa-rdfc-2022`.
 pub fn sign_registry(
     members: &[Member],
-    key: &SecretKey,
+    key: &dyn Signer,
     now: DateTime<Utc>,
     validity: Duration,
 ) -> Result<Value, RegistryError> {

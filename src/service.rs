@@ -27,6 +27,7 @@ use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::fetch::{DocumentCache, RemoteDidResolver, RemoteStatusLists};
 use crate::keys::{PublicKey, SecretKey};
 use crate::keystore::{KeyCustody, Keystore, KeystoreError};
+use crate::signing::Signer;
 use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
 use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
@@ -478,7 +479,10 @@ impl Service {
     }
 
     /// The institution's current signing key and its verification method.
-    fn signer(&self, institution: &Institution) -> Result<(Arc<SecretKey>, String), ServiceError> {
+    fn signer(
+        &self,
+        institution: &Institution,
+    ) -> Result<(Arc<dyn Signer>, String), ServiceError> {
         let key = institution
             .keys
             .iter()
@@ -626,7 +630,7 @@ impl Service {
             previous_proof: Vec::new(),
         };
         let signed = tokio::task::spawn_blocking(move || {
-            proof::add_proof(&credential, &key, &options, &link, &contexts)
+            proof::add_proof(&credential, key.as_ref(), &options, &link, &contexts)
         })
         .await
         .map_err(|e| ServiceError::Internal(e.to_string()))?
@@ -739,7 +743,7 @@ impl Service {
                     failures.join("; ")
                 )));
             }
-            proof::add_proof(&credential, &key, &options, &link, &contexts).map_err(|e| match e {
+            proof::add_proof(&credential, key.as_ref(), &options, &link, &contexts).map_err(|e| match e {
                 ProofError::Did(_) | ProofError::KeyMismatch(_) => {
                     ServiceError::Internal(e.to_string())
                 }
@@ -885,7 +889,7 @@ impl Service {
         };
         let contexts = self.contexts.clone();
         let signed =
-            tokio::task::spawn_blocking(move || proof::sign(&unsigned, &key, &options, &contexts))
+            tokio::task::spawn_blocking(move || proof::sign(&unsigned, key.as_ref(), &options, &contexts))
                 .await
                 .map_err(|e| ServiceError::Internal(e.to_string()))?
                 .map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -1074,7 +1078,7 @@ impl Service {
     }
 
     /// The registry signing key: generated and stored (durably) on first use.
-    async fn registry_key(&self) -> Result<Arc<SecretKey>, ServiceError> {
+    async fn registry_key(&self) -> Result<Arc<dyn Signer>, ServiceError> {
         let (key, created) = self
             .keys
             .registry_key(&mut || SecretKey::generate(&mut OsRng))
@@ -1102,7 +1106,7 @@ impl Service {
         let members = self.store.list_members()?;
         Ok(registry::sign_registry(
             &members,
-            &key,
+            key.as_ref(),
             self.now(),
             chrono::Duration::days(registry::DEFAULT_DOCUMENT_VALIDITY_DAYS),
         )?)

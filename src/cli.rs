@@ -237,6 +237,37 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy everything from one store into another, empty one (e.g. sled into PostgreSQL);
+    /// the source service must be stopped when it is sled (docs/POSTGRES.md).
+    Migrate {
+        /// The source: `sled:FOLDER` or a PostgreSQL URL.
+        #[arg(long, value_name = "STORE")]
+        from: String,
+        /// The target: `sled:FOLDER` or a PostgreSQL URL; must be empty.
+        #[arg(long, value_name = "STORE")]
+        to: String,
+        /// Empty a PostgreSQL target that holds data first.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a consistent backup of a store to FILE (mode 0600). PostgreSQL: while the
+    /// service runs (one snapshot); sled: with the service stopped.
+    Backup {
+        #[command(flatten)]
+        store: StoreArg,
+        /// The backup file to write.
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty store; the whole file is checked first.
+    Restore {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Empty a PostgreSQL target that holds data first.
+        #[arg(long)]
+        force: bool,
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Make the QR code of a credential's verification URL (SVG on stdout by default).
     Qr {
         /// The URL to encode, e.g. https://skillpass.example.edu/verify/urn:uuid:…
@@ -249,6 +280,80 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// Where `migrate`, `backup` and `restore` find a store: `sled:FOLDER` or a PostgreSQL URL.
+/// Without `--store`: SKILLPASS_DATABASE_URL if set, else the sled folder SKILLPASS_DATA_DIR
+/// (default `data`), as `serve` does.
+#[derive(Debug, clap::Args)]
+pub struct StoreArg {
+    /// `sled:FOLDER` or `postgres://…` / `postgresql:///DB?host=/socket/dir`.
+    #[arg(long, value_name = "STORE")]
+    store: Option<String>,
+}
+
+impl StoreArg {
+    fn location(&self) -> Result<crate::store::transfer::Location> {
+        use crate::store::transfer::Location;
+        let text = match &self.store {
+            Some(s) => s.clone(),
+            None => match std::env::var("SKILLPASS_DATABASE_URL") {
+                Ok(url) if !url.is_empty() => url,
+                _ => format!(
+                    "sled:{}",
+                    std::env::var("SKILLPASS_DATA_DIR").unwrap_or_else(|_| "data".into())
+                ),
+            },
+        };
+        Ok(Location::parse(&text)?)
+    }
+}
+
+fn migrate(from: &str, to: &str, force: bool) -> Result<()> {
+    use crate::store::transfer::{self, Location};
+    let (from, to) = (Location::parse(from)?, Location::parse(to)?);
+    if from == to {
+        bail!("--from and --to name the same store");
+    }
+    let source = from
+        .open(None)
+        .with_context(|| format!("cannot open {from}"))?;
+    let target = to
+        .open(Some(source.list_size()))
+        .with_context(|| format!("cannot open {to}"))?;
+    let counts = transfer::migrate(&source, &target, force)?;
+    eprintln!("copied {from} into {to}: {}", serde_json::to_string(&counts)?);
+    Ok(())
+}
+
+fn backup(store: &StoreArg, file: &Path) -> Result<()> {
+    let location = store.location()?;
+    let source = location
+        .open(None)
+        .with_context(|| format!("cannot open {location}"))?;
+    let counts = crate::store::transfer::backup(&source, file)?;
+    eprintln!(
+        "backed up {location} to {} (mode 0600: it holds the signing keys as stored): {}",
+        file.display(),
+        serde_json::to_string(&counts)?
+    );
+    Ok(())
+}
+
+fn restore(store: &StoreArg, file: &Path, force: bool) -> Result<()> {
+    use crate::store::transfer;
+    let location = store.location()?;
+    let list_size = transfer::backup_list_size(file)?;
+    let target = location
+        .open(Some(list_size))
+        .with_context(|| format!("cannot open {location}"))?;
+    let counts = transfer::restore(&target, file, force)?;
+    eprintln!(
+        "restored {} into {location}: {}",
+        file.display(),
+        serde_json::to_string(&counts)?
+    );
+    Ok(())
 }
 
 /// `skillpass keys …`.
@@ -548,6 +653,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry { command } => crate::cli_registry::run(command),
+        Command::Migrate { from, to, force } => {
+            migrate(&from, &to, force)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { store, file } => {
+            backup(&store, &file)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { store, force, file } => {
+            restore(&store, &file, force)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Keys {
             command:
                 KeysCommand::Rekey {

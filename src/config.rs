@@ -3,9 +3,12 @@
 //! | setting | TOML key | environment | default |
 //! |---|---|---|---|
 //! | data folder (sled) | `data_dir` | `SKILLPASS_DATA_DIR` | `./data` |
+//! | PostgreSQL database instead of sled (docs/POSTGRES.md) | `database_url` (no password in it) | `SKILLPASS_DATABASE_URL` | none: sled |
 //! | listen address | `listen` | `SKILLPASS_LISTEN` | `127.0.0.1:8080` |
 //! | public base URL (in credentials, QR codes, did:web) | `public_url` | `SKILLPASS_PUBLIC_URL` | `http://{listen}` |
 //! | master key (signing keys at rest, docs/KEYS.md) | `master_key_file` | `SKILLPASS_MASTER_KEY_FILE` or `SKILLPASS_MASTER_PASSPHRASE` | development mode: `<data folder>.master-key`, made on first start |
+//! | token secret (API tokens at rest: HMAC-SHA-256, src/api_tokens.rs) | `token_secret_file` | `SKILLPASS_TOKEN_SECRET_FILE` | development mode: `<data folder>.token-secret`, made on first start; otherwise required |
+//! | PKCS#11 module institutions' HSM keys may load (docs/KEYS.md, "Keys in an HSM") | `pkcs11_module` | `SKILLPASS_PKCS11_MODULE` | none: no HSM keys |
 //! | admin token (≥ 32 characters) | `admin_token_file` | `SKILLPASS_ADMIN_TOKEN` or `SKILLPASS_ADMIN_TOKEN_FILE` | development mode: random, printed once |
 //! | largest request body, bytes | `max_body_bytes` | `SKILLPASS_MAX_BODY_BYTES` | 1 MiB |
 //! | request timeout, seconds | `request_timeout_secs` | `SKILLPASS_REQUEST_TIMEOUT_SECS` | 30 |
@@ -32,6 +35,9 @@ use zeroize::Zeroizing;
 /// Everything `skillpass serve` needs to start.
 pub struct Config {
     pub data_dir: PathBuf,
+    /// A PostgreSQL URL: the store is PostgreSQL instead of sled in `data_dir`. It may hold a
+    /// password (from the environment only), so it is never logged.
+    pub database_url: Option<Zeroizing<String>>,
     pub listen: SocketAddr,
     /// Without a trailing slash.
     pub public_url: String,
@@ -56,8 +62,23 @@ pub struct Config {
     /// The key-encryption key of the signing keys at rest ([`crate::keystore`]); in
     /// development mode without one, a master key file is made beside the data folder.
     pub master_key: Option<crate::keystore::MasterKeySource>,
+    /// The file holding the secret API tokens are stored under ([`crate::api_tokens`]); in
+    /// development mode without one, a file is made beside the data folder.
+    pub token_secret_file: Option<PathBuf>,
+    /// The one PKCS#11 module (shared library) the service may load for HSM-held keys.
+    pub pkcs11_module: Option<PathBuf>,
     /// No configuration at all was given: run with the example institution.
     pub development: bool,
+}
+
+/// Whether a PostgreSQL URL carries a password (`user:password@` or `password=`).
+fn database_url_has_password(url: &str) -> bool {
+    let authority = url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?']).next().unwrap_or(""))
+        .unwrap_or("");
+    let userinfo = authority.rsplit_once('@').map(|(u, _)| u).unwrap_or("");
+    userinfo.contains(':') || url.contains("password=")
 }
 
 /// Where the subscribed registry is published and who must have signed it.
@@ -101,6 +122,8 @@ pub enum ConfigError {
     TwoMasterKeys,
     #[error("set either SKILLPASS_ADMIN_TOKEN or SKILLPASS_ADMIN_TOKEN_FILE, not both")]
     TwoAdminTokens,
+    #[error("the database_url in the config file holds a password: the file must not hold secrets; set SKILLPASS_DATABASE_URL in the environment instead, or connect over a Unix socket without one")]
+    PasswordInFile,
     #[error("unknown environment variable {0}: see `skillpass serve --help` for the valid SKILLPASS_* names")]
     UnknownVariable(String),
 }
@@ -109,10 +132,13 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     data_dir: Option<PathBuf>,
+    database_url: Option<String>,
     listen: Option<String>,
     public_url: Option<String>,
     admin_token_file: Option<PathBuf>,
     master_key_file: Option<PathBuf>,
+    token_secret_file: Option<PathBuf>,
+    pkcs11_module: Option<PathBuf>,
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     header_timeout_secs: Option<u64>,
@@ -127,12 +153,15 @@ struct FileConfig {
 
 const KNOWN_VARIABLES: &[&str] = &[
     "SKILLPASS_DATA_DIR",
+    "SKILLPASS_DATABASE_URL",
     "SKILLPASS_LISTEN",
     "SKILLPASS_PUBLIC_URL",
     "SKILLPASS_ADMIN_TOKEN",
     "SKILLPASS_ADMIN_TOKEN_FILE",
     "SKILLPASS_MASTER_KEY_FILE",
     "SKILLPASS_MASTER_PASSPHRASE",
+    "SKILLPASS_TOKEN_SECRET_FILE",
+    "SKILLPASS_PKCS11_MODULE",
     "SKILLPASS_MAX_BODY_BYTES",
     "SKILLPASS_REQUEST_TIMEOUT_SECS",
     "SKILLPASS_HEADER_TIMEOUT_SECS",
@@ -183,6 +212,25 @@ impl Config {
             .map(PathBuf::from)
             .or(file_config.data_dir)
             .unwrap_or_else(|| PathBuf::from("data"));
+        if file_config
+            .database_url
+            .as_deref()
+            .is_some_and(database_url_has_password)
+        {
+            return Err(ConfigError::PasswordInFile);
+        }
+        let database_url = var("SKILLPASS_DATABASE_URL")
+            .or(file_config.database_url)
+            .map(Zeroizing::new);
+        if let Some(url) = &database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError::Invalid {
+                    name: "SKILLPASS_DATABASE_URL".into(),
+                    value: "(not shown)".into(),
+                    expected: "a postgres:// or postgresql:// URL, e.g. postgresql:///skillpass?host=/run/postgresql",
+                });
+            }
+        }
         let listen_text = var("SKILLPASS_LISTEN")
             .or(file_config.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
@@ -331,13 +379,22 @@ impl Config {
         if admin_token.as_ref().is_some_and(|t| t.len() < 32) {
             return Err(ConfigError::WeakAdminToken);
         }
+        let token_secret_file = var("SKILLPASS_TOKEN_SECRET_FILE")
+            .map(PathBuf::from)
+            .or(file_config.token_secret_file);
+        let pkcs11_module = var("SKILLPASS_PKCS11_MODULE")
+            .map(PathBuf::from)
+            .or(file_config.pkcs11_module);
         let development = file.is_none() && env.is_empty();
         Ok(Config {
             data_dir,
+            database_url,
             listen,
             public_url,
             admin_token,
             master_key,
+            token_secret_file,
+            pkcs11_module,
             max_body_bytes,
             request_timeout_secs,
             header_timeout_secs,
@@ -669,5 +726,35 @@ mod tests {
         .err()
         .unwrap();
         assert!(matches!(err, ConfigError::TwoAdminTokens));
+    }
+
+    #[test]
+    fn the_database_url_chooses_postgres_and_keeps_passwords_out_of_the_file() {
+        assert!(Config::from_sources(None, &env(&[]))
+            .unwrap()
+            .database_url
+            .is_none());
+        let url = "postgresql:///skillpass?host=/run/postgresql";
+        let c = Config::from_sources(None, &env(&[("SKILLPASS_DATABASE_URL", url)])).unwrap();
+        assert_eq!(c.database_url.as_deref().map(String::as_str), Some(url));
+        let bad = Config::from_sources(None, &env(&[("SKILLPASS_DATABASE_URL", "mysql://x/y")]))
+            .err()
+            .unwrap();
+        assert!(bad.to_string().contains("SKILLPASS_DATABASE_URL"), "{bad}");
+        assert!(!bad.to_string().contains("mysql"), "the value is not echoed: {bad}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("skillpass.toml");
+        std::fs::write(&file, format!("database_url = \"{url}\"\n")).unwrap();
+        let c = Config::from_sources(Some(&file), &env(&[])).unwrap();
+        assert_eq!(c.database_url.as_deref().map(String::as_str), Some(url));
+        for with_password in [
+            "postgres://app:secret@db.example/skillpass",
+            "postgresql:///skillpass?host=/run/postgresql&password=secret",
+        ] {
+            std::fs::write(&file, format!("database_url = \"{with_password}\"\n")).unwrap();
+            let err = Config::from_sources(Some(&file), &env(&[])).err().unwrap();
+            assert!(matches!(err, ConfigError::PasswordInFile), "{with_password}");
+        }
+        assert!(!database_url_has_password("postgres://app@db.example/skillpass"));
     }
 }

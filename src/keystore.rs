@@ -428,14 +428,17 @@ pub trait KeyCustody: Send + Sync {
         key: &SecretKey,
     ) -> Result<(), KeystoreError>;
 
-    /// Keeps the new secret key of an institution's verification method. `Conflict` (from
-    /// the store) if that method has one already.
-    fn keep(
+    /// A key rotation: keeps the new secret key of an institution's verification method and
+    /// applies `change` to the institution (its new public key, the old one retired), in one
+    /// atomic write ([`Store::update_institution_with_key`]). `Conflict` (from the store) if
+    /// that method has a key already.
+    fn rotate(
         &self,
         institution: &str,
         verification_method: &str,
         key: &SecretKey,
-    ) -> Result<(), KeystoreError>;
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, KeystoreError>;
 
     /// The signing key of an institution's verification method, if one is kept.
     fn signing_key(
@@ -597,20 +600,24 @@ impl KeyCustody for Keystore {
         Ok(())
     }
 
-    fn keep(
+    fn rotate(
         &self,
         institution: &str,
         verification_method: &str,
         key: &SecretKey,
-    ) -> Result<(), KeystoreError> {
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, KeystoreError> {
         let slot = KeySlot::Institution {
             institution,
             verification_method,
         };
         let stored = self.seal(&slot, key);
-        self.store
-            .put_secret_key(institution, verification_method, &stored)?;
-        Ok(())
+        Ok(self.store.update_institution_with_key(
+            institution,
+            verification_method,
+            &stored,
+            change,
+        )?)
     }
 
     fn signing_key(

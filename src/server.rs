@@ -14,14 +14,15 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
+use crate::api_tokens::{self, TokenHasher, TokenOpening};
 use crate::config::Config;
 use crate::fetch::{DocumentCache, FetchPolicy, Fetcher};
 use crate::http::{self, AppState, Limits};
 use crate::keys;
 use crate::keystore::{create_master_key_file, Keystore, MasterKeySource, Opening};
 use crate::registry::{AccreditationStatus, Member, MemberHosts, QualityAssurance};
-use crate::service::{new_token, token_hash, DidMethod, NewInstitution, Service, SystemClock};
-use crate::store::{SledStore, Store};
+use crate::service::{new_token, DidMethod, NewInstitution, Service, SystemClock};
+use crate::store::{PostgresStore, SledStore, Store};
 use crate::subscription::{registry_host, Subscription};
 
 /// Id of the example institution registered in development mode.
@@ -67,13 +68,19 @@ pub fn serve(config_file: Option<&Path>) -> Result<()> {
 
 async fn run(config: Config) -> Result<()> {
     let open_store = || -> Result<Arc<dyn Store>> {
+        if let Some(url) = &config.database_url {
+            // The URL may hold a password: the error names the database, not the URL.
+            return Ok(Arc::new(
+                PostgresStore::connect(url).context("cannot open the PostgreSQL database")?,
+            ));
+        }
         Ok(Arc::new(SledStore::open(&config.data_dir).with_context(
             || format!("cannot open the data folder {}", config.data_dir.display()),
         )?))
     };
     let mut store = open_store()?;
     let (mut keys, opening) = open_keys(&config, store.clone())?;
-    if matches!(opening, Opening::Migrated(n) if n > 0) {
+    if config.database_url.is_none() && matches!(opening, Opening::Migrated(n) if n > 0) {
         // sled keeps the overwritten plaintext in its log: rewrite the folder without it.
         drop(keys);
         drop(store);
@@ -96,7 +103,8 @@ async fn run(config: Config) -> Result<()> {
         Service::new(store.clone(), &config.public_url, Arc::new(SystemClock))
             .with_status_list_ttl(Duration::from_secs(config.status_list_ttl_secs))
             .with_document_cache(documents)
-            .with_key_custody(keys),
+            .with_key_custody(keys)
+            .with_token_hasher(open_tokens(&config, store.as_ref())?),
     );
 
     let admin_token = match (&config.admin_token, config.development) {
@@ -120,7 +128,7 @@ async fn run(config: Config) -> Result<()> {
     };
     let state = AppState {
         service: service.clone(),
-        admin_token_hash: token_hash(&admin_token),
+        admin_token_hash: service.token_hash(&admin_token),
         wallet: crate::wallet::WalletConfig {
             offer_ttl: chrono::Duration::days(config.offer_ttl_days.into()),
             ..Default::default()
@@ -271,7 +279,16 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, O
             development_file = MasterKeySource::File(path);
             Some(&development_file)
         }
-        (None, false) => None,
+        // Outside development mode keys are never stored in plaintext (issue 16): a folder
+        // with sealed keys says so itself (KeystoreError::NoMasterKey); any other is refused
+        // here, before a key could be written.
+        (None, false) => bail!(
+            "no master key: outside development mode signing keys are kept only sealed. Set \
+             SKILLPASS_MASTER_KEY_FILE (or master_key_file in the configuration file) to a file \
+             of 64 hex digits, mode 0600 (`openssl rand -hex 32 > FILE && chmod 600 FILE`), or \
+             SKILLPASS_MASTER_PASSPHRASE; keys already stored in plaintext are sealed at that \
+             start (docs/KEYS.md)"
+        ),
     };
     let (keys, opening) = Keystore::open(store, source)?;
     match opening {
@@ -280,6 +297,51 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, O
         Opening::Plaintext => tracing::warn!("signing keys at rest are NOT encrypted: set SKILLPASS_MASTER_KEY_FILE or SKILLPASS_MASTER_PASSPHRASE (docs/KEYS.md)"),
     }
     Ok((Arc::new(keys), opening))
+}
+
+/// The token secret file development mode uses: beside the data folder (`./data` →
+/// `./data.token-secret`).
+pub fn development_token_secret_file(data_dir: &Path) -> std::path::PathBuf {
+    let mut name = data_dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "data".into());
+    name.push(".token-secret");
+    data_dir.with_file_name(name)
+}
+
+/// How API tokens are stored (src/api_tokens.rs): HMAC-SHA-256 under the configured token
+/// secret; in development mode without one, under a file made beside the data folder. Tokens
+/// stored before as plain SHA-256 are re-hashed now. Refuses to start without a secret
+/// outside development mode, and with a secret other than the one the tokens were stored with.
+fn open_tokens(config: &Config, store: &dyn Store) -> Result<TokenHasher> {
+    let path = match (&config.token_secret_file, config.development) {
+        (Some(path), _) => path.clone(),
+        (None, true) => {
+            let path = development_token_secret_file(&config.data_dir);
+            if !path.exists() {
+                api_tokens::create_secret_file(&path)?;
+                tracing::warn!(path = %path.display(), "DEVELOPMENT MODE: made a token secret file (mode 0600); API tokens are stored as HMAC under it");
+            }
+            path
+        }
+        (None, false) => bail!(
+            "no token secret: set SKILLPASS_TOKEN_SECRET_FILE (or token_secret_file in the \
+             configuration file) to a file of 64 hex digits, mode 0600 \
+             (`openssl rand -hex 32 > FILE && chmod 600 FILE`); API tokens are stored as \
+             HMAC-SHA-256 under it (docs/CONFIGURATION.md)"
+        ),
+    };
+    let secret = api_tokens::read_secret_file(&path)?;
+    let (hasher, opening) = api_tokens::open(store, secret)?;
+    match opening {
+        TokenOpening::Keyed => tracing::info!("API tokens at rest: HMAC under the token secret"),
+        TokenOpening::Migrated(n) => tracing::warn!(
+            institutions = n,
+            "API tokens at rest: re-hashed the stored SHA-256 token hashes under the token secret (migration)"
+        ),
+    }
+    Ok(hasher)
 }
 
 /// Registers (once) the example institution with the example key and prints a fresh API token.

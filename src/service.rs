@@ -428,22 +428,23 @@ impl Service {
         let key = SecretKey::generate(&mut OsRng);
         let public = key.public_key();
         let method = format!("{}#{}", current.did, public.to_multibase());
-        self.keys
-            .keep(institution, &method, &key)
-            .map_err(custody_error)?;
         let now = self.now();
-        let updated = self.store.update_institution(institution, &mut |i| {
-            for k in i.keys.iter_mut().filter(|k| k.retired.is_none()) {
-                k.retired = Some(now);
-            }
-            i.keys.push(InstitutionKey {
-                verification_method: method.clone(),
-                public_key_multibase: public.to_multibase(),
-                created: now,
-                retired: None,
-            });
-            Ok(())
-        })?;
+        // The secret key and the institution's new public key in one atomic write.
+        let updated = self
+            .keys
+            .rotate(institution, &method, &key, &mut |i| {
+                for k in i.keys.iter_mut().filter(|k| k.retired.is_none()) {
+                    k.retired = Some(now);
+                }
+                i.keys.push(InstitutionKey {
+                    verification_method: method.clone(),
+                    public_key_multibase: public.to_multibase(),
+                    created: now,
+                    retired: None,
+                });
+                Ok(())
+            })
+            .map_err(custody_error)?;
         self.audit(actor, Some(institution), "rotate-key", Some(&method))?;
         self.durable_blocking()?;
         Ok(updated)

@@ -1,4 +1,7 @@
-//! One behavioural suite, run against both `Store` implementations (memory and sled).
+//! One behavioural suite, run against every `Store` implementation: memory, sled and
+//! PostgreSQL (a real server: a throwaway cluster on a Unix socket, `common/postgres.rs`; each
+//! test gets its own database).
+
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -30,6 +33,19 @@ fn sled(list_size: u64) -> Fixture {
     Fixture {
         store: Arc::new(store),
         _dir: Some(dir),
+    }
+}
+
+#[path = "common/postgres.rs"]
+mod pg;
+
+fn postgres(list_size: u64) -> Fixture {
+    let url = pg::shared().create_database();
+    Fixture {
+        store: Arc::new(
+            skillpass::store::PostgresStore::connect_with_list_size(&url, list_size).unwrap(),
+        ),
+        _dir: None,
     }
 }
 
@@ -243,6 +259,93 @@ fn registration_is_one_write(store: &dyn Store) {
         }
     ));
     assert!(store.secret_key("szpu", "other#m").unwrap().is_none());
+}
+
+/// A key rotation stores the new secret key and the institution's new public key together, or
+/// (on a conflict, or an error from the change) neither.
+fn rotation_is_one_write(store: &dyn Store) {
+    with_two_institutions(store);
+    let rotate = |i: &mut Institution| {
+        i.keys.push(InstitutionKey {
+            verification_method: "did:web:szpu.example#key-2".into(),
+            public_key_multibase: "z6MkNEW".into(),
+            created: Utc.with_ymd_and_hms(2025, 2, 1, 0, 0, 0).unwrap(),
+            retired: None,
+        });
+        Ok(())
+    };
+    let updated = store
+        .update_institution_with_key("szpu", "did:web:szpu.example#key-2", "zK2", &mut |i| {
+            rotate(i)
+        })
+        .unwrap();
+    assert_eq!(updated.keys.len(), 2);
+    assert_eq!(store.get_institution("szpu").unwrap().unwrap(), updated);
+    assert_eq!(
+        store
+            .secret_key("szpu", "did:web:szpu.example#key-2")
+            .unwrap()
+            .unwrap()
+            .as_str(),
+        "zK2"
+    );
+    // The method has a key already: refused, and the institution is unchanged.
+    let clash = store
+        .update_institution_with_key("szpu", "did:web:szpu.example#key-2", "zK3", &mut |i| {
+            i.name = "changed".into();
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(matches!(
+        clash,
+        StoreError::Conflict {
+            entity: Entity::SecretKey,
+            ..
+        }
+    ));
+    assert_eq!(store.get_institution("szpu").unwrap().unwrap(), updated);
+    assert_eq!(
+        store
+            .secret_key("szpu", "did:web:szpu.example#key-2")
+            .unwrap()
+            .unwrap()
+            .as_str(),
+        "zK2"
+    );
+    // An error from the change: no key stored either.
+    let failed =
+        store.update_institution_with_key("gdpt", "did:web:gdpt.example#k2", "zG2", &mut |_| {
+            Err(StoreError::Invalid("no".into()))
+        });
+    assert!(matches!(failed, Err(StoreError::Invalid(_))));
+    assert!(store
+        .secret_key("gdpt", "did:web:gdpt.example#k2")
+        .unwrap()
+        .is_none());
+    // A token hash of another institution: refused, no key stored.
+    let taken =
+        store.update_institution_with_key("gdpt", "did:web:gdpt.example#k3", "zG3", &mut |i| {
+            i.token_hash = [1; 32];
+            Ok(())
+        });
+    assert!(matches!(
+        taken,
+        Err(StoreError::Conflict {
+            entity: Entity::TokenHash,
+            ..
+        })
+    ));
+    assert!(store
+        .secret_key("gdpt", "did:web:gdpt.example#k3")
+        .unwrap()
+        .is_none());
+    assert!(matches!(
+        store.update_institution_with_key("nope", "x#1", "z", &mut |_| Ok(())),
+        Err(StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        })
+    ));
 }
 
 /// `reseal_keys` rewrites every institution key and the registry key with the custody
@@ -895,6 +998,10 @@ macro_rules! suite {
                 registration_is_one_write(&*$make(16).store);
             }
             #[test]
+            fn rotation_with_key() {
+                rotation_is_one_write(&*$make(16).store);
+            }
+            #[test]
             fn reseal() {
                 reseal_rewrites_every_key_or_none(&*$make(16).store);
             }
@@ -945,6 +1052,7 @@ macro_rules! suite {
 
 suite!(memory_store, memory);
 suite!(sled_store, sled);
+suite!(postgres_store, postgres);
 
 #[test]
 fn list_sizes_must_be_whole_bytes() {

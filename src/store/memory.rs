@@ -180,6 +180,47 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    fn update_institution_with_key(
+        &self,
+        id: &str,
+        verification_method: &str,
+        secret: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError> {
+        let mut inner = self.lock();
+        let mut updated = inner
+            .institutions
+            .get(id)
+            .cloned()
+            .ok_or_else(|| institution_missing(id))?;
+        change(&mut updated)?;
+        if updated.id != id {
+            return Err(StoreError::Invalid(
+                "an institution's id cannot change".into(),
+            ));
+        }
+        if let Some(other) = inner
+            .institutions
+            .values()
+            .find(|i| i.id != id && i.token_hash == updated.token_hash)
+        {
+            return Err(StoreError::Conflict {
+                entity: Entity::TokenHash,
+                existing: other.id.clone(),
+            });
+        }
+        let key = (id.to_owned(), verification_method.to_owned());
+        if inner.secrets.contains_key(&key) {
+            return Err(StoreError::Conflict {
+                entity: Entity::SecretKey,
+                existing: verification_method.to_owned(),
+            });
+        }
+        inner.secrets.insert(key, Zeroizing::new(secret.to_owned()));
+        inner.institutions.insert(id.to_owned(), updated.clone());
+        Ok(updated)
+    }
+
     fn put_secret_key(
         &self,
         institution: &str,

@@ -26,11 +26,14 @@ use crate::registry::{self, RegistryError};
 
 mod group_commit;
 pub mod memory;
+pub mod postgres;
 pub mod sled;
+pub mod transfer;
 
 pub use self::sled::SledStore;
 pub use group_commit::GroupCommit;
 pub use memory::MemoryStore;
+pub use postgres::PostgresStore;
 
 /// Entries per status list (W3C Bitstring Status List minimum of 16 KiB, i.e. 131,072 bits,
 /// which keeps group privacy for any single credential).
@@ -324,6 +327,19 @@ pub trait Store: Send + Sync {
         verification_method: &str,
         secret: &str,
     ) -> Result<(), StoreError>;
+
+    /// In one atomic write: stores the secret key of a new `verification_method` of
+    /// institution `id` and applies `change` to the institution (a key rotation: the new
+    /// public key and the old one retired), so after a crash there is both or neither. Errors
+    /// as [`Store::update_institution`]; `Conflict` with [`Entity::SecretKey`] if that method
+    /// has a secret key already.
+    fn update_institution_with_key(
+        &self,
+        id: &str,
+        verification_method: &str,
+        secret: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError>;
 
     /// Stores the secret key of `verification_method`. `NotFound` if the institution does not
     /// exist; `Conflict` if that method already has a secret key (keys are added, never

@@ -379,6 +379,38 @@ impl SledStore {
         })
     }
 
+    /// The status list size this store uses.
+    pub fn list_size(&self) -> u64 {
+        self.list_size
+    }
+
+    /// Every status counter, `(institution, purpose, next entry number)`: for
+    /// [`super::transfer`], which copies them so that no entry is handed out twice after a
+    /// migration or a restore.
+    pub fn counters(&self) -> Result<Vec<(String, String, u64)>, StoreError> {
+        self.status_counters
+            .iter()
+            .map(|entry| {
+                let (k, v) = entry.map_err(backend)?;
+                let split = k.iter().position(|b| *b == 0).ok_or_else(|| {
+                    StoreError::Corrupt("a status counter key has no separator".into())
+                })?;
+                let institution = std::str::from_utf8(&k[..split]);
+                let purpose = std::str::from_utf8(&k[split + 1..]);
+                match (institution, purpose) {
+                    (Ok(i), Ok(p)) => Ok((
+                        i.to_owned(),
+                        p.to_owned(),
+                        read_u64(Some(&v), "status counter")?,
+                    )),
+                    _ => Err(StoreError::Corrupt(
+                        "a status counter key is not UTF-8".into(),
+                    )),
+                }
+            })
+            .collect()
+    }
+
     fn lock(&self) -> MutexGuard<'_, ()> {
         // Guards no data of its own; every change is one transaction.
         self.writes.lock().unwrap_or_else(PoisonError::into_inner)
@@ -550,6 +582,59 @@ impl Store for SledStore {
                 institutions.insert(id.as_bytes(), value.as_slice())?;
                 Ok(())
             }),
+        )?;
+        Ok(updated)
+    }
+
+    fn update_institution_with_key(
+        &self,
+        id: &str,
+        verification_method: &str,
+        secret: &str,
+        change: &mut dyn FnMut(&mut Institution) -> Result<(), StoreError>,
+    ) -> Result<Institution, StoreError> {
+        let _writes = self.lock();
+        let current = self
+            .get_institution(id)?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Institution,
+                id: id.to_owned(),
+            })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        if updated.id != current.id {
+            return Err(StoreError::Invalid(
+                "an institution's id cannot change".into(),
+            ));
+        }
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
+        let new_token = updated.token_hash != current.token_hash;
+        let secret_key = key(&[id.as_bytes(), verification_method.as_bytes()]);
+        finish(
+            (&self.institutions, &self.token_hashes, &self.secret_keys).transaction(
+                |(institutions, tokens, secrets)| {
+                    if new_token {
+                        if let Some(owner) = tokens.get(updated.token_hash)? {
+                            return abort(StoreError::Conflict {
+                                entity: Entity::TokenHash,
+                                existing: String::from_utf8_lossy(&owner).into_owned(),
+                            });
+                        }
+                        tokens.remove(&current.token_hash)?;
+                        tokens.insert(&updated.token_hash, id.as_bytes())?;
+                    }
+                    if secrets.get(secret_key.as_slice())?.is_some() {
+                        return abort(StoreError::Conflict {
+                            entity: Entity::SecretKey,
+                            existing: verification_method.to_owned(),
+                        });
+                    }
+                    secrets.insert(secret_key.as_slice(), secret.as_bytes())?;
+                    institutions.insert(id.as_bytes(), value.as_slice())?;
+                    Ok(())
+                },
+            ),
         )?;
         Ok(updated)
     }

@@ -33,8 +33,8 @@ use crate::record::{self, RecordError};
 use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
 use crate::status::{self, Bitstring, StatusPurpose};
 use crate::store::{
-    AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusListId, Store,
-    StoreError, StoredCredential,
+    AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusEvent, StatusListId,
+    Store, StoreError, StoredCredential,
 };
 use crate::verify::{Origin, StatusLists, VerifiedLists, VerifyOptions};
 
@@ -173,6 +173,110 @@ pub enum StatusAction {
     Revoke,
     Suspend,
     Unsuspend,
+}
+
+impl StatusAction {
+    /// The action's word in the status history and the audit trail.
+    pub fn name(self) -> &'static str {
+        match self {
+            StatusAction::Revoke => "revoke",
+            StatusAction::Suspend => "suspend",
+            StatusAction::Unsuspend => "unsuspend",
+        }
+    }
+}
+
+/// The longest reason a status change may carry, in characters.
+pub const MAX_STATUS_REASON_CHARS: usize = 500;
+
+/// A status change as an institution asks for it ([`Service::set_status`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub action: StatusAction,
+    /// Why, in plain text (at most [`MAX_STATUS_REASON_CHARS`] characters; blank = none).
+    pub reason: Option<String>,
+    /// Whether employers may see the reason; they always see the date. Needs a reason.
+    pub publish_reason: bool,
+}
+
+impl From<StatusAction> for StatusChange {
+    fn from(action: StatusAction) -> Self {
+        StatusChange {
+            action,
+            reason: None,
+            publish_reason: false,
+        }
+    }
+}
+
+impl StatusChange {
+    /// The reason trimmed, `None` when blank; refused when too long, when it holds control
+    /// characters other than line breaks, or when it is to be published but missing.
+    fn checked_reason(&self) -> Result<Option<String>, ServiceError> {
+        let reason = self
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        if let Some(r) = reason {
+            let chars = r.chars().count();
+            if chars > MAX_STATUS_REASON_CHARS {
+                return Err(ServiceError::Unprocessable(format!(
+                    "the reason is {chars} characters long; at most {MAX_STATUS_REASON_CHARS} are allowed"
+                )));
+            }
+            if r.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            {
+                return Err(ServiceError::Unprocessable(
+                    "the reason must be plain text: it holds a control character".into(),
+                ));
+            }
+        }
+        if self.publish_reason && reason.is_none() {
+            return Err(ServiceError::Unprocessable(
+                "publishReason is true but no reason was given: there is nothing to publish".into(),
+            ));
+        }
+        Ok(reason.map(str::to_owned))
+    }
+}
+
+/// A credential's current status and its status changes, as its institution sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusHistory {
+    pub credential_id: String,
+    pub issued: DateTime<Utc>,
+    pub revoked: bool,
+    pub suspended: bool,
+    /// Whether it has a suspension entry (issued with `suspendable`).
+    pub suspendable: bool,
+    /// Oldest first.
+    pub events: Vec<StatusEvent>,
+}
+
+/// Revoked or suspended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublishedState {
+    Revoked,
+    Suspended,
+}
+
+/// What employers see of a revoked or suspended credential of this node
+/// ([`Service::published_status`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishedStatus {
+    pub state: PublishedState,
+    /// When it was revoked or (last) suspended; `None` if that happened before status
+    /// histories were kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<Utc>>,
+    /// The institution's reason, only when it chose to publish it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// How to issue one credential: the cryptosuite, and whether the credential can be suspended.
@@ -776,20 +880,32 @@ impl Service {
         }
     }
 
-    /// Revokes, suspends or unsuspends one of `institution`'s credentials.
+    /// Revokes, suspends or unsuspends one of `institution`'s credentials, recording the
+    /// change (date, institution as actor, action, reason) in its status history. `change`
+    /// may be a bare [`StatusAction`]. Returns whether the status changed: repeating a change
+    /// already made answers `false` and records nothing.
     pub async fn set_status(
         &self,
         institution: &Institution,
         credential_id: &str,
-        action: StatusAction,
-    ) -> Result<(), ServiceError> {
-        let stored = self.credential(credential_id)?;
-        if stored.institution != institution.id {
-            // The same answer as for an unknown id: no existence leak (issue 16).
-            return Err(ServiceError::NotFound(format!(
-                "credential not found: {credential_id}"
-            )));
-        }
+        change: impl Into<StatusChange>,
+    ) -> Result<bool, ServiceError> {
+        self.set_status_by(institution, credential_id, change.into(), &institution.id)
+            .await
+    }
+
+    /// [`Service::set_status`] on behalf of `actor` (a person acting for the institution,
+    /// e.g. `console:alice`), who is named in the status history and the audit trail.
+    pub async fn set_status_by(
+        &self,
+        institution: &Institution,
+        credential_id: &str,
+        change: StatusChange,
+        actor: &str,
+    ) -> Result<bool, ServiceError> {
+        let reason = change.checked_reason()?;
+        let stored = self.own_credential(institution, credential_id)?;
+        let action = change.action;
         let (purpose, value) = match action {
             StatusAction::Revoke => ("revocation", true),
             StatusAction::Suspend => ("suspension", true),
@@ -806,29 +922,97 @@ impl Service {
             })?;
         if action == StatusAction::Unsuspend || action == StatusAction::Suspend {
             // A revoked credential stays revoked; suspending it would suggest it could return.
-            if let Some(revocation) = stored.status.iter().find(|a| a.purpose == "revocation") {
-                let bits = self.store.status_bits(&revocation.list)?;
-                if bit(&bits, revocation.index) {
-                    return Err(ServiceError::Conflict(
-                        "the credential is revoked; revocation is permanent".into(),
-                    ));
-                }
+            if self.status_is_set(&stored, "revocation")? {
+                return Err(ServiceError::Conflict(
+                    "the credential is revoked; revocation is permanent".into(),
+                ));
             }
         }
-        self.store.set_status_bit(&entry.list, entry.index, value)?;
-        let action_name = match action {
-            StatusAction::Revoke => "revoke",
-            StatusAction::Suspend => "suspend",
-            StatusAction::Unsuspend => "unsuspend",
+        let event = StatusEvent {
+            at: self.now(),
+            actor: actor.to_owned(),
+            action: action.name().to_owned(),
+            reason,
+            publish_reason: change.publish_reason,
         };
+        let previous =
+            self.store
+                .change_status(&stored.id, &entry.list, entry.index, value, &event)?;
         self.audit(
-            &institution.id,
+            actor,
             Some(&institution.id),
-            action_name,
+            action.name(),
             Some(credential_id),
         )?;
         self.store.durable().await?;
-        Ok(())
+        Ok(previous != value)
+    }
+
+    /// One of `institution`'s credentials; another institution's is "not found", as an
+    /// unknown id is, so that ids leak nothing (issue 16).
+    fn own_credential(
+        &self,
+        institution: &Institution,
+        credential_id: &str,
+    ) -> Result<StoredCredential, ServiceError> {
+        let stored = self.credential(credential_id)?;
+        if stored.institution != institution.id {
+            return Err(ServiceError::NotFound(format!(
+                "credential not found: {credential_id}"
+            )));
+        }
+        Ok(stored)
+    }
+
+    /// One of `institution`'s credentials with its current status and every status change,
+    /// oldest first (reasons included, published or not: this is the institution's view).
+    pub fn status_history(
+        &self,
+        institution: &Institution,
+        credential_id: &str,
+    ) -> Result<StatusHistory, ServiceError> {
+        let stored = self.own_credential(institution, credential_id)?;
+        Ok(StatusHistory {
+            credential_id: stored.id.clone(),
+            issued: stored.issued,
+            revoked: self.status_is_set(&stored, "revocation")?,
+            suspended: self.status_is_set(&stored, "suspension")?,
+            suspendable: stored.status.iter().any(|a| a.purpose == "suspension"),
+            events: self.store.status_history(&stored.id)?,
+        })
+    }
+
+    /// What anyone may see of the current status of a credential held on this node: since
+    /// when it is revoked or suspended, and the reason when the institution published it.
+    /// `None` when the credential is not on this node or is neither revoked nor suspended.
+    /// The date is missing for a status set before status histories were kept.
+    pub fn published_status(
+        &self,
+        credential_id: &str,
+    ) -> Result<Option<PublishedStatus>, ServiceError> {
+        let Some(stored) = self.store.get_credential(credential_id)? else {
+            return Ok(None);
+        };
+        let state = if self.status_is_set(&stored, "revocation")? {
+            PublishedState::Revoked
+        } else if self.status_is_set(&stored, "suspension")? {
+            PublishedState::Suspended
+        } else {
+            return Ok(None);
+        };
+        let wanted = match state {
+            PublishedState::Revoked => StatusAction::Revoke,
+            PublishedState::Suspended => StatusAction::Suspend,
+        };
+        let history = self.store.status_history(&stored.id)?;
+        let event = history.iter().rev().find(|e| e.action == wanted.name());
+        Ok(Some(PublishedStatus {
+            state,
+            since: event.map(|e| e.at),
+            reason: event
+                .filter(|e| e.publish_reason)
+                .and_then(|e| e.reason.clone()),
+        }))
     }
 
     /// The signed `BitstringStatusListCredential` of a list.

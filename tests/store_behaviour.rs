@@ -10,7 +10,8 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 use skillpass::store::{
     AuditEvent, Entity, Institution, InstitutionKey, MemoryStore, OfferState, SledStore,
-    StatusAllocation, StatusListId, Store, StoreError, StoredCredential, StoredOffer, Ticket,
+    StatusAllocation, StatusEvent, StatusListId, Store, StoreError, StoredCredential, StoredOffer,
+    Ticket,
 };
 use tempfile::TempDir;
 
@@ -743,6 +744,123 @@ fn stored_credentials_raise_the_counter(store: &dyn Store) {
     );
 }
 
+fn status_event(minute: u32, action: &str, reason: Option<&str>, publish: bool) -> StatusEvent {
+    StatusEvent {
+        at: Utc.with_ymd_and_hms(2025, 7, 1, 9, minute, 0).unwrap(),
+        actor: "szpu".into(),
+        action: action.into(),
+        reason: reason.map(Into::into),
+        publish_reason: publish,
+    }
+}
+
+/// A status change sets the bit and records its history entry together; a change that
+/// changes nothing records nothing; only the credential's own entries can be changed.
+fn status_changes_and_history(store: &dyn Store) {
+    with_two_institutions(store);
+    let allocate = |purpose: &str| {
+        let (list, index) = store.allocate_status_indices("szpu", purpose, 1).unwrap()[0].clone();
+        StatusAllocation {
+            list,
+            index,
+            purpose: purpose.into(),
+        }
+    };
+    let (revocation, suspension) = (allocate("revocation"), allocate("suspension"));
+    let other = allocate("revocation");
+    store
+        .insert_credential(&credential(
+            "urn:uuid:h1",
+            "szpu",
+            None,
+            vec![revocation.clone(), suspension.clone()],
+        ))
+        .unwrap();
+    store
+        .insert_credential(&credential(
+            "urn:uuid:h2",
+            "szpu",
+            None,
+            vec![other.clone()],
+        ))
+        .unwrap();
+    assert!(store.status_history("urn:uuid:h1").unwrap().is_empty());
+
+    let suspend = status_event(1, "suspend", Some("exam under review"), false);
+    let prev = store
+        .change_status(
+            "urn:uuid:h1",
+            &suspension.list,
+            suspension.index,
+            true,
+            &suspend,
+        )
+        .unwrap();
+    assert!(!prev);
+    // Suspending again changes nothing and records nothing.
+    let again = status_event(2, "suspend", Some("again"), true);
+    assert!(store
+        .change_status(
+            "urn:uuid:h1",
+            &suspension.list,
+            suspension.index,
+            true,
+            &again
+        )
+        .unwrap());
+    let unsuspend = status_event(3, "unsuspend", None, false);
+    store
+        .change_status(
+            "urn:uuid:h1",
+            &suspension.list,
+            suspension.index,
+            false,
+            &unsuspend,
+        )
+        .unwrap();
+    let revoke = status_event(4, "revoke", Some("awarded in error"), true);
+    store
+        .change_status(
+            "urn:uuid:h1",
+            &revocation.list,
+            revocation.index,
+            true,
+            &revoke,
+        )
+        .unwrap();
+    assert_eq!(
+        store.status_history("urn:uuid:h1").unwrap(),
+        [suspend, unsuspend, revoke.clone()]
+    );
+    let bits = store.status_bits(&revocation.list).unwrap();
+    let byte = bits[(revocation.index / 8) as usize];
+    assert_ne!(byte & (0x80 >> (revocation.index % 8)), 0, "the bit is set");
+
+    // Another credential's entry: refused, nothing changed, nothing recorded.
+    assert!(matches!(
+        store.change_status("urn:uuid:h1", &other.list, other.index, true, &revoke),
+        Err(StoreError::Invalid(_))
+    ));
+    let bits = store.status_bits(&other.list).unwrap();
+    assert_eq!(
+        bits[(other.index / 8) as usize] & (0x80 >> (other.index % 8)),
+        0
+    );
+    assert!(store.status_history("urn:uuid:h2").unwrap().is_empty());
+    assert_eq!(store.status_history("urn:uuid:h1").unwrap().len(), 3);
+    // An unknown credential.
+    assert!(matches!(
+        store.change_status("urn:uuid:nope", &other.list, other.index, true, &revoke),
+        Err(StoreError::NotFound {
+            entity: Entity::Credential,
+            ..
+        })
+    ));
+    assert!(store.status_history("urn:uuid:nope").unwrap().is_empty());
+    // A credential id that is a prefix of another's sees only its own history.
+    assert!(store.status_history("urn:uuid:h").unwrap().is_empty());
+}
+
 fn audit_in_order(store: &dyn Store) {
     with_two_institutions(store);
     let events: Vec<AuditEvent> = (0..6)
@@ -1026,6 +1144,10 @@ macro_rules! suite {
                 audit_in_order(&*$make(16).store);
             }
             #[test]
+            fn status_history() {
+                status_changes_and_history(&*$make(16).store);
+            }
+            #[test]
             fn durability() {
                 durable_and_flush(&*$make(16).store);
             }
@@ -1053,6 +1175,35 @@ macro_rules! suite {
 suite!(memory_store, memory);
 suite!(sled_store, sled);
 suite!(postgres_store, postgres);
+
+#[test]
+fn sled_status_history_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let revoke = status_event(4, "revoke", Some("awarded in error"), true);
+    {
+        let store = SledStore::open_with_list_size(&path, 16).unwrap();
+        with_two_institutions(&store);
+        let (list, index) = store
+            .allocate_status_indices("szpu", "revocation", 1)
+            .unwrap()[0]
+            .clone();
+        let status = vec![StatusAllocation {
+            list: list.clone(),
+            index,
+            purpose: "revocation".into(),
+        }];
+        store
+            .insert_credential(&credential("urn:uuid:r1", "szpu", None, status))
+            .unwrap();
+        store
+            .change_status("urn:uuid:r1", &list, index, true, &revoke)
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = SledStore::open_with_list_size(&path, 16).unwrap();
+    assert_eq!(store.status_history("urn:uuid:r1").unwrap(), [revoke]);
+}
 
 #[test]
 fn list_sizes_must_be_whole_bytes() {

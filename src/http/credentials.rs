@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::{blocking, ApiError, AppState, Caller, Json};
 use crate::data_model;
 use crate::proof::Cryptosuite;
-use crate::service::{Issuance, Issued, StatusAction};
+use crate::service::{Issuance, Issued, StatusAction, StatusChange, StatusHistory};
 use crate::wallet::offer::{self, OfferOptions};
 
 /// VC-API issue options.
@@ -247,22 +247,46 @@ pub async fn list(
 pub struct StatusRequest {
     credential_id: String,
     action: StatusAction,
+    /// Why, in plain text (recorded in the status history).
+    #[serde(default)]
+    reason: Option<String>,
+    /// Whether employers may read the reason on the verification page.
+    #[serde(default)]
+    publish_reason: bool,
 }
 
-/// `POST /credentials/status` `{credentialId, action: revoke|suspend|unsuspend}`.
+/// `POST /credentials/status` `{credentialId, action: revoke|suspend|unsuspend, reason?,
+/// publishReason?}` → `{credentialId, action, changed}`.
 pub async fn update_status(
     Caller(institution): Caller,
     state: State<AppState>,
     Json(request): Json<StatusRequest>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    state
+    let change = StatusChange {
+        action: request.action,
+        reason: request.reason,
+        publish_reason: request.publish_reason,
+    };
+    let changed = state
         .service
-        .set_status(&institution, &request.credential_id, request.action)
+        .set_status(&institution, &request.credential_id, change)
         .await?;
     Ok(axum::Json(json!({
         "credentialId": request.credential_id,
         "action": request.action,
+        "changed": changed,
     })))
+}
+
+/// `GET /credentials/{id}/history`: the caller's credential's current status and every
+/// status change (date, actor, action, reason, whether the reason is published).
+pub async fn status_history(
+    Caller(institution): Caller,
+    state: State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<StatusHistory>, ApiError> {
+    let history = blocking(&state, move |s| s.status_history(&institution, &id)).await?;
+    Ok(axum::Json(history))
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,9 +6,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use zeroize::Zeroizing;
 
 use super::{
-    allocation_high_water, check_allocated, check_member_batch, entries, set_bit,
+    allocation_high_water, check_allocated, check_member_batch, check_own_entry, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, Institution, KeySlot, Member, Reseal, StatusListId, Store, StoreError,
+    Entity, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store, StoreError,
     StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
 
@@ -32,6 +32,8 @@ struct Inner {
     counters: HashMap<(String, String), u64>,
     bits: HashMap<String, Vec<u8>>,
     audit: Vec<AuditEvent>,
+    /// Status changes per credential id, oldest first.
+    status_history: HashMap<String, Vec<StatusEvent>>,
     members: BTreeMap<String, Member>,
     /// Issuer DID → id of the member listing it.
     member_dids: HashMap<String, String>,
@@ -406,6 +408,51 @@ impl Store for MemoryStore {
             .entry(list.to_owned())
             .or_insert_with(|| vec![0; (self.list_size / 8) as usize]);
         Ok(set_bit(bits, index, value))
+    }
+
+    fn change_status(
+        &self,
+        credential: &str,
+        list: &str,
+        index: u64,
+        value: bool,
+        event: &StatusEvent,
+    ) -> Result<bool, StoreError> {
+        let id = parse_list(list)?;
+        let mut inner = self.lock();
+        let stored = inner
+            .credentials
+            .get(credential)
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Credential,
+                id: credential.to_owned(),
+            })?;
+        check_own_entry(stored, list, index)?;
+        let counter = counter(&inner, &id);
+        check_allocated(&id, Some(index), self.list_size, counter)?;
+        let list_bytes = (self.list_size / 8) as usize;
+        let bits = inner
+            .bits
+            .entry(list.to_owned())
+            .or_insert_with(|| vec![0; list_bytes]);
+        let previous = set_bit(bits, index, value);
+        if previous != value {
+            inner
+                .status_history
+                .entry(credential.to_owned())
+                .or_default()
+                .push(event.clone());
+        }
+        Ok(previous)
+    }
+
+    fn status_history(&self, credential: &str) -> Result<Vec<StatusEvent>, StoreError> {
+        Ok(self
+            .lock()
+            .status_history
+            .get(credential)
+            .cloned()
+            .unwrap_or_default())
     }
 
     fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError> {

@@ -126,6 +126,25 @@ pub struct AuditEvent {
     pub subject: Option<String>,
 }
 
+/// One change of a credential's status, as kept in its status history
+/// ([`Store::change_status`]): when, by whom, what, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusEvent {
+    /// When the change was made.
+    pub at: DateTime<Utc>,
+    /// Who made it: an institution id, or a person acting for it (e.g. `console:alice`).
+    pub actor: String,
+    /// `"revoke"`, `"suspend"` or `"unsuspend"`.
+    pub action: String,
+    /// The institution's reason, in its own words, if it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether employers may see the reason (the date they always see).
+    #[serde(default)]
+    pub publish_reason: bool,
+}
+
 /// A claim offer: an institution offers one issued credential to its learner, who takes it
 /// into a wallet once ([`crate::wallet`]).
 ///
@@ -415,6 +434,24 @@ pub trait Store: Send + Sync {
     /// of the list has been allocated.
     fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError>;
 
+    /// Sets or clears the bit of `credential`'s status entry `list#index` and, when the bit
+    /// changes, appends `event` to the credential's status history — both in one atomic write,
+    /// so a status that changed always has its history entry. Returns the bit's previous value
+    /// (when it equals `value`, nothing is written). `NotFound` if there is no such credential
+    /// or the entry was never allocated; `Invalid` if the entry is not one of the credential's.
+    fn change_status(
+        &self,
+        credential: &str,
+        list: &str,
+        index: u64,
+        value: bool,
+        event: &StatusEvent,
+    ) -> Result<bool, StoreError>;
+
+    /// The credential's status changes ([`Store::change_status`]), oldest first; empty when
+    /// it has none (or does not exist).
+    fn status_history(&self, credential: &str) -> Result<Vec<StatusEvent>, StoreError>;
+
     /// Appends an event to the audit trail.
     fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
 
@@ -651,6 +688,26 @@ pub(crate) fn check_allocated(
             entity: Entity::StatusIndex,
             id: format!("{list}#{i}"),
         }),
+    }
+}
+
+/// Checks that `list#index` is one of the credential's status entries.
+pub(crate) fn check_own_entry(
+    credential: &StoredCredential,
+    list: &str,
+    index: u64,
+) -> Result<(), StoreError> {
+    if credential
+        .status
+        .iter()
+        .any(|a| a.list == list && a.index == index)
+    {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!(
+            "status entry {list}#{index} is not one of credential {}'s",
+            credential.id
+        )))
     }
 }
 

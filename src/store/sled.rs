@@ -17,6 +17,7 @@
 //! | `status_bits` | institution `\0` purpose `\0` list sequence (u64) | bitstring |
 //! | `audit` | sequence (u64) | JSON [`AuditEvent`] |
 //! | `audit_by_institution` | institution `\0` sequence | JSON [`AuditEvent`] |
+//! | `status_history` | length of credential id (u32) + credential id + sequence | JSON [`StatusEvent`] |
 //! | `registry_members` | member id | JSON [`Member`] |
 //! | `registry_dids` | issuer DID | member id |
 //! | `registry_keys` | `signing` | multibase secret key of the trust registry |
@@ -38,10 +39,10 @@ use ::sled::{Db, IVec, Tree};
 use zeroize::Zeroizing;
 
 use super::{
-    allocation_high_water, check_allocated, check_member_batch, corrupt, entries, set_bit,
-    validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, GroupCommit, Institution, KeySlot, Member, Reseal, StatusListId, Store, StoreError,
-    StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
+    allocation_high_water, check_allocated, check_member_batch, check_own_entry, corrupt, entries,
+    set_bit, validate_institution_id, validate_list_size, validate_purpose, AuditEvent,
+    DurableFuture, Entity, GroupCommit, Institution, KeySlot, Member, Reseal, StatusEvent,
+    StatusListId, Store, StoreError, StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
 
 /// Key of the key custody record in `meta`.
@@ -70,6 +71,7 @@ pub struct SledStore {
     status_bits: Tree,
     audit: Tree,
     audit_by_institution: Tree,
+    status_history: Tree,
     registry_members: Tree,
     registry_dids: Tree,
     registry_keys: Tree,
@@ -169,6 +171,15 @@ fn decode_credential(id: &[u8], value: &[u8]) -> Result<(u64, StoredCredential),
 fn decode_member(id: &[u8], value: &[u8]) -> Result<Member, StoreError> {
     serde_json::from_slice(value)
         .map_err(|e| corrupt("registry member", &String::from_utf8_lossy(id), &e))
+}
+
+/// The prefix of a credential's keys in `status_history`: the id's length first, so that no
+/// credential id (whatever bytes it holds) is a prefix of another's keys.
+fn history_prefix(credential: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(4 + credential.len() + 8);
+    key.extend_from_slice(&(credential.len() as u32).to_be_bytes());
+    key.extend_from_slice(credential.as_bytes());
+    key
 }
 
 fn decode_audit(value: &[u8]) -> Result<AuditEvent, StoreError> {
@@ -361,6 +372,7 @@ impl SledStore {
             status_bits: tree("status_bits")?,
             audit: tree("audit")?,
             audit_by_institution: tree("audit_by_institution")?,
+            status_history: tree("status_history")?,
             registry_members: tree("registry_members")?,
             registry_dids: tree("registry_dids")?,
             registry_keys: tree("registry_keys")?,
@@ -949,6 +961,62 @@ impl Store for SledStore {
             self.status_bits.insert(k, bits).map_err(backend)?;
         }
         Ok(previous)
+    }
+
+    fn change_status(
+        &self,
+        credential: &str,
+        list: &str,
+        index: u64,
+        value: bool,
+        event: &StatusEvent,
+    ) -> Result<bool, StoreError> {
+        let record = serde_json::to_vec(event)
+            .map_err(|e| StoreError::Invalid(format!("status event does not serialize: {e}")))?;
+        let _writes = self.lock();
+        let stored = self
+            .get_credential(credential)?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Credential,
+                id: credential.to_owned(),
+            })?;
+        check_own_entry(&stored, list, index)?;
+        let k = self.allocated_list(list, Some(index))?;
+        let mut bits = match self.status_bits.get(&k).map_err(backend)? {
+            Some(bits) if bits.len() as u64 == self.list_size / 8 => bits.to_vec(),
+            Some(_) => {
+                return Err(StoreError::Corrupt(format!(
+                    "status list {list} has the wrong length"
+                )))
+            }
+            None => vec![0; (self.list_size / 8) as usize],
+        };
+        let previous = set_bit(&mut bits, index, value);
+        if previous == value {
+            return Ok(previous);
+        }
+        // Ids are monotonic, also across restarts, so key order is the order of changes.
+        let mut history_key = history_prefix(credential);
+        history_key.extend_from_slice(&self.db.generate_id().map_err(backend)?.to_be_bytes());
+        finish(
+            (&self.status_bits, &self.status_history).transaction(|(status_bits, history)| {
+                status_bits.insert(k.as_slice(), bits.as_slice())?;
+                history.insert(history_key.as_slice(), record.as_slice())?;
+                Ok(())
+            }),
+        )?;
+        Ok(previous)
+    }
+
+    fn status_history(&self, credential: &str) -> Result<Vec<StatusEvent>, StoreError> {
+        self.status_history
+            .scan_prefix(history_prefix(credential))
+            .map(|entry| {
+                let (_, value) = entry.map_err(backend)?;
+                serde_json::from_slice(&value)
+                    .map_err(|e| corrupt("status event of", credential, &e))
+            })
+            .collect()
     }
 
     fn status_bits(&self, list: &str) -> Result<Vec<u8>, StoreError> {

@@ -982,6 +982,24 @@ impl Service {
         })
     }
 
+    /// [`Service::published_status`] of `document` when it is a credential held on this node
+    /// — the very one, proofs included, so that a document merely naming a stored id learns
+    /// nothing about it.
+    pub fn published_status_of(
+        &self,
+        document: &Value,
+    ) -> Result<Option<PublishedStatus>, ServiceError> {
+        let Some(id) = document.get("id").and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        match self.store.get_credential(id)? {
+            Some(stored) if stored.credential.get("proof") == document.get("proof") => {
+                self.published_status(id)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// What anyone may see of the current status of a credential held on this node: since
     /// when it is revoked or suspended, and the reason when the institution published it.
     /// `None` when the credential is not on this node or is neither revoked nor suspended.

@@ -279,3 +279,51 @@ async fn the_console_names_the_person_who_acted() {
     assert_eq!(published.state, PublishedState::Revoked);
     assert_eq!(published.reason, None, "the revocation had no reason");
 }
+
+#[tokio::test]
+async fn verification_reports_carry_the_date_and_the_published_reason() {
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-nev-after-sales-service.json").await;
+    let id = vc["id"].as_str().unwrap();
+    let verify = |doc: Value| {
+        let app = &app;
+        async move {
+            app.call(
+                Method::POST,
+                "/credentials/verify",
+                None,
+                Some(&json!({ "verifiableCredential": doc })),
+            )
+            .await
+        }
+    };
+    let fine = verify(vc.clone()).await;
+    assert_eq!(fine.status, StatusCode::OK, "{}", fine.text());
+    assert!(fine.json().get("statusDetail").is_none());
+
+    let reply = change(
+        &app,
+        id,
+        json!({"action": "revoke", "reason": "Awarded in error", "publishReason": true}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let revoked = verify(vc.clone()).await;
+    assert_eq!(revoked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = revoked.json();
+    assert_eq!(body["verified"], false);
+    assert_eq!(
+        body["statusDetail"],
+        json!({
+            "state": "revoked",
+            "since": now().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            "reason": "Awarded in error",
+        })
+    );
+
+    // A document that only names the stored id (another proof) learns nothing.
+    let mut other = vc.clone();
+    other["proof"][0]["proofValue"] = "z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk".into();
+    let body = verify(other).await.json();
+    assert!(body.get("statusDetail").is_none(), "{body}");
+}

@@ -71,17 +71,32 @@ async fn run(
         require_trusted_issuer: opts.require_alliance_member,
         require_holder_binding: opts.require_holder_is_subject,
     };
-    let result = tokio::task::spawn_blocking(move || verify::verify(&document, &options))
-        .await
-        .map_err(ApiError::internal)?;
+    let service = state.service.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        verify::verify(&document, &options).map(|report| {
+            // A revoked or suspended credential of this node: since when, and the published
+            // reason. Not knowing it takes nothing from the report.
+            let detail = service.published_status_of(&document).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not read a credential's status history");
+                None
+            });
+            (report, detail)
+        })
+    })
+    .await
+    .map_err(ApiError::internal)?;
     match result {
-        Ok(report) => {
+        Ok((report, detail)) => {
             let status = if report.verified {
                 StatusCode::OK
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            Ok((status, axum::Json(json!(report))))
+            let mut body = json!(report);
+            if let Some(detail) = detail {
+                body["statusDetail"] = json!(detail);
+            }
+            Ok((status, axum::Json(body)))
         }
         Err(e @ (VerifyError::Proof(_) | VerifyError::Status(_))) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -145,6 +145,18 @@ fn read_master_key_file(path: &Path) -> Result<Kek, KeystoreError> {
     Ok(Kek(key))
 }
 
+/// A 32-byte key from `secret` with Argon2id (`params`: m KiB, t, p).
+pub(crate) fn argon2id(
+    secret: &str,
+    salt: &[u8],
+    params: [u32; 3],
+) -> Result<Zeroizing<[u8; KEY]>, KeystoreError> {
+    derive(secret, salt, params).map(|kek| kek.0)
+}
+
+/// The Argon2id parameters the keystore uses (m = 19 MiB, t = 2, p = 1).
+pub(crate) const ARGON2ID_PARAMS: [u32; 3] = [ARGON_M_KIB, ARGON_T, ARGON_P];
+
 fn derive(passphrase: &str, salt: &[u8], params: [u32; 3]) -> Result<Kek, KeystoreError> {
     let params = argon2::Params::new(params[0], params[1], params[2], Some(KEY))
         .map_err(|e| KeystoreError::Kdf(e.to_string()))?;
@@ -156,7 +168,9 @@ fn derive(passphrase: &str, salt: &[u8], params: [u32; 3]) -> Result<Kek, Keysto
     Ok(Kek(key))
 }
 
-fn seal(key: &[u8; KEY], plaintext: &[u8], ad: &[u8]) -> Vec<u8> {
+/// XChaCha20-Poly1305 under `key` with `ad`: a fresh random nonce, then the ciphertext and tag.
+/// (Also the learner passport's primitive, [`crate::passport`].)
+pub(crate) fn seal(key: &[u8; KEY], plaintext: &[u8], ad: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; NONCE];
     OsRng.fill_bytes(&mut nonce);
     let cipher = XChaCha20Poly1305::new(key.into());
@@ -174,7 +188,8 @@ fn seal(key: &[u8; KEY], plaintext: &[u8], ad: &[u8]) -> Vec<u8> {
     out
 }
 
-fn open(key: &[u8; KEY], sealed: &[u8], ad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+/// Opens what [`seal`] made; `None` when the key, `ad` or the bytes are not the sealed ones.
+pub(crate) fn open(key: &[u8; KEY], sealed: &[u8], ad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     if sealed.len() < NONCE + TAG {
         return None;
     }

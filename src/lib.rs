@@ -21,6 +21,7 @@
 //! - [`fetch`]: the one guarded fetcher for other nodes' status lists, did:web documents and registry.
 //! - [`subscription`]: following the alliance registry another node publishes (fetch, verify, import).
 //! - [`wallet`]: delivery into learners' wallets: claim offers, OpenID4VCI, VC-API exchanges.
+//! - [`passport`]: the learner's hosted skills passport (holder key, credentials, shares).
 
 pub mod batch;
 pub mod bench;
@@ -41,6 +42,7 @@ pub mod jcs;
 pub mod jsonld;
 pub mod keys;
 pub mod keystore;
+pub mod passport;
 pub mod presentation;
 pub mod proof;
 pub mod qr;

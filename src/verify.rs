@@ -929,7 +929,7 @@ fn subject_ids(vc: &Value) -> Vec<String> {
 }
 
 /// Whether `doc.type` is `wanted` or an array containing it (JSON-LD allows both forms).
-pub(crate) fn has_type(doc: &Value, wanted: &str) -> bool {
+pub fn has_type(doc: &Value, wanted: &str) -> bool {
     match doc.get("type") {
         Some(Value::String(t)) => t == wanted,
         Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),

@@ -1094,6 +1094,134 @@ fn concurrent_ticket_takes(store: Arc<dyn Store>) {
     assert_eq!(taken, 50, "each ticket taken exactly once");
 }
 
+fn passport(id: &str) -> skillpass::store::StoredPassport {
+    let wrapped = skillpass::store::WrappedKey {
+        salt: "c2FsdA".into(),
+        params: [19456, 2, 1],
+        wrapped: "d3JhcHBlZA".into(),
+    };
+    skillpass::store::StoredPassport {
+        id: id.into(),
+        created: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+        holder: format!("did:key:z6Mk{id}"),
+        passphrase: wrapped.clone(),
+        recovery: wrapped,
+        holder_key: "sealed".into(),
+        session_epoch: 0,
+        credentials: Vec::new(),
+    }
+}
+
+fn share(id: &str, passport: &str, minute: u32) -> skillpass::store::StoredShare {
+    let created = Utc.with_ymd_and_hms(2026, 9, 1, 8, minute, 0).unwrap();
+    skillpass::store::StoredShare {
+        id: id.into(),
+        passport: passport.into(),
+        created,
+        expires: created + chrono::Duration::days(30),
+        withdrawn: None,
+        opened: Vec::new(),
+        content: format!("content-{id}"),
+        link: format!("link-{id}"),
+        credentials: 1,
+    }
+}
+
+fn passports_and_shares(store: &dyn Store) {
+    let a = passport("aaaa");
+    store.insert_passport(&a).unwrap();
+    assert!(matches!(
+        store.insert_passport(&a),
+        Err(StoreError::Conflict { entity: Entity::Passport, .. })
+    ));
+    assert_eq!(store.get_passport("aaaa").unwrap(), Some(a.clone()));
+    assert_eq!(store.get_passport("nope").unwrap(), None);
+    store.insert_passport(&passport("bbbb")).unwrap();
+
+    // Updates: credentials and epoch change, id and holder do not; an error aborts.
+    let updated = store
+        .update_passport("aaaa", &mut |p| {
+            p.session_epoch += 1;
+            p.credentials.push(skillpass::store::PassportEntry {
+                id: "e1".into(),
+                added: p.created,
+                source: "import".into(),
+                sealed: "x".into(),
+            });
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(updated.session_epoch, 1);
+    assert_eq!(store.get_passport("aaaa").unwrap(), Some(updated.clone()));
+    assert!(matches!(
+        store.update_passport("aaaa", &mut |p| {
+            p.holder = "did:key:other".into();
+            Ok(())
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.update_passport("aaaa", &mut |p| {
+            p.session_epoch = 99;
+            Err(StoreError::Invalid("no".into()))
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.get_passport("aaaa").unwrap().unwrap().session_epoch, 1);
+    assert!(matches!(
+        store.update_passport("nope", &mut |_| Ok(())),
+        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+    ));
+
+    // Shares belong to a stored passport; listed oldest first per passport.
+    store.insert_share(&share("s2", "aaaa", 2)).unwrap();
+    store.insert_share(&share("s1", "aaaa", 1)).unwrap();
+    store.insert_share(&share("s3", "bbbb", 3)).unwrap();
+    assert!(matches!(
+        store.insert_share(&share("s1", "aaaa", 1)),
+        Err(StoreError::Conflict { entity: Entity::Share, .. })
+    ));
+    assert!(matches!(
+        store.insert_share(&share("s9", "nope", 1)),
+        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+    ));
+    let ids: Vec<String> = store.list_shares("aaaa").unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(ids, ["s1", "s2"]);
+    let at = Utc.with_ymd_and_hms(2026, 9, 2, 8, 0, 0).unwrap();
+    let opened = store
+        .update_share("s1", &mut |s| {
+            s.opened.push(at);
+            s.withdrawn = Some(at);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.get_share("s1").unwrap(), Some(opened));
+    assert!(matches!(
+        store.update_share("s1", &mut |s| {
+            s.content = "other".into();
+            Ok(())
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.update_share("nope", &mut |_| Ok(())),
+        Err(StoreError::NotFound { entity: Entity::Share, .. })
+    ));
+
+    // Deleting a passport deletes its shares, and only its own.
+    assert_eq!(store.delete_passport("aaaa").unwrap(), 2);
+    assert_eq!(store.get_passport("aaaa").unwrap(), None);
+    assert_eq!(store.get_share("s1").unwrap(), None);
+    assert_eq!(store.get_share("s2").unwrap(), None);
+    assert!(store.list_shares("aaaa").unwrap().is_empty());
+    assert!(store.get_share("s3").unwrap().is_some());
+    assert!(store.get_passport("bbbb").unwrap().is_some());
+    assert!(matches!(
+        store.delete_passport("aaaa"),
+        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+    ));
+}
+
 macro_rules! suite {
     ($name:ident, $make:path) => {
         mod $name {
@@ -1162,6 +1290,10 @@ macro_rules! suite {
             #[test]
             fn ticket_takes_race() {
                 concurrent_ticket_takes(Arc::clone(&$make(16).store));
+            }
+            #[test]
+            fn passports() {
+                passports_and_shares(&*$make(16).store);
             }
             #[test]
             fn concurrency() {

@@ -282,6 +282,8 @@ pub fn freshness(
         }
         DocumentKind::DidDocument => max_age.map_or(DID_DOCUMENT_TTL, |m| m.min(DID_DOCUMENT_TTL)),
         DocumentKind::Registry => max_age.unwrap_or(DEFAULT_REGISTRY_TTL),
+        // An imported credential is checked once, on import.
+        DocumentKind::Credential => max_age.unwrap_or(Duration::ZERO),
     }
 }
 

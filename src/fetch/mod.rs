@@ -96,6 +96,8 @@ pub enum DocumentKind {
     DidDocument,
     /// The alliance registry document (a signed credential).
     Registry,
+    /// A credential a learner imports into a passport by its link ([`crate::passport`]).
+    Credential,
 }
 
 const CREDENTIAL_TYPES: &[&str] = &[
@@ -115,14 +117,16 @@ impl DocumentKind {
     /// The media types a response may carry (parameters such as `charset` aside).
     pub fn media_types(self) -> &'static [&'static str] {
         match self {
-            DocumentKind::StatusList | DocumentKind::Registry => CREDENTIAL_TYPES,
+            DocumentKind::StatusList | DocumentKind::Registry | DocumentKind::Credential => {
+                CREDENTIAL_TYPES
+            }
             DocumentKind::DidDocument => DID_TYPES,
         }
     }
 
     fn accept(self) -> &'static str {
         match self {
-            DocumentKind::StatusList | DocumentKind::Registry => {
+            DocumentKind::StatusList | DocumentKind::Registry | DocumentKind::Credential => {
                 "application/vc, application/ld+json;q=0.9, application/json;q=0.8"
             }
             DocumentKind::DidDocument => {
@@ -136,6 +140,7 @@ impl DocumentKind {
             DocumentKind::StatusList => "status list",
             DocumentKind::DidDocument => "DID document",
             DocumentKind::Registry => "registry",
+            DocumentKind::Credential => "credential",
         }
     }
 }

@@ -32,6 +32,7 @@ mod offers;
 mod oid4vci;
 mod openapi;
 mod page;
+mod passport;
 mod public;
 mod recognition;
 mod registry;
@@ -176,6 +177,18 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/institutions/{id}/oid4vci/token"),
     ("POST", "/institutions/{id}/oid4vci/nonce"),
     ("POST", "/institutions/{id}/oid4vci/credential"),
+    ("GET", "/passport"),
+    ("POST", "/passport/signin"),
+    ("POST", "/passport/create"),
+    ("POST", "/passport/recover"),
+    ("POST", "/passport/signout"),
+    ("POST", "/passport/import"),
+    ("POST", "/passport/shares"),
+    ("POST", "/passport/shares/{share}/withdraw"),
+    ("GET", "/passport/export"),
+    ("POST", "/passport/delete"),
+    ("POST", "/passport/claim/{offer}"),
+    ("GET", "/share/{share}"),
 ];
 
 /// The handler of a [`ROUTES`] entry served by this module; `None` for those that `batch`,
@@ -230,6 +243,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .merge(exchange::routes())
         .merge(claim::routes())
         .merge(page::routes())
+        .merge(passport::routes())
         .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(axum::Extension(Arc::new(AuthLimiter::new(

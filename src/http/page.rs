@@ -204,6 +204,28 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
     Ok((status, body))
 }
 
+/// Credentials checked now, each with its verdict, the verdict in words and its section as
+/// the employer page shows it (the learner's passport page and the share page).
+pub(super) async fn checked_sections(
+    state: &AppState,
+    credentials: Vec<serde_json::Value>,
+) -> Result<Vec<(Verdict, &'static str, String)>, String> {
+    let service = state.service.clone();
+    let institutions = tokio::task::spawn_blocking(move || service.store().list_institutions())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(credentials.len());
+    for credential in credentials {
+        let credential = Arc::new(credential);
+        let checked = check(state, credential.clone(), &institutions).await?;
+        let input = checked.input(&credential, &institutions, state.service.now());
+        let section = view::section(messages::get(Lang::En), &input).map_err(|e| e.to_string())?;
+        out.push((checked.verdict, checked.verdict.title(messages::get(Lang::En)), section));
+    }
+    Ok(out)
+}
+
 fn load(service: &Service, id: &str) -> Result<Loaded, ServiceError> {
     let stored = service.store().get_credential(id)?;
     let institutions = match stored {

@@ -11,6 +11,7 @@ use super::{
     Entity, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store, StoreError,
     StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
+use super::{StoredPassport, StoredShare};
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
 pub struct MemoryStore {
@@ -43,6 +44,8 @@ struct Inner {
     /// Offer ids per credential.
     offers_by_credential: HashMap<String, Vec<String>>,
     tickets: HashMap<String, Ticket>,
+    passports: HashMap<String, StoredPassport>,
+    shares: HashMap<String, StoredShare>,
 }
 
 impl Default for MemoryStore {
@@ -638,6 +641,108 @@ impl Store for MemoryStore {
         let before = inner.tickets.len();
         inner.tickets.retain(|_, t| t.expires >= now);
         Ok(before - inner.tickets.len())
+    }
+
+    fn insert_passport(&self, passport: &StoredPassport) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if inner.passports.contains_key(&passport.id) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Passport,
+                existing: passport.id.clone(),
+            });
+        }
+        inner
+            .passports
+            .insert(passport.id.clone(), passport.clone());
+        Ok(())
+    }
+
+    fn get_passport(&self, id: &str) -> Result<Option<StoredPassport>, StoreError> {
+        Ok(self.lock().passports.get(id).cloned())
+    }
+
+    fn update_passport(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredPassport) -> Result<(), StoreError>,
+    ) -> Result<StoredPassport, StoreError> {
+        let mut inner = self.lock();
+        let current = inner
+            .passports
+            .get(id)
+            .ok_or_else(|| StoreError::NotFound {
+                entity: Entity::Passport,
+                id: id.to_owned(),
+            })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_passport_update(current, &updated)?;
+        inner.passports.insert(id.to_owned(), updated.clone());
+        Ok(updated)
+    }
+
+    fn delete_passport(&self, id: &str) -> Result<usize, StoreError> {
+        let mut inner = self.lock();
+        if inner.passports.remove(id).is_none() {
+            return Err(StoreError::NotFound {
+                entity: Entity::Passport,
+                id: id.to_owned(),
+            });
+        }
+        let before = inner.shares.len();
+        inner.shares.retain(|_, s| s.passport != id);
+        Ok(before - inner.shares.len())
+    }
+
+    fn insert_share(&self, share: &StoredShare) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if inner.shares.contains_key(&share.id) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Share,
+                existing: share.id.clone(),
+            });
+        }
+        if !inner.passports.contains_key(&share.passport) {
+            return Err(StoreError::NotFound {
+                entity: Entity::Passport,
+                id: share.passport.clone(),
+            });
+        }
+        inner.shares.insert(share.id.clone(), share.clone());
+        Ok(())
+    }
+
+    fn get_share(&self, id: &str) -> Result<Option<StoredShare>, StoreError> {
+        Ok(self.lock().shares.get(id).cloned())
+    }
+
+    fn update_share(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredShare) -> Result<(), StoreError>,
+    ) -> Result<StoredShare, StoreError> {
+        let mut inner = self.lock();
+        let current = inner.shares.get(id).ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Share,
+            id: id.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_share_update(current, &updated)?;
+        inner.shares.insert(id.to_owned(), updated.clone());
+        Ok(updated)
+    }
+
+    fn list_shares(&self, passport: &str) -> Result<Vec<StoredShare>, StoreError> {
+        let inner = self.lock();
+        let mut shares: Vec<StoredShare> = inner
+            .shares
+            .values()
+            .filter(|s| s.passport == passport)
+            .cloned()
+            .collect();
+        shares.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+        Ok(shares)
     }
 
     fn durable(&self) -> DurableFuture {

@@ -200,6 +200,78 @@ pub enum OfferState {
     },
 }
 
+/// A learner's hosted passport ([`crate::passport`]). Everything that would let its reader act
+/// as the learner or read the learner's credentials is sealed: the holder key and the
+/// credentials under the passport's data key, which is stored only wrapped (by the passphrase,
+/// by the recovery code, and per session). The id is a hash of the learner's sign-in name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredPassport {
+    /// Hex SHA-256 of the normalised sign-in name (the name itself is not stored).
+    pub id: String,
+    pub created: DateTime<Utc>,
+    /// The holder's DID (`did:key` of the holder key).
+    pub holder: String,
+    /// The data key wrapped by a key derived from the passphrase (Argon2id).
+    pub passphrase: WrappedKey,
+    /// The data key wrapped by a key derived from the recovery code (Argon2id).
+    pub recovery: WrappedKey,
+    /// The holder's Ed25519 secret key sealed under the data key (base64url).
+    pub holder_key: String,
+    /// Raised by a recovery: sessions of an older epoch are refused.
+    pub session_epoch: u32,
+    /// The credentials, each sealed under the data key, oldest first.
+    pub credentials: Vec<PassportEntry>,
+}
+
+/// A data key wrapped by a key that Argon2id derives from a secret the learner holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrappedKey {
+    /// Argon2id salt (base64url).
+    pub salt: String,
+    /// Argon2id parameters `[m KiB, t, p]`.
+    pub params: [u32; 3],
+    /// Nonce and XChaCha20-Poly1305 ciphertext of the data key (base64url).
+    pub wrapped: String,
+}
+
+/// One credential in a passport.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassportEntry {
+    /// Random id of the entry (not the credential's id, which is sealed with it).
+    pub id: String,
+    pub added: DateTime<Utc>,
+    /// How it came: `claim` or `import`.
+    pub source: String,
+    /// The credential JSON sealed under the data key (base64url).
+    pub sealed: String,
+}
+
+/// A share of some of a passport's credentials: the learner-signed presentation, sealed under
+/// a key derived from the share link's secret (which the store does not hold), so only the
+/// link opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredShare {
+    /// Hex SHA-256 of the link's secret.
+    pub id: String,
+    pub passport: String,
+    pub created: DateTime<Utc>,
+    pub expires: DateTime<Utc>,
+    pub withdrawn: Option<DateTime<Utc>>,
+    /// When the share page was opened, oldest first (the last 100).
+    pub opened: Vec<DateTime<Utc>>,
+    /// The presentation and the note, sealed under the link's key (base64url).
+    pub content: String,
+    /// The link's secret sealed under the passport's data key, so the learner can show the link
+    /// again (base64url).
+    pub link: String,
+    /// How many credentials it shows.
+    pub credentials: usize,
+}
+
 /// Short-lived protocol state bound to an offer (a pre-authorized code, an access token, a
 /// nonce, an exchange), stored under the hash of its secret ([`Store::put_ticket`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,6 +309,10 @@ pub enum Entity {
     Offer,
     /// A protocol ticket (by key).
     Ticket,
+    /// A learner's passport (by id).
+    Passport,
+    /// A passport's share (by id).
+    Share,
 }
 
 impl fmt::Display for Entity {
@@ -253,6 +329,8 @@ impl fmt::Display for Entity {
             Entity::MemberDid => "DID of registry member",
             Entity::Offer => "claim offer",
             Entity::Ticket => "ticket",
+            Entity::Passport => "passport",
+            Entity::Share => "share",
         })
     }
 }
@@ -523,6 +601,42 @@ pub trait Store: Send + Sync {
     /// Removes tickets that expired before `now`; returns how many.
     fn purge_tickets(&self, now: DateTime<Utc>) -> Result<usize, StoreError>;
 
+    /// Stores a new passport. `Conflict` if the id is taken.
+    fn insert_passport(&self, passport: &StoredPassport) -> Result<(), StoreError>;
+
+    /// The passport with this id.
+    fn get_passport(&self, id: &str) -> Result<Option<StoredPassport>, StoreError>;
+
+    /// Atomically reads, changes and writes back a passport. `change` must not change its id
+    /// or holder (`Invalid`); an error from it aborts the update. `NotFound` if there is none.
+    fn update_passport(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredPassport) -> Result<(), StoreError>,
+    ) -> Result<StoredPassport, StoreError>;
+
+    /// Removes a passport and all its shares in one write; returns how many shares went.
+    /// `NotFound` if there is no such passport.
+    fn delete_passport(&self, id: &str) -> Result<usize, StoreError>;
+
+    /// Stores a new share. `Conflict` if the id is taken, `NotFound` if its passport is not
+    /// stored.
+    fn insert_share(&self, share: &StoredShare) -> Result<(), StoreError>;
+
+    /// The share with this id.
+    fn get_share(&self, id: &str) -> Result<Option<StoredShare>, StoreError>;
+
+    /// Atomically reads, changes and writes back a share (an opening, a withdrawal). `change`
+    /// must not change its id, passport or content (`Invalid`). `NotFound` if there is none.
+    fn update_share(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredShare) -> Result<(), StoreError>,
+    ) -> Result<StoredShare, StoreError>;
+
+    /// A passport's shares, oldest first.
+    fn list_shares(&self, passport: &str) -> Result<Vec<StoredShare>, StoreError>;
+
     /// Resolves once every write that returned before this call is durable. Concurrent callers
     /// share flushes (group commit). After a failed flush the store refuses to confirm anything
     /// again: it must be restarted, because a retried `fsync` can report success for lost data.
@@ -764,6 +878,37 @@ pub(crate) fn check_offer_update(
     {
         return Err(StoreError::Invalid(
             "an offer's id, institution and credential cannot change".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A passport update may change anything but its id and holder.
+pub(crate) fn check_passport_update(
+    current: &StoredPassport,
+    updated: &StoredPassport,
+) -> Result<(), StoreError> {
+    if updated.id != current.id || updated.holder != current.holder {
+        return Err(StoreError::Invalid(
+            "a passport's id and holder cannot change".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A share update may record openings and a withdrawal, never change what it shows or whose
+/// it is.
+pub(crate) fn check_share_update(
+    current: &StoredShare,
+    updated: &StoredShare,
+) -> Result<(), StoreError> {
+    if updated.id != current.id
+        || updated.passport != current.passport
+        || updated.content != current.content
+        || updated.link != current.link
+    {
+        return Err(StoreError::Invalid(
+            "a share's id, passport and content cannot change".into(),
         ));
     }
     Ok(())

@@ -24,6 +24,9 @@
 //! | `offers` | offer id | JSON [`StoredOffer`] |
 //! | `offers_by_credential` | credential id `\0` offer id | empty |
 //! | `tickets` | ticket key (`kind/hash`) | JSON [`Ticket`] |
+//! | `passports` | passport id | JSON [`StoredPassport`] (sealed parts stay sealed) |
+//! | `shares` | share id | JSON [`StoredShare`] |
+//! | `shares_by_passport` | passport id `\0` share id | empty |
 //!
 //! Writes that touch several keys run in one sled transaction (atomic across a crash) while
 //! holding `writes`, a process-wide lock that makes their read-check-write sequences simple to
@@ -44,6 +47,7 @@ use super::{
     DurableFuture, Entity, GroupCommit, Institution, KeySlot, Member, Reseal, StatusEvent,
     StatusListId, Store, StoreError, StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
+use super::{StoredPassport, StoredShare};
 
 /// Key of the key custody record in `meta`.
 const KEY_CUSTODY: &str = "key_custody";
@@ -79,6 +83,9 @@ pub struct SledStore {
     offers: Tree,
     offers_by_credential: Tree,
     tickets: Tree,
+    passports: Tree,
+    shares: Tree,
+    shares_by_passport: Tree,
     list_size: u64,
     writes: Mutex<()>,
     commit: GroupCommit,
@@ -380,6 +387,9 @@ impl SledStore {
             offers: tree("offers")?,
             offers_by_credential: tree("offers_by_credential")?,
             tickets: tree("tickets")?,
+            passports: tree("passports")?,
+            shares: tree("shares")?,
+            shares_by_passport: tree("shares_by_passport")?,
             list_size,
             writes: Mutex::new(()),
             commit: GroupCommit::new(move || {
@@ -1324,6 +1334,158 @@ impl Store for SledStore {
             }
         }
         Ok(purged)
+    }
+
+    fn insert_passport(&self, passport: &StoredPassport) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(passport)
+            .map_err(|e| StoreError::Invalid(format!("passport does not serialize: {e}")))?;
+        let _writes = self.lock();
+        self.passports
+            .compare_and_swap(passport.id.as_bytes(), None as Option<&[u8]>, Some(value))
+            .map_err(backend)?
+            .map_err(|_| StoreError::Conflict {
+                entity: Entity::Passport,
+                existing: passport.id.clone(),
+            })
+    }
+
+    fn get_passport(&self, id: &str) -> Result<Option<StoredPassport>, StoreError> {
+        match self.passports.get(id).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("passport", id, &e))?,
+            )),
+        }
+    }
+
+    fn update_passport(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredPassport) -> Result<(), StoreError>,
+    ) -> Result<StoredPassport, StoreError> {
+        let _writes = self.lock();
+        let current = self.get_passport(id)?.ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Passport,
+            id: id.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_passport_update(&current, &updated)?;
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("passport does not serialize: {e}")))?;
+        self.passports
+            .insert(id.as_bytes(), value)
+            .map_err(backend)?;
+        Ok(updated)
+    }
+
+    fn delete_passport(&self, id: &str) -> Result<usize, StoreError> {
+        let _writes = self.lock();
+        if !self.passports.contains_key(id).map_err(backend)? {
+            return Err(StoreError::NotFound {
+                entity: Entity::Passport,
+                id: id.to_owned(),
+            });
+        }
+        let mut shares = Vec::new();
+        for entry in self
+            .shares_by_passport
+            .scan_prefix(key(&[id.as_bytes(), b""]))
+        {
+            let (k, _) = entry.map_err(backend)?;
+            shares.push(k.to_vec());
+        }
+        let prefix = id.len() + 1;
+        finish(
+            (&self.passports, &self.shares, &self.shares_by_passport).transaction(
+                |(passports, all, by_passport)| {
+                    passports.remove(id.as_bytes())?;
+                    for k in &shares {
+                        all.remove(&k[prefix..])?;
+                        by_passport.remove(k.as_slice())?;
+                    }
+                    Ok(())
+                },
+            ),
+        )?;
+        Ok(shares.len())
+    }
+
+    fn insert_share(&self, share: &StoredShare) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(share)
+            .map_err(|e| StoreError::Invalid(format!("share does not serialize: {e}")))?;
+        let _writes = self.lock();
+        if !self
+            .passports
+            .contains_key(&share.passport)
+            .map_err(backend)?
+        {
+            return Err(StoreError::NotFound {
+                entity: Entity::Passport,
+                id: share.passport.clone(),
+            });
+        }
+        finish(
+            (&self.shares, &self.shares_by_passport).transaction(|(shares, by_passport)| {
+                if shares.get(&share.id)?.is_some() {
+                    return abort(StoreError::Conflict {
+                        entity: Entity::Share,
+                        existing: share.id.clone(),
+                    });
+                }
+                shares.insert(share.id.as_bytes(), value.as_slice())?;
+                by_passport.insert(
+                    key(&[share.passport.as_bytes(), share.id.as_bytes()]),
+                    &[][..],
+                )?;
+                Ok(())
+            }),
+        )
+    }
+
+    fn get_share(&self, id: &str) -> Result<Option<StoredShare>, StoreError> {
+        match self.shares.get(id).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("share", id, &e))?,
+            )),
+        }
+    }
+
+    fn update_share(
+        &self,
+        id: &str,
+        change: &mut dyn FnMut(&mut StoredShare) -> Result<(), StoreError>,
+    ) -> Result<StoredShare, StoreError> {
+        let _writes = self.lock();
+        let current = self.get_share(id)?.ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Share,
+            id: id.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_share_update(&current, &updated)?;
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("share does not serialize: {e}")))?;
+        self.shares.insert(id.as_bytes(), value).map_err(backend)?;
+        Ok(updated)
+    }
+
+    fn list_shares(&self, passport: &str) -> Result<Vec<StoredShare>, StoreError> {
+        let mut shares = Vec::new();
+        for entry in self
+            .shares_by_passport
+            .scan_prefix(key(&[passport.as_bytes(), b""]))
+        {
+            let (k, _) = entry.map_err(backend)?;
+            let id = std::str::from_utf8(&k[passport.len() + 1..])
+                .map_err(|_| StoreError::Corrupt("share id is not UTF-8".into()))?;
+            if let Some(share) = self.get_share(id)? {
+                shares.push(share);
+            }
+        }
+        shares.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+        Ok(shares)
     }
 
     fn durable(&self) -> DurableFuture {

@@ -117,6 +117,8 @@ pub struct NewOffer {
 pub enum Protocol {
     OpenId4Vci,
     VcApi,
+    /// Into the learner's hosted passport on this node ([`crate::passport`]).
+    Passport,
 }
 
 impl Protocol {
@@ -124,6 +126,7 @@ impl Protocol {
         match self {
             Protocol::OpenId4Vci => "openid4vci",
             Protocol::VcApi => "vcapi",
+            Protocol::Passport => "passport",
         }
     }
 }

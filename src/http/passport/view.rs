@@ -1,0 +1,132 @@
+//! The passport and share pages' view models and templates (`templates/passport/`,
+//! `templates/share/`); every fixed word comes from [`Messages`], every value is escaped by
+//! the page escaper. The share page embeds the employer page's checked-credential sections
+//! ([`crate::http::page`]), which askama rendered and escaped already.
+
+use askama::Template;
+
+use super::messages::Messages;
+
+/// Sign in, create, recover (and a claim waiting for a passport).
+#[derive(Template)]
+#[template(path = "passport/signin.html")]
+pub struct SignInPage {
+    pub m: &'static Messages,
+    pub problem: Option<String>,
+    /// An offer (and its code) to claim once signed in.
+    pub claim: Option<(String, String)>,
+}
+
+/// The recovery code, shown once.
+#[derive(Template)]
+#[template(path = "passport/recovery.html")]
+pub struct RecoveryPage {
+    pub m: &'static Messages,
+    pub code: String,
+}
+
+/// A message with reasons (an import refused, an error, a deletion).
+#[derive(Template)]
+#[template(path = "passport/message.html")]
+pub struct MessagePage {
+    pub m: &'static Messages,
+    pub title: String,
+    pub text: String,
+    pub reasons: Vec<String>,
+    pub back: bool,
+}
+
+/// One credential on the passport page.
+pub struct Item {
+    pub entry: String,
+    pub name: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub added: String,
+    pub source: &'static str,
+}
+
+/// Credentials of one level of one institution.
+pub struct LevelGroup {
+    pub words: String,
+    pub references: Vec<String>,
+    pub items: Vec<Item>,
+}
+
+/// Credentials of one institution.
+pub struct Group {
+    pub institution: String,
+    pub levels: Vec<LevelGroup>,
+}
+
+/// A share on the passport page.
+pub struct ShareItem {
+    pub id: String,
+    pub url: String,
+    pub state: &'static str,
+    pub active: bool,
+    pub expires: String,
+    pub opened: Vec<String>,
+    pub credentials: usize,
+    pub note: Option<String>,
+}
+
+/// A share just made: its link and QR code.
+pub struct NewShareView {
+    pub url: String,
+    pub qr: Option<String>,
+    pub expires: String,
+}
+
+/// The signed-in passport page.
+#[derive(Template)]
+#[template(path = "passport/page.html")]
+pub struct PassportPage {
+    pub m: &'static Messages,
+    pub csrf: String,
+    pub holder: String,
+    pub groups: Vec<Group>,
+    pub shares: Vec<ShareItem>,
+    pub new_share: Option<NewShareView>,
+    pub default_days: i64,
+    pub max_days: i64,
+}
+
+/// What the recognition engine says for one credential in the reader's framework.
+pub struct Meaning {
+    pub achievement: String,
+    pub summary: String,
+    pub levels: Vec<String>,
+    pub credits: Option<String>,
+    pub conditions: Vec<String>,
+}
+
+/// A framework the reader can pick.
+pub struct FrameworkChoice {
+    pub id: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The share page: the employer's view.
+#[derive(Template)]
+#[template(path = "share/page.html")]
+pub struct SharePage {
+    pub m: &'static Messages,
+    pub note: Option<String>,
+    pub expires: String,
+    pub holder: String,
+    pub signature_ok: bool,
+    pub all_bound: bool,
+    /// Each credential checked now, as the employer page renders it (escaped HTML).
+    pub sections: Vec<String>,
+    pub frameworks: Vec<FrameworkChoice>,
+    pub meanings: Vec<Meaning>,
+}
+
+/// A share that shows nothing.
+#[derive(Template)]
+#[template(path = "share/gone.html")]
+pub struct GonePage {
+    pub m: &'static Messages,
+}

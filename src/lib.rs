@@ -23,6 +23,7 @@
 //! - [`wallet`]: delivery into learners' wallets: claim offers, OpenID4VCI, VC-API exchanges.
 //! - [`passport`]: the learner's hosted skills passport (holder key, credentials, shares).
 
+pub mod api_tokens;
 pub mod batch;
 pub mod bench;
 pub mod canon;

@@ -279,22 +279,22 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, O
             development_file = MasterKeySource::File(path);
             Some(&development_file)
         }
-        // Outside development mode keys are never stored in plaintext (issue 16): a folder
-        // with sealed keys says so itself (KeystoreError::NoMasterKey); any other is refused
-        // here, before a key could be written.
-        (None, false) => bail!(
+        (None, false) => None,
+    };
+    let (keys, opening) = Keystore::open(store, source)?;
+    match opening {
+        Opening::Sealed => tracing::info!("signing keys at rest: sealed with the master key"),
+        Opening::Migrated(n) => tracing::warn!(keys = n, "signing keys at rest: sealed the plaintext keys with the master key (migration)"),
+        // Outside development mode keys are never kept in plaintext (issue 16). (Development
+        // mode always has a master key.) A folder with sealed keys and no master key was
+        // refused by `Keystore::open` already; this refuses before any key is written.
+        Opening::Plaintext => bail!(
             "no master key: outside development mode signing keys are kept only sealed. Set \
              SKILLPASS_MASTER_KEY_FILE (or master_key_file in the configuration file) to a file \
              of 64 hex digits, mode 0600 (`openssl rand -hex 32 > FILE && chmod 600 FILE`), or \
              SKILLPASS_MASTER_PASSPHRASE; keys already stored in plaintext are sealed at that \
              start (docs/KEYS.md)"
         ),
-    };
-    let (keys, opening) = Keystore::open(store, source)?;
-    match opening {
-        Opening::Sealed => tracing::info!("signing keys at rest: sealed with the master key"),
-        Opening::Migrated(n) => tracing::warn!(keys = n, "signing keys at rest: sealed the plaintext keys with the master key (migration)"),
-        Opening::Plaintext => tracing::warn!("signing keys at rest are NOT encrypted: set SKILLPASS_MASTER_KEY_FILE or SKILLPASS_MASTER_PASSPHRASE (docs/KEYS.md)"),
     }
     Ok((Arc::new(keys), opening))
 }

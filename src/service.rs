@@ -17,7 +17,6 @@ use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
@@ -26,6 +25,7 @@ use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::fetch::{DocumentCache, RemoteDidResolver, RemoteStatusLists};
 use crate::keys::{PublicKey, SecretKey};
+use crate::api_tokens::TokenHasher;
 use crate::keystore::{KeyCustody, Keystore, KeystoreError};
 use crate::signing::Signer;
 use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
@@ -325,6 +325,8 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     /// Where signing keys are kept and opened ([`crate::keystore`]); it caches opened keys.
     keys: Arc<dyn KeyCustody>,
+    /// How API tokens are stored and looked up ([`crate::api_tokens`]).
+    tokens: TokenHasher,
     /// Signed status list credentials by list id, with the bits and method they were signed
     /// over: every verification fetches a list, and re-signing 16 KB of unchanged bits each
     /// time cost more than the rest of the check.
@@ -353,9 +355,11 @@ fn custody_error(e: KeystoreError) -> ServiceError {
     }
 }
 
-/// SHA-256 of an API token, as stored.
+/// SHA-256 of a token: how a service without a token secret ([`Service::new`]) stores API
+/// tokens, and so what tests building an [`crate::http::AppState`] by hand compare the admin
+/// token with. `skillpass serve` uses [`Service::token_hash`] (HMAC under the token secret).
 pub fn token_hash(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
+    TokenHasher::unkeyed().hash(token)
 }
 
 /// A fresh random API token (256 bits, hex).
@@ -373,6 +377,7 @@ impl Service {
     pub fn new(store: Arc<dyn Store>, public_url: &str, clock: Arc<dyn Clock>) -> Self {
         Service {
             keys: Arc::new(Keystore::plaintext(store.clone())),
+            tokens: TokenHasher::unkeyed(),
             store,
             contexts: ContextRegistry::bundled(),
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -396,6 +401,18 @@ impl Service {
     pub fn with_key_custody(mut self, keys: Arc<dyn KeyCustody>) -> Self {
         self.keys = keys;
         self
+    }
+
+    /// API tokens are stored and looked up as `tokens` hashes them (HMAC under the token
+    /// secret: [`crate::api_tokens::open`]); without this call, as plain SHA-256.
+    pub fn with_token_hasher(mut self, tokens: TokenHasher) -> Self {
+        self.tokens = tokens;
+        self
+    }
+
+    /// The stored form of an API token (or the admin token, compared in memory).
+    pub fn token_hash(&self, token: &str) -> [u8; 32] {
+        self.tokens.hash(token)
     }
 
     /// Verifications read other nodes' status lists and did:web documents through `cache`
@@ -491,7 +508,7 @@ impl Service {
                 created: now,
                 retired: None,
             }],
-            token_hash: token_hash(&token),
+            token_hash: self.token_hash(&token),
             created: now,
         };
         // The institution and its key in one atomic write.
@@ -510,7 +527,7 @@ impl Service {
         actor: &str,
     ) -> Result<Zeroizing<String>, ServiceError> {
         let token = new_token();
-        let hash = token_hash(&token);
+        let hash = self.token_hash(&token);
         self.store.update_institution(institution, &mut |i| {
             i.token_hash = hash;
             Ok(())
@@ -580,7 +597,7 @@ impl Service {
     pub fn authenticate(&self, token: &str) -> Result<Option<Institution>, ServiceError> {
         Ok(self
             .store
-            .find_institution_by_token_hash(&token_hash(token))?)
+            .find_institution_by_token_hash(&self.token_hash(token))?)
     }
 
     /// The institution's current signing key and its verification method.

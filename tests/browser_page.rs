@@ -52,13 +52,20 @@ fn start_server() -> Server {
     );
     let token_file = dir.path().join("admin-token");
     std::fs::write(&token_file, &admin_token).unwrap();
+    // Outside development mode a master key and a token secret are required (docs/KEYS.md).
+    let master_key = dir.path().join("master.key");
+    skillpass::keystore::create_master_key_file(&master_key).unwrap();
+    let token_secret = dir.path().join("token.secret");
+    skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
     let config = dir.path().join("skillpass.toml");
     std::fs::write(
         &config,
         format!(
-            "data_dir = {:?}\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\nadmin_token_file = {:?}\n",
+            "data_dir = {:?}\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\nadmin_token_file = {:?}\nmaster_key_file = {:?}\ntoken_secret_file = {:?}\n",
             dir.path().join("data"),
-            token_file
+            token_file,
+            master_key,
+            token_secret
         ),
     )
     .unwrap();

@@ -172,13 +172,20 @@ impl Server {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let token_file = dir.join("admin-token");
         fs::write(&token_file, format!("{ADMIN_TOKEN}\n")).unwrap();
+        // Outside development mode a master key and a token secret are required (docs/KEYS.md).
+        let master_key = dir.join("master.key");
+        skillpass::keystore::create_master_key_file(&master_key).unwrap();
+        let token_secret = dir.join("token.secret");
+        skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
         let config = dir.join("skillpass.toml");
         fs::write(
             &config,
             format!(
-                "data_dir = {:?}\nlisten = \"{addr}\"\nadmin_token_file = {:?}\n",
+                "data_dir = {:?}\nlisten = \"{addr}\"\nadmin_token_file = {:?}\nmaster_key_file = {:?}\ntoken_secret_file = {:?}\n",
                 dir.join("data").to_str().unwrap(),
                 token_file.to_str().unwrap(),
+                master_key.to_str().unwrap(),
+                token_secret.to_str().unwrap(),
             ),
         )
         .unwrap();

@@ -373,11 +373,14 @@ fn binary_rekey_and_refusals() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("re-wrapped 1 signing key"), "{stderr}");
 
+    let token_secret = dir.path().join("token.secret");
+    skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
     let serve = |key: Option<&Path>| {
         let mut command = Command::new(binary());
         command
             .arg("serve")
             .env("SKILLPASS_DATA_DIR", &data)
+            .env("SKILLPASS_TOKEN_SECRET_FILE", &token_secret)
             .env("SKILLPASS_ADMIN_TOKEN", "t".repeat(40))
             .env("SKILLPASS_LISTEN", "127.0.0.1:0")
             .env_remove("SKILLPASS_MASTER_PASSPHRASE")
@@ -489,11 +492,14 @@ fn serve_migrates_plaintext_keys() {
     ));
     let key = dir.path().join("master.key");
     keystore::create_master_key_file(&key).unwrap();
+    let token_secret = dir.path().join("token.secret");
+    skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
     let token = "t".repeat(40);
     let log = serve_until_ready(
         dir.path(),
         &[
             ("SKILLPASS_DATA_DIR", data.as_os_str()),
+            ("SKILLPASS_TOKEN_SECRET_FILE", token_secret.as_os_str()),
             ("SKILLPASS_MASTER_KEY_FILE", key.as_os_str()),
             ("SKILLPASS_ADMIN_TOKEN", std::ffi::OsStr::new(&token)),
             ("SKILLPASS_LISTEN", std::ffi::OsStr::new("127.0.0.1:0")),
@@ -581,4 +587,55 @@ fn measure_unseal_cost() {
             "{what}: open (KEK + check) {open:?}, first unseal {first:?}, cached use {cached:?}"
         );
     }
+}
+
+/// Outside development mode `serve` never keeps keys in plaintext (issue 16): a new folder
+/// and a folder written with plaintext keys are both refused without a master key, with a
+/// message that says how to give one; nothing is written to the folder; the plaintext one is
+/// then sealed by a start with a master key (`serve_migrates_plaintext_keys`).
+#[test]
+fn serve_refuses_plaintext_keys_outside_development_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let token_secret = dir.path().join("token.secret");
+    skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
+    let serve = |data: &Path| {
+        let out = Command::new(binary())
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("SKILLPASS_DATA_DIR", data)
+            .env("SKILLPASS_ADMIN_TOKEN", "t".repeat(40))
+            .env("SKILLPASS_LISTEN", "127.0.0.1:0")
+            .env("SKILLPASS_TOKEN_SECRET_FILE", &token_secret)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let fresh = dir.path().join("fresh");
+    let stderr = serve(&fresh);
+    assert!(
+        stderr.contains("no master key")
+            && stderr.contains("SKILLPASS_MASTER_KEY_FILE")
+            && stderr.contains("docs/KEYS.md"),
+        "{stderr}"
+    );
+
+    let old = dir.path().join("old");
+    let secret = SecretKey::from_seed(&[0x66; 32]);
+    {
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(&old).unwrap());
+        Service::new(store.clone(), "http://localhost", Arc::new(SystemClock))
+            .register_with_key(new_institution("old"), SecretKey::from_seed(&[0x66; 32]), "t")
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let stderr = serve(&old);
+    assert!(stderr.contains("no master key"), "{stderr}");
+    // Refused before anything was written: the key is still plaintext and opens as it was.
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&old).unwrap());
+    let method = secret.public_key().verification_method_id();
+    let stored = store.secret_key("old", &method).unwrap().unwrap();
+    assert_eq!(stored.as_str(), secret.to_multibase().as_str());
+    assert!(store.key_custody().unwrap().is_none());
 }

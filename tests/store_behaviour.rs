@@ -395,6 +395,59 @@ fn reseal_rewrites_every_key_or_none(store: &dyn Store) {
     assert_eq!(store.key_custody().unwrap().unwrap(), b"record-1");
 }
 
+/// API token hashes re-hashed at start-up (src/api_tokens.rs): every institution's hash and
+/// the lookup by hash follow, in one write with the scheme record.
+fn token_rehash_rewrites_every_hash(store: &dyn Store) {
+    with_two_institutions(store);
+    assert!(store.token_scheme().unwrap().is_none());
+    let before = store.get_institution("szpu").unwrap().unwrap().token_hash;
+    let n = store
+        .rehash_tokens(b"scheme-1", &mut |old| {
+            let mut new = *old;
+            new[0] ^= 0xff;
+            new
+        })
+        .unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(store.token_scheme().unwrap().unwrap(), b"scheme-1");
+    let mut after = before;
+    after[0] ^= 0xff;
+    assert_eq!(
+        store.get_institution("szpu").unwrap().unwrap().token_hash,
+        after
+    );
+    assert!(store.find_institution_by_token_hash(&before).unwrap().is_none());
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&after)
+            .unwrap()
+            .unwrap()
+            .id,
+        "szpu"
+    );
+    // The other institution too, and a token update after the rehash still works.
+    let gdpt = store.get_institution("gdpt").unwrap().unwrap().token_hash;
+    assert_eq!(
+        store.find_institution_by_token_hash(&gdpt).unwrap().unwrap().id,
+        "gdpt"
+    );
+    store
+        .update_institution("gdpt", &mut |i| {
+            i.token_hash = [0x77; 32];
+            Ok(())
+        })
+        .unwrap();
+    assert!(store.find_institution_by_token_hash(&gdpt).unwrap().is_none());
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&[0x77; 32])
+            .unwrap()
+            .unwrap()
+            .id,
+        "gdpt"
+    );
+}
+
 fn secret_keys_stay_apart(store: &dyn Store) {
     with_two_institutions(store);
     let vm = "did:web:szpu.example#key-1";
@@ -1250,6 +1303,10 @@ macro_rules! suite {
             #[test]
             fn reseal() {
                 reseal_rewrites_every_key_or_none(&*$make(16).store);
+            }
+            #[test]
+            fn token_rehash() {
+                token_rehash_rewrites_every_hash(&*$make(16).store);
             }
             #[test]
             fn credentials() {

@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::service::{token_hash, Service};
+use crate::service::Service;
 use crate::store::Institution;
 
 mod admin;
@@ -45,7 +45,7 @@ pub use limits::AuthLimiter;
 #[derive(Clone)]
 pub struct AppState {
     pub service: Arc<Service>,
-    /// SHA-256 of the admin token; compared in constant time.
+    /// The admin token as [`Service::token_hash`] hashes it; compared in constant time.
     pub admin_token_hash: [u8; 32],
     /// Lifetimes and limits of claim offers and the wallet protocols.
     pub wallet: crate::wallet::WalletConfig,
@@ -389,9 +389,10 @@ impl FromRequestParts<AppState> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let expected = state.admin_token_hash;
+        let service = state.service.clone();
         limited(parts, |token| async move {
             Ok(token
-                .filter(|t| bool::from(token_hash(t).ct_eq(&expected)))
+                .filter(|t| bool::from(service.token_hash(t).ct_eq(&expected)))
                 .map(|_| Admin))
         })
         .await

@@ -40,6 +40,7 @@ struct Inner {
     member_dids: HashMap<String, String>,
     registry_key: Option<Zeroizing<String>>,
     key_custody: Option<Vec<u8>>,
+    token_scheme: Option<Vec<u8>>,
     offers: HashMap<String, StoredOffer>,
     /// Offer ids per credential.
     offers_by_credential: HashMap<String, Vec<String>>,
@@ -260,6 +261,25 @@ impl Store for MemoryStore {
 
     fn key_custody(&self) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.lock().key_custody.clone())
+    }
+
+    fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.lock().token_scheme.clone())
+    }
+
+    fn rehash_tokens(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<usize, StoreError> {
+        let mut inner = self.lock();
+        let mut count = 0;
+        for institution in inner.institutions.values_mut() {
+            institution.token_hash = rehash(&institution.token_hash);
+            count += 1;
+        }
+        inner.token_scheme = Some(record.to_vec());
+        Ok(count)
     }
 
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {

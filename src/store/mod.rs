@@ -464,6 +464,18 @@ pub trait Store: Send + Sync {
     /// Keys stored concurrently may be missed: it is meant for start-up and `keys rekey`.
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError>;
 
+    /// The API token scheme record ([`crate::api_tokens`]): opaque to the store, no secret in it.
+    fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// In one atomic write: sets the token scheme record to `record` and replaces every
+    /// institution's token hash `h` with `rehash(h)` (the lookup by token hash follows).
+    /// Returns how many institutions were rewritten. Meant for start-up.
+    fn rehash_tokens(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<usize, StoreError>;
+
     /// Stores an issued credential. `NotFound` if the institution does not exist; `Conflict`
     /// with [`Entity::Credential`] if the id is taken, or with [`Entity::RecordId`] (and the
     /// existing credential's id) if the institution already issued one for this record id;

@@ -51,6 +51,8 @@ use super::{StoredPassport, StoredShare};
 
 /// Key of the key custody record in `meta`.
 const KEY_CUSTODY: &str = "key_custody";
+/// Key of the API token scheme record in `meta` ([`crate::api_tokens`]).
+const TOKEN_SCHEME: &str = "token_scheme";
 
 /// Key of the registry's signing key in `registry_keys`.
 const REGISTRY_SIGNING_KEY: &[u8] = b"signing";
@@ -721,6 +723,51 @@ impl Store for SledStore {
             .get(KEY_CUSTODY)
             .map_err(backend)?
             .map(|v| v.to_vec()))
+    }
+
+    fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .meta
+            .get(TOKEN_SCHEME)
+            .map_err(backend)?
+            .map(|v| v.to_vec()))
+    }
+
+    fn rehash_tokens(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<usize, StoreError> {
+        let _writes = self.lock();
+        // Read and rehashed before the transaction (sled transactions cannot iterate, and may
+        // run their closure more than once); writers are held off by the write lock above.
+        let mut rewritten = Vec::new();
+        for entry in self.institutions.iter() {
+            let (id, value) = entry.map_err(backend)?;
+            let mut institution = decode_institution(&id, &value)?;
+            let old = institution.token_hash;
+            institution.token_hash = rehash(&old);
+            let value = serde_json::to_vec(&institution).map_err(|e| {
+                StoreError::Invalid(format!("institution does not serialize: {e}"))
+            })?;
+            rewritten.push((id.to_vec(), old, institution.token_hash, value));
+        }
+        finish(
+            (&self.meta, &self.institutions, &self.token_hashes).transaction(
+                |(meta, institutions, tokens)| {
+                    for (_, old, _, _) in &rewritten {
+                        tokens.remove(&old[..])?;
+                    }
+                    for (id, _, new, value) in &rewritten {
+                        tokens.insert(&new[..], id.as_slice())?;
+                        institutions.insert(id.as_slice(), value.as_slice())?;
+                    }
+                    meta.insert(TOKEN_SCHEME, record)?;
+                    Ok(())
+                },
+            ),
+        )?;
+        Ok(rewritten.len())
     }
 
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {

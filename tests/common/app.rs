@@ -10,8 +10,9 @@ use axum::Router;
 use chrono::{DateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use skillpass::api_tokens::TokenHasher;
 use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{token_hash, FixedClock, NewInstitution, Service};
+use skillpass::service::{FixedClock, NewInstitution, Service};
 use skillpass::store::{MemoryStore, Store};
 use tower::ServiceExt;
 
@@ -55,14 +56,14 @@ impl TestApp {
 
     pub fn with_limits(limits: Limits) -> Self {
         let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-        let service = Arc::new(Service::new(
-            store.clone(),
-            PUBLIC_URL,
-            Arc::new(FixedClock(now())),
-        ));
+        // API tokens stored as HMAC under a token secret, as `skillpass serve` stores them.
+        let service = Arc::new(
+            Service::new(store.clone(), PUBLIC_URL, Arc::new(FixedClock(now())))
+                .with_token_hasher(TokenHasher::keyed(zeroize::Zeroizing::new([0x5e; 32]))),
+        );
         let state = AppState {
             service: service.clone(),
-            admin_token_hash: token_hash(ADMIN_TOKEN),
+            admin_token_hash: service.token_hash(ADMIN_TOKEN),
             wallet: Default::default(),
         };
         let router = app(state, limits);

@@ -21,6 +21,13 @@ pub enum TicketKind {
     AccessToken,
     /// An OpenID4VCI nonce (`c_nonce`).
     Nonce,
+    /// A verifier's presentation request, by the secret in its page's URL
+    /// ([`crate::verifier::request`]).
+    PresentationRequest,
+    /// The OpenID4VP `state` of a presentation request.
+    Oid4vpState,
+    /// The VC-API exchange of a presentation request (its id is the secret).
+    VerifierExchange,
 }
 
 impl TicketKind {
@@ -30,6 +37,9 @@ impl TicketKind {
             TicketKind::PreAuthorizedCode => "pre-authorized-code",
             TicketKind::AccessToken => "access-token",
             TicketKind::Nonce => "nonce",
+            TicketKind::PresentationRequest => "presentation-request",
+            TicketKind::Oid4vpState => "oid4vp-state",
+            TicketKind::VerifierExchange => "verifier-exchange",
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod cli;
 pub mod cli_registry;
 pub mod config;
 pub mod contexts;
+pub mod console;
 pub mod credential;
 pub mod data_model;
 pub mod decision;

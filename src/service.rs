@@ -1411,7 +1411,7 @@ impl TrustRegistry for StoreTrustRegistry {
 }
 
 /// Percent-encodes `text` for one URL path segment (credential ids may be any IRI, e.g. with `/`).
-fn path_segment(text: &str) -> String {
+pub(crate) fn path_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~:@!$&'()*+,;=".contains(&b) {

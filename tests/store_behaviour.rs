@@ -1146,6 +1146,89 @@ fn concurrent_ticket_takes(store: Arc<dyn Store>) {
     let taken: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     assert_eq!(taken, 50, "each ticket taken exactly once");
 }
+fn staff(email: &str, institution: Option<&str>, role: &str) -> skillpass::store::StaffAccount {
+    skillpass::store::StaffAccount {
+        email: email.into(),
+        institution: institution.map(str::to_owned),
+        role: role.into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+        created: Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+        disabled: false,
+    }
+}
+
+fn staff_accounts(store: &dyn Store) {
+    with_two_institutions(store);
+    let alice = staff("alice@szpu.test", Some("szpu"), "registrar");
+    store.insert_staff(&alice).unwrap();
+    store
+        .insert_staff(&staff("op@node.test", None, "operator"))
+        .unwrap();
+    store
+        .insert_staff(&staff("bob@gdpt.test", Some("gdpt"), "viewer"))
+        .unwrap();
+    // The e-mail is the id; an unknown institution is refused.
+    assert!(matches!(
+        store.insert_staff(&staff("alice@szpu.test", Some("gdpt"), "viewer")),
+        Err(StoreError::Conflict { entity: Entity::Staff, existing }) if existing == "alice@szpu.test"
+    ));
+    assert!(matches!(
+        store.insert_staff(&staff("carol@x.test", Some("nowhere"), "viewer")),
+        Err(StoreError::NotFound {
+            entity: Entity::Institution,
+            ..
+        })
+    ));
+    assert_eq!(
+        store.get_staff("alice@szpu.test").unwrap(),
+        Some(alice.clone())
+    );
+    assert_eq!(store.get_staff("carol@x.test").unwrap(), None);
+    let emails: Vec<String> = store
+        .list_staff()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.email)
+        .collect();
+    assert_eq!(emails, ["alice@szpu.test", "bob@gdpt.test", "op@node.test"]);
+
+    // Role and state change; whose account it is cannot.
+    let updated = store
+        .update_staff("alice@szpu.test", &mut |a| {
+            a.role = "viewer".into();
+            a.disabled = true;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!((updated.role.as_str(), updated.disabled), ("viewer", true));
+    assert_eq!(
+        store.get_staff("alice@szpu.test").unwrap(),
+        Some(updated.clone())
+    );
+    assert!(matches!(
+        store.update_staff("alice@szpu.test", &mut |a| {
+            a.institution = Some("gdpt".into());
+            Ok(())
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    // An error from the change aborts it.
+    assert!(store
+        .update_staff("alice@szpu.test", &mut |a| {
+            a.role = "registrar".into();
+            Err(StoreError::Invalid("no".into()))
+        })
+        .is_err());
+    assert_eq!(store.get_staff("alice@szpu.test").unwrap(), Some(updated));
+    assert!(matches!(
+        store.update_staff("nobody@x.test", &mut |_| Ok(())),
+        Err(StoreError::NotFound {
+            entity: Entity::Staff,
+            ..
+        })
+    ));
+}
+
 
 fn passport(id: &str) -> skillpass::store::StoredPassport {
     let wrapped = skillpass::store::WrappedKey {
@@ -1348,6 +1431,10 @@ macro_rules! suite {
             fn ticket_takes_race() {
                 concurrent_ticket_takes(Arc::clone(&$make(16).store));
             }
+            fn staff() {
+                staff_accounts(&*$make(16).store);
+            }
+            #[test]
             #[test]
             fn passports() {
                 passports_and_shares(&*$make(16).store);

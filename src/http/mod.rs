@@ -23,6 +23,7 @@ use crate::store::Institution;
 mod admin;
 mod batch;
 mod claim;
+mod console;
 mod credentials;
 pub mod error;
 mod exchange;
@@ -185,6 +186,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/passport/import"),
     ("POST", "/passport/shares"),
     ("POST", "/passport/shares/{share}/withdraw"),
+    ("GET", "/"),
+    ("GET", "/console"),
+    ("GET", "/console/sign-in"),
+    ("POST", "/console/sign-in"),
+    ("POST", "/console/sign-out"),
+    ("GET", "/console/credentials"),
+    ("GET", "/console/credentials/{id}"),
+    ("POST", "/console/credentials/{id}/status"),
+    ("GET", "/console/audit"),
+    ("POST", "/admin/staff"),
     ("GET", "/passport/export"),
     ("POST", "/passport/delete"),
     ("POST", "/passport/claim/{offer}"),
@@ -250,6 +261,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             limits.auth_failures,
             limits.auth_window,
             limits::CAPACITY,
+        .merge(console::routes())
         ))))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(

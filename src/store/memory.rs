@@ -11,6 +11,7 @@ use super::{
     Entity, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store, StoreError,
     StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
+use super::StaffAccount;
 use super::{StoredPassport, StoredShare};
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.
@@ -45,6 +46,7 @@ struct Inner {
     /// Offer ids per credential.
     offers_by_credential: HashMap<String, Vec<String>>,
     tickets: HashMap<String, Ticket>,
+    staff: BTreeMap<String, StaffAccount>,
     passports: HashMap<String, StoredPassport>,
     shares: HashMap<String, StoredShare>,
 }
@@ -763,6 +765,51 @@ impl Store for MemoryStore {
             .collect();
         shares.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
         Ok(shares)
+    }
+
+    fn insert_staff(&self, account: &StaffAccount) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        if let Some(institution) = &account.institution {
+            if !inner.institutions.contains_key(institution) {
+                return Err(StoreError::NotFound {
+                    entity: Entity::Institution,
+                    id: institution.clone(),
+                });
+            }
+        }
+        if inner.staff.contains_key(&account.email) {
+            return Err(StoreError::Conflict {
+                entity: Entity::Staff,
+                existing: account.email.clone(),
+            });
+        }
+        inner.staff.insert(account.email.clone(), account.clone());
+        Ok(())
+    }
+
+    fn get_staff(&self, email: &str) -> Result<Option<StaffAccount>, StoreError> {
+        Ok(self.lock().staff.get(email).cloned())
+    }
+
+    fn list_staff(&self) -> Result<Vec<StaffAccount>, StoreError> {
+        Ok(self.lock().staff.values().cloned().collect())
+    }
+
+    fn update_staff(
+        &self,
+        email: &str,
+        change: &mut dyn FnMut(&mut StaffAccount) -> Result<(), StoreError>,
+    ) -> Result<StaffAccount, StoreError> {
+        let mut inner = self.lock();
+        let current = inner.staff.get(email).ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Staff,
+            id: email.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_staff_update(current, &updated)?;
+        inner.staff.insert(email.to_owned(), updated.clone());
+        Ok(updated)
     }
 
     fn durable(&self) -> DurableFuture {

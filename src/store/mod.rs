@@ -284,6 +284,24 @@ pub struct Ticket {
     pub data: serde_json::Value,
 }
 
+/// A person who signs in to the console ([`crate::console`]): a staff member of one
+/// institution, or (with no institution) an operator of the node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    /// Lowercase e-mail address: the account's id and sign-in name.
+    pub email: String,
+    /// The institution whose staff they are; `None` for the node's operators.
+    pub institution: Option<String>,
+    /// `"viewer"`, `"issuer"`, `"registrar"` or `"operator"` ([`crate::console::Role`]).
+    pub role: String,
+    /// Argon2id hash of the password (PHC string); the password itself is never stored.
+    pub password_hash: String,
+    pub created: DateTime<Utc>,
+    /// A disabled account cannot sign in.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
 /// What a [`StoreError::Conflict`] or [`StoreError::NotFound`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entity {
@@ -309,6 +327,8 @@ pub enum Entity {
     Offer,
     /// A protocol ticket (by key).
     Ticket,
+    /// A console staff account (by e-mail).
+    Staff,
     /// A learner's passport (by id).
     Passport,
     /// A passport's share (by id).
@@ -329,6 +349,7 @@ impl fmt::Display for Entity {
             Entity::MemberDid => "DID of registry member",
             Entity::Offer => "claim offer",
             Entity::Ticket => "ticket",
+            Entity::Staff => "staff account",
             Entity::Passport => "passport",
             Entity::Share => "share",
         })
@@ -649,6 +670,25 @@ pub trait Store: Send + Sync {
     /// A passport's shares, oldest first.
     fn list_shares(&self, passport: &str) -> Result<Vec<StoredShare>, StoreError>;
 
+    /// Stores a new staff account. `Conflict` if the e-mail is taken, `NotFound` if its
+    /// institution does not exist.
+    fn insert_staff(&self, account: &StaffAccount) -> Result<(), StoreError>;
+
+    /// The staff account with this (lowercase) e-mail.
+    fn get_staff(&self, email: &str) -> Result<Option<StaffAccount>, StoreError>;
+
+    /// Every staff account, ordered by e-mail.
+    fn list_staff(&self) -> Result<Vec<StaffAccount>, StoreError>;
+
+    /// Atomically reads, changes and writes back a staff account (a new password, role, or
+    /// disabling it). `change` must not change the e-mail or the institution (`Invalid`).
+    /// `NotFound` if there is no such account. Returns the account as stored.
+    fn update_staff(
+        &self,
+        email: &str,
+        change: &mut dyn FnMut(&mut StaffAccount) -> Result<(), StoreError>,
+    ) -> Result<StaffAccount, StoreError>;
+
     /// Resolves once every write that returned before this call is durable. Concurrent callers
     /// share flushes (group commit). After a failed flush the store refuses to confirm anything
     /// again: it must be restarted, because a retried `fsync` can report success for lost data.
@@ -875,6 +915,19 @@ pub(crate) fn check_member_batch(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A staff account update may change its role, password and state, never whose it is.
+pub(crate) fn check_staff_update(
+    current: &StaffAccount,
+    updated: &StaffAccount,
+) -> Result<(), StoreError> {
+    if updated.email != current.email || updated.institution != current.institution {
+        return Err(StoreError::Invalid(
+            "a staff account's e-mail and institution cannot change".into(),
+        ));
     }
     Ok(())
 }

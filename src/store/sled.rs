@@ -24,6 +24,7 @@
 //! | `offers` | offer id | JSON [`StoredOffer`] |
 //! | `offers_by_credential` | credential id `\0` offer id | empty |
 //! | `tickets` | ticket key (`kind/hash`) | JSON [`Ticket`] |
+//! | `staff` | e-mail | JSON [`StaffAccount`] (console accounts, password hashed) |
 //! | `passports` | passport id | JSON [`StoredPassport`] (sealed parts stay sealed) |
 //! | `shares` | share id | JSON [`StoredShare`] |
 //! | `shares_by_passport` | passport id `\0` share id | empty |
@@ -85,6 +86,7 @@ pub struct SledStore {
     offers: Tree,
     offers_by_credential: Tree,
     tickets: Tree,
+    staff: Tree,
     passports: Tree,
     shares: Tree,
     shares_by_passport: Tree,
@@ -389,6 +391,7 @@ impl SledStore {
             offers: tree("offers")?,
             offers_by_credential: tree("offers_by_credential")?,
             tickets: tree("tickets")?,
+            staff: tree("staff")?,
             passports: tree("passports")?,
             shares: tree("shares")?,
             shares_by_passport: tree("shares_by_passport")?,
@@ -1544,3 +1547,61 @@ impl Store for SledStore {
         sync_log(&self.log)
     }
 }
+    fn insert_staff(&self, account: &super::StaffAccount) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(account)
+            .map_err(|e| StoreError::Invalid(format!("staff account does not serialize: {e}")))?;
+        let _writes = self.lock();
+        if let Some(institution) = &account.institution {
+            self.institution_exists(institution)?;
+        }
+        self.staff
+            .compare_and_swap(account.email.as_bytes(), None as Option<&[u8]>, Some(value))
+            .map_err(backend)?
+            .map_err(|_| StoreError::Conflict {
+                entity: Entity::Staff,
+                existing: account.email.clone(),
+            })
+    }
+
+    fn get_staff(&self, email: &str) -> Result<Option<super::StaffAccount>, StoreError> {
+        match self.staff.get(email).map_err(backend)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(
+                serde_json::from_slice(&v).map_err(|e| corrupt("staff account", email, &e))?,
+            )),
+        }
+    }
+
+    fn list_staff(&self) -> Result<Vec<super::StaffAccount>, StoreError> {
+        let mut accounts = Vec::new();
+        for entry in self.staff.iter() {
+            let (k, v) = entry.map_err(backend)?;
+            let email = String::from_utf8_lossy(&k).into_owned();
+            accounts.push(
+                serde_json::from_slice(&v).map_err(|e| corrupt("staff account", &email, &e))?,
+            );
+        }
+        Ok(accounts)
+    }
+
+    fn update_staff(
+        &self,
+        email: &str,
+        change: &mut dyn FnMut(&mut super::StaffAccount) -> Result<(), StoreError>,
+    ) -> Result<super::StaffAccount, StoreError> {
+        let _writes = self.lock();
+        let current = self.get_staff(email)?.ok_or_else(|| StoreError::NotFound {
+            entity: Entity::Staff,
+            id: email.to_owned(),
+        })?;
+        let mut updated = current.clone();
+        change(&mut updated)?;
+        super::check_staff_update(&current, &updated)?;
+        let value = serde_json::to_vec(&updated)
+            .map_err(|e| StoreError::Invalid(format!("staff account does not serialize: {e}")))?;
+        self.staff
+            .insert(email.as_bytes(), value)
+            .map_err(backend)?;
+        Ok(updated)
+    }
+

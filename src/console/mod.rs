@@ -1,0 +1,12 @@
+//! The institution console's domain: staff accounts with roles, passwords hashed with
+//! Argon2id, sign-in ([`accounts`]), and what the pages show of an institution's credentials —
+//! the dashboard counts and the search ([`search`]).
+//!
+//! Staff accounts belong to one institution (viewer, issuer, registrar) or, with no
+//! institution, are the node's operators. HTTP lives in `crate::http::console`; sessions and
+//! CSRF in [`crate::session`].
+
+pub mod accounts;
+pub mod search;
+
+pub use accounts::{Account, AccountError, Role};

@@ -11,8 +11,9 @@ use serde_json::{json, Value};
 
 const MQF_RECORD: &str = "my-diploma-furniture-production.json";
 
+/// The page in English (the issuer's default language would be its country's).
 async fn page(app: &TestApp, id: &str) -> Reply {
-    app.call(Method::GET, &format!("/verify/{id}"), None, None)
+    app.call(Method::GET, &format!("/verify/{id}?lang=en"), None, None)
         .await
 }
 

@@ -17,8 +17,9 @@ use skillpass::store::StoredCredential;
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:";
 
+/// The page in English (the issuer's default language would be its country's).
 async fn page(app: &TestApp, id: &str) -> Reply {
-    app.call(Method::GET, &format!("/verify/{id}"), None, None)
+    app.call(Method::GET, &format!("/verify/{id}?lang=en"), None, None)
         .await
 }
 
@@ -158,7 +159,7 @@ async fn a_valid_credential_is_genuine_and_shows_what_an_employer_needs() {
         "<dt>Valid from</dt><dd>1 September 2026, 08:00 UTC</dd>",
         "<dt>Valid until</dt><dd>No end date</dd>",
         // When it was checked.
-        "Checked at <time datetime=\"2026-09-01T08:00:00Z\">2026-09-01 08:00:00 UTC</time>",
+        "Checked at <time datetime=\"2026-09-01T08:00:00Z\">1 September 2026, 08:00:00 UTC</time>",
         // Every check passed, including status.
         "<span class=\"pass\">Passed:</span> not revoked or suspended by the issuer",
         "<span class=\"pass\">Passed:</span> digital signature matches the content",
@@ -474,7 +475,7 @@ async fn the_page_is_checked_afresh_on_every_visit_and_supports_head() {
     let second = page(&app, &id).await;
     assert_eq!(first.text(), second.text(), "same state, same page");
     let head = app
-        .call(Method::HEAD, &format!("/verify/{id}"), None, None)
+        .call(Method::HEAD, &format!("/verify/{id}?lang=en"), None, None)
         .await;
     assert_eq!(head.status, StatusCode::OK);
     assert!(head.body.is_empty());

@@ -30,7 +30,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::lang::ReaderLang;
 use super::AppState;
+use crate::i18n::Lang;
 use crate::service::{Service, ServiceError};
 use crate::store::{Institution, StoredCredential, StoredOffer};
 use crate::wallet::exchange::{self, ExchangeError};
@@ -40,11 +42,12 @@ use crate::wallet::WalletError;
 mod messages;
 mod view;
 
-use messages::ClaimMessages;
 use view::{Closed, CodeProblem, LcwLinks, OfferInput};
 
-/// The page's language. (One for now; a later one is chosen here, e.g. from `Accept-Language`.)
-const MESSAGES: &ClaimMessages = &messages::EN;
+/// The issuing institution's language, the page's when the reader asks for none of ours.
+fn issuer_default(institution: Option<&Institution>) -> Option<Lang> {
+    institution.and_then(|i| Lang::for_country(&i.country))
+}
 
 /// The employer page's policy (no scripts, nothing external, inline CSS, `data:` images for the
 /// QR codes), and forms that post only to this service, and no framing by other sites.
@@ -111,19 +114,33 @@ fn closed(offer: &StoredOffer, service: &Service) -> Option<Closed> {
 }
 
 /// `GET /claim/{offer}`.
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    reader: ReaderLang,
+) -> Response {
+    let reader = &reader;
     let loaded = match load_async(&state, id).await {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => return closed_response(Closed::Unknown, None),
-        Err(e) => return wallet_error(e, None),
+        Ok(None) => return closed_response(Closed::Unknown, None, reader),
+        Err(e) => return wallet_error(e, None, reader),
     };
     if let Some(why) = closed(&loaded.offer, &state.service) {
-        return closed_response(why, loaded.institution.as_ref());
+        return closed_response(why, loaded.institution.as_ref(), reader);
     }
     let has_code = loaded.offer.tx_code_hash.is_some();
     // Without a code, everything is shown at once.
     let unlocked = !has_code;
-    offer_response(&state, &loaded, unlocked, None, None, StatusCode::OK).await
+    offer_response(
+        &state,
+        &loaded,
+        unlocked,
+        None,
+        None,
+        StatusCode::OK,
+        reader,
+    )
+    .await
 }
 
 /// The learner's code, without the spaces or dashes a person may type; `Err` when it cannot
@@ -152,14 +169,19 @@ enum Gate {
 }
 
 /// Loads the offer and checks the form's code (every wrong one counts).
-async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRejection>) -> Gate {
+async fn gate(
+    state: &AppState,
+    id: String,
+    form: Result<Form<CodeForm>, FormRejection>,
+    reader: &ReaderLang,
+) -> Gate {
     let loaded = match load_async(state, id.clone()).await {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => return Gate::Answered(closed_response(Closed::Unknown, None)),
-        Err(e) => return Gate::Answered(wallet_error(e, None)),
+        Ok(None) => return Gate::Answered(closed_response(Closed::Unknown, None, reader)),
+        Err(e) => return Gate::Answered(wallet_error(e, None, reader)),
     };
     if let Some(why) = closed(&loaded.offer, &state.service) {
-        return Gate::Answered(closed_response(why, loaded.institution.as_ref()));
+        return Gate::Answered(closed_response(why, loaded.institution.as_ref(), reader));
     }
     if loaded.offer.tx_code_hash.is_none() {
         return Gate::Open(Box::new(loaded), None);
@@ -176,6 +198,7 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
                     None,
                     Some(problem),
                     StatusCode::BAD_REQUEST,
+                    reader,
                 )
                 .await,
             )
@@ -191,10 +214,11 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
                 None,
                 Some(CodeProblem::Wrong { remaining }),
                 StatusCode::FORBIDDEN,
+                reader,
             )
             .await,
         ),
-        Err(e) => Gate::Answered(wallet_error(e, loaded.institution.as_ref())),
+        Err(e) => Gate::Answered(wallet_error(e, loaded.institution.as_ref(), reader)),
     }
 }
 
@@ -202,11 +226,21 @@ async fn gate(state: &AppState, id: String, form: Result<Form<CodeForm>, FormRej
 async fn enter_code(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    reader: ReaderLang,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Response {
-    match gate(&state, id, form).await {
+    match gate(&state, id, form, &reader).await {
         Gate::Open(loaded, code) => {
-            offer_response(&state, &loaded, true, code.as_deref(), None, StatusCode::OK).await
+            offer_response(
+                &state,
+                &loaded,
+                true,
+                code.as_deref(),
+                None,
+                StatusCode::OK,
+                &reader,
+            )
+            .await
         }
         Gate::Answered(response) => response,
     }
@@ -216,9 +250,10 @@ async fn enter_code(
 async fn download(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    reader: ReaderLang,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Response {
-    let loaded = match gate(&state, id, form).await {
+    let loaded = match gate(&state, id, form, &reader).await {
         Gate::Open(loaded, _) => loaded,
         Gate::Answered(response) => return response,
     };
@@ -236,15 +271,15 @@ async fn download(
     .map_err(|e| ServiceError::Internal(e.to_string()))
     .and_then(|r| r);
     if let Err(e) = audited {
-        return failed(e);
+        return failed(e, &reader);
     }
     if let Err(e) = state.service.store().durable().await {
-        return failed(e.into());
+        return failed(e.into(), &reader);
     }
     let stored = &loaded.credential;
     let body = match serde_json::to_vec_pretty(&stored.credential) {
         Ok(body) => body,
-        Err(e) => return failed(ServiceError::Internal(e.to_string())),
+        Err(e) => return failed(ServiceError::Internal(e.to_string()), &reader),
     };
     let filename = view::download_filename(&stored.credential);
     let mut response = (StatusCode::OK, body).into_response();
@@ -274,6 +309,7 @@ async fn offer_response(
     code: Option<&str>,
     problem: Option<CodeProblem>,
     status: StatusCode,
+    reader: &ReaderLang,
 ) -> Response {
     let links = offer::links(&state.service, &loaded.offer);
     let request = if unlocked {
@@ -288,8 +324,10 @@ async fn offer_response(
         .and_then(|r| r);
         match minted {
             Ok(link) => Some(link),
-            Err(ExchangeError::Wallet(e)) => return wallet_error(e, loaded.institution.as_ref()),
-            Err(e) => return failed(ServiceError::Internal(e.to_string())),
+            Err(ExchangeError::Wallet(e)) => {
+                return wallet_error(e, loaded.institution.as_ref(), reader)
+            }
+            Err(e) => return failed(ServiceError::Internal(e.to_string()), reader),
         }
     } else {
         None
@@ -309,27 +347,36 @@ async fn offer_response(
         code,
         problem,
     };
-    match view::offer_page(MESSAGES, &input) {
-        Ok(body) => html(status, body),
-        Err(e) => failed(ServiceError::Internal(e)),
+    let lang = reader.negotiate(issuer_default(loaded.institution.as_ref()));
+    match view::offer_page(messages::get(lang), &input) {
+        Ok(body) => reader.finish(lang, html(status, body)),
+        Err(e) => failed(ServiceError::Internal(e), reader),
     }
 }
 
 /// The page for a claim that cannot go on.
-fn wallet_error(e: WalletError, institution: Option<&Institution>) -> Response {
+fn wallet_error(
+    e: WalletError,
+    institution: Option<&Institution>,
+    reader: &ReaderLang,
+) -> Response {
     let why = match e {
         WalletError::UnknownOffer => Closed::Unknown,
         WalletError::Expired(at) => Closed::Expired(at),
         WalletError::Withdrawn => Closed::Withdrawn,
         WalletError::Claimed => Closed::Claimed,
         WalletError::Locked => Closed::Locked,
-        WalletError::Service(e) => return failed(e),
-        other => return failed(ServiceError::Internal(other.to_string())),
+        WalletError::Service(e) => return failed(e, reader),
+        other => return failed(ServiceError::Internal(other.to_string()), reader),
     };
-    closed_response(why, institution)
+    closed_response(why, institution, reader)
 }
 
-fn closed_response(why: Closed, institution: Option<&Institution>) -> Response {
+fn closed_response(
+    why: Closed,
+    institution: Option<&Institution>,
+    reader: &ReaderLang,
+) -> Response {
     let status = match why {
         Closed::Unknown => StatusCode::NOT_FOUND,
         Closed::Expired(_) | Closed::Withdrawn | Closed::Claimed => StatusCode::GONE,
@@ -337,8 +384,9 @@ fn closed_response(why: Closed, institution: Option<&Institution>) -> Response {
         Closed::Failed => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let name = institution.map(|i| i.name.as_str());
-    match view::closed_page(MESSAGES, why, name) {
-        Ok(body) => html(status, body),
+    let lang = reader.negotiate(issuer_default(institution));
+    match view::closed_page(messages::get(lang), why, name) {
+        Ok(body) => reader.finish(lang, html(status, body)),
         Err(e) => {
             tracing::error!(error = %e, "claim page did not render");
             html(StatusCode::INTERNAL_SERVER_ERROR, LAST_RESORT.to_owned())
@@ -346,9 +394,9 @@ fn closed_response(why: Closed, institution: Option<&Institution>) -> Response {
     }
 }
 
-fn failed(e: ServiceError) -> Response {
+fn failed(e: ServiceError, reader: &ReaderLang) -> Response {
     tracing::error!(error = %e, "claim page failed");
-    closed_response(Closed::Failed, None)
+    closed_response(Closed::Failed, None, reader)
 }
 
 fn html(status: StatusCode, body: String) -> Response {

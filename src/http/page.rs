@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::lang::ReaderLang;
 use super::{blocking, ApiError, AppState};
+use crate::i18n::Lang;
 use crate::keys::{is_example_key, PublicKey};
 use crate::qr::{self, QrError};
 use crate::service::{Service, ServiceError};
@@ -25,15 +27,10 @@ pub(super) mod sentence;
 mod verdict;
 pub(super) mod view;
 
-use messages::Messages;
-
 pub use verdict::Verdict;
 
 /// The page's Content-Security-Policy: no scripts, no external anything, inline CSS only.
 pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:";
-
-/// The page's language. (One for now; a later one is chosen here, e.g. from `Accept-Language`.)
-const MESSAGES: &Messages = &messages::EN;
 
 /// What is sent when even the failure page cannot be rendered.
 const LAST_RESORT: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -112,21 +109,33 @@ struct Loaded {
 
 /// `GET /verify/{id}`: checks the credential now and renders the verdict page (HTML, also
 /// for 404 and for failures).
-async fn verify_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match render(&state, id).await {
-        Ok((status, body)) => html_response(status, body),
+/// The page is in the reader's language (`?lang=`, cookie, `Accept-Language`), else in the
+/// issuing institution's.
+async fn verify_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    reader: ReaderLang,
+) -> Response {
+    match render(&state, id, &reader).await {
+        Ok((lang, status, body)) => reader.finish(lang, html_response(status, body)),
         Err(e) => {
             tracing::error!(error = %e, "employer page failed");
-            let body = view::not_checked(MESSAGES, state.service.now()).unwrap_or_else(|e| {
+            let lang = reader.negotiate(None);
+            let m = messages::get(lang);
+            let body = view::not_checked(m, state.service.now()).unwrap_or_else(|e| {
                 tracing::error!(error = %e, "employer page: the failure page did not render");
                 LAST_RESORT.to_owned()
             });
-            html_response(StatusCode::INTERNAL_SERVER_ERROR, body)
+            reader.finish(lang, html_response(StatusCode::INTERNAL_SERVER_ERROR, body))
         }
     }
 }
 
-async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), String> {
+async fn render(
+    state: &AppState,
+    id: String,
+    reader: &ReaderLang,
+) -> Result<(Lang, StatusCode, String), String> {
     let service = state.service.clone();
     let loaded = tokio::task::spawn_blocking(move || load(&service, &id))
         .await
@@ -134,8 +143,9 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
         .map_err(|e| e.to_string())?;
     let checked_at = state.service.now();
     let Some(stored) = loaded.stored else {
-        let body = view::not_found(MESSAGES, checked_at).map_err(|e| e.to_string())?;
-        return Ok((StatusCode::NOT_FOUND, body));
+        let lang = reader.negotiate(None);
+        let body = view::not_found(messages::get(lang), checked_at).map_err(|e| e.to_string())?;
+        return Ok((lang, StatusCode::NOT_FOUND, body));
     };
     let credential = Arc::new(stored.credential);
     let options = super::verification::options(&state.service, None, None);
@@ -195,13 +205,14 @@ async fn render(state: &AppState, id: String) -> Result<(StatusCode, String), St
         example_key,
         status_unreadable,
     };
-    let body = view::page(MESSAGES, &input).map_err(|e| e.to_string())?;
+    let lang = reader.negotiate(institution.and_then(|i| Lang::for_country(&i.country)));
+    let body = view::page(messages::get(lang), &input).map_err(|e| e.to_string())?;
     let status = if verdict == Verdict::CannotCheck {
         StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
     };
-    Ok((status, body))
+    Ok((lang, status, body))
 }
 
 /// Credentials checked now, each with its verdict, the verdict in words and its section as
@@ -221,7 +232,11 @@ pub(super) async fn checked_sections(
         let checked = check(state, credential.clone(), &institutions).await?;
         let input = checked.input(&credential, &institutions, state.service.now());
         let section = view::section(messages::get(Lang::En), &input).map_err(|e| e.to_string())?;
-        out.push((checked.verdict, checked.verdict.title(messages::get(Lang::En)), section));
+        out.push((
+            checked.verdict,
+            checked.verdict.title(messages::get(Lang::En)),
+            section,
+        ));
     }
     Ok(out)
 }

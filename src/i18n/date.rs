@@ -45,6 +45,17 @@ pub fn date_time(lang: Lang, at: DateTime<Utc>) -> String {
     )
 }
 
+/// An instant to the second, in UTC: e.g. `7 December 2026, 08:05:09 UTC`.
+pub fn date_time_seconds(lang: Lang, at: DateTime<Utc>) -> String {
+    lang.t_args(
+        "date-time",
+        &[
+            ("date", Arg::from(long_date(lang, at.date_naive()))),
+            ("time", Arg::from(format!("{}:{:02}", clock(at), at.second()))),
+        ],
+    )
+}
+
 /// `08:05`: a 24-hour clock, the same in every language here.
 pub fn clock(at: DateTime<Utc>) -> String {
     format!("{:02}:{:02}", at.hour(), at.minute())
@@ -74,6 +85,10 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(date_time(Lang::En, at), "7 December 2026, 08:05 UTC");
+        assert_eq!(
+            date_time_seconds(Lang::En, at),
+            "7 December 2026, 08:05:09 UTC"
+        );
         assert_eq!(date_time(Lang::ZhHans, at), "2026年12月7日 08:05（UTC）");
         assert_eq!(
             date_time(Lang::Th, at),

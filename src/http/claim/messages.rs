@@ -1,16 +1,23 @@
-//! Every fixed word of the learner's claim page, in one place, so that a language can be added
-//! by writing one more [`ClaimMessages`] value. A field missing in a language is a compile error.
+//! Every fixed word of the learner's claim page, as one typed value per language, read from
+//! the Fluent files `locales/<tag>/claim.ftl` (see [`crate::i18n`]) the first time a language
+//! is asked for.
 //!
-//! Sentences that carry a value name it in braces (`{institution}`, `{date}`, `{digits}`); a
-//! translation may put the placeholder wherever its grammar needs it. Values from a credential
-//! or the institution are inserted by [`super::view`] as data (escaped, isolated in `<bdi>`),
-//! never as markup. Date formats are chrono `strftime` patterns.
+//! Sentences that carry a value name it as `{ $institution }` in the file and come out here as
+//! `{institution}` placeholders; [`super::view`] fills them with values from a credential or
+//! the institution as data (escaped, isolated in `<bdi>`), never as markup. Dates are
+//! [`crate::i18n::date`]'s.
+
+use std::sync::OnceLock;
+
+use crate::i18n::{messages::pattern, Lang};
 
 /// The claim page's words in one language.
 #[derive(Clone, Copy)]
 pub struct ClaimMessages {
     /// The `lang` attribute of the page.
     pub lang: &'static str,
+    /// The language, for dates and the language switch.
+    pub locale: Lang,
 
     // The offer.
     /// `{institution}`.
@@ -70,6 +77,9 @@ pub struct ClaimMessages {
     pub oid_qr_alt: &'static str,
 
     // 3. Download.
+    pub passport_title: &'static str,
+    pub passport_text: &'static str,
+    pub passport_button: &'static str,
     pub download_title: &'static str,
     /// `{filename}`.
     pub download_text: &'static str,
@@ -98,96 +108,86 @@ pub struct ClaimMessages {
     pub failed_text: &'static str,
     /// The institution in a sentence when its name is not known.
     pub your_institution: &'static str,
-
-    /// An instant in UTC, e.g. `1 October 2026, 08:00 UTC`.
-    pub date_time_format: &'static str,
 }
 
-/// English.
-pub const EN: ClaimMessages = ClaimMessages {
-    lang: "en",
+/// The claim page's words in `lang`, read once.
+pub fn get(lang: Lang) -> &'static ClaimMessages {
+    static ALL: [OnceLock<ClaimMessages>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    ALL[i].get_or_init(|| build(lang))
+}
 
-    page_title: "Your credential from {institution}",
-    heading: "Your credential",
-    offered_by: "{institution} offers you this credential for your wallet.",
-    what_is_offered: "What is offered",
-    awarded_to: "Awarded to",
-    level: "Level",
-    level_of_named: "Level {code} of the {name} ({framework})",
-    level_of_unnamed: "Level {code} ({framework})",
-    issued_by: "Issued by",
-    open_until: "Offer open until",
-    no_name: "(no name given)",
+/// A message kept for the life of the process (a handful per language, read once).
+fn keep(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
-    code_title: "Enter your one-time code",
-    code_text: "{institution} gave you a {digits}-digit code by SMS, e-mail or on paper, \
-        separately from this link.",
-    code_label: "One-time code",
-    code_button: "Continue",
-    code_missing: "Please type the {digits}-digit code.",
-    code_malformed: "The code has {digits} digits (0–9). Please check it and try again.",
-    code_wrong: "That code is not right. {remaining} tries left.",
-    code_wrong_last: "That code is not right. One try left: after another wrong code this \
-        offer locks.",
-    code_unlocks: "After the code you can add the credential to Learner Credential Wallet or \
-        download it.",
-    code_accepted: "Code accepted. Choose how to take your credential.",
-
-    lcw_title: "Add to Learner Credential Wallet",
-    lcw_text: "On this phone: tap the button. Learner Credential Wallet opens and asks you to \
-        accept the credential.",
-    lcw_button: "Open Learner Credential Wallet",
-    lcw_scan: "On another device: in Learner Credential Wallet tap Add, then Scan QR code, and \
-        scan this code.",
-    lcw_secret: "These links add your credential without asking for the code again. Do not \
-        share them or a picture of this page.",
-    lcw_get: "No wallet yet? Learner Credential Wallet is free for Android and iPhone: \
-        lcw.app",
-    lcw_qr_alt: "QR code for Learner Credential Wallet",
-    lcw_expires: "The button and the QR code work once, for {minutes} minutes. For new ones, \
-        open this page again.",
-    lcw_newer_title: "Another link, for newer versions of the wallet",
-    lcw_newer_text: "Learner Credential Wallet 2.2.10 and older may answer \"DID \
-        Authentication complete\" to this link without saving the credential, and the offer is \
-        then used up. Use it only if your institution says your wallet's version supports it.",
-    lcw_newer_button: "Open with the interaction link",
-    lcw_newer_qr_alt: "QR code of the interaction link for Learner Credential Wallet",
-
-    oid_title: "Add to another wallet",
-    oid_text: "For wallets that support OpenID for Verifiable Credential Issuance \
-        (OpenID4VCI).",
-    oid_button: "Open my wallet",
-    oid_scan: "Or scan this code with your wallet's scanner.",
-    oid_code_note: "Your wallet will ask for the one-time code.",
-    oid_qr_alt: "QR code for an OpenID4VCI wallet",
-
-    download_title: "Download",
-    download_text: "Save the credential as a file ({filename}): a copy to keep, to send to \
-        someone, or to add to a wallet later (in Learner Credential Wallet: Add, then Add from \
-        file). The file names you, not your wallet.",
-    download_button: "Download the credential file",
-
-    once_note: "This offer can be used once, until {date}. Lost your phone or the code? Ask \
-        {institution} for a new offer.",
-    footer: "skillpass: credentials the learner holds.",
-
-    unknown_title: "Offer not found",
-    unknown_text: "There is no offer at this link. Check that the link is complete, or ask \
-        your institution for a new one.",
-    expired_title: "This offer has expired",
-    expired_text: "The offer from {institution} ended on {date}. Ask them for a new one.",
-    withdrawn_title: "This offer was withdrawn",
-    withdrawn_text: "{institution} withdrew this offer, for example because they made a new \
-        one. Use the newest link they gave you, or ask them.",
-    claimed_title: "Already added to a wallet",
-    claimed_text: "This credential has already been added to a wallet with this offer; an \
-        offer works once. If that was not you, contact {institution} at once.",
-    locked_title: "Offer locked",
-    locked_text: "Too many wrong codes were entered, so this offer is locked to keep your \
-        credential safe. Ask {institution} for a new offer.",
-    failed_title: "Something went wrong",
-    failed_text: "The offer could not be shown. Please try again in a few minutes.",
-    your_institution: "your institution",
-
-    date_time_format: "%-d %B %Y, %H:%M UTC",
-};
+fn build(lang: Lang) -> ClaimMessages {
+    let s = |id: &str| keep(lang.t(id));
+    let p = |id: &str, names: &[&str]| keep(pattern(lang, id, names));
+    ClaimMessages {
+        lang: lang.tag(),
+        locale: lang,
+        page_title: p("claim-page-title", &["institution"]),
+        heading: s("claim-heading"),
+        offered_by: p("claim-offered-by", &["institution"]),
+        what_is_offered: s("claim-what-is-offered"),
+        awarded_to: s("claim-awarded-to"),
+        level: s("claim-level"),
+        level_of_named: p("claim-level-of-named", &["code", "name", "framework"]),
+        level_of_unnamed: p("claim-level-of-unnamed", &["code", "framework"]),
+        issued_by: s("claim-issued-by"),
+        open_until: s("claim-open-until"),
+        no_name: s("claim-no-name"),
+        code_title: s("claim-code-title"),
+        code_text: p("claim-code-text", &["institution", "digits"]),
+        code_label: s("claim-code-label"),
+        code_button: s("claim-code-button"),
+        code_missing: p("claim-code-missing", &["digits"]),
+        code_malformed: p("claim-code-malformed", &["digits"]),
+        code_wrong: p("claim-code-wrong", &["remaining"]),
+        code_wrong_last: s("claim-code-wrong-last"),
+        code_unlocks: s("claim-code-unlocks"),
+        code_accepted: s("claim-code-accepted"),
+        lcw_title: s("claim-lcw-title"),
+        lcw_text: s("claim-lcw-text"),
+        lcw_button: s("claim-lcw-button"),
+        lcw_scan: s("claim-lcw-scan"),
+        lcw_secret: s("claim-lcw-secret"),
+        lcw_get: s("claim-lcw-get"),
+        lcw_qr_alt: s("claim-lcw-qr-alt"),
+        lcw_expires: p("claim-lcw-expires", &["minutes"]),
+        lcw_newer_title: s("claim-lcw-newer-title"),
+        lcw_newer_text: s("claim-lcw-newer-text"),
+        lcw_newer_button: s("claim-lcw-newer-button"),
+        lcw_newer_qr_alt: s("claim-lcw-newer-qr-alt"),
+        oid_title: s("claim-oid-title"),
+        oid_text: s("claim-oid-text"),
+        oid_button: s("claim-oid-button"),
+        oid_scan: s("claim-oid-scan"),
+        oid_code_note: s("claim-oid-code-note"),
+        oid_qr_alt: s("claim-oid-qr-alt"),
+        passport_title: s("claim-passport-title"),
+        passport_text: s("claim-passport-text"),
+        passport_button: s("claim-passport-button"),
+        download_title: s("claim-download-title"),
+        download_text: p("claim-download-text", &["filename"]),
+        download_button: s("claim-download-button"),
+        once_note: p("claim-once-note", &["date", "institution"]),
+        footer: s("claim-footer"),
+        unknown_title: s("claim-unknown-title"),
+        unknown_text: s("claim-unknown-text"),
+        expired_title: s("claim-expired-title"),
+        expired_text: p("claim-expired-text", &["institution", "date"]),
+        withdrawn_title: s("claim-withdrawn-title"),
+        withdrawn_text: p("claim-withdrawn-text", &["institution"]),
+        claimed_title: s("claim-claimed-title"),
+        claimed_text: p("claim-claimed-text", &["institution"]),
+        locked_title: s("claim-locked-title"),
+        locked_text: p("claim-locked-text", &["institution"]),
+        failed_title: s("claim-failed-title"),
+        failed_text: s("claim-failed-text"),
+        your_institution: s("claim-your-institution"),
+    }
+}

@@ -14,6 +14,7 @@ use crate::credential::{framework_level, framework_name};
 use crate::http::page::countries;
 use crate::http::page::sentence::{data, fill, fill_text, text, Part, Sentence};
 use crate::http::page::view::{first_object, text_field};
+use crate::i18n::{self, LangSwitch};
 use crate::qr::{self, QrError};
 use crate::store::Institution;
 use crate::wallet::offer::TX_CODE_LENGTH;
@@ -23,6 +24,8 @@ use crate::wallet::offer::TX_CODE_LENGTH;
 #[template(path = "claim/page.html")]
 pub struct ClaimPage {
     m: &'static ClaimMessages,
+    /// The language switch: links to this page (`?lang=`) in every language.
+    switch: LangSwitch,
     title: String,
     body: Body,
 }
@@ -160,7 +163,7 @@ pub fn offer_page(m: &'static ClaimMessages, input: &OfferInput<'_>) -> Result<S
         Some(name) => data(name.clone()),
         None => text(m.your_institution),
     };
-    let open_until = input.expires.format(m.date_time_format).to_string();
+    let open_until = i18n::date::date_time(m.locale, input.expires);
     let other_wallet = Way::new(input.credential_offer.to_owned(), input.credential_offer)
         .map_err(|e| e.to_string())?;
     let digits = TX_CODE_LENGTH.to_string();
@@ -227,6 +230,7 @@ pub fn offer_page(m: &'static ClaimMessages, input: &OfferInput<'_>) -> Result<S
     );
     ClaimPage {
         m,
+        switch: LangSwitch::new(m.locale, "", None),
         title,
         body: Body::Offer(Box::new(view)),
     }
@@ -264,11 +268,12 @@ pub fn closed_page(
         Closed::Failed => ("unknown", m.failed_title, m.failed_text),
     };
     let date = match why {
-        Closed::Expired(at) => at.format(m.date_time_format).to_string(),
+        Closed::Expired(at) => i18n::date::date_time(m.locale, at),
         _ => String::new(),
     };
     ClaimPage {
         m,
+        switch: LangSwitch::new(m.locale, "", None),
         title: heading.to_owned(),
         body: Body::Closed(ClosedView {
             class,
@@ -367,8 +372,12 @@ pub fn download_filename(vc: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::messages::EN;
     use super::*;
+    use crate::i18n::Lang;
+
+    /// The English words.
+    static EN: std::sync::LazyLock<ClaimMessages> =
+        std::sync::LazyLock::new(|| *super::super::messages::get(Lang::En));
     use serde_json::json;
 
     fn credential() -> Value {

@@ -1,23 +1,27 @@
-//! Every fixed word of the employer page, in one place, so that a language can be added by
-//! writing one more [`Messages`] value. A field missing in a language is a compile error.
+//! Every fixed word of the employer page, as one typed value per language, read from the
+//! Fluent files `locales/<tag>/employer.ftl` (see [`crate::i18n`]) the first time a language is
+//! asked for.
 //!
-//! Sentences that carry a value name it in braces (`{issuer}`, `{date}`); a translation may put
-//! the placeholder wherever its grammar needs it. Values from a credential are inserted by
-//! [`super::view`] as data (escaped, isolated in `<bdi>`), never as markup. Date formats are
-//! chrono `strftime` patterns.
+//! Sentences that carry a value name it as `{ $issuer }` in the file and come out here as
+//! `{issuer}` placeholders; [`super::view`] fills them with values from a credential as data
+//! (escaped, isolated in `<bdi>`), never as markup. Dates are [`crate::i18n::date`]'s.
+
+use std::sync::OnceLock;
+
+use crate::i18n::{messages::pattern, Lang};
 
 /// The page's words in one language.
 #[derive(Clone, Copy)]
 pub struct Messages {
     /// The `lang` attribute of the page.
     pub lang: &'static str,
+    /// The language, for dates and the language switch.
+    pub locale: Lang,
 
     // Head, banner and footer.
     /// `{verdict}`: the verdict's title.
     pub page_title: &'static str,
     pub checked_at: &'static str,
-    /// When the page was checked, e.g. `2026-09-01 08:00:00 UTC`.
-    pub checked_at_format: &'static str,
     /// Where the status answer came from (under "Checked at").
     pub status: StatusWords,
     pub footer: &'static str,
@@ -123,10 +127,6 @@ pub struct Messages {
     pub valid_from: &'static str,
     pub valid_until: &'static str,
     pub no_end_date: &'static str,
-    /// A day, e.g. `4 July 2025`.
-    pub date_format: &'static str,
-    /// An instant in UTC, e.g. `1 September 2026, 08:00 UTC`.
-    pub date_time_format: &'static str,
     /// A date the credential does not give, inside a sentence.
     pub unknown_date: &'static str,
 
@@ -168,14 +168,8 @@ pub struct StatusWords {
     pub checked_with_node: &'static str,
     /// `{time}`, `{age}`: the last good copy, because the issuer's node could not be reached.
     pub stale: &'static str,
-    /// The copy's age: `{n}` minutes (under two hours), hours (under two days), days.
-    pub age_minutes: &'static str,
-    pub age_hours: &'static str,
-    pub age_days: &'static str,
     /// The status could not be read at all.
     pub unreachable: &'static str,
-    /// `{time}`'s format, e.g. `2026-09-01 08:00 UTC`.
-    pub time_format: &'static str,
 }
 
 /// The sentence under the verdict.
@@ -256,190 +250,174 @@ pub struct CheckWords {
     pub trust: &'static str,
 }
 
-/// English.
-pub static EN: Messages = Messages {
-    lang: "en",
+/// The employer page's words in `lang`, read once.
+pub fn get(lang: Lang) -> &'static Messages {
+    static ALL: [OnceLock<Messages>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    ALL[i].get_or_init(|| build(lang))
+}
 
-    page_title: "{verdict} · Credential check · skillpass",
-    checked_at: "Checked at",
-    checked_at_format: "%Y-%m-%d %H:%M:%S UTC",
-    status: StatusWords {
-        own_records: "Status checked in the issuer's own records on this service.",
-        checked_with_node: "Status checked with the issuer's node at {time}.",
-        stale: "Last known status from {time} ({age} ago): the issuer's node could not be \
-            reached, so a revocation or suspension since then would not show.",
-        age_minutes: "{n} min",
-        age_hours: "{n} hours",
-        age_days: "{n} days",
-        unreachable: "The status could not be checked with the issuer's node.",
-        time_format: "%Y-%m-%d %H:%M UTC",
-    },
-    footer: "This page checks the credential again every time it is opened: the issuer's \
-        digital signature, whether the issuer has revoked or suspended it, its validity dates and \
-        its format. Reload the page to check again.",
-    verdict: VerdictWords {
-        genuine: "Genuine",
-        altered: "Altered",
-        issuer_unknown: "Issuer unknown",
-        revoked: "Revoked",
-        suspended: "Suspended",
-        expired: "Expired",
-        not_yet_valid: "Not yet valid",
-        invalid: "Not valid",
-        cannot_check: "Could not check",
-        not_found: "Not found",
-    },
-    explain: Explanations {
-        genuine: "Issued by {issuer}. It has not been changed since it was signed, and it is \
-            not revoked, suspended or expired.",
-        altered: "Do not accept it. Its content does not match its digital signature: it was \
-            changed after it was issued, or it was not signed by the institution it names.",
-        issuer_not_member: "The signature is intact, but {issuer} is not a member in good \
-            standing of the alliance trust registry. Do not treat it as a credential from a \
-            recognised institution.",
-        issuer_unregistered: "The signature is intact, but the issuer is not an institution \
-            registered with this service, so we cannot tell you who issued it. Do not treat it \
-            as a credential from a known institution.",
-        revoked: "{issuer} has withdrawn (revoked) this credential. Do not accept it.",
-        suspended: "{issuer} has suspended this credential for now. Do not accept it unless \
-            the institution lifts the suspension; contact the institution.",
-        expired: "It was genuine, but it was valid only until {date}. Ask the learner for a \
-            current credential.",
-        not_yet_valid: "It is genuine, but it becomes valid only on {date}. Do not accept it \
-            before then.",
-        invalid: "It is signed by {issuer} but does not pass every check (see Technical \
-            details). Do not rely on it; contact the institution.",
-        cannot_check: "The credential could not be checked just now. Please try again in a few \
-            minutes; do not accept it until it can be checked.",
-        not_found: "No credential with this reference is held by this service.",
-    },
+/// A message kept for the life of the process (a handful per language, read once).
+fn keep(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
-    what_to_do: "What to do",
-    what_to_do_text: "Check that you scanned the QR code printed on the certificate, or typed \
-        the address exactly as shown. If it still cannot be found, do not accept the credential \
-        until the institution named on it confirms it to you directly.",
-
-    test_key_title: "Test credential.",
-    test_key_text: "It is signed with a published example key that anyone can use. It proves \
-        nothing about a real learner.",
-    unattested_title: "The details below are what the credential claims.",
-    unattested_text: "They are not confirmed by a known institution and must not be relied on.",
-
-    issued_by: "Issued by",
-    country: "Country",
-    quality_assurance: "Quality assurance",
-    registered_since: "Registered here since",
-    registered_note: "A vocational institution registered with this service; the credential \
-        is signed with its key.",
-    trust_registry: "Trust registry:",
-    not_registered: "Not a registered institution",
-    name_it_gives: "Name it gives",
-    country_it_gives: "Country it gives",
-    the_issuer: "the issuer",
-
-    awarded_to: "Awarded to",
-    learner: "Learner",
-    not_stated: "Not stated in the credential",
-    hashed_note: "(hashed: compare it with a hash of the learner's own details)",
-    digital_identity: "Digital identity",
-    check_the_person: "Make sure these details belong to the person who showed you the \
-        credential, for example against an identity document.",
-    identity: IdentityWords {
-        name: "Name",
-        email: "Email",
-        national_id: "National identity number",
-        student_id: "Student ID",
-        user_name: "User name",
-        account_id: "Account ID",
-        identifier: "Identifier",
-    },
-
-    achievement: "Achievement",
-    no_name: "(no name given)",
-    achievement_code: "code {code}",
-    field_of_study: "Field of study",
-    result: "Result",
-    result_with_scale: "{value} ({scale})",
-    learning_outcomes: "Learning outcomes",
-    how_assessed: "How it was assessed",
-
-    level_and_credits: "Level and credits",
-    level: "Level",
-    level_of_named: "Level {code} of the {name} ({framework})",
-    level_of_unnamed: "Level {code} of the {framework} framework",
-    framework_named: "The {name} ({framework})",
-    framework_unnamed: "The {framework} framework",
-    credits: "Credits",
-    credits_earned: "{earned} earned",
-    credits_earned_of: "{earned} earned of {available} available",
-    credits_available: "{available} available",
-    credit_system: " ({system})",
-    learning_hours: "Learning hours",
-    hours: "{hours} hours",
-
-    decision: "Recognition decision",
-    no_outcome: "(no outcome given)",
-    outcome: OutcomeWords {
-        recognised: "Recognised",
-        with_conditions: "Recognised with conditions",
-        undecided: "Cannot be decided automatically",
-        not_recognised: "Not recognised",
-    },
-    outcome_in: "{outcome} in the {framework}",
-    framework_full: "{name} ({id})",
-    decision_level_titled: "Level {code} ({name}) of the {framework}",
-    decision_level: "Level {code} of the {framework}",
-    no_level: "No level placed: see the reasons below",
-    one_of_levels: "One of these, to be settled by the institution:",
-    credits_awarded: "{credits} credits awarded",
-    no_credits: "None awarded: see the reasons below",
-    based_on: "Based on",
-    referencing: ReferencingWords {
-        official: "official referencing and credit rules",
-        provisional: "provisional data (sourced, not yet an endorsed referencing decision)",
-        example: "example data (illustrative, to be confirmed by the institution)",
-    },
-    credential_recognised: "Credential recognised",
-    originally_issued_by: "Originally issued by",
-    conditions: "Conditions",
-    every_reason: "Every reason",
-    effect: EffectWords {
-        met: "Met",
-        condition: "Condition",
-        undecided: "To be decided by the institution",
-        not_met: "Not met",
-    },
-
-    dates: "Dates",
-    awarded: "Awarded",
-    valid_from: "Valid from",
-    valid_until: "Valid until",
-    no_end_date: "No end date",
-    date_format: "%-d %B %Y",
-    date_time_format: "%-d %B %Y, %H:%M UTC",
-    unknown_date: "an unknown date",
-
-    technical_details: "Technical details",
-    credential_id: "Credential id",
-    issuer_did: "Issuer DID",
-    signature: "Signature",
-    signature_made: "{suite}, made {date}",
-    checks: "Checks",
-    passed: "Passed:",
-    failed: "Failed:",
-    checks_not_completed: "The checks could not be completed; the service log has the cause.",
-    check: CheckWords {
-        data_model: "credential format (W3C Verifiable Credentials)",
-        proof: "digital signature matches the content",
-        proof_purpose: "signature made for issuing credentials",
-        issuer_binding: "signed with the issuer's own key",
-        validity_window: "within its validity dates",
-        status: "not revoked or suspended by the issuer",
-        schema: "Open Badges 3.0 structure",
-        challenge: "presentation challenge",
-        domain: "presentation domain",
-        holder_binding: "presented by its holder",
-        credentials: "credentials inside the presentation",
-        trust: "issuer is a member in good standing of the trust registry",
-    },
-};
+fn build(lang: Lang) -> Messages {
+    let s = |id: &str| keep(lang.t(id));
+    let p = |id: &str, names: &[&str]| keep(pattern(lang, id, names));
+    Messages {
+        lang: lang.tag(),
+        locale: lang,
+        page_title: p("employer-page-title", &["verdict"]),
+        checked_at: s("employer-checked-at"),
+        status: StatusWords {
+            own_records: s("employer-status-own-records"),
+            checked_with_node: p("employer-status-checked-with-node", &["time"]),
+            stale: p("employer-status-stale", &["time", "age"]),
+            unreachable: s("employer-status-unreachable"),
+        },
+        footer: s("employer-footer"),
+        verdict: VerdictWords {
+            genuine: s("employer-verdict-genuine"),
+            altered: s("employer-verdict-altered"),
+            issuer_unknown: s("employer-verdict-issuer-unknown"),
+            revoked: s("employer-verdict-revoked"),
+            suspended: s("employer-verdict-suspended"),
+            expired: s("employer-verdict-expired"),
+            not_yet_valid: s("employer-verdict-not-yet-valid"),
+            invalid: s("employer-verdict-invalid"),
+            cannot_check: s("employer-verdict-cannot-check"),
+            not_found: s("employer-verdict-not-found"),
+        },
+        explain: Explanations {
+            genuine: p("employer-explain-genuine", &["issuer"]),
+            altered: s("employer-explain-altered"),
+            issuer_not_member: p("employer-explain-issuer-not-member", &["issuer"]),
+            issuer_unregistered: s("employer-explain-issuer-unregistered"),
+            revoked: p("employer-explain-revoked", &["issuer"]),
+            suspended: p("employer-explain-suspended", &["issuer"]),
+            expired: p("employer-explain-expired", &["date"]),
+            not_yet_valid: p("employer-explain-not-yet-valid", &["date"]),
+            invalid: p("employer-explain-invalid", &["issuer"]),
+            cannot_check: s("employer-explain-cannot-check"),
+            not_found: s("employer-explain-not-found"),
+        },
+        what_to_do: s("employer-what-to-do"),
+        what_to_do_text: s("employer-what-to-do-text"),
+        test_key_title: s("employer-test-key-title"),
+        test_key_text: s("employer-test-key-text"),
+        unattested_title: s("employer-unattested-title"),
+        unattested_text: s("employer-unattested-text"),
+        issued_by: s("employer-issued-by"),
+        country: s("employer-country"),
+        quality_assurance: s("employer-quality-assurance"),
+        registered_since: s("employer-registered-since"),
+        registered_note: s("employer-registered-note"),
+        trust_registry: s("employer-trust-registry"),
+        not_registered: s("employer-not-registered"),
+        name_it_gives: s("employer-name-it-gives"),
+        country_it_gives: s("employer-country-it-gives"),
+        the_issuer: s("employer-the-issuer"),
+        awarded_to: s("employer-awarded-to"),
+        learner: s("employer-learner"),
+        not_stated: s("employer-not-stated"),
+        hashed_note: s("employer-hashed-note"),
+        digital_identity: s("employer-digital-identity"),
+        check_the_person: s("employer-check-the-person"),
+        identity: IdentityWords {
+            name: s("employer-identity-name"),
+            email: s("employer-identity-email"),
+            national_id: s("employer-identity-national-id"),
+            student_id: s("employer-identity-student-id"),
+            user_name: s("employer-identity-user-name"),
+            account_id: s("employer-identity-account-id"),
+            identifier: s("employer-identity-identifier"),
+        },
+        achievement: s("employer-achievement"),
+        no_name: s("employer-no-name"),
+        achievement_code: p("employer-achievement-code", &["code"]),
+        field_of_study: s("employer-field-of-study"),
+        result: s("employer-result"),
+        result_with_scale: p("employer-result-with-scale", &["value", "scale"]),
+        learning_outcomes: s("employer-learning-outcomes"),
+        how_assessed: s("employer-how-assessed"),
+        level_and_credits: s("employer-level-and-credits"),
+        level: s("employer-level"),
+        level_of_named: p("employer-level-of-named", &["code", "name", "framework"]),
+        level_of_unnamed: p("employer-level-of-unnamed", &["code", "framework"]),
+        framework_named: p("employer-framework-named", &["name", "framework"]),
+        framework_unnamed: p("employer-framework-unnamed", &["framework"]),
+        credits: s("employer-credits"),
+        credits_earned: p("employer-credits-earned", &["earned"]),
+        credits_earned_of: p("employer-credits-earned-of", &["earned", "available"]),
+        credits_available: p("employer-credits-available", &["available"]),
+        credit_system: p("employer-credit-system", &["system"]),
+        learning_hours: s("employer-learning-hours"),
+        hours: p("employer-hours", &["hours"]),
+        decision: s("employer-decision"),
+        no_outcome: s("employer-no-outcome"),
+        outcome: OutcomeWords {
+            recognised: s("employer-outcome-recognised"),
+            with_conditions: s("employer-outcome-with-conditions"),
+            undecided: s("employer-outcome-undecided"),
+            not_recognised: s("employer-outcome-not-recognised"),
+        },
+        outcome_in: p("employer-outcome-in", &["outcome", "framework"]),
+        framework_full: p("employer-framework-full", &["name", "id"]),
+        decision_level_titled: p(
+            "employer-decision-level-titled",
+            &["code", "name", "framework"],
+        ),
+        decision_level: p("employer-decision-level", &["code", "framework"]),
+        no_level: s("employer-no-level"),
+        one_of_levels: s("employer-one-of-levels"),
+        credits_awarded: p("employer-credits-awarded", &["credits"]),
+        no_credits: s("employer-no-credits"),
+        based_on: s("employer-based-on"),
+        referencing: ReferencingWords {
+            official: s("employer-referencing-official"),
+            provisional: s("employer-referencing-provisional"),
+            example: s("employer-referencing-example"),
+        },
+        credential_recognised: s("employer-credential-recognised"),
+        originally_issued_by: s("employer-originally-issued-by"),
+        conditions: s("employer-conditions"),
+        every_reason: s("employer-every-reason"),
+        effect: EffectWords {
+            met: s("employer-effect-met"),
+            condition: s("employer-effect-condition"),
+            undecided: s("employer-effect-undecided"),
+            not_met: s("employer-effect-not-met"),
+        },
+        dates: s("employer-dates"),
+        awarded: s("employer-awarded"),
+        valid_from: s("employer-valid-from"),
+        valid_until: s("employer-valid-until"),
+        no_end_date: s("employer-no-end-date"),
+        unknown_date: s("employer-unknown-date"),
+        technical_details: s("employer-technical-details"),
+        credential_id: s("employer-credential-id"),
+        issuer_did: s("employer-issuer-did"),
+        signature: s("employer-signature"),
+        signature_made: p("employer-signature-made", &["suite", "date"]),
+        checks: s("employer-checks"),
+        passed: s("employer-passed"),
+        failed: s("employer-failed"),
+        checks_not_completed: s("employer-checks-not-completed"),
+        check: CheckWords {
+            data_model: s("employer-check-data-model"),
+            proof: s("employer-check-proof"),
+            proof_purpose: s("employer-check-proof-purpose"),
+            issuer_binding: s("employer-check-issuer-binding"),
+            validity_window: s("employer-check-validity-window"),
+            status: s("employer-check-status"),
+            schema: s("employer-check-schema"),
+            challenge: s("employer-check-challenge"),
+            domain: s("employer-check-domain"),
+            holder_binding: s("employer-check-holder-binding"),
+            credentials: s("employer-check-credentials"),
+            trust: s("employer-check-trust"),
+        },
+    }
+}

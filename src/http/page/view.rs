@@ -13,6 +13,7 @@ use super::sentence::{data, fill, fill_text, text, Part, Sentence};
 use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
+use crate::i18n::{self, Arg, LangSwitch};
 use crate::store::Institution;
 use crate::verify::{CheckName, Origin, VerificationReport};
 
@@ -36,6 +37,8 @@ pub struct PageInput<'a> {
 #[template(path = "employer/page.html")]
 pub struct Page {
     m: &'static Messages,
+    /// The language switch: links to this page (`?lang=`) in every language.
+    switch: LangSwitch,
     title: String,
     banner: Banner,
     body: Body,
@@ -208,6 +211,7 @@ impl Page {
         let title = verdict.title(m);
         Page {
             m,
+            switch: LangSwitch::new(m.locale, "", None),
             title: fill_text(m.page_title, &[("verdict", title)]),
             banner: Banner {
                 class: verdict.class(),
@@ -215,7 +219,7 @@ impl Page {
                 title,
                 explain,
                 checked_iso: checked_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-                checked_text: checked_at.format(m.checked_at_format).to_string(),
+                checked_text: i18n::date::date_time_seconds(m.locale, checked_at),
                 status: None,
             },
             body,
@@ -289,7 +293,7 @@ fn status_line(m: &Messages, input: &PageInput<'_>) -> Option<Sentence> {
         return Some(fill(w.unreachable, &[]));
     }
     let sources = &input.report?.sources;
-    let time = |t: DateTime<Utc>| text(t.format(w.time_format).to_string());
+    let time = |t: DateTime<Utc>| text(i18n::date::date_time(m.locale, t));
     let stale = sources
         .iter()
         .filter_map(|p| match &p.origin {
@@ -304,9 +308,13 @@ fn status_line(m: &Messages, input: &PageInput<'_>) -> Option<Sentence> {
     if let Some((at, age)) = stale {
         let minutes = age / 60;
         let age = match minutes {
-            0..120 => fill_text(w.age_minutes, &[("n", &minutes.to_string())]),
-            120..2880 => fill_text(w.age_hours, &[("n", &(minutes / 60).to_string())]),
-            _ => fill_text(w.age_days, &[("n", &(minutes / 1440).to_string())]),
+            0..120 => m.locale.t_args("age-minutes", &[("n", Arg::from(minutes))]),
+            120..2880 => m
+                .locale
+                .t_args("age-hours", &[("n", Arg::from(minutes / 60))]),
+            _ => m
+                .locale
+                .t_args("age-days", &[("n", Arg::from(minutes / 1440))]),
         };
         return Some(fill(w.stale, &[("time", time(at)), ("age", text(age))]));
     }
@@ -863,7 +871,7 @@ fn date_of(m: &Messages, vc: &Value, v2: &str, v1: &str) -> String {
 }
 
 fn long_date(m: &Messages, t: &DateTime<FixedOffset>) -> String {
-    t.format(m.date_format).to_string()
+    i18n::date::long_date(m.locale, t.date_naive())
 }
 
 /// `2025-07-04T10:00:00+08:00` → `4 July 2025` (the date where it was awarded).
@@ -877,15 +885,19 @@ fn long_date_text(m: &Messages, raw: &str) -> String {
 /// An instant in UTC, e.g. `1 September 2026, 08:00 UTC`.
 fn date_time_text(m: &Messages, raw: &str) -> String {
     match DateTime::parse_from_rfc3339(raw) {
-        Ok(t) => t.with_timezone(&Utc).format(m.date_time_format).to_string(),
+        Ok(t) => i18n::date::date_time(m.locale, t.with_timezone(&Utc)),
         Err(_) => raw.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::messages::EN;
     use super::*;
+    use crate::i18n::Lang;
+
+    /// The English words.
+    static EN: std::sync::LazyLock<Messages> =
+        std::sync::LazyLock::new(|| *super::super::messages::get(Lang::En));
     use serde_json::json;
 
     fn institution(name: &str) -> Institution {
@@ -948,15 +960,15 @@ mod tests {
     fn hostile_values_are_escaped_in_text_and_attributes() {
         // A message with a quote in an attribute (`lang`) and markup in the title and a verdict
         // word: the templates escape the page's own words too.
-        static HOSTILE: Messages = Messages {
+        static HOSTILE: std::sync::LazyLock<Messages> = std::sync::LazyLock::new(|| Messages {
             lang: "en\" onload=\"alert(1)",
             page_title: "</title><script>alert(1)</script>{verdict}",
             verdict: super::super::messages::VerdictWords {
                 issuer_unknown: "<script>alert(2)</script>",
                 ..EN.verdict
             },
-            ..EN
-        };
+            ..*EN
+        });
         let inst = institution("<script>alert('inst')</script>");
         for html in [
             render(&EN, Verdict::IssuerUnknown, None),
@@ -1106,7 +1118,7 @@ mod tests {
                 false
             )
             .as_deref(),
-            Some("Status checked with the issuer&#39;s node at 2026-09-01 08:29 UTC.")
+            Some("Status checked with the issuer&#39;s node at 1 September 2026, 08:29 UTC.")
         );
         let stale = line(
             vec![
@@ -1123,7 +1135,8 @@ mod tests {
         )
         .unwrap();
         assert!(
-            stale.starts_with("Last known status from 2026-09-01 07:00 UTC (90 min ago)"),
+            stale
+                .starts_with("Last known status from 1 September 2026, 07:00 UTC (90 minutes ago)"),
             "{stale}"
         );
         let stale_for = |age_secs: u64| {
@@ -1137,8 +1150,10 @@ mod tests {
             )
             .unwrap()
         };
-        assert!(stale_for(59).contains("(0 min ago)"));
+        assert!(stale_for(59).contains("(0 minutes ago)"));
         assert!(stale_for(3 * 3600 + 59).contains("(3 hours ago)"));
+        assert!(stale_for(60).contains("(1 minute ago)"));
+        assert!(stale_for(86400 * 2).contains("(2 days ago)"));
         assert!(stale_for(3 * 86400).contains("(3 days ago)"));
         assert!(stale.contains("could not be reached"), "{stale}");
         assert_eq!(

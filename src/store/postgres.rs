@@ -327,18 +327,30 @@ impl PostgresStore {
         Ok(row.get(0))
     }
 
-    /// Removes everything (for `restore --force`), in one transaction; the layout stays.
+    /// Removes everything (for `restore --force`), in one transaction; the layout stays. Every
+    /// table the migrations made is emptied, whichever migration made it.
     pub fn clear(&self) -> Result<(), StoreError> {
-        let conn = self.conn()?;
-        wait(conn.batch_execute(
-            "BEGIN;
-             TRUNCATE status_history, offers, tickets, audit, status_bits, status_counters,
-                      credentials, secret_keys, institutions, registry_dids, registry_members,
-                      registry_keys;
-             DELETE FROM skillpass_meta WHERE key <> 'status_list_size';
-             COMMIT;",
+        let mut conn = self.conn()?;
+        let tx = wait(conn.transaction()).map_err(db)?;
+        let tables: Vec<String> = wait(tx.query(
+            "SELECT quote_ident(tablename) FROM pg_tables
+             WHERE schemaname = current_schema()
+               AND tablename NOT IN ('skillpass_migrations', 'skillpass_meta')",
+            &[],
         ))
-        .map_err(db)
+        .map_err(db)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+        if !tables.is_empty() {
+            wait(tx.batch_execute(&format!("TRUNCATE {}", tables.join(", ")))).map_err(db)?;
+        }
+        wait(tx.execute(
+            "DELETE FROM skillpass_meta WHERE key <> 'status_list_size'",
+            &[],
+        ))
+        .map_err(db)?;
+        wait(tx.commit()).map_err(db)
     }
 
     /// Sets the status counter of a pair to at least `next` (restoring a backup).
@@ -570,6 +582,20 @@ impl Snapshot<'_> {
             .rows("SELECT value FROM skillpass_meta WHERE key = 'key_custody'")?
             .first()
             .map(|r| r.get(0)))
+    }
+
+    pub fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .rows("SELECT value FROM skillpass_meta WHERE key = 'token_scheme'")?
+            .first()
+            .map(|r| r.get(0)))
+    }
+
+    pub fn staff(&self) -> Result<Vec<super::StaffAccount>, StoreError> {
+        self.rows("SELECT email, data FROM staff ORDER BY email")?
+            .iter()
+            .map(|r| from_json("staff account", r.get(0), r.get(1)))
+            .collect()
     }
 
     pub fn institutions(&self) -> Result<Vec<Institution>, StoreError> {

@@ -406,6 +406,31 @@ impl SledStore {
         })
     }
 
+    /// Every passport and every share, for [`super::transfer`] (the trait lists neither).
+    pub fn passports_and_shares(
+        &self,
+    ) -> Result<(Vec<super::StoredPassport>, Vec<super::StoredShare>), StoreError> {
+        let passports = self
+            .passports
+            .iter()
+            .map(|entry| {
+                let (k, v) = entry.map_err(backend)?;
+                serde_json::from_slice(&v)
+                    .map_err(|e| corrupt("passport", &String::from_utf8_lossy(&k), &e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let shares = self
+            .shares
+            .iter()
+            .map(|entry| {
+                let (k, v) = entry.map_err(backend)?;
+                serde_json::from_slice(&v)
+                    .map_err(|e| corrupt("share", &String::from_utf8_lossy(&k), &e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((passports, shares))
+    }
+
     /// The status list size this store uses.
     pub fn list_size(&self) -> u64 {
         self.list_size

@@ -30,8 +30,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::{
-    AuditEvent, Institution, Member, PostgresStore, SledStore, StatusEvent, StatusListId, Store,
-    StoreError, StoredCredential, StoredOffer, STATUS_PURPOSES,
+    AuditEvent, Institution, Member, PostgresStore, SledStore, StaffAccount, StatusEvent,
+    StatusListId, Store, StoreError, StoredCredential, StoredOffer, StoredPassport, StoredShare,
+    STATUS_PURPOSES,
 };
 
 /// The backup file's format name and version.
@@ -61,6 +62,10 @@ pub enum Item {
     KeyCustody {
         record: String,
     },
+    /// The API token scheme record ([`crate::api_tokens`]), base64.
+    TokenScheme {
+        record: String,
+    },
     Institution {
         institution: Box<Institution>,
     },
@@ -75,6 +80,9 @@ pub enum Item {
     },
     Member {
         member: Box<Member>,
+    },
+    Staff {
+        account: Box<StaffAccount>,
     },
     Credential {
         credential: Box<StoredCredential>,
@@ -97,6 +105,12 @@ pub enum Item {
     Offer {
         offer: Box<StoredOffer>,
     },
+    Passport {
+        passport: Box<StoredPassport>,
+    },
+    Share {
+        share: Box<StoredShare>,
+    },
     Audit {
         event: AuditEvent,
     },
@@ -113,6 +127,9 @@ pub struct Counts {
     pub status_lists: usize,
     pub status_events: usize,
     pub offers: usize,
+    pub staff: usize,
+    pub passports: usize,
+    pub shares: usize,
     pub audit_events: usize,
 }
 
@@ -127,7 +144,10 @@ impl Counts {
             Item::StatusEvent { .. } => self.status_events += 1,
             Item::Offer { .. } => self.offers += 1,
             Item::Audit { .. } => self.audit_events += 1,
-            Item::KeyCustody { .. } | Item::Counter { .. } => {}
+            Item::Staff { .. } => self.staff += 1,
+            Item::Passport { .. } => self.passports += 1,
+            Item::Share { .. } => self.shares += 1,
+            Item::KeyCustody { .. } | Item::TokenScheme { .. } | Item::Counter { .. } => {}
         }
     }
 }
@@ -160,7 +180,18 @@ impl Opened {
     pub fn export(&self, sink: &mut Sink<'_>) -> Result<(), TransferError> {
         match self {
             Opened::Postgres(p) => export_postgres(p, sink),
-            Opened::Sled(s) => export_store(s, Some(s.counters()?), sink),
+            Opened::Sled(s) => {
+                let (passports, shares) = s.passports_and_shares()?;
+                export_store(
+                    s,
+                    Some(Extras {
+                        counters: s.counters()?,
+                        passports,
+                        shares,
+                    }),
+                    sink,
+                )
+            }
         }
     }
 
@@ -194,9 +225,19 @@ fn export_postgres(store: &PostgresStore, sink: &mut Sink<'_>) -> Result<(), Tra
                 record: STANDARD.encode(record),
             })?;
         }
+        if let Some(record) = snap.token_scheme()? {
+            send(Item::TokenScheme {
+                record: STANDARD.encode(record),
+            })?;
+        }
         for institution in snap.institutions()? {
             send(Item::Institution {
                 institution: Box::new(institution),
+            })?;
+        }
+        for account in snap.staff()? {
+            send(Item::Staff {
+                account: Box::new(account),
             })?;
         }
         for (institution, verification_method, secret) in snap.secret_keys()? {
@@ -240,6 +281,16 @@ fn export_postgres(store: &PostgresStore, sink: &mut Sink<'_>) -> Result<(), Tra
                 offer: Box::new(offer),
             })?;
         }
+        for passport in snap.passports()? {
+            send(Item::Passport {
+                passport: Box::new(passport),
+            })?;
+        }
+        for share in snap.shares()? {
+            send(Item::Share {
+                share: Box::new(share),
+            })?;
+        }
         for event in snap.audit()? {
             send(Item::Audit { event })?;
         }
@@ -251,16 +302,34 @@ fn export_postgres(store: &PostgresStore, sink: &mut Sink<'_>) -> Result<(), Tra
     }
 }
 
-/// Exports through the [`Store`] trait (a store no other process writes to). `counters`, when
-/// the store can list them, keep entries handed out to no stored credential from being handed
-/// out again.
+/// What a store can list beyond the [`Store`] trait.
+pub struct Extras {
+    /// The status counters: they keep entries handed out to no stored credential from being
+    /// handed out again.
+    pub counters: Vec<(String, String, u64)>,
+    pub passports: Vec<StoredPassport>,
+    pub shares: Vec<StoredShare>,
+}
+
+/// Exports through the [`Store`] trait (a store no other process writes to), with what else
+/// the store can list.
 pub fn export_store(
     store: &dyn Store,
-    counters: Option<Vec<(String, String, u64)>>,
+    extras: Option<Extras>,
     sink: &mut Sink<'_>,
 ) -> Result<(), TransferError> {
+    let extras = extras.unwrap_or(Extras {
+        counters: Vec::new(),
+        passports: Vec::new(),
+        shares: Vec::new(),
+    });
     if let Some(record) = store.key_custody()? {
         sink(Item::KeyCustody {
+            record: STANDARD.encode(record),
+        })?;
+    }
+    if let Some(record) = store.token_scheme()? {
+        sink(Item::TokenScheme {
             record: STANDARD.encode(record),
         })?;
     }
@@ -268,6 +337,11 @@ pub fn export_store(
     for institution in &institutions {
         sink(Item::Institution {
             institution: Box::new(institution.clone()),
+        })?;
+    }
+    for account in store.list_staff()? {
+        sink(Item::Staff {
+            account: Box::new(account),
         })?;
     }
     for institution in &institutions {
@@ -304,7 +378,7 @@ pub fn export_store(
             }
         }
     }
-    for (institution, purpose, next) in counters.unwrap_or_default() {
+    for (institution, purpose, next) in extras.counters {
         sink(Item::Counter {
             institution,
             purpose,
@@ -350,6 +424,16 @@ pub fn export_store(
             })?;
         }
     }
+    for passport in extras.passports {
+        sink(Item::Passport {
+            passport: Box::new(passport),
+        })?;
+    }
+    for share in extras.shares {
+        sink(Item::Share {
+            share: Box::new(share),
+        })?;
+    }
     for event in store.audit(None, usize::MAX)? {
         sink(Item::Audit { event })?;
     }
@@ -393,7 +477,17 @@ impl<'a> Importer<'a> {
                     Ok(Zeroizing::new(current.to_owned()))
                 })?;
             }
+            Item::TokenScheme { record } => {
+                let record = STANDARD
+                    .decode(record)
+                    .map_err(|_| TransferError::BadBackup("token scheme is not base64".into()))?;
+                // Hashes are copied as they are: this only sets the record.
+                store.rehash_tokens(&record, &mut |hash| *hash)?;
+            }
             Item::Institution { institution } => store.insert_institution(&institution)?,
+            Item::Staff { account } => store.insert_staff(&account)?,
+            Item::Passport { passport } => store.insert_passport(&passport)?,
+            Item::Share { share } => store.insert_share(&share)?,
             Item::SecretKey {
                 institution,
                 verification_method,

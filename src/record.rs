@@ -14,6 +14,7 @@ use jsonschema::{Draft, Validator};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::frameworks::FrameworkRegistry;
 use crate::schema::{self, Violation};
 
 /// The record JSON Schema (2020-12), embedded.
@@ -237,8 +238,15 @@ pub fn parse_record_str(text: &str) -> Result<LearningOutcomeRecord, RecordError
 }
 
 /// Validates a record and returns its typed form, or every violation found.
+///
+/// `awardedDate` and `validUntil` may be a date alone (`2025-07-11`): it means the start of
+/// that day in UTC (`2025-07-11T00:00:00Z`), since a VC 2.0 `validFrom` is a dateTimeStamp,
+/// which needs a time and an offset.
 pub fn parse_record(value: &Value) -> Result<LearningOutcomeRecord, RecordError> {
+    let normalised = with_full_dates(value);
+    let value = normalised.as_ref().unwrap_or(value);
     let mut violations = schema::collect(&SCHEMA.validator, &SCHEMA.schema, value);
+    framework_rules(value, &mut violations);
     cross_field_rules(value, &mut violations);
     if !violations.is_empty() {
         violations.sort();
@@ -252,6 +260,79 @@ pub fn parse_record(value: &Value) -> Result<LearningOutcomeRecord, RecordError>
             format!("record does not fit the typed model: {e}"),
         )])
     })
+}
+
+/// The fields that may hold a date alone.
+const DATE_FIELDS: [&str; 2] = ["awardedDate", "validUntil"];
+
+/// `value` with each date-only `awardedDate`/`validUntil` (a real calendar date) as the start
+/// of that day in UTC; `None` when there is none.
+fn with_full_dates(value: &Value) -> Option<Value> {
+    let full = |v: &Value| {
+        let text = v.as_str()?;
+        let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        // Only the exact form: `2025-7-1` is not a date we read.
+        (text.len() == 10).then(|| format!("{date}T00:00:00Z"))
+    };
+    let changes: Vec<(&str, String)> = DATE_FIELDS
+        .iter()
+        .filter_map(|f| Some((*f, full(value.get(*f)?)?)))
+        .collect();
+    if changes.is_empty() {
+        return None;
+    }
+    let mut out = value.clone();
+    for (field, text) in changes {
+        out[field] = Value::String(text);
+    }
+    Some(out)
+}
+
+/// The level's framework and code must be in the framework data (`schemas/frameworks/`): a
+/// typo such as `CN-VOCX` or `Associate` would otherwise be signed and fail recognition later.
+/// These messages replace the schema's own at the same paths.
+fn framework_rules(value: &Value, out: &mut Vec<Violation>) {
+    let level = &value["achievement"]["level"];
+    let (Some(framework), Some(code)) = (level["framework"].as_str(), level["code"].as_str())
+    else {
+        return;
+    };
+    let registry = FrameworkRegistry::bundled();
+    let (path, message) = match registry.framework(framework) {
+        None => {
+            let known: Vec<&str> = registry.ids().collect();
+            let hint = known
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(framework))
+                .map(|k| format!(" (codes are case-sensitive: did you mean {k}?)"))
+                .unwrap_or_default();
+            (
+                "/achievement/level/framework",
+                format!(
+                    "framework `{framework}` is not a framework skillpass knows{hint}; the frameworks are: {}",
+                    known.join(", ")
+                ),
+            )
+        }
+        Some(f) if f.level(code).is_none() => {
+            let levels: Vec<&str> = f.levels.iter().map(|l| l.code.as_str()).collect();
+            let hint = levels
+                .iter()
+                .find(|l| l.eq_ignore_ascii_case(code))
+                .map(|l| format!(" (codes are case-sensitive: did you mean {l}?)"))
+                .unwrap_or_default();
+            (
+                "/achievement/level/code",
+                format!(
+                    "level `{code}` is not a level of framework {framework}{hint}; its levels are: {}",
+                    levels.join(", ")
+                ),
+            )
+        }
+        Some(_) => return,
+    };
+    out.retain(|v| v.path != path);
+    out.push(Violation::new(path, message));
 }
 
 /// Rules JSON Schema cannot state. They read the raw JSON so they run (and report) alongside
@@ -369,8 +450,15 @@ mod tests {
         let err = parse_record(&v).unwrap_err();
         assert_eq!(err.violations().len(), 1, "{err}");
         assert_eq!(err.violations()[0].path, "/achievement/level/code");
-        // Frameworks we do not know only get the code pattern.
+        assert_eq!(
+            err.violations()[0].message,
+            "level `9` is not a level of framework MQF; its levels are: 1, 2, 3, 4, 5, 6, 7, 8"
+        );
+        // Frameworks the schema does not range-check are checked against the framework data.
         v["achievement"]["level"] = json!({"framework": "KH-CQF", "code": "9"});
+        let err = parse_record(&v).unwrap_err();
+        assert_eq!(err.violations()[0].path, "/achievement/level/code");
+        v["achievement"]["level"] = json!({"framework": "KH-CQF", "code": "8"});
         parse_record(&v).unwrap();
     }
 

@@ -178,7 +178,112 @@ fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Vi
             };
             out.push(Violation::new(path, message));
         }
+        ValidationErrorKind::Pattern { pattern } => {
+            out.push(Violation::new(
+                path,
+                pattern_in_words(pattern, error.instance()),
+            ));
+        }
+        ValidationErrorKind::Format { format } => {
+            out.push(Violation::new(
+                path,
+                format_in_words(format, error.instance()),
+            ));
+        }
+        ValidationErrorKind::Type { .. } => {
+            let expected = schema
+                .pointer(error.schema_path().as_str())
+                .map(type_in_words)
+                .unwrap_or_else(|| "another type".into());
+            out.push(Violation::new(path, format!("must be {expected}")));
+        }
         _ => out.push(Violation::new(path, error.to_string())),
+    }
+}
+
+/// A value that does not match a schema pattern, in words: people filling in a record never
+/// see the regular expression (issue 15).
+fn pattern_in_words(pattern: &str, instance: &Value) -> String {
+    let shown = shown(instance);
+    match pattern {
+        "\\S" => "must not be empty or only spaces".into(),
+        "^\\S(.*\\S)?$" => format!("{shown} must not be empty or start or end with a space"),
+        "^[\\x21-\\x7E]+$" => format!(
+            "{shown} may hold only letters, digits and ASCII punctuation, without spaces"
+        ),
+        "^[A-Z]{2}$" => format!(
+            "{shown} is not a two-letter ISO 3166 country code in capitals, such as CN, MY or TH"
+        ),
+        "^https?://[^\\s/?#]+[^\\s]*$" => format!(
+            "{shown} is not a web address starting with https:// (or http://), such as https://www.example.edu/"
+        ),
+        p if p.starts_with("^did:") => format!("{shown} is not a DID (such as did:key:z6Mk…)"),
+        p if p.starts_with("^[A-Za-z][A-Za-z0-9+.-]*:") => format!(
+            "{shown} is not an absolute address such as https://… or urn:…, without spaces"
+        ),
+        p if p.starts_with("^[0-9]{4}-[0-9]{2}-[0-9]{2}") => format!(
+            "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+        ),
+        "^[0-9]{2,4}$" => format!("{shown} is not a code of 2 to 4 digits"),
+        "^(ext:)?[A-Za-z0-9._-]{1,64}$" | "^ext:[A-Za-z0-9._-]+$" => format!(
+            "{shown} is not a single word (letters, digits, '.', '_' or '-'; an extension starts with ext:)"
+        ),
+        p if p.starts_with("^[A-Za-z]") || p.starts_with("^[A-Za-z0-9]") => format!(
+            "{shown} is not a short code (letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)"
+        ),
+        _ => format!("{shown} is not in the expected form"),
+    }
+}
+
+/// A value that is not in a schema format, in words.
+fn format_in_words(format: &str, instance: &Value) -> String {
+    let shown = shown(instance);
+    match format {
+        "date-time" => format!(
+            "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+        ),
+        "date" => format!("{shown} is not a date such as 2025-07-11"),
+        "uri" | "iri" | "uri-reference" | "iri-reference" => {
+            format!("{shown} is not a full address such as https://www.example.edu/")
+        }
+        "email" => format!("{shown} is not an e-mail address"),
+        other => format!("{shown} is not a valid {other}"),
+    }
+}
+
+/// The `type` a schema node asks for, in words.
+fn type_in_words(node: &Value) -> String {
+    fn word(t: &str) -> &str {
+        match t {
+            "string" => "text",
+            "number" => "a number",
+            "integer" => "a whole number",
+            "boolean" => "true or false",
+            "object" => "an object {…}",
+            "array" => "a list […]",
+            "null" => "null",
+            other => other,
+        }
+    }
+    match node {
+        Value::String(t) => word(t).to_owned(),
+        Value::Array(ts) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(word)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "another type".into(),
+    }
+}
+
+/// A value as quoted in a message, shortened when long.
+fn shown(instance: &Value) -> String {
+    let text = instance.to_string();
+    if text.chars().count() > 80 {
+        format!("{}…", text.chars().take(77).collect::<String>())
+    } else {
+        text
     }
 }
 

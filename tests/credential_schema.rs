@@ -335,7 +335,9 @@ const OTHER_LEVELS: &[(&str, &str)] = &[
     ("KH-CQF", "5"),
     ("CN-1X", "intermediate"),
     ("SZ-Agreement", "T3"),
-    ("Provincial.VET_Band", "B-2"),
+    // Frameworks outside the framework data are refused at issue time (issue 15).
+    ("TH-VOC", "higher-diploma"),
+    ("CN-VOC", "associate"),
 ];
 const CREDIT_SYSTEMS: &[&str] = &[
     "ECTS",

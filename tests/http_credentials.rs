@@ -651,7 +651,8 @@ async fn an_invalid_record_is_422_with_every_violation() {
     let mut record = example_record();
     record["achievement"]["fieldOfStudy"] = json!("0217");
     record["achievement"]["learningOutcomes"] = json!([]);
-    record["awardedDate"] = json!("2025-07-11");
+    // A date alone is accepted since issue 15; a day-first date is not.
+    record["awardedDate"] = json!("11.07.2025");
     record["issuer"]["country"] = json!("China");
     record["grade"] = json!("B+");
     let reply = app
@@ -812,7 +813,7 @@ async fn revoke_is_reported_by_verify() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_eq!(
         reply.json(),
-        json!({"credentialId": id, "action": "revoke"})
+        json!({"credentialId": id, "action": "revoke", "changed": true})
     );
 
     let reply = verify(&app, &vc).await;
@@ -908,7 +909,8 @@ async fn status_request_errors() {
     assert!(reply.status.is_client_error());
     error(&reply, reply.status);
     for body in [
-        json!({"credentialId": id, "action": "revoke", "reason": "cheating"}),
+        json!({"credentialId": id, "action": "revoke", "note": "cheating"}),
+        json!({"credentialId": id, "action": "revoke", "reason": ["cheating"]}),
         json!({"credentialId": id}),
         json!({"id": id, "action": "revoke"}),
     ] {

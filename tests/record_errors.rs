@@ -64,7 +64,8 @@ fn every_problem_is_reported_at_once_with_its_path() {
     a["credits"]["value"] = json!(-1.5);
     a["learningHours"] = json!("54");
     a["achievementType"] = json!("Diplomma");
-    v["awardedDate"] = json!("2025-07-11");
+    // A date alone is accepted (issue 15); 11/07/2025 is not a date we read.
+    v["awardedDate"] = json!("11/07/2025");
     v["result"]["value"] = json!("  ");
     v["issuer"]["url"] = json!("www.szpu.edu.cn");
     v["issuer"]["country"] = json!("China");
@@ -291,4 +292,127 @@ fn non_object_record() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path, "");
     assert!(found[0].to_string().starts_with("(root): "));
+}
+
+/// Issue 15: a typo in a framework or level code is refused at issue time, with the valid
+/// codes in words; the wrong case gets a hint.
+#[test]
+fn unknown_framework_or_level_is_refused_with_the_valid_codes() {
+    let mut v = good();
+    v["achievement"]["level"] = json!({"framework": "CN-VOC", "code": "Associate"});
+    let found = violations(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "/achievement/level/code");
+    assert_eq!(
+        found[0].message,
+        "level `Associate` is not a level of framework CN-VOC (codes are case-sensitive: did you mean associate?); its levels are: secondary, associate, bachelor"
+    );
+
+    v["achievement"]["level"] = json!({"framework": "CN-VOCX", "code": "associate"});
+    let found = violations(&v);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].path, "/achievement/level/framework");
+    assert!(
+        found[0].message.starts_with(
+            "framework `CN-VOCX` is not a framework skillpass knows; the frameworks are: "
+        ),
+        "{}",
+        found[0].message
+    );
+    for known in ["CN-VOC", "EQF", "MQF", "TH-VOC", "ZNQF"] {
+        assert!(found[0].message.contains(known), "{}", found[0].message);
+    }
+    v["achievement"]["level"] = json!({"framework": "mqf", "code": "4"});
+    let found = violations(&v);
+    assert!(
+        found[0].message.contains("did you mean MQF?"),
+        "{}",
+        found[0].message
+    );
+
+    v["achievement"]["level"] = json!({"framework": "CN-VOC", "code": "associate"});
+    parse_record(&v).unwrap();
+}
+
+/// Issue 15: `2025-07-11` is the start of that day in UTC; a non-date is refused in words.
+#[test]
+fn a_date_alone_is_the_start_of_that_day_in_utc() {
+    let mut v = good();
+    v["awardedDate"] = json!("2025-07-11");
+    v["validUntil"] = json!("2030-07-11");
+    let record = parse_record(&v).unwrap();
+    assert_eq!(
+        record.awarded_date.to_rfc3339(),
+        "2025-07-11T00:00:00+00:00"
+    );
+    assert_eq!(
+        record.valid_until.unwrap().to_rfc3339(),
+        "2030-07-11T00:00:00+00:00"
+    );
+    // The same day as validUntil is not later than the award.
+    v["validUntil"] = json!("2025-07-11");
+    assert_eq!(paths(&violations(&v)), BTreeSet::from(["/validUntil"]));
+
+    for bad in ["2025-02-30", "2025-7-11", "11/07/2025", "2025-07-11T16:30"] {
+        let mut v = good();
+        v["awardedDate"] = json!(bad);
+        let found = violations(&v);
+        assert_eq!(paths(&found), BTreeSet::from(["/awardedDate"]), "{bad}");
+        for f in &found {
+            assert!(
+                f.message
+                    .contains("is not a date (2025-07-11) or a date and time"),
+                "{bad}: {}",
+                f.message
+            );
+        }
+    }
+}
+
+/// Issue 15: no message quotes a regular expression.
+#[test]
+fn messages_are_in_plain_words() {
+    let mut v = good();
+    v["recordId"] = json!("has space");
+    v["issuer"]["country"] = json!("China");
+    v["issuer"]["url"] = json!("www.szpu.edu.cn");
+    v["achievement"]["humanCode"] = json!(" NEV3104");
+    v["achievement"]["name"] = json!("   ");
+    v["achievement"]["learningHours"] = json!("54");
+    v["learner"]["identifier"]["scheme"] = json!("student number");
+    let found = violations(&v);
+    assert!(found.len() >= 6, "{found:#?}");
+    for f in &found {
+        for regex_sign in ["^", "$", "\\S", "[A-", "{0,", "\\x"] {
+            assert!(
+                !f.message.contains(regex_sign),
+                "{}: {} quotes a pattern",
+                f.path,
+                f.message
+            );
+        }
+    }
+    let by_path = |p: &str| {
+        found
+            .iter()
+            .find(|v| v.path == p)
+            .unwrap_or_else(|| panic!("no violation at {p}: {found:#?}"))
+            .message
+            .clone()
+    };
+    assert_eq!(
+        by_path("/issuer/country"),
+        "\"China\" is not a two-letter ISO 3166 country code in capitals, such as CN, MY or TH"
+    );
+    assert_eq!(by_path("/achievement/learningHours"), "must be a number");
+    assert_eq!(
+        by_path("/achievement/name"),
+        "must not be empty or only spaces"
+    );
+    assert!(by_path("/issuer/url").contains("such as https://www.example.edu/"));
+    let text = RecordError::Invalid(found[..1].to_vec()).to_string();
+    assert!(
+        text.starts_with("invalid learning-outcome record (1 problem):"),
+        "{text}"
+    );
 }

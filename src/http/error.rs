@@ -113,8 +113,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Record(RecordError::Invalid(violations)) => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 message: format!(
-                    "invalid learning-outcome record ({} problems)",
-                    violations.len()
+                    "invalid learning-outcome record ({} problem{})",
+                    violations.len(),
+                    if violations.len() == 1 { "" } else { "s" }
                 ),
                 details: violations.iter().map(ToString::to_string).collect(),
             },

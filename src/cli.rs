@@ -322,7 +322,10 @@ fn migrate(from: &str, to: &str, force: bool) -> Result<()> {
         .open(Some(source.list_size()))
         .with_context(|| format!("cannot open {to}"))?;
     let counts = transfer::migrate(&source, &target, force)?;
-    eprintln!("copied {from} into {to}: {}", serde_json::to_string(&counts)?);
+    eprintln!(
+        "copied {from} into {to}: {}",
+        serde_json::to_string(&counts)?
+    );
     Ok(())
 }
 
@@ -376,6 +379,11 @@ pub enum KeysCommand {
         #[arg(long, value_name = "FILE")]
         new_key_file: Option<PathBuf>,
     },
+    /// Make a new Ed25519 key in a PKCS#11 token (an HSM; SoftHSM2 for trials) and make it the
+    /// signing key of a did:web institution of a stopped service's data folder: a new
+    /// verification method in its DID document; the previous key is retired, not removed. The
+    /// private key never leaves the token (docs/KEYS.md, "Keys in an HSM").
+    HsmGenerate(crate::cli_hsm::HsmGenerateArgs),
 }
 
 fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBuf>) -> Result<()> {
@@ -674,6 +682,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 },
         } => {
             rekey(&data_dir, key_file, new_key_file)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys {
+            command: KeysCommand::HsmGenerate(args),
+        } => {
+            crate::cli_hsm::hsm_generate(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Recognise {

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::keys::SecretKey;
+use crate::signing::pkcs11::{self, KeyReference, Pkcs11Error};
 use crate::signing::Signer;
 use crate::store::{Institution, KeySlot, Store, StoreError};
 
@@ -65,6 +66,11 @@ pub enum KeystoreError {
     BadKey(String),
     #[error("cannot derive the master key from the passphrase: {0}")]
     Kdf(String),
+    /// A key kept in a PKCS#11 token could not be used (docs/KEYS.md, "Keys in an HSM").
+    #[error("{method}: {source}")]
+    Hsm { method: String, source: Pkcs11Error },
+    #[error("{0}")]
+    HsmRegistration(String),
 }
 
 /// Where the key-encryption key comes from. No `Debug`: it may hold a passphrase.
@@ -411,6 +417,10 @@ fn reseal_all(
     let record = serde_json::to_vec(record).expect("custody record serializes");
     let mut failure = None;
     let result = store.reseal_keys(&record, &mut |slot, stored| {
+        if stored.starts_with(pkcs11::STORED_PREFIX) {
+            // A reference to a key in a token: no secret, kept as it is.
+            return Ok(Zeroizing::new(stored.to_owned()));
+        }
         let outcome = match from {
             Some(from) => from.rewrap(to, &slot, stored),
             None if stored.starts_with(SEALED_PREFIX) => Err(KeystoreError::NoMasterKey),
@@ -477,6 +487,8 @@ pub struct Keystore {
     kek: Option<Kek>,
     /// Opened keys by verification method (`""` for the registry), so a key is unsealed once.
     opened: Mutex<HashMap<String, Arc<dyn Signer>>>,
+    /// The one PKCS#11 module keys kept in a token may be opened with.
+    pkcs11_module: Option<PathBuf>,
 }
 
 /// What [`Keystore::open`] did, for the start-up log.
@@ -527,6 +539,7 @@ impl Keystore {
                 store,
                 kek,
                 opened: Mutex::new(HashMap::new()),
+                pkcs11_module: None,
             },
             opening,
         ))
@@ -539,7 +552,56 @@ impl Keystore {
             store,
             kek: None,
             opened: Mutex::new(HashMap::new()),
+            pkcs11_module: None,
         }
+    }
+
+    /// Keys kept in a PKCS#11 token ([`pkcs11::KeyReference`] in their slot) are opened with
+    /// `module`, and only with it: a reference naming another module is refused.
+    pub fn with_pkcs11_module(mut self, module: Option<PathBuf>) -> Self {
+        self.pkcs11_module = module;
+        self
+    }
+
+    /// Opens every institution's current key that is kept in a PKCS#11 token (token, PIN,
+    /// key, a test signature), so a wrong setting stops the start-up with its reason instead
+    /// of failing the first credential. Returns how many were opened.
+    pub fn open_hsm_keys(&self) -> Result<usize, KeystoreError> {
+        let mut count = 0;
+        for institution in self.store.list_institutions()? {
+            for key in institution.keys.iter().filter(|k| k.retired.is_none()) {
+                let Some(stored) = self
+                    .store
+                    .secret_key(&institution.id, &key.verification_method)?
+                else {
+                    continue;
+                };
+                if stored.starts_with(pkcs11::STORED_PREFIX) {
+                    self.signing_key(&institution.id, &key.verification_method)?;
+                    count += 1;
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    /// The signer of a stored value that is a PKCS#11 key reference.
+    fn open_hsm(
+        &self,
+        verification_method: &str,
+        stored: &str,
+    ) -> Option<Result<Arc<dyn Signer>, KeystoreError>> {
+        let hsm = |source| KeystoreError::Hsm {
+            method: verification_method.to_owned(),
+            source,
+        };
+        let reference = KeyReference::from_stored(stored)?;
+        Some(
+            reference
+                .and_then(|r| pkcs11::open(&r, self.pkcs11_module.as_deref()))
+                .map(|signer| Arc::new(signer) as Arc<dyn Signer>)
+                .map_err(hsm),
+        )
     }
 
     /// Whether keys are sealed (a KEK was given).
@@ -575,7 +637,7 @@ fn reseal_plaintext(
     let mut count = 0;
     let mut failure = None;
     let result = store.reseal_keys(&record_bytes, &mut |slot, stored| {
-        if stored.starts_with(SEALED_PREFIX) {
+        if stored.starts_with(SEALED_PREFIX) || stored.starts_with(pkcs11::STORED_PREFIX) {
             return Ok(Zeroizing::new(stored.to_owned()));
         }
         count += 1;
@@ -655,7 +717,10 @@ impl KeyCustody for Keystore {
             institution,
             verification_method,
         };
-        let key: Arc<dyn Signer> = Arc::new(self.unseal(&slot, &stored)?);
+        let key: Arc<dyn Signer> = match self.open_hsm(verification_method, &stored) {
+            Some(hsm) => hsm?,
+            None => Arc::new(self.unseal(&slot, &stored)?),
+        };
         self.opened
             .lock()
             .expect("key cache")
@@ -685,6 +750,51 @@ impl KeyCustody for Keystore {
             .insert(String::new(), key.clone());
         Ok((key, created))
     }
+}
+
+/// Makes a new Ed25519 key in the PKCS#11 token `reference` names and makes it the signing key
+/// of the did:web institution `institution`: a new verification method
+/// (`{did}#{publicKeyMultibase}`) in its DID document, the previous key retired but kept (so
+/// credentials signed before still verify), and the reference in the method's key slot — in
+/// one atomic write. A did:key institution cannot change its key (its DID is its key).
+pub fn register_hsm_key(
+    store: &dyn Store,
+    institution: &str,
+    reference: &KeyReference,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Institution, KeystoreError> {
+    let current = store.get_institution(institution)?.ok_or_else(|| {
+        KeystoreError::HsmRegistration(format!("no institution {institution:?} in this store"))
+    })?;
+    if !current.did.starts_with("did:web:") {
+        return Err(KeystoreError::HsmRegistration(format!(
+            "{institution} has a did:key DID, which is its key and cannot change: register it with didMethod did-web to keep its key in an HSM"
+        )));
+    }
+    let public = pkcs11::generate(reference).map_err(|source| KeystoreError::Hsm {
+        method: format!("{}#(new key)", current.did),
+        source,
+    })?;
+    let method = format!("{}#{}", current.did, public.to_multibase());
+    let updated = store.update_institution_with_key(
+        institution,
+        &method,
+        &reference.to_stored(),
+        &mut |i| {
+            for k in i.keys.iter_mut().filter(|k| k.retired.is_none()) {
+                k.retired = Some(now);
+            }
+            i.keys.push(crate::store::InstitutionKey {
+                verification_method: method.clone(),
+                public_key_multibase: public.to_multibase(),
+                created: now,
+                retired: None,
+            });
+            Ok(())
+        },
+    )?;
+    store.flush()?;
+    Ok(updated)
 }
 
 /// Changes the KEK of `store` to `to`: every data key is re-wrapped in one atomic write; the

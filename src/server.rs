@@ -284,7 +284,10 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, O
     let (keys, opening) = Keystore::open(store, source)?;
     match opening {
         Opening::Sealed => tracing::info!("signing keys at rest: sealed with the master key"),
-        Opening::Migrated(n) => tracing::warn!(keys = n, "signing keys at rest: sealed the plaintext keys with the master key (migration)"),
+        Opening::Migrated(n) => tracing::warn!(
+            keys = n,
+            "signing keys at rest: sealed the plaintext keys with the master key (migration)"
+        ),
         // Outside development mode keys are never kept in plaintext (issue 16). (Development
         // mode always has a master key.) A folder with sealed keys and no master key was
         // refused by `Keystore::open` already; this refuses before any key is written.
@@ -295,6 +298,16 @@ fn open_keys(config: &Config, store: Arc<dyn Store>) -> Result<(Arc<Keystore>, O
              SKILLPASS_MASTER_PASSPHRASE; keys already stored in plaintext are sealed at that \
              start (docs/KEYS.md)"
         ),
+    }
+    let keys = keys.with_pkcs11_module(config.pkcs11_module.clone());
+    let in_hsm = keys.open_hsm_keys().context(
+        "cannot open an institution's signing key kept in a PKCS#11 token (docs/KEYS.md, \"Keys in an HSM\")",
+    )?;
+    if in_hsm > 0 {
+        tracing::info!(
+            keys = in_hsm,
+            "signing keys in PKCS#11 tokens: opened and checked"
+        );
     }
     Ok((Arc::new(keys), opening))
 }

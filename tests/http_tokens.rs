@@ -125,7 +125,10 @@ fn sha256_store_is_migrated_once_and_another_secret_is_refused() {
         Ok(_) => panic!("another secret was accepted"),
     };
     assert!(matches!(err, TokenSecretError::WrongSecret), "{err}");
-    assert!(err.to_string().contains("SKILLPASS_TOKEN_SECRET_FILE"), "{err}");
+    assert!(
+        err.to_string().contains("SKILLPASS_TOKEN_SECRET_FILE"),
+        "{err}"
+    );
 }
 
 /// The token secret file: 64 hex digits, owner-only; made 0600; never overwritten.
@@ -179,7 +182,12 @@ async fn http_wrong_tokens_are_401_then_limited() {
         auth_window: std::time::Duration::from_secs(60),
         ..Limits::default()
     });
-    let stored = app.store.get_institution("szpu").unwrap().unwrap().token_hash;
+    let stored = app
+        .store
+        .get_institution("szpu")
+        .unwrap()
+        .unwrap()
+        .token_hash;
     assert_ne!(stored, sha256(&app.token));
     let ok = app.send(from("192.0.2.1:1000", &app.token)).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());

@@ -626,7 +626,11 @@ fn serve_refuses_plaintext_keys_outside_development_mode() {
     {
         let store: Arc<dyn Store> = Arc::new(SledStore::open(&old).unwrap());
         Service::new(store.clone(), "http://localhost", Arc::new(SystemClock))
-            .register_with_key(new_institution("old"), SecretKey::from_seed(&[0x66; 32]), "t")
+            .register_with_key(
+                new_institution("old"),
+                SecretKey::from_seed(&[0x66; 32]),
+                "t",
+            )
             .unwrap();
         store.flush().unwrap();
     }

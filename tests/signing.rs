@@ -160,7 +160,10 @@ async fn issuing_signs_through_the_custody_signer() {
 #[tokio::test]
 async fn a_failing_signer_is_an_error_not_a_credential() {
     let (service, probe, institution) = setup(true);
-    let err = match service.issue_record(&institution, &record(), ISSUANCE).await {
+    let err = match service
+        .issue_record(&institution, &record(), ISSUANCE)
+        .await
+    {
         Err(e) => e,
         Ok(_) => panic!("issued without a signature"),
     };

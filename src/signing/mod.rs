@@ -8,6 +8,8 @@
 
 use crate::keys::{PublicKey, SecretKey};
 
+pub mod pkcs11;
+
 /// Why a signature could not be made. Messages never contain key material or PINs.
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {

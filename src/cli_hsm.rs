@@ -1,0 +1,77 @@
+//! `skillpass keys hsm-generate`: a new Ed25519 key in a PKCS#11 token, registered as a did:web
+//! institution's signing key (docs/KEYS.md, "Keys in an HSM"). The work is
+//! [`crate::keystore::register_hsm_key`]; this only reads the arguments.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+
+use crate::signing::pkcs11::{KeyReference, PinSource};
+
+/// Arguments of `skillpass keys hsm-generate`.
+#[derive(Debug, clap::Args)]
+pub struct HsmGenerateArgs {
+    /// The data folder (sled) of the stopped service.
+    #[arg(long, env = "SKILLPASS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The institution (did:web) whose signing key this becomes.
+    #[arg(long)]
+    pub institution: String,
+    /// The PKCS#11 module (shared library), e.g. /usr/lib/softhsm/libsofthsm2.so. The service
+    /// must be started with the same SKILLPASS_PKCS11_MODULE.
+    #[arg(long, value_name = "LIBRARY")]
+    pub module: PathBuf,
+    /// The token's label.
+    #[arg(long)]
+    pub token: String,
+    /// The new key's label in the token (unique).
+    #[arg(long)]
+    pub label: String,
+    /// Read the user PIN from this environment variable (now, and at every service start).
+    #[arg(long, value_name = "NAME", conflicts_with = "pin_file")]
+    pub pin_env: Option<String>,
+    /// Read the user PIN from this file (now, and at every service start).
+    #[arg(long, value_name = "FILE")]
+    pub pin_file: Option<PathBuf>,
+}
+
+/// Makes the key in the token and registers it; prints the new verification method.
+pub fn hsm_generate(args: &HsmGenerateArgs) -> Result<()> {
+    let pin = match (&args.pin_env, &args.pin_file) {
+        (Some(name), None) => PinSource::Env(name.clone()),
+        (None, Some(path)) => PinSource::File(path.clone()),
+        _ => bail!("say where the token's PIN comes from: --pin-env NAME or --pin-file FILE"),
+    };
+    let reference = KeyReference {
+        module: args.module.clone(),
+        token: args.token.clone(),
+        label: args.label.clone(),
+        pin,
+    };
+    let store = crate::store::SledStore::open(&args.data_dir).with_context(|| {
+        format!(
+            "cannot open the data folder {} (is the service still running? stop it first)",
+            args.data_dir.display()
+        )
+    })?;
+    let institution = crate::keystore::register_hsm_key(
+        &store,
+        &args.institution,
+        &reference,
+        chrono::Utc::now(),
+    )?;
+    let method = institution
+        .keys
+        .last()
+        .map(|k| k.verification_method.clone())
+        .unwrap_or_default();
+    println!("{method}");
+    eprintln!(
+        "{}: signs with the key labelled {:?} on token {:?} from now on; start the service with SKILLPASS_PKCS11_MODULE={}",
+        args.institution,
+        args.label,
+        args.token,
+        args.module.display()
+    );
+    Ok(())
+}

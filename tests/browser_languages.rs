@@ -1,0 +1,302 @@
+//! The employer page and the claim page in each of the service's languages, in Debian's
+//! headless Chromium at phone size (390 × 844): a screenshot per language and page, nothing
+//! wider than the screen, Thai, Lao and Khmer lines broken between words (never inside one),
+//! and no character on a page without an installed font (it would show as a missing-glyph box).
+//!
+//! Needs `/usr/bin/chromium` and the fonts `.ci/run` installs (fonts-noto-core, fonts-noto-cjk,
+//! fonts-thai-tlwg, fonts-lao, fonts-khmeros); without them this test FAILS, never skips.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use axum::response::Html;
+use axum::routing::get;
+use common::app::TestApp;
+use common::browser::{chromium, run_chromium, visible_text};
+use skillpass::i18n::Lang;
+use skillpass::wallet::offer::{self, OfferOptions};
+
+const WIDTH: u32 = 390;
+const HEIGHT: u32 = 844;
+
+/// Which characters the installed fonts cover, read from fontconfig (the font list Chromium
+/// itself falls back through).
+struct Coverage {
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Coverage {
+    fn installed() -> Coverage {
+        let out = Command::new("fc-list")
+            .arg("--format=%{charset}\n")
+            .output()
+            .expect("fc-list (fontconfig) must be installed");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        Coverage::parse(&text)
+    }
+
+    /// fontconfig's charset format: hexadecimal code points and ranges (`20-7e a0 e01-e3a`).
+    fn parse(text: &str) -> Coverage {
+        let mut ranges = Vec::new();
+        for item in text.split_whitespace() {
+            let (a, b) = item.split_once('-').unwrap_or((item, item));
+            if let (Ok(a), Ok(b)) = (u32::from_str_radix(a, 16), u32::from_str_radix(b, 16)) {
+                ranges.push((a, b));
+            }
+        }
+        Coverage { ranges }
+    }
+
+    fn covers(&self, c: char) -> bool {
+        let c = c as u32;
+        self.ranges.iter().any(|(a, b)| (*a..=*b).contains(&c))
+    }
+
+    /// The characters of `text` that no installed font has (format and control characters,
+    /// which draw nothing, aside).
+    fn missing(&self, text: &str) -> BTreeSet<char> {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .filter(|c| !matches!(*c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2069}'))
+            .filter(|c| !self.covers(*c))
+            .collect()
+    }
+}
+
+#[test]
+fn the_glyph_check_fails_on_a_character_no_font_has() {
+    let fonts = Coverage::installed();
+    // A private-use code point of plane 16: no font in Debian's packages draws it.
+    let uncovered = '\u{10FFFD}';
+    assert_eq!(
+        fonts.missing(&format!("ok {uncovered} ok")),
+        BTreeSet::from([uncovered])
+    );
+    // The format itself: a font covering only Latin letters lacks Thai.
+    let latin = Coverage::parse("20-7e a0-17f");
+    assert_eq!(latin.missing("Aก"), BTreeSet::from(['ก']));
+    // And each script of the service has a font here (the packages .ci/run installs).
+    for (script, sample) in [
+        ("Chinese", "证书真实有效"),
+        ("Thai", "ของจริง"),
+        ("Lao", "ໃບຢັ້ງຢືນ"),
+        ("Khmer", "វិញ្ញាបនបត្រ"),
+        ("Malay", "Dikeluarkan oleh"),
+    ] {
+        assert!(
+            fonts.missing(sample).is_empty(),
+            "no installed font for {script}: {:?} (install fonts-noto-core fonts-noto-cjk \
+             fonts-thai-tlwg fonts-lao fonts-khmeros)",
+            fonts.missing(sample)
+        );
+    }
+}
+
+/// The test app served on a loopback port, with a probe page beside it that measures a page
+/// in an iframe of phone width (the pages themselves run no script: their CSP forbids it).
+fn serve(app: &TestApp) -> SocketAddr {
+    let router = app.router.clone().route("/__probe", get(probe));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, router).await.unwrap();
+        });
+    });
+    addr
+}
+
+/// Loads `?page=` in an iframe of phone size and writes what it measured into `<pre>`: the
+/// document's widths, and where the lines of the footer's paragraph (one long sentence of the
+/// page's language) break, with any break that is not a word boundary for `Intl.Segmenter`.
+async fn probe() -> Html<String> {
+    Html(format!(
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
+<iframe id="f" style="width:{WIDTH}px;height:{HEIGHT}px;border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+var page = new URLSearchParams(location.search).get('page');
+var frame = document.getElementById('f');
+frame.addEventListener('load', function () {{
+  var doc = frame.contentDocument, root = doc.documentElement;
+  var lang = root.lang, p = doc.querySelector('footer p'), out = [];
+  out.push('scrollWidth=' + root.scrollWidth, 'clientWidth=' + root.clientWidth);
+  var node = p.firstChild, text = node.data, range = doc.createRange();
+  var words = new Set([0, text.length]);
+  for (var s of new Intl.Segmenter(lang, {{granularity: 'word'}}).segment(text)) words.add(s.index);
+  var last = null, breaks = [], bad = [];
+  for (var i = 0; i < text.length; i++) {{
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    var rects = range.getClientRects();
+    if (!rects.length || rects[0].width === 0) continue;
+    var top = Math.round(rects[0].top);
+    if (last !== null && top > last + 4) {{
+      breaks.push(i);
+      if (!words.has(i)) bad.push(JSON.stringify(text.slice(Math.max(0, i - 6), i) + '|' + text.slice(i, i + 6)));
+    }}
+    last = top;
+  }}
+  out.push('lines=' + (breaks.length + 1), 'bad=' + bad.length);
+  document.getElementById('out').textContent = out.join(' ') + '\n' + bad.join('\n');
+}});
+frame.src = page;
+</script></body></html>"#
+    ))
+}
+
+struct Probe {
+    scroll_width: u32,
+    client_width: u32,
+    lines: u32,
+    bad: Vec<String>,
+}
+
+fn measure(profile: &Path, base: &str, page: &str) -> Probe {
+    let dom = run_chromium(
+        profile,
+        800,
+        1000,
+        &["--dump-dom".to_owned()],
+        &format!("{base}/__probe?page={}", page.replace('&', "%26")),
+    );
+    let out = dom
+        .split_once("<pre id=\"out\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(text, _)| text.to_owned())
+        .expect("probe output");
+    let number = |key: &str| -> u32 {
+        out.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("probe did not measure {page}: {out}"))
+    };
+    Probe {
+        scroll_width: number("scrollWidth="),
+        client_width: number("clientWidth="),
+        lines: number("lines="),
+        bad: out.lines().skip(1).map(str::to_owned).collect(),
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser_languages");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn screenshot(profile: &Path, url: &str, file: &Path) -> image::RgbImage {
+    let _ = std::fs::remove_file(file);
+    run_chromium(
+        profile,
+        WIDTH,
+        HEIGHT,
+        &[format!("--screenshot={}", file.display())],
+        url,
+    );
+    let img = image::open(file)
+        .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", file.display()))
+        .to_rgb8();
+    assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
+    img
+}
+
+#[test]
+fn every_language_reads_on_a_phone() {
+    chromium();
+    let fonts = Coverage::installed();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = TestApp::new();
+    let vc = runtime.block_on(app.issue_example("szpu-3d-animation-production.json"));
+    let credential = vc["id"].as_str().unwrap().to_owned();
+    // A credential for a learner without a wallet yet: the one offered on the claim page.
+    let offered = runtime.block_on(app.issue_example("my-diploma-furniture-production.json"));
+    let offered = offered["id"].as_str().unwrap().to_owned();
+    let institution = app.store.get_institution("szpu").unwrap().unwrap();
+    let new_offer = runtime
+        .block_on(offer::create(
+            &app.service,
+            &Default::default(),
+            &institution,
+            &offered,
+            &OfferOptions {
+                tx_code: false,
+                expires: None,
+                keep_identifier: false,
+            },
+        ))
+        .unwrap();
+    let addr = serve(&app);
+    let base = format!("http://{addr}");
+    let profile = tempfile::tempdir().unwrap();
+    let shots = screenshots_dir();
+    let pages = [
+        ("employer", format!("/verify/{credential}")),
+        ("claim", format!("/claim/{}", new_offer.offer.id)),
+    ];
+    for lang in Lang::ALL {
+        for (name, path) in &pages {
+            let url = format!("{base}{path}?lang={}", lang.tag());
+            let dom = run_chromium(profile.path(), WIDTH, HEIGHT, &["--dump-dom".into()], &url);
+            assert!(
+                dom.contains(&format!("<html lang=\"{}\">", lang.tag())),
+                "{url}"
+            );
+            let text = visible_text(&dom);
+            // The page is in its language: its footer, in that language's words.
+            let footer = lang.t(&format!("{name}-footer"));
+            assert!(text.contains(&footer), "{url}: {footer}");
+            let missing = fonts.missing(&text);
+            assert!(
+                missing.is_empty(),
+                "{url}: no installed font has {missing:?} (they would show as boxes)"
+            );
+
+            let file = shots.join(format!("{name}-{}.png", lang.tag()));
+            let img = screenshot(profile.path(), &url, &file);
+            // Something is drawn: the page is not one flat colour.
+            let first = *img.get_pixel(0, 0);
+            assert!(
+                img.pixels().any(|p| *p != first),
+                "{url}: a blank screenshot"
+            );
+
+            let probe = measure(
+                profile.path(),
+                &base,
+                &format!("{path}?lang={}", lang.tag()),
+            );
+            assert!(
+                probe.scroll_width <= probe.client_width,
+                "{url} is {} px wide on a {} px screen",
+                probe.scroll_width,
+                probe.client_width
+            );
+            if *name == "employer" {
+                // The footer is a long sentence: on a phone it takes several lines, broken
+                // between words also where the script writes no spaces.
+                assert!(probe.lines >= 3, "{url}: {} lines", probe.lines);
+                assert!(
+                    probe.bad.is_empty(),
+                    "{url}: lines broken inside words: {:?}",
+                    probe.bad
+                );
+            }
+            eprintln!(
+                "{name} {}: {} lines in the footer, width {}/{}",
+                lang.tag(),
+                probe.lines,
+                probe.scroll_width,
+                probe.client_width
+            );
+        }
+    }
+    eprintln!("screenshots: {}", shots.display());
+}

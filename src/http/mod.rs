@@ -37,6 +37,7 @@ mod passport;
 mod public;
 mod recognition;
 mod registry;
+mod request;
 mod verification;
 
 pub use error::ApiError;
@@ -150,6 +151,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/credentials/{id}/offers/{offer}/qr.svg"),
     ("GET", "/credentials/{id}/offers/{offer}/qr.png"),
     ("GET", "/verify/{id}"),
+    ("GET", "/verify/request"),
+    ("POST", "/verify/request"),
+    ("GET", "/verify/request/{id}"),
+    ("GET", "/verify/request/{id}/result"),
+    ("POST", "/oid4vp/response"),
+    ("GET", "/verify/exchanges/{exchange}"),
+    ("POST", "/verify/exchanges/{exchange}"),
     ("GET", "/status/{institution}/{purpose}/{sequence}"),
     ("GET", "/institutions/{id}/did.json"),
     ("GET", "/admin/registry/members"),
@@ -178,14 +186,6 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/institutions/{id}/oid4vci/token"),
     ("POST", "/institutions/{id}/oid4vci/nonce"),
     ("POST", "/institutions/{id}/oid4vci/credential"),
-    ("GET", "/passport"),
-    ("POST", "/passport/signin"),
-    ("POST", "/passport/create"),
-    ("POST", "/passport/recover"),
-    ("POST", "/passport/signout"),
-    ("POST", "/passport/import"),
-    ("POST", "/passport/shares"),
-    ("POST", "/passport/shares/{share}/withdraw"),
     ("GET", "/"),
     ("GET", "/console"),
     ("GET", "/console/sign-in"),
@@ -196,6 +196,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/console/credentials/{id}/status"),
     ("GET", "/console/audit"),
     ("POST", "/admin/staff"),
+    ("GET", "/passport"),
+    ("POST", "/passport/signin"),
+    ("POST", "/passport/create"),
+    ("POST", "/passport/recover"),
+    ("POST", "/passport/signout"),
+    ("POST", "/passport/import"),
+    ("POST", "/passport/shares"),
+    ("POST", "/passport/shares/{share}/withdraw"),
     ("GET", "/passport/export"),
     ("POST", "/passport/delete"),
     ("POST", "/passport/claim/{offer}"),
@@ -253,15 +261,16 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .merge(oid4vci::routes())
         .merge(exchange::routes())
         .merge(claim::routes())
+        .merge(console::routes())
         .merge(page::routes())
         .merge(passport::routes())
+        .merge(request::routes())
         .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(axum::Extension(Arc::new(AuthLimiter::new(
             limits.auth_failures,
             limits.auth_window,
             limits::CAPACITY,
-        .merge(console::routes())
         ))))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(

@@ -148,6 +148,69 @@ async fn render(
         return Ok((lang, StatusCode::NOT_FOUND, body));
     };
     let credential = Arc::new(stored.credential);
+    let checked = check(state, credential.clone(), &loaded.institutions).await?;
+    let input = checked.input(&credential, &loaded.institutions, checked_at);
+    let lang = reader.negotiate(
+        input
+            .institution
+            .and_then(|i| Lang::for_country(&i.country)),
+    );
+    let body = view::page(messages::get(lang), &input).map_err(|e| e.to_string())?;
+    let status = if checked.verdict == Verdict::CannotCheck {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    Ok((lang, status, body))
+}
+
+/// A credential checked now, as the employer page checks it.
+struct Checked {
+    verdict: Verdict,
+    report: Option<VerificationReport>,
+    /// The issuer's DID, when the credential names one.
+    issuer: Option<String>,
+    status_unreadable: bool,
+}
+
+impl Checked {
+    fn institution<'a>(&self, institutions: &'a [Institution]) -> Option<&'a Institution> {
+        self.issuer
+            .as_deref()
+            .and_then(|did| institutions.iter().find(|i| i.did == did))
+    }
+
+    fn input<'a>(
+        &'a self,
+        credential: &'a serde_json::Value,
+        institutions: &'a [Institution],
+        checked_at: chrono::DateTime<chrono::Utc>,
+    ) -> view::PageInput<'a> {
+        let institution = self.institution(institutions);
+        let example_key = institution.is_some_and(|i| {
+            i.keys.iter().any(|k| {
+                PublicKey::from_multibase(&k.public_key_multibase).is_ok_and(|p| is_example_key(&p))
+            })
+        });
+        view::PageInput {
+            verdict: self.verdict,
+            credential,
+            institution,
+            report: self.report.as_ref(),
+            checked_at,
+            example_key,
+            status_unreadable: self.status_unreadable,
+        }
+    }
+}
+
+/// Verifies `credential` now (the service's options: own and fetched status lists, the trust
+/// registry, the strict policy) and classifies the verdict.
+async fn check(
+    state: &AppState,
+    credential: Arc<serde_json::Value>,
+    institutions: &[Institution],
+) -> Result<Checked, String> {
     let options = super::verification::options(&state.service, None, None);
     let doc = credential.clone();
     let result = tokio::task::spawn_blocking(move || {
@@ -171,48 +234,46 @@ async fn render(
     .await
     .map_err(|e| e.to_string())?;
 
-    let issuer_did = issuer_id(&credential);
-    let institution = issuer_did
+    let issuer = issuer_id(&credential);
+    let registered = issuer
         .as_deref()
-        .and_then(|did| loaded.institutions.iter().find(|i| i.did == did));
+        .is_some_and(|did| institutions.iter().any(|i| i.did == did));
     let status_unreadable = matches!(result, (Err(verify::VerifyError::Status(_)), _));
-    let (verdict, report): (Verdict, Option<VerificationReport>) = match result {
-        (Ok(report), _) => (
-            verdict::classify(&report, institution.is_some()),
-            Some(report),
-        ),
+    let (verdict, report) = match result {
+        (Ok(report), _) => (verdict::classify(&report, registered), Some(report)),
         (Err(e), holds) => {
             tracing::warn!(error = %e, "employer page could not check a credential");
             let verdict = match holds {
                 Some(false) => Verdict::Altered,
-                _ if institution.is_none() => Verdict::IssuerUnknown,
+                _ if !registered => Verdict::IssuerUnknown,
                 _ => Verdict::CannotCheck,
             };
             (verdict, None)
         }
     };
-    let example_key = institution.is_some_and(|i| {
-        i.keys.iter().any(|k| {
-            PublicKey::from_multibase(&k.public_key_multibase).is_ok_and(|p| is_example_key(&p))
-        })
-    });
-    let input = view::PageInput {
+    Ok(Checked {
         verdict,
-        credential: &credential,
-        institution,
-        report: report.as_ref(),
-        checked_at,
-        example_key,
+        report,
+        issuer,
         status_unreadable,
-    };
-    let lang = reader.negotiate(institution.and_then(|i| Lang::for_country(&i.country)));
-    let body = view::page(messages::get(lang), &input).map_err(|e| e.to_string())?;
-    let status = if verdict == Verdict::CannotCheck {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::OK
-    };
-    Ok((lang, status, body))
+    })
+}
+
+/// A credential checked now and rendered as the employer page shows it (verdict banner and
+/// details), for embedding in another page: the answer to a presentation request.
+pub(super) async fn checked_section(
+    state: &AppState,
+    credential: serde_json::Value,
+) -> Result<String, String> {
+    let service = state.service.clone();
+    let institutions = tokio::task::spawn_blocking(move || service.store().list_institutions())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let credential = Arc::new(credential);
+    let checked = check(state, credential.clone(), &institutions).await?;
+    let input = checked.input(&credential, &institutions, state.service.now());
+    view::section(messages::get(Lang::En), &input).map_err(|e| e.to_string())
 }
 
 /// Credentials checked now, each with its verdict, the verdict in words and its section as

@@ -278,34 +278,35 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
             if outcome.accepted {
                 let mut credentials = Vec::new();
                 for answered in &outcome.credentials {
-                    let section = match super::page::checked_section(
-                        &state,
-                        answered.credential.clone(),
-                    )
-                    .await
-                    {
-                        Ok(section) => section,
-                        Err(e) => {
-                            tracing::error!(error = %e, "answered credential did not render");
-                            return rendered(
-                                StatusCode::INTERNAL_SERVER_ERROR,
-                                closed(Closed::Failed),
-                            );
-                        }
-                    };
-                    let recognition = record.query.recognise_into.as_ref().map(|into| {
-                        RecognitionView {
-                            heading: fill(m.recognition_heading, &[("framework", data(into))]),
-                            explanation: answered
-                                .recognition
-                                .as_ref()
-                                .map(|a| a.explanation.clone())
-                                .unwrap_or_default(),
-                            error: answered.recognition_error.as_ref().map(|why| {
-                                fill(m.recognition_none, &[("reason", data(why.clone()))])
-                            }),
-                        }
-                    });
+                    let section =
+                        match super::page::checked_section(&state, answered.credential.clone())
+                            .await
+                        {
+                            Ok(section) => section,
+                            Err(e) => {
+                                tracing::error!(error = %e, "answered credential did not render");
+                                return rendered(
+                                    StatusCode::INTERNAL_SERVER_ERROR,
+                                    closed(Closed::Failed),
+                                );
+                            }
+                        };
+                    let recognition =
+                        record
+                            .query
+                            .recognise_into
+                            .as_ref()
+                            .map(|into| RecognitionView {
+                                heading: fill(m.recognition_heading, &[("framework", data(into))]),
+                                explanation: answered
+                                    .recognition
+                                    .as_ref()
+                                    .map(|a| a.explanation.clone())
+                                    .unwrap_or_default(),
+                                error: answered.recognition_error.as_ref().map(|why| {
+                                    fill(m.recognition_none, &[("reason", data(why.clone()))])
+                                }),
+                            });
                     credentials.push(AnsweredView {
                         section,
                         recognition,

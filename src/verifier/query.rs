@@ -28,14 +28,19 @@ pub const CREDENTIAL_QUERY_ID: &str = "openbadge";
 /// `VerifiableCredential`, fully expanded.
 pub const VC_TYPE_IRI: &str = "https://www.w3.org/2018/credentials#VerifiableCredential";
 /// `OpenBadgeCredential` (and its alias `AchievementCredential`), fully expanded.
-pub const OB_TYPE_IRI: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential";
+pub const OB_TYPE_IRI: &str =
+    "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential";
 
 /// Longest text a query field takes.
 const MAX_TEXT: usize = 200;
 
 /// What the asker wants to see.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Wanted {
     /// Any Open Badges 3.0 credential.
     AnyBadge,
@@ -170,7 +175,8 @@ impl Query {
         let mut reasons = Vec::new();
         match expanded_types(vc, contexts) {
             Ok(types) => {
-                if !types.iter().any(|t| t == VC_TYPE_IRI) || !types.iter().any(|t| t == OB_TYPE_IRI)
+                if !types.iter().any(|t| t == VC_TYPE_IRI)
+                    || !types.iter().any(|t| t == OB_TYPE_IRI)
                 {
                     reasons.push(format!(
                         "it is not an Open Badges 3.0 credential (its types are {})",
@@ -184,8 +190,12 @@ impl Query {
         match &self.wanted {
             Wanted::AnyBadge => {}
             Wanted::Achievement { id, name } => {
-                let their_id = achievement.and_then(|a| a.get("id")).and_then(Value::as_str);
-                let their_name = achievement.and_then(|a| a.get("name")).and_then(Value::as_str);
+                let their_id = achievement
+                    .and_then(|a| a.get("id"))
+                    .and_then(Value::as_str);
+                let their_name = achievement
+                    .and_then(|a| a.get("name"))
+                    .and_then(Value::as_str);
                 let id_ok = id.as_deref().is_none_or(|want| their_id == Some(want));
                 let name_ok = name.as_deref().is_none_or(|want| {
                     their_name.is_some_and(|n| n.trim().to_lowercase() == want.to_lowercase())
@@ -243,8 +253,8 @@ fn level_at_least(
     let min_rank = fw
         .level_rank(minimum)
         .ok_or_else(|| format!("{framework} has no level {minimum}"))?;
-    let mapping = recognition::map_level(registry, &from, &code, framework)
-        .map_err(|e| e.to_string())?;
+    let mapping =
+        recognition::map_level(registry, &from, &code, framework).map_err(|e| e.to_string())?;
     if mapping.outcome == MappingOutcome::NoPath || mapping.levels.is_empty() {
         let why = mapping
             .missing

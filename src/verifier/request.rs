@@ -157,7 +157,12 @@ pub fn create(
         expires,
         data: pointer,
     };
-    tickets::put(store, TicketKind::Oid4vpState, &record.state, &protocol_ticket)?;
+    tickets::put(
+        store,
+        TicketKind::Oid4vpState,
+        &record.state,
+        &protocol_ticket,
+    )?;
     tickets::put(
         store,
         TicketKind::VerifierExchange,
@@ -247,7 +252,11 @@ async fn finish(
 ) -> Result<Outcome, RequestError> {
     record.status = Status::Done(outcome.clone());
     let keep = (service.now() + config.result_ttl).max(record.expires);
-    service.store().put_ticket(key, &ticket_of(&record, keep)?)?;
+    // The checking state is replaced (a ticket is put only under a free key).
+    service.store().take_ticket(key)?;
+    service
+        .store()
+        .put_ticket(key, &ticket_of(&record, keep)?)?;
     let action = if outcome.accepted {
         "presentation-accepted"
     } else {

@@ -44,6 +44,15 @@ pub struct Page {
     body: Body,
 }
 
+/// A checked credential as a section of another page: the banner and the details.
+#[derive(Template)]
+#[template(path = "employer/section.html")]
+pub struct Section {
+    m: &'static Messages,
+    banner: Banner,
+    body: Body,
+}
+
 /// The verdict at the top.
 pub struct Banner {
     class: &'static str,
@@ -249,6 +258,17 @@ pub fn not_checked(m: &'static Messages, checked_at: DateTime<Utc>) -> askama::R
 /// The page for a stored credential.
 pub fn page(m: &'static Messages, input: &PageInput<'_>) -> askama::Result<String> {
     credential_page(m, input).render()
+}
+
+/// The verdict and details of a credential, for embedding in another page.
+pub fn section(m: &'static Messages, input: &PageInput<'_>) -> askama::Result<String> {
+    let page = credential_page(m, input);
+    Section {
+        m,
+        banner: page.banner,
+        body: page.body,
+    }
+    .render()
 }
 
 fn credential_page(m: &'static Messages, input: &PageInput<'_>) -> Page {

@@ -144,7 +144,10 @@ pub fn asked(m: &RequestMessages, query: &Query) -> Vec<Sentence> {
         ),
     }];
     if let Some(into) = &query.recognise_into {
-        out.push(fill(m.asked_recognise, &[("framework", data(into.clone()))]));
+        out.push(fill(
+            m.asked_recognise,
+            &[("framework", data(into.clone()))],
+        ));
     }
     out
 }

@@ -1319,10 +1319,9 @@ impl Store for PostgresStore {
         })?;
         let mut new = Vec::with_capacity(members.len());
         for (member, value) in members.iter().zip(&values) {
-            let existed =
-                wait(tx.execute("DELETE FROM registry_dids WHERE member = $1", &[&member.id]))
-                    .map_err(db)?;
-            let _ = existed;
+            // A replaced member's old DIDs are released.
+            wait(tx.execute("DELETE FROM registry_dids WHERE member = $1", &[&member.id]))
+                .map_err(db)?;
             let updated = wait(tx.execute(
                 "UPDATE registry_members SET data = $2 WHERE id = $1",
                 &[&member.id, value],

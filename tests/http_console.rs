@@ -160,7 +160,7 @@ async fn a_registrar_sees_the_dashboard_searches_and_opens_a_credential() {
     let (app, first, second) = setup().await;
     let browser = sign_in(&app, "registrar@szpu.test").await;
     let home = get(&app, "/console", Some(&browser.cookie)).await.text();
-    assert!(home.contains("<strong>2</strong>issued"), "{home}");
+    assert!(home.contains("<strong>2</strong> issued"), "{home}");
 
     // By learner name, by record id, by achievement, by status.
     let found = get(&app, "/console/credentials?q=chen", Some(&browser.cookie))
@@ -331,7 +331,7 @@ async fn one_institutions_staff_cannot_see_anothers_credentials() {
         "{found}"
     );
     let home = get(&app, "/console", Some(&browser.cookie)).await.text();
-    assert!(home.contains("<strong>0</strong>issued"), "{home}");
+    assert!(home.contains("<strong>0</strong> issued"), "{home}");
 }
 
 #[tokio::test]

@@ -40,6 +40,11 @@ pub enum TokenSecretError {
 }
 
 /// Hashes API tokens for storage and lookup. No `Debug`; the secret is zeroized on drop.
+///
+/// ```compile_fail
+/// let h = skillpass::api_tokens::TokenHasher::unkeyed();
+/// let _ = format!("{:?}", h); // no Debug: it holds the token secret
+/// ```
 pub struct TokenHasher {
     key: Option<Zeroizing<[u8; 32]>>,
 }

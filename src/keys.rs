@@ -134,6 +134,21 @@ pub enum KeyError {
 /// let key = skillpass::keys::SecretKey::from_seed(&[7u8; 32]);
 /// let _ = format!("{:?}", key); // SecretKey has no Debug
 /// ```
+///
+/// ```compile_fail
+/// let key = skillpass::keys::SecretKey::from_seed(&[7u8; 32]);
+/// let _ = format!("{}", key); // no Display
+/// ```
+///
+/// ```compile_fail
+/// let key = skillpass::keys::SecretKey::from_seed(&[7u8; 32]);
+/// let _ = serde_json::to_string(&key); // no Serialize
+/// ```
+///
+/// ```compile_fail
+/// let key = skillpass::keys::SecretKey::from_seed(&[7u8; 32]);
+/// let _copy = key.clone(); // no Clone
+/// ```
 pub struct SecretKey(SigningKey);
 
 impl SecretKey {
@@ -941,6 +956,17 @@ mod tests {
             SecretKey::from_multibase("x"),
             Err(KeyError::NotBase58btc)
         ));
+    }
+
+    /// The secret is zeroized when a `SecretKey` is dropped: its only field is ed25519-dalek's
+    /// `SigningKey`, which is `ZeroizeOnDrop` with the `zeroize` feature this crate turns on.
+    /// A compile-time check: the test does not build if that ever stops holding.
+    #[test]
+    fn secret_key_zeroizes_on_drop() {
+        fn zeroize_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroize_on_drop::<SigningKey>();
+        zeroize_on_drop::<Zeroizing<String>>();
+        zeroize_on_drop::<Zeroizing<[u8; 32]>>();
     }
 
     #[test]

@@ -306,7 +306,8 @@ pub fn generate(reference: &KeyReference) -> Result<PublicKey, Pkcs11Error> {
     public_key(&session, reference)
 }
 
-/// A signer over a token's key. One session, used by one signature at a time.
+/// A signer over a token's key. One session, used by one signature at a time. It holds no key
+/// material (the key stays in the token), only a handle.
 pub struct Pkcs11Signer {
     session: Mutex<Session>,
     key: ObjectHandle,

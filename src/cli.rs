@@ -180,6 +180,11 @@ pub enum Command {
         /// The receiving framework id (e.g. EQF), or the id of a member of --registry (its
         /// framework is used).
         #[arg(long = "for", value_name = "FRAMEWORK|INSTITUTION")]
+    /// Console accounts (docs/CONSOLE.md): add institution staff or the node's operators.
+    Staff {
+        #[command(subcommand)]
+        command: crate::cli_staff::StaffCommand,
+    },
         receiving: String,
         /// The challenge the presentation must carry.
         #[arg(long)]
@@ -293,7 +298,7 @@ pub struct StoreArg {
 }
 
 impl StoreArg {
-    fn location(&self) -> Result<crate::store::transfer::Location> {
+    pub(crate) fn location(&self) -> Result<crate::store::transfer::Location> {
         use crate::store::transfer::Location;
         let text = match &self.store {
             Some(s) => s.clone(),
@@ -674,6 +679,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys {
+        Command::Staff { command } => crate::cli_staff::run(command),
             command:
                 KeysCommand::Rekey {
                     data_dir,

@@ -29,6 +29,7 @@ pub mod bench;
 pub mod canon;
 pub mod cli;
 pub mod cli_registry;
+pub mod cli_staff;
 pub mod cli_hsm;
 pub mod config;
 pub mod console;

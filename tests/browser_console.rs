@@ -312,6 +312,7 @@ fn a_registrar_signs_in_searches_and_revokes_and_employers_see_it() {
         "a registrar gets the form"
     );
     let token = csrf(&dom);
+    registrar.screenshot(&page, "console-revoke-form.png", 1000);
 
     // A form without the CSRF token is refused and changes nothing.
     let dom = registrar.dom(&server.post_url(

@@ -553,3 +553,73 @@ async fn a_form_posted_from_another_site_is_refused() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert!(revoked(&app, &first));
 }
+
+/// The search over 10,000 credentials: `cargo test --test http_console -- --ignored
+/// --nocapture measure_search`. The credentials are copies of one issued credential with
+/// other ids, names and record ids, stored directly (signing 10,000 would measure signing).
+#[tokio::test]
+#[ignore]
+async fn measure_search_on_10000_credentials() {
+    use skillpass::store::{StatusAllocation, StoredCredential};
+    let app = TestApp::new();
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    for n in 0..10_000u32 {
+        let mut copy = vc.clone();
+        let id = format!("urn:uuid:00000000-0000-4000-8000-{n:012}");
+        copy["id"] = json!(id);
+        copy["credentialSubject"]["identifier"][0]["identityHash"] = json!(format!("Learner {n}"));
+        let status = ["revocation", "suspension"]
+            .iter()
+            .map(|purpose| {
+                let (list, index) = app
+                    .store
+                    .allocate_status_indices("szpu", purpose, 1)
+                    .unwrap()
+                    .remove(0);
+                StatusAllocation {
+                    list,
+                    index,
+                    purpose: (*purpose).into(),
+                }
+            })
+            .collect();
+        app.store
+            .insert_credential(&StoredCredential {
+                id,
+                institution: "szpu".into(),
+                record_id: Some(format!("R-{n:05}")),
+                credential: copy,
+                status,
+                issued: common::app::now(),
+            })
+            .unwrap();
+    }
+    staff(&app, "registrar@szpu.test", Some("szpu"), "registrar").await;
+    let browser = sign_in(&app, "registrar@szpu.test").await;
+    let store = app.store.clone();
+    let started = std::time::Instant::now();
+    let rows = skillpass::console::search::rows(&*store, "szpu").unwrap();
+    let read = started.elapsed();
+    let started = std::time::Instant::now();
+    let query = skillpass::console::search::Query {
+        text: "learner 9999".into(),
+        status: None,
+    };
+    let found = skillpass::console::search::search(&rows, &query);
+    let matched = started.elapsed();
+    assert_eq!(rows.len(), 10_001);
+    assert_eq!(found.len(), 1);
+    let started = std::time::Instant::now();
+    let page = get(
+        &app,
+        "/console/credentials?q=R-09999",
+        Some(&browser.cookie),
+    )
+    .await;
+    let whole = started.elapsed();
+    assert!(page.text().contains("1 credential found"));
+    println!(
+        "10,001 credentials: rows read in {read:?}, matched in {matched:?}; \
+         GET /console/credentials?q=R-09999 in {whole:?}"
+    );
+}

@@ -86,7 +86,10 @@ fn cookies(reply: &Reply) -> String {
 }
 
 fn after(html: &str, needle: &str, end: char) -> String {
-    let start = html.find(needle).unwrap_or_else(|| panic!("{needle} in {html}")) + needle.len();
+    let start = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in {html}"))
+        + needle.len();
     let rest = &html[start..];
     rest[..rest.find(end).unwrap()].to_owned()
 }
@@ -115,7 +118,8 @@ fn passport_page_share_page_and_withdraw_then_gone() {
         admin_token_hash: service.token_hash("browser-passport-admin-token-0123456789abcdef"),
         wallet: Default::default(),
     };
-    let router = app(state, Limits::default()).route("/__test/signin", get(|| async { sign_in_probe() }));
+    let router =
+        app(state, Limits::default()).route("/__test/signin", get(|| async { sign_in_probe() }));
     let served = router.clone();
     runtime.spawn(async move {
         axum::serve(listener, served).await.unwrap();
@@ -206,7 +210,13 @@ fn passport_page_share_page_and_withdraw_then_gone() {
 
     // The employer opens the link in a browser of their own.
     let employer = dir.path().join("employer");
-    let dom = run_chromium(&employer, WIDTH, HEIGHT, &["--dump-dom".to_owned()], &format!("{url}?framework=EQF"));
+    let dom = run_chromium(
+        &employer,
+        WIDTH,
+        HEIGHT,
+        &["--dump-dom".to_owned()],
+        &format!("{url}?framework=EQF"),
+    );
     let text = visible_text(&dom);
     assert!(text.contains("Shared credentials"), "{text}");
     assert!(text.contains("Furniture Production Technology"), "{text}");
@@ -226,13 +236,27 @@ fn passport_page_share_page_and_withdraw_then_gone() {
         &jar,
         &format!("csrf={csrf}"),
     ));
-    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER, "{}", withdrawn.text);
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.text
+    );
     let dom = run_chromium(&employer, WIDTH, HEIGHT, &["--dump-dom".to_owned()], &url);
     let text = visible_text(&dom);
     assert!(text.contains("This link does not work"), "{text}");
-    assert!(!text.contains(&learner) && !text.contains("Furniture") && !text.contains("workshop"), "{text}");
+    assert!(
+        !text.contains(&learner) && !text.contains("Furniture") && !text.contains("workshop"),
+        "{text}"
+    );
     // The passport page in the learner's browser shows the share as withdrawn.
-    let dom = run_chromium(&profile, WIDTH, HEIGHT, &["--dump-dom".to_owned()], &format!("{base}/passport"));
+    let dom = run_chromium(
+        &profile,
+        WIDTH,
+        HEIGHT,
+        &["--dump-dom".to_owned()],
+        &format!("{base}/passport"),
+    );
     let text = visible_text(&dom);
     assert!(text.contains("withdrawn"), "{text}");
     assert!(text.contains("Opened: "), "{text}");

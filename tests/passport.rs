@@ -77,7 +77,13 @@ async fn send(router: &axum::Router, req: Request<Body>) -> Reply {
     let status = resp.status();
     let headers = resp.headers().clone();
     use http_body_util::BodyExt;
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     Reply {
         status,
         headers,
@@ -152,7 +158,10 @@ fn inputs(html: &str, name: &str) -> Vec<String> {
 
 /// The text after `needle` up to `end`.
 fn after(html: &str, needle: &str, end: char) -> String {
-    let start = html.find(needle).unwrap_or_else(|| panic!("{needle} in {html}")) + needle.len();
+    let start = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in {html}"))
+        + needle.len();
     let rest = &html[start..];
     rest[..rest.find(end).unwrap()].to_owned()
 }
@@ -166,7 +175,10 @@ fn new_share_path(html: &str) -> String {
 }
 
 fn csrf(html: &str) -> String {
-    inputs(html, "csrf").into_iter().next().expect("a csrf field")
+    inputs(html, "csrf")
+        .into_iter()
+        .next()
+        .expect("a csrf field")
 }
 
 /// Creates a passport; answers its cookies and recovery code.
@@ -244,7 +256,7 @@ async fn create_sign_in_wrong_passphrase_and_recovery() {
         &form(&[("name", "+856 20 5555 1234"), ("passphrase", "not the one")]),
     )
     .await;
-    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     assert!(wrong.headers.get(header::SET_COOKIE).is_none());
     // Right one (the name compares case- and space-insensitively at the ends).
     let right = post_form(
@@ -254,7 +266,12 @@ async fn create_sign_in_wrong_passphrase_and_recovery() {
         &form(&[("name", " +856 20 5555 1234 "), ("passphrase", PASS)]),
     )
     .await;
-    assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", &right.text()[right.text().len().saturating_sub(1500)..]);
+    assert_eq!(
+        right.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        &right.text()[right.text().len().saturating_sub(1500)..]
+    );
 
     // Recovery: the code sets a new passphrase, gives a new code, ends the old sessions.
     let wrong_code = post_form(
@@ -268,7 +285,7 @@ async fn create_sign_in_wrong_passphrase_and_recovery() {
         ]),
     )
     .await;
-    assert_eq!(wrong_code.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_code.status, StatusCode::FORBIDDEN);
     let mut fresh = Jar::default();
     let recovered = post_form(
         &app.router,
@@ -300,7 +317,7 @@ async fn create_sign_in_wrong_passphrase_and_recovery() {
         ]),
     )
     .await;
-    assert_eq!(reused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reused.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -321,7 +338,7 @@ async fn sign_in_failures_are_limited() {
         .await;
         statuses.push(r.status);
     }
-    assert_eq!(&statuses[..3], &[StatusCode::UNAUTHORIZED; 3]);
+    assert_eq!(&statuses[..3], &[StatusCode::FORBIDDEN; 3]);
     assert_eq!(statuses[3], StatusCode::TOO_MANY_REQUESTS);
     // Even the right passphrase waits now.
     let r = post_form(
@@ -369,14 +386,37 @@ async fn claim_import_share_withdraw_export_and_delete() {
     let mut tampered = other.clone();
     tampered["credentialSubject"]["achievement"]["name"] = "Brain surgery".into();
     tampered["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001".into();
-    let refused = upload(&app.router, &jar, &token, tampered.to_string().as_bytes(), "").await;
+    let refused = upload(
+        &app.router,
+        &jar,
+        &token,
+        tampered.to_string().as_bytes(),
+        "",
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().contains("id=\"reasons\""), "{}", refused.text());
+    assert!(
+        refused.text().contains("id=\"reasons\""),
+        "{}",
+        refused.text()
+    );
     let revoked = app.issue_example("szpu-nev-after-sales-service.json").await;
-    app.set_status(revoked["id"].as_str().unwrap(), "revoke").await;
-    let refused = upload(&app.router, &jar, &token, revoked.to_string().as_bytes(), "").await;
+    app.set_status(revoked["id"].as_str().unwrap(), "revoke")
+        .await;
+    let refused = upload(
+        &app.router,
+        &jar,
+        &token,
+        revoked.to_string().as_bytes(),
+        "",
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().to_lowercase().contains("revoked"), "{}", refused.text());
+    assert!(
+        refused.text().to_lowercase().contains("revoked"),
+        "{}",
+        refused.text()
+    );
     let not_json = upload(&app.router, &jar, &token, b"{not json", "").await;
     assert_eq!(not_json.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A link to this node's employer page imports that credential.
@@ -421,7 +461,12 @@ async fn claim_import_share_withdraw_export_and_delete() {
     assert!(!text.contains("Solar"), "only what the learner picked");
     assert!(text.contains(&name));
     // What this means here: the reader's framework.
-    let meaning = get(&app.router, &Jar::default(), &format!("{path}?framework=EQF")).await;
+    let meaning = get(
+        &app.router,
+        &Jar::default(),
+        &format!("{path}?framework=EQF"),
+    )
+    .await;
     assert_eq!(meaning.status, StatusCode::OK);
     assert!(
         meaning.text().contains("class=\"meaning-level\">EQF"),
@@ -493,7 +538,12 @@ async fn claim_import_share_withdraw_export_and_delete() {
         &form(&[("csrf", &share_id[0])]),
     )
     .await;
-    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER, "{}", withdrawn.text());
+    assert_eq!(
+        withdrawn.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        withdrawn.text()
+    );
     let gone = get(&app.router, &Jar::default(), &path).await;
     assert_eq!(gone.status, StatusCode::GONE);
     let text = gone.text();
@@ -508,12 +558,30 @@ async fn claim_import_share_withdraw_export_and_delete() {
     )
     .await;
     let second = new_share_path(&again.text());
-    assert_eq!(get(&app.router, &Jar::default(), &second).await.status, StatusCode::OK);
-    let refused = post_form(&app.router, &jar, "/passport/delete", &form(&[("csrf", &token), ("confirm", "no")])).await;
+    assert_eq!(
+        get(&app.router, &Jar::default(), &second).await.status,
+        StatusCode::OK
+    );
+    let refused = post_form(
+        &app.router,
+        &jar,
+        "/passport/delete",
+        &form(&[("csrf", &token), ("confirm", "no")]),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let deleted = post_form(&app.router, &jar, "/passport/delete", &form(&[("csrf", &token), ("confirm", "DELETE")])).await;
+    let deleted = post_form(
+        &app.router,
+        &jar,
+        "/passport/delete",
+        &form(&[("csrf", &token), ("confirm", "DELETE")]),
+    )
+    .await;
     assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.text());
-    assert_eq!(get(&app.router, &Jar::default(), &second).await.status, StatusCode::GONE);
+    assert_eq!(
+        get(&app.router, &Jar::default(), &second).await.status,
+        StatusCode::GONE
+    );
     assert!(page(&app.router, &jar).await.contains("id=\"signin\""));
     assert!(account::sign_in(&app.service, "somchai", PASS).is_err());
     assert!(app
@@ -534,7 +602,13 @@ async fn privacy_between_passports_tokens_and_the_database() {
     let a_html = page(&app.router, &a).await;
     let a_token = csrf(&a_html);
     let entry = inputs(&a_html, "credential")[0].clone();
-    let made = post_form(&app.router, &a, "/passport/shares", &form(&[("csrf", &a_token), ("credential", &entry)])).await;
+    let made = post_form(
+        &app.router,
+        &a,
+        "/passport/shares",
+        &form(&[("csrf", &a_token), ("credential", &entry)]),
+    )
+    .await;
     assert_eq!(made.status, StatusCode::OK);
     let a_html = page(&app.router, &a).await;
     let at = a_html.find("action=\"/passport/shares/").unwrap() + 25;
@@ -542,18 +616,42 @@ async fn privacy_between_passports_tokens_and_the_database() {
 
     // B sees nothing of A's, cannot share A's credential nor withdraw A's share.
     let b_html = page(&app.router, &b).await;
-    assert!(!b_html.contains(ACHIEVEMENT) && !b_html.contains(&entry) && !b_html.contains(&a_share));
+    assert!(
+        !b_html.contains(ACHIEVEMENT) && !b_html.contains(&entry) && !b_html.contains(&a_share)
+    );
     let b_token = csrf(&b_html);
-    let r = post_form(&app.router, &b, "/passport/shares", &form(&[("csrf", &b_token), ("credential", &entry)])).await;
+    let r = post_form(
+        &app.router,
+        &b,
+        "/passport/shares",
+        &form(&[("csrf", &b_token), ("credential", &entry)]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = post_form(&app.router, &b, &format!("/passport/shares/{a_share}/withdraw"), &form(&[("csrf", &b_token)])).await;
+    let r = post_form(
+        &app.router,
+        &b,
+        &format!("/passport/shares/{a_share}/withdraw"),
+        &form(&[("csrf", &b_token)]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // B's CSRF token does not work with A's session.
-    let r = post_form(&app.router, &a, &format!("/passport/shares/{a_share}/withdraw"), &form(&[("csrf", &b_token)])).await;
+    let r = post_form(
+        &app.router,
+        &a,
+        &format!("/passport/shares/{a_share}/withdraw"),
+        &form(&[("csrf", &b_token)]),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // A's session cookie with B's key cookie opens nothing.
     let mut mixed = a.clone();
-    let b_key = b.0.iter().find(|(k, _)| k == account::KEY_COOKIE).unwrap().clone();
+    let b_key =
+        b.0.iter()
+            .find(|(k, _)| k == account::KEY_COOKIE)
+            .unwrap()
+            .clone();
     mixed.0.retain(|(k, _)| k != account::KEY_COOKIE);
     mixed.0.push(b_key);
     assert!(page(&app.router, &mixed).await.contains("id=\"signin\""));
@@ -562,7 +660,9 @@ async fn privacy_between_passports_tokens_and_the_database() {
     for token in [ADMIN_TOKEN, app.token.as_str()] {
         let r = app.call(Method::GET, "/passport", Some(token), None).await;
         assert!(r.text().contains("id=\"signin\"") && !r.text().contains("did:key"));
-        let r = app.call(Method::GET, "/passport/export", Some(token), None).await;
+        let r = app
+            .call(Method::GET, "/passport/export", Some(token), None)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
     // A cross-site POST is refused even with the cookies.
@@ -577,7 +677,11 @@ async fn privacy_between_passports_tokens_and_the_database() {
     assert_eq!(send(&app.router, req).await.status, StatusCode::FORBIDDEN);
 
     // What the database holds: no credential, name, achievement or secret key in the clear.
-    let stored = app.store.get_passport(&account::passport_id("learner-a").unwrap()).unwrap().unwrap();
+    let stored = app
+        .store
+        .get_passport(&account::passport_id("learner-a").unwrap())
+        .unwrap()
+        .unwrap();
     let text = serde_json::to_string(&stored).unwrap();
     assert!(!text.contains(&name) && !text.contains(ACHIEVEMENT) && !text.contains("learner-a"));
     let share = app.store.get_share(&a_share).unwrap().unwrap();
@@ -602,11 +706,19 @@ async fn an_expired_share_leaks_nothing() {
         &app.router,
         &jar,
         "/passport/shares",
-        &form(&[("csrf", &csrf(&html)), ("credential", &entry), ("days", "2"), ("note", "secret note")]),
+        &form(&[
+            ("csrf", &csrf(&html)),
+            ("credential", &entry),
+            ("days", "2"),
+            ("note", "secret note"),
+        ]),
     )
     .await;
     let path = new_share_path(&made.text());
-    assert_eq!(get(&app.router, &Jar::default(), &path).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app.router, &Jar::default(), &path).await.status,
+        StatusCode::OK
+    );
     // The same node three days later.
     let later = Arc::new(Service::new(
         app.store.clone(),
@@ -618,9 +730,16 @@ async fn an_expired_share_leaks_nothing() {
     assert_eq!(gone.status, StatusCode::GONE);
     let text = gone.text();
     assert!(!text.contains(&name), "{text}");
-    assert!(!text.contains("secret note") && !text.contains("did:key") && !text.contains(ACHIEVEMENT));
+    assert!(
+        !text.contains("secret note") && !text.contains("did:key") && !text.contains(ACHIEVEMENT)
+    );
     // An unknown share looks the same.
-    let unknown = get(&router, &Jar::default(), "/share/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    let unknown = get(
+        &router,
+        &Jar::default(),
+        "/share/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    )
+    .await;
     assert_eq!(unknown.status, StatusCode::GONE);
     assert_eq!(unknown.body, gone.body);
 }
@@ -641,19 +760,47 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
     let app = TestApp::new();
     let vc = app.issue_example(CLAIMABLE).await;
     let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(&app.service, &Default::default(), &szpu, vc["id"].as_str().unwrap(), &OfferOptions::default())
-        .await
-        .unwrap();
+    let made = offer::create(
+        &app.service,
+        &Default::default(),
+        &szpu,
+        vc["id"].as_str().unwrap(),
+        &OfferOptions::default(),
+    )
+    .await
+    .unwrap();
     let code = made.tx_code.unwrap();
     let uri = format!("/passport/claim/{}", made.offer.id);
     // The claim page offers the passport.
-    let claim_page = post_form(&app.router, &Jar::default(), &format!("/claim/{}", made.offer.id), &form(&[("code", &code)])).await;
-    assert!(claim_page.text().contains(&format!("action=\"{uri}\"")), "{}", claim_page.text());
+    let claim_page = post_form(
+        &app.router,
+        &Jar::default(),
+        &format!("/claim/{}", made.offer.id),
+        &form(&[("code", &code)]),
+    )
+    .await;
+    assert!(
+        claim_page.text().contains(&format!("action=\"{uri}\"")),
+        "{}",
+        claim_page.text()
+    );
     // A wrong code claims nothing.
-    let wrong = post_form(&app.router, &Jar::default(), &uri, &form(&[("code", "000000")])).await;
+    let wrong = post_form(
+        &app.router,
+        &Jar::default(),
+        &uri,
+        &form(&[("code", "000000")]),
+    )
+    .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
     // No passport yet: the sign-in page carries the claim; creating the passport claims it.
-    let waiting = post_form(&app.router, &Jar::default(), &uri, &form(&[("code", &code)])).await;
+    let waiting = post_form(
+        &app.router,
+        &Jar::default(),
+        &uri,
+        &form(&[("code", &code)]),
+    )
+    .await;
     assert_eq!(waiting.status, StatusCode::OK);
     assert!(waiting.text().contains("id=\"claim-waiting\""));
     assert_eq!(inputs(&waiting.text(), "offer")[0], made.offer.id);
@@ -661,13 +808,25 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
         &app.router,
         &Jar::default(),
         "/passport/create",
-        &form(&[("name", "new-learner"), ("passphrase", PASS), ("passphrase2", PASS), ("offer", &made.offer.id), ("code", &code)]),
+        &form(&[
+            ("name", "new-learner"),
+            ("passphrase", PASS),
+            ("passphrase2", PASS),
+            ("offer", &made.offer.id),
+            ("code", &code),
+        ]),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
     let passport = account::sign_in(&app.service, "new-learner", PASS).unwrap();
     assert_eq!(passport.credentials(&app.service).unwrap().len(), 1);
     // The offer is used up.
-    let again = post_form(&app.router, &Jar::default(), &uri, &form(&[("code", &code)])).await;
+    let again = post_form(
+        &app.router,
+        &Jar::default(),
+        &uri,
+        &form(&[("code", &code)]),
+    )
+    .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
 }

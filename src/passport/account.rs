@@ -79,8 +79,8 @@ fn unlock(stored: &StoredPassport, data_key: Key) -> Result<Passport, PassportEr
         String::from_utf8(secret.to_vec())
             .map_err(|_| PassportError::Damaged("holder key".into()))?,
     );
-    let holder_key =
-        SecretKey::from_multibase(&text).map_err(|_| PassportError::Damaged("holder key".into()))?;
+    let holder_key = SecretKey::from_multibase(&text)
+        .map_err(|_| PassportError::Damaged("holder key".into()))?;
     if holder_key.public_key().did_key() != stored.holder {
         return Err(PassportError::Damaged("holder key".into()));
     }
@@ -198,11 +198,8 @@ pub fn start_session(
         wrapped: key.wrap(&passport.id, "session", &passport.data_key),
         epoch: stored.session_epoch,
     };
-    let (id, session) = sessions(service, config).start(
-        &passport.id,
-        json!(data),
-        service.now(),
-    )?;
+    let (id, session) =
+        sessions(service, config).start(&passport.id, json!(data), service.now())?;
     Ok((id, session, key.to_text()))
 }
 
@@ -214,7 +211,9 @@ pub fn from_session(
     session: &Session,
     key: Option<&str>,
 ) -> Result<Passport, PassportError> {
-    let key = key.and_then(Key::from_text).ok_or(PassportError::NotSignedIn)?;
+    let key = key
+        .and_then(Key::from_text)
+        .ok_or(PassportError::NotSignedIn)?;
     let data: SessionData =
         serde_json::from_value(session.data.clone()).map_err(|_| PassportError::NotSignedIn)?;
     let stored = service

@@ -54,11 +54,7 @@ impl Key {
 
     /// Seals `plaintext` under this key for `purpose` in `passport` (base64url).
     pub fn seal(&self, passport: &str, purpose: &str, plaintext: &[u8]) -> String {
-        URL_SAFE_NO_PAD.encode(keystore::seal(
-            &self.0,
-            plaintext,
-            &ad(passport, purpose),
-        ))
+        URL_SAFE_NO_PAD.encode(keystore::seal(&self.0, plaintext, &ad(passport, purpose)))
     }
 
     /// Opens what [`Key::seal`] sealed; `Damaged` when it does not open.
@@ -177,7 +173,10 @@ mod tests {
     fn a_sealed_value_opens_only_with_its_key_passport_and_purpose() {
         let key = Key::random();
         let sealed = key.seal("p1", "credential", b"hello");
-        assert_eq!(&key.open("p1", "credential", &sealed).unwrap()[..], b"hello");
+        assert_eq!(
+            &key.open("p1", "credential", &sealed).unwrap()[..],
+            b"hello"
+        );
         assert!(key.open("p2", "credential", &sealed).is_err());
         assert!(key.open("p1", "holder key", &sealed).is_err());
         assert!(Key::random().open("p1", "credential", &sealed).is_err());
@@ -200,6 +199,9 @@ mod tests {
     fn recovery_codes_read_as_typed() {
         let code = recovery_code();
         assert_eq!(code.len(), 24);
-        assert_eq!(normalise_recovery_code(&code.to_lowercase().replace('-', " ")), *code);
+        assert_eq!(
+            normalise_recovery_code(&code.to_lowercase().replace('-', " ")),
+            *code
+        );
     }
 }

@@ -85,7 +85,8 @@ pub async fn add(
         }
     }
     let entry = random_token(12);
-    let bytes = serde_json::to_vec(credential).map_err(|e| PassportError::Internal(e.to_string()))?;
+    let bytes =
+        serde_json::to_vec(credential).map_err(|e| PassportError::Internal(e.to_string()))?;
     let sealed = passport
         .data_key
         .seal(&passport.id, &entry_purpose(&entry), &bytes);
@@ -186,9 +187,8 @@ pub async fn import_file(
     service: &Arc<Service>,
     text: &[u8],
 ) -> Result<String, PassportError> {
-    let credential: Value = serde_json::from_slice(text).map_err(|e| {
-        PassportError::Refused(vec![format!("the file is not JSON ({e})")])
-    })?;
+    let credential: Value = serde_json::from_slice(text)
+        .map_err(|e| PassportError::Refused(vec![format!("the file is not JSON ({e})")]))?;
     check_import(service, &credential).await?;
     add(passport, service, &credential, "import").await
 }
@@ -208,7 +208,9 @@ pub async fn import_link(
 
 async fn fetch_link(service: &Arc<Service>, link: &str) -> Result<Value, PassportError> {
     if link.is_empty() || link.len() > 2048 {
-        return Err(PassportError::BadInput("paste the link of a credential".into()));
+        return Err(PassportError::BadInput(
+            "paste the link of a credential".into(),
+        ));
     }
     let base = service.public_url().trim_end_matches('/');
     for prefix in ["/verify/", "/credentials/"] {
@@ -392,7 +394,10 @@ mod tests {
         assert_eq!(words.framework, "MQF");
         assert!(words.words.starts_with("MQF level 4 — "), "{}", words.words);
         assert!(
-            words.references.iter().any(|r| r.starts_with("AQRF level ")),
+            words
+                .references
+                .iter()
+                .any(|r| r.starts_with("AQRF level ")),
             "{:?}",
             words.references
         );

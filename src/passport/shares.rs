@@ -114,7 +114,10 @@ pub async fn create(
             .iter()
             .find(|h| &h.entry == entry)
             .ok_or(PassportError::UnknownCredential)?;
-        if !picked.iter().any(|p: &&super::HeldCredential| p.entry == found.entry) {
+        if !picked
+            .iter()
+            .any(|p: &&super::HeldCredential| p.entry == found.entry)
+        {
             picked.push(found);
         }
     }
@@ -128,7 +131,8 @@ pub async fn create(
         Some(&crate::wallet::exchange::domain(service)),
     )?;
     let content = json!({"presentation": presentation, "note": note});
-    let content = serde_json::to_vec(&content).map_err(|e| PassportError::Internal(e.to_string()))?;
+    let content =
+        serde_json::to_vec(&content).map_err(|e| PassportError::Internal(e.to_string()))?;
     let now = service.now();
     let share = StoredShare {
         id: id.clone(),
@@ -220,8 +224,7 @@ pub async fn open(service: &Service, secret: &str) -> Result<OpenShare, Passport
         .store()
         .get_share(&id)?
         .ok_or(PassportError::UnknownShare)?;
-    if state(&share, now) != "active" || service.store().get_passport(&share.passport)?.is_none()
-    {
+    if state(&share, now) != "active" || service.store().get_passport(&share.passport)?.is_none() {
         return Err(PassportError::UnknownShare);
     }
     let content = open_content(&share, secret)?;

@@ -93,11 +93,19 @@ fn see_other(to: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(to) {
         response.headers_mut().insert(header::LOCATION, v);
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-fn message(status: StatusCode, title: &str, text: &str, reasons: Vec<String>, back: bool) -> Response {
+fn message(
+    status: StatusCode,
+    title: &str,
+    text: &str,
+    reasons: Vec<String>,
+    back: bool,
+) -> Response {
     html(
         status,
         askama::Template::render(&MessagePage {
@@ -110,7 +118,11 @@ fn message(status: StatusCode, title: &str, text: &str, reasons: Vec<String>, ba
     )
 }
 
-fn sign_in_page(status: StatusCode, problem: Option<String>, claim: Option<(String, String)>) -> Response {
+fn sign_in_page(
+    status: StatusCode,
+    problem: Option<String>,
+    claim: Option<(String, String)>,
+) -> Response {
     html(
         status,
         askama::Template::render(&SignInPage {
@@ -125,19 +137,35 @@ fn sign_in_page(status: StatusCode, problem: Option<String>, claim: Option<(Stri
 fn problem(e: PassportError) -> Response {
     let m = MESSAGES;
     match e {
-        PassportError::Refused(reasons) => {
-            message(StatusCode::UNPROCESSABLE_ENTITY, m.problem_title, m.import_refused, reasons, true)
-        }
-        PassportError::CannotCheck(why) => {
-            message(StatusCode::BAD_GATEWAY, m.problem_title, m.cannot_check, vec![why], true)
-        }
+        PassportError::Refused(reasons) => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            m.problem_title,
+            m.import_refused,
+            reasons,
+            true,
+        ),
+        PassportError::CannotCheck(why) => message(
+            StatusCode::BAD_GATEWAY,
+            m.problem_title,
+            m.cannot_check,
+            vec![why],
+            true,
+        ),
         PassportError::NotSignedIn => see_other("/passport"),
-        PassportError::UnknownCredential | PassportError::UnknownShare => {
-            message(StatusCode::NOT_FOUND, m.problem_title, &e.to_string(), vec![], true)
-        }
-        PassportError::BadInput(_) | PassportError::NameTaken => {
-            message(StatusCode::UNPROCESSABLE_ENTITY, m.problem_title, &e.to_string(), vec![], true)
-        }
+        PassportError::UnknownCredential | PassportError::UnknownShare => message(
+            StatusCode::NOT_FOUND,
+            m.problem_title,
+            &e.to_string(),
+            vec![],
+            true,
+        ),
+        PassportError::BadInput(_) | PassportError::NameTaken => message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            m.problem_title,
+            &e.to_string(),
+            vec![],
+            true,
+        ),
         other => {
             tracing::error!(error = %other, "passport action failed");
             message(
@@ -178,7 +206,10 @@ fn pairs(body: &[u8]) -> Vec<(String, String)> {
             match bytes[i] {
                 b'+' => out.push(b' '),
                 b'%' => {
-                    match s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    match s
+                        .get(i + 1..i + 3)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    {
                         Some(b) => {
                             out.push(b);
                             i += 2;
@@ -203,7 +234,10 @@ fn pairs(body: &[u8]) -> Vec<(String, String)> {
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// A POST from another site's page is refused (when the browser says where it comes from).
@@ -265,13 +299,25 @@ async fn signed_in_post(
     csrf: Option<&str>,
 ) -> Result<(String, Session, Passport), Response> {
     if !same_origin(state, headers) {
-        return Err(message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], true));
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            true,
+        ));
     }
     let Some((id, session, passport)) = signed_in(state, headers).await else {
         return Err(see_other("/passport"));
     };
     if !session::csrf_ok(&session, csrf) {
-        return Err(message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], true));
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            true,
+        ));
     }
     Ok((id, session, passport))
 }
@@ -286,7 +332,12 @@ fn with_session(state: &AppState, passport: &Passport, mut response: Response) -
             headers.append(header::SET_COOKIE, sessions.cookie(&id));
             headers.append(
                 header::SET_COOKIE,
-                cookie(account::KEY_COOKIE, &key, config.session_ttl.num_seconds(), secure(state)),
+                cookie(
+                    account::KEY_COOKIE,
+                    &key,
+                    config.session_ttl.num_seconds(),
+                    secure(state),
+                ),
             );
             response
         }
@@ -295,8 +346,13 @@ fn with_session(state: &AppState, passport: &Passport, mut response: Response) -
 }
 
 fn too_many() -> Response {
-    let mut r = sign_in_page(StatusCode::TOO_MANY_REQUESTS, Some(MESSAGES.too_many.into()), None);
-    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    let mut r = sign_in_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(MESSAGES.too_many.into()),
+        None,
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     r
 }
 
@@ -337,7 +393,9 @@ async fn passport_page(
     for (h, (verdict, title, _)) in held.iter().zip(checked) {
         let institution = held::issuer_name(&h.credential);
         let level = held::level_words(&h.credential);
-        let words = level.as_ref().map_or(MESSAGES.no_level.to_owned(), |l| l.words.clone());
+        let words = level
+            .as_ref()
+            .map_or(MESSAGES.no_level.to_owned(), |l| l.words.clone());
         let item = Item {
             entry: h.entry.clone(),
             name: held::achievement_name(&h.credential).unwrap_or_else(|| "—".into()),
@@ -353,12 +411,19 @@ async fn passport_page(
                 _ => "bad",
             },
             added: h.added.format("%Y-%m-%d").to_string(),
-            source: if h.source == "claim" { MESSAGES.from_claim } else { MESSAGES.from_import },
+            source: if h.source == "claim" {
+                MESSAGES.from_claim
+            } else {
+                MESSAGES.from_import
+            },
         };
         let group = match groups.iter_mut().position(|g| g.institution == institution) {
             Some(i) => &mut groups[i],
             None => {
-                groups.push(Group { institution, levels: Vec::new() });
+                groups.push(Group {
+                    institution,
+                    levels: Vec::new(),
+                });
                 groups.last_mut().expect("just pushed")
             }
         };
@@ -389,7 +454,11 @@ async fn passport_page(
                 state: s.state,
                 active: s.state == "active",
                 expires: s.expires.format("%Y-%m-%d %H:%M UTC").to_string(),
-                opened: s.opened.iter().map(|o| o.format("%Y-%m-%d %H:%M UTC").to_string()).collect(),
+                opened: s
+                    .opened
+                    .iter()
+                    .map(|o| o.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .collect(),
                 credentials: s.credentials,
                 note: s.note,
             })
@@ -402,23 +471,51 @@ async fn passport_page(
 }
 
 /// Claims `offer` (its code checked again) into `passport`.
-async fn claim_into(state: &AppState, passport: &Passport, offer_id: &str, code: &str) -> Result<(), Response> {
+async fn claim_into(
+    state: &AppState,
+    passport: &Passport,
+    offer_id: &str,
+    code: &str,
+) -> Result<(), Response> {
     let code = (!code.is_empty()).then_some(code);
     if let Err(e) = offer::check_code(&state.service, &state.wallet, offer_id, code).await {
-        return Err(message(StatusCode::FORBIDDEN, MESSAGES.problem_title, &e.to_string(), vec![], false));
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            &e.to_string(),
+            vec![],
+            false,
+        ));
     }
-    held::claim(passport, &state.service, offer_id).await.map(|_| ()).map_err(problem)
+    held::claim(passport, &state.service, offer_id)
+        .await
+        .map(|_| ())
+        .map_err(problem)
 }
 
 fn claim_of(pairs: &[(String, String)]) -> Option<(String, String)> {
     let offer = field(pairs, "offer").filter(|o| !o.is_empty())?;
-    Some((offer.to_owned(), field(pairs, "code").unwrap_or("").to_owned()))
+    Some((
+        offer.to_owned(),
+        field(pairs, "code").unwrap_or("").to_owned(),
+    ))
 }
 
 /// `POST /passport/signin`.
-async fn sign_in(State(state): State<AppState>, client: Client, headers: HeaderMap, body: Bytes) -> Response {
+async fn sign_in(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !same_origin(&state, &headers) {
-        return message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], false);
+        return message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            false,
+        );
     }
     let form = pairs(&body);
     let name = field(&form, "name").unwrap_or("").to_owned();
@@ -431,16 +528,21 @@ async fn sign_in(State(state): State<AppState>, client: Client, headers: HeaderM
     }
     let service = state.service.clone();
     let lookup = name.clone();
-    let result = tokio::task::spawn_blocking(move || account::sign_in(&service, &lookup, &passphrase))
-        .await
-        .unwrap_or_else(|e| Err(PassportError::Internal(e.to_string())));
+    let result =
+        tokio::task::spawn_blocking(move || account::sign_in(&service, &lookup, &passphrase))
+            .await
+            .unwrap_or_else(|e| Err(PassportError::Internal(e.to_string())));
     let passport = match result {
         Ok(p) => p,
         Err(PassportError::WrongSecret) => {
             if let Some(l) = &client.limiter {
                 session::sign_in_failed(l, client.address, &name);
             }
-            return sign_in_page(StatusCode::UNAUTHORIZED, Some(PassportError::WrongSecret.to_string()), claim);
+            return sign_in_page(
+                StatusCode::FORBIDDEN,
+                Some(PassportError::WrongSecret.to_string()),
+                claim,
+            );
         }
         Err(e) => return problem(e),
     };
@@ -455,14 +557,24 @@ async fn sign_in(State(state): State<AppState>, client: Client, headers: HeaderM
 /// `POST /passport/create`.
 async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     if !same_origin(&state, &headers) {
-        return message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], false);
+        return message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            false,
+        );
     }
     let form = pairs(&body);
     let claim = claim_of(&form);
     let name = field(&form, "name").unwrap_or("");
     let passphrase = field(&form, "passphrase").unwrap_or("");
     if Some(passphrase) != field(&form, "passphrase2") {
-        return sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, Some("the two passphrases differ".into()), claim);
+        return sign_in_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("the two passphrases differ".into()),
+            claim,
+        );
     }
     let (passport, code) = match account::create(&state.service, name, passphrase).await {
         Ok(made) => made,
@@ -476,14 +588,32 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
             return with_session(&state, &passport, r);
         }
     }
-    let page = RecoveryPage { m: MESSAGES, code: code.to_string() };
-    with_session(&state, &passport, html(StatusCode::CREATED, askama::Template::render(&page)))
+    let page = RecoveryPage {
+        m: MESSAGES,
+        code: code.to_string(),
+    };
+    with_session(
+        &state,
+        &passport,
+        html(StatusCode::CREATED, askama::Template::render(&page)),
+    )
 }
 
 /// `POST /passport/recover`.
-async fn recover(State(state): State<AppState>, client: Client, headers: HeaderMap, body: Bytes) -> Response {
+async fn recover(
+    State(state): State<AppState>,
+    client: Client,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !same_origin(&state, &headers) {
-        return message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], false);
+        return message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            false,
+        );
     }
     let form = pairs(&body);
     let name = field(&form, "name").unwrap_or("").to_owned();
@@ -496,16 +626,29 @@ async fn recover(State(state): State<AppState>, client: Client, headers: HeaderM
     let passphrase = field(&form, "passphrase").unwrap_or("");
     match account::recover(&state.service, &name, code, passphrase).await {
         Ok((passport, new_code)) => {
-            let page = RecoveryPage { m: MESSAGES, code: new_code.to_string() };
-            with_session(&state, &passport, html(StatusCode::OK, askama::Template::render(&page)))
+            let page = RecoveryPage {
+                m: MESSAGES,
+                code: new_code.to_string(),
+            };
+            with_session(
+                &state,
+                &passport,
+                html(StatusCode::OK, askama::Template::render(&page)),
+            )
         }
         Err(PassportError::WrongRecoveryCode) => {
             if let Some(l) = &client.limiter {
                 session::sign_in_failed(l, client.address, &name);
             }
-            sign_in_page(StatusCode::UNAUTHORIZED, Some(PassportError::WrongRecoveryCode.to_string()), None)
+            sign_in_page(
+                StatusCode::FORBIDDEN,
+                Some(PassportError::WrongRecoveryCode.to_string()),
+                None,
+            )
         }
-        Err(e @ PassportError::BadInput(_)) => sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string()), None),
+        Err(e @ PassportError::BadInput(_)) => {
+            sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string()), None)
+        }
         Err(e) => problem(e),
     }
 }
@@ -514,7 +657,10 @@ fn clear_cookies(state: &AppState, mut response: Response) -> Response {
     let sessions = account::sessions(&state.service, &config());
     let headers = response.headers_mut();
     headers.append(header::SET_COOKIE, sessions.clear_cookie());
-    headers.append(header::SET_COOKIE, cookie(account::KEY_COOKIE, "", 0, secure(state)));
+    headers.append(
+        header::SET_COOKIE,
+        cookie(account::KEY_COOKIE, "", 0, secure(state)),
+    );
     response
 }
 
@@ -532,24 +678,23 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 }
 
 /// `POST /passport/import` (multipart: `csrf`, `file` or `link`).
-async fn import(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let mut csrf = None;
     let mut file: Option<Bytes> = None;
     let mut link = None;
     if let Ok(mut multipart) = multipart {
-        loop {
-            match multipart.next_field().await {
-                Ok(Some(f)) => {
-                    let name = f.name().unwrap_or("").to_owned();
-                    let Ok(bytes) = f.bytes().await else { break };
-                    match name.as_str() {
-                        "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
-                        "file" if !bytes.is_empty() => file = Some(bytes),
-                        "link" => link = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
-                        _ => {}
-                    }
-                }
-                _ => break,
+        while let Ok(Some(f)) = multipart.next_field().await {
+            let name = f.name().unwrap_or("").to_owned();
+            let Ok(bytes) = f.bytes().await else { break };
+            match name.as_str() {
+                "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                "file" if !bytes.is_empty() => file = Some(bytes),
+                "link" => link = Some(String::from_utf8_lossy(&bytes).trim().to_owned()),
+                _ => {}
             }
         }
     }
@@ -560,7 +705,9 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, multipart: Re
     let result = match (file, link.filter(|l| !l.is_empty())) {
         (Some(bytes), _) => held::import_file(&passport, &state.service, &bytes).await,
         (None, Some(link)) => held::import_link(&passport, &state.service, &link).await,
-        (None, None) => Err(PassportError::BadInput("choose a credential file or paste a link".into())),
+        (None, None) => Err(PassportError::BadInput(
+            "choose a credential file or paste a link".into(),
+        )),
     };
     match result {
         Ok(_) => passport_page(&state, &session, &passport, None).await,
@@ -571,19 +718,40 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, multipart: Re
 /// `POST /passport/shares` (`csrf`, `credential`…, `days`, `note`).
 async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let form = pairs(&body);
-    let (_, session, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await {
+    let (_, session, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await
+    {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let entries: Vec<String> = form.iter().filter(|(k, _)| k == "credential").map(|(_, v)| v.clone()).collect();
-    let days = match field(&form, "days").map(str::trim).filter(|d| !d.is_empty()) {
+    let entries: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| k == "credential")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let days = match field(&form, "days")
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => None,
         Some(d) => match d.parse::<i64>() {
             Ok(d) => Some(d),
-            Err(_) => return problem(PassportError::BadInput("days must be a whole number".into())),
+            Err(_) => {
+                return problem(PassportError::BadInput(
+                    "days must be a whole number".into(),
+                ))
+            }
         },
     };
-    match shares::create(&passport, &state.service, &config(), &entries, days, field(&form, "note")).await {
+    match shares::create(
+        &passport,
+        &state.service,
+        &config(),
+        &entries,
+        days,
+        field(&form, "note"),
+    )
+    .await
+    {
         Ok(new) => {
             let qr = crate::qr::svg(&new.url).ok().map(|svg| {
                 format!(
@@ -603,7 +771,12 @@ async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Byt
 }
 
 /// `POST /passport/shares/{share}/withdraw`.
-async fn withdraw(State(state): State<AppState>, Path(share): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn withdraw(
+    State(state): State<AppState>,
+    Path(share): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = pairs(&body);
     let (_, _, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await {
         Ok(s) => s,
@@ -627,9 +800,15 @@ async fn export(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let body = serde_json::to_vec_pretty(&vp).unwrap_or_default();
     let mut response = (StatusCode::OK, body).into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"skillpass-passport.json\""),
@@ -653,21 +832,50 @@ async fn delete(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     let _ = account::sessions(&state.service, &config()).end(&id);
     clear_cookies(
         &state,
-        message(StatusCode::OK, MESSAGES.delete_title, MESSAGES.deleted, vec![], false),
+        message(
+            StatusCode::OK,
+            MESSAGES.delete_title,
+            MESSAGES.deleted,
+            vec![],
+            false,
+        ),
     )
 }
 
 /// `POST /passport/claim/{offer}` (`code`): from the claim page, "Keep in my skillpass
 /// passport". Signed in: claims at once; otherwise the sign-in page carries the claim.
-async fn claim(State(state): State<AppState>, Path(offer_id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn claim(
+    State(state): State<AppState>,
+    Path(offer_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !same_origin(&state, &headers) {
-        return message(StatusCode::FORBIDDEN, MESSAGES.problem_title, MESSAGES.forbidden, vec![], false);
+        return message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            MESSAGES.forbidden,
+            vec![],
+            false,
+        );
     }
     let form = pairs(&body);
     let code = field(&form, "code").unwrap_or("").to_owned();
-    let checked = offer::check_code(&state.service, &state.wallet, &offer_id, (!code.is_empty()).then_some(code.as_str())).await;
+    let checked = offer::check_code(
+        &state.service,
+        &state.wallet,
+        &offer_id,
+        (!code.is_empty()).then_some(code.as_str()),
+    )
+    .await;
     if let Err(e) = checked {
-        return message(StatusCode::FORBIDDEN, MESSAGES.problem_title, &e.to_string(), vec![], false);
+        return message(
+            StatusCode::FORBIDDEN,
+            MESSAGES.problem_title,
+            &e.to_string(),
+            vec![],
+            false,
+        );
     }
     match signed_in(&state, &headers).await {
         Some((_, _, passport)) => match claim_into(&state, &passport, &offer_id, &code).await {
@@ -686,11 +894,18 @@ struct ShareQuery {
 
 /// `GET /share/{share}`: the employer's view of a share; 410 with nothing about the learner
 /// when it is gone.
-async fn share_page(State(state): State<AppState>, Path(secret): Path<String>, Query(q): Query<ShareQuery>) -> Response {
+async fn share_page(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    Query(q): Query<ShareQuery>,
+) -> Response {
     let opened = match shares::open(&state.service, &secret).await {
         Ok(o) => o,
         Err(PassportError::UnknownShare) => {
-            return html(StatusCode::GONE, askama::Template::render(&GonePage { m: MESSAGES }))
+            return html(
+                StatusCode::GONE,
+                askama::Template::render(&GonePage { m: MESSAGES }),
+            )
         }
         Err(e) => return problem(e),
     };
@@ -700,23 +915,32 @@ async fn share_page(State(state): State<AppState>, Path(secret): Path<String>, Q
         Some(one) => vec![one.clone()],
         None => Vec::new(),
     };
-    let holder = vp.get("holder").and_then(Value::as_str).unwrap_or("").to_owned();
+    let holder = vp
+        .get("holder")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
     let service = state.service.clone();
     let doc = vp.clone();
     let share_id = opened.id.clone();
     let domain = crate::wallet::exchange::domain(&service);
     let signature_ok = tokio::task::spawn_blocking(move || {
-        crate::proof::verify_proofs(&doc, &crate::did::DidKeyResolver, service.contexts(), service.now())
-            .map(|proofs| {
-                !proofs.is_empty()
-                    && proofs.iter().all(|p| {
-                        p.holds()
-                            && p.controller.as_deref() == doc.get("holder").and_then(Value::as_str)
-                            && p.challenge.as_deref() == Some(share_id.as_str())
-                            && p.domain.iter().any(|d| *d == domain)
-                    })
-            })
-            .unwrap_or(false)
+        crate::proof::verify_proofs(
+            &doc,
+            &crate::did::DidKeyResolver,
+            service.contexts(),
+            service.now(),
+        )
+        .map(|proofs| {
+            !proofs.is_empty()
+                && proofs.iter().all(|p| {
+                    p.holds()
+                        && p.controller.as_deref() == doc.get("holder").and_then(Value::as_str)
+                        && p.challenge.as_deref() == Some(share_id.as_str())
+                        && p.domain.contains(&domain)
+                })
+        })
+        .unwrap_or(false)
     })
     .await
     .unwrap_or(false);
@@ -757,8 +981,17 @@ async fn share_page(State(state): State<AppState>, Path(secret): Path<String>, Q
                 Ok(Ok(r)) => Meaning {
                     achievement,
                     summary: r.decision.summary.clone(),
-                    levels: r.decision.recognised_levels.iter().map(ToString::to_string).collect(),
-                    credits: r.decision.credits.as_ref().map(|c| format!("{} {}", c.awarded, c.system)),
+                    levels: r
+                        .decision
+                        .recognised_levels
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                    credits: r
+                        .decision
+                        .credits
+                        .as_ref()
+                        .map(|c| format!("{} {}", c.awarded, c.system)),
                     conditions: r.decision.conditions.clone(),
                 },
                 Ok(Err(e)) => Meaning {
@@ -793,7 +1026,11 @@ mod tests {
     #[test]
     fn forms_are_read_with_repeated_names() {
         let p = pairs(b"credential=a&credential=b&note=hello+world%21&x=%zz&empty=");
-        let creds: Vec<&str> = p.iter().filter(|(k, _)| k == "credential").map(|(_, v)| v.as_str()).collect();
+        let creds: Vec<&str> = p
+            .iter()
+            .filter(|(k, _)| k == "credential")
+            .map(|(_, v)| v.as_str())
+            .collect();
         assert_eq!(creds, ["a", "b"]);
         assert_eq!(field(&p, "note"), Some("hello world!"));
         assert_eq!(field(&p, "x"), Some("%zz"));

@@ -161,6 +161,14 @@ pub enum Command {
         /// variables override it.
         #[arg(long, env = "SKILLPASS_CONFIG")]
         config: Option<PathBuf>,
+        /// Development mode whatever else is configured: the example institution, a random
+        /// admin token and an API token printed once, a master key and token secret made
+        /// beside the data folder. Never for production.
+        #[arg(long)]
+        dev: bool,
+        /// Listen on this address and port (overrides SKILLPASS_LISTEN and the file).
+        #[arg(long, value_name = "ADDRESS:PORT")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// The service's signing keys at rest (docs/KEYS.md).
     Keys {
@@ -661,8 +669,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             suite,
             jobs,
         }),
-        Command::Serve { config } => {
-            crate::server::serve(config.as_deref())?;
+        Command::Serve {
+            config,
+            dev,
+            listen,
+        } => {
+            let flags = crate::config::ServeFlags { dev, listen };
+            crate::server::serve(config.as_deref(), &flags)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry { command } => crate::cli_registry::run(command),

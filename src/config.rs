@@ -67,8 +67,21 @@ pub struct Config {
     pub token_secret_file: Option<PathBuf>,
     /// The one PKCS#11 module (shared library) the service may load for HSM-held keys.
     pub pkcs11_module: Option<PathBuf>,
-    /// No configuration at all was given: run with the example institution.
+    /// No configuration at all was given, or `serve --dev`: run with the example institution.
     pub development: bool,
+    /// What was configured (the file and the `SKILLPASS_*` variables given), named in the
+    /// error when a partial configuration turned development mode off.
+    pub given: Vec<String>,
+}
+
+/// What `skillpass serve` was told on its command line; it wins over the file and the
+/// environment.
+#[derive(Debug, Clone, Default)]
+pub struct ServeFlags {
+    /// `--dev`: development mode whatever else is configured.
+    pub dev: bool,
+    /// `--listen`.
+    pub listen: Option<SocketAddr>,
 }
 
 /// Whether a PostgreSQL URL carries a password (`user:password@` or `password=`).
@@ -126,6 +139,49 @@ pub enum ConfigError {
     PasswordInFile,
     #[error("unknown environment variable {0}: see `skillpass serve --help` for the valid SKILLPASS_* names")]
     UnknownVariable(String),
+    /// Some configuration was given, so development mode is off, but not all that a
+    /// production start needs.
+    #[error("{}", incomplete_message(given, missing))]
+    Incomplete {
+        given: Vec<String>,
+        missing: Vec<&'static str>,
+    },
+}
+
+/// The settings a start outside development mode cannot do without, each with how to set it.
+const PRODUCTION_NEEDS: [(&str, &str); 3] = [
+    (
+        "admin token",
+        "SKILLPASS_ADMIN_TOKEN_FILE (or admin_token_file): a file holding `openssl rand -hex 32`",
+    ),
+    (
+        "token secret",
+        "SKILLPASS_TOKEN_SECRET_FILE (or token_secret_file): a file of 64 hex digits, mode 0600",
+    ),
+    (
+        "master key",
+        "SKILLPASS_MASTER_KEY_FILE (or master_key_file) or SKILLPASS_MASTER_PASSPHRASE: it seals the signing keys (docs/KEYS.md)",
+    ),
+];
+
+fn incomplete_message(given: &[String], missing: &[&str]) -> String {
+    let mut text = format!(
+        "development mode is off because configuration was given ({}), but a production start also needs:",
+        given.join(", ")
+    );
+    for name in missing {
+        let how = PRODUCTION_NEEDS
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, how)| how);
+        text.push_str(&format!("\n  - no {name}: set {how}"));
+    }
+    text.push_str(
+        "\nTo try the service with these settings instead, start it in development mode: \
+         `skillpass serve --dev` (add `--listen ADDRESS:PORT` for another address; the example \
+         institution and printed tokens, never for production). docs/CONFIGURATION.md",
+    );
+    text
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -184,10 +240,55 @@ impl Config {
         Config::from_sources(file, &env)
     }
 
+    /// [`Config::load`] with `serve`'s command-line flags on top.
+    pub fn load_with(file: Option<&Path>, flags: &ServeFlags) -> Result<Config, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("SKILLPASS_"))
+            .collect();
+        Config::from_sources_with(file, &env, flags)
+    }
+
     /// The layering itself, with the environment passed in so tests need not touch the process.
     pub fn from_sources(
         file: Option<&Path>,
         env: &BTreeMap<String, String>,
+    ) -> Result<Config, ConfigError> {
+        Config::from_sources_with(file, env, &ServeFlags::default())
+    }
+
+    /// What is missing for a start outside development mode (none in development mode):
+    /// [`ConfigError::Incomplete`] names it and what turned development mode off, and points
+    /// at `--dev`. With `existing_data` (a data folder or database that is already there) a
+    /// missing master key is left to the keystore, which can say more (e.g. that the folder's
+    /// keys are sealed).
+    pub fn check_complete(&self, existing_data: bool) -> Result<(), ConfigError> {
+        if self.development {
+            return Ok(());
+        }
+        let mut missing = Vec::new();
+        if self.admin_token.is_none() {
+            missing.push(PRODUCTION_NEEDS[0].0);
+        }
+        if self.token_secret_file.is_none() {
+            missing.push(PRODUCTION_NEEDS[1].0);
+        }
+        if self.master_key.is_none() && !existing_data {
+            missing.push(PRODUCTION_NEEDS[2].0);
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(ConfigError::Incomplete {
+            given: self.given.clone(),
+            missing,
+        })
+    }
+
+    /// [`Config::from_sources`] with `serve`'s flags on top.
+    pub fn from_sources_with(
+        file: Option<&Path>,
+        env: &BTreeMap<String, String>,
+        flags: &ServeFlags,
     ) -> Result<Config, ConfigError> {
         if let Some(unknown) = env.keys().find(|k| !KNOWN_VARIABLES.contains(&k.as_str())) {
             return Err(ConfigError::UnknownVariable(unknown.clone()));
@@ -231,7 +332,10 @@ impl Config {
                 });
             }
         }
-        let listen_text = var("SKILLPASS_LISTEN")
+        let listen_text = flags
+            .listen
+            .map(|a| a.to_string())
+            .or_else(|| var("SKILLPASS_LISTEN"))
             .or(file_config.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
         let listen: SocketAddr = listen_text.parse().map_err(|_| ConfigError::Invalid {
@@ -385,7 +489,12 @@ impl Config {
         let pkcs11_module = var("SKILLPASS_PKCS11_MODULE")
             .map(PathBuf::from)
             .or(file_config.pkcs11_module);
-        let development = file.is_none() && env.is_empty();
+        let development = flags.dev || (file.is_none() && env.is_empty());
+        let mut given: Vec<String> = file
+            .map(|f| format!("the configuration file {}", f.display()))
+            .into_iter()
+            .collect();
+        given.extend(env.keys().cloned());
         Ok(Config {
             data_dir,
             database_url,
@@ -404,6 +513,7 @@ impl Config {
             fetch_allow_hosts,
             registry,
             development,
+            given,
         })
     }
 }
@@ -632,6 +742,91 @@ mod tests {
         }
     }
 
+    /// Issue 15: a partial configuration says what turned development mode off, what is
+    /// missing and that `--dev` runs development mode with these settings.
+    #[test]
+    fn a_partial_configuration_names_what_is_missing_and_dev() {
+        let c =
+            Config::from_sources(None, &env(&[("SKILLPASS_LISTEN", "127.0.0.1:9000")])).unwrap();
+        assert!(!c.development);
+        let text = c.check_complete(false).unwrap_err().to_string();
+        for needle in [
+            "development mode is off because configuration was given (SKILLPASS_LISTEN)",
+            "no admin token: set SKILLPASS_ADMIN_TOKEN_FILE",
+            "no token secret: set SKILLPASS_TOKEN_SECRET_FILE",
+            "no master key: set SKILLPASS_MASTER_KEY_FILE",
+            "`skillpass serve --dev`",
+            "--listen",
+        ] {
+            assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+        }
+        // Only what is missing is listed.
+        let c = Config::from_sources(
+            None,
+            &env(&[
+                ("SKILLPASS_LISTEN", "127.0.0.1:9000"),
+                ("SKILLPASS_ADMIN_TOKEN", &"a".repeat(32)),
+                (
+                    "SKILLPASS_MASTER_PASSPHRASE",
+                    "correct horse battery staple",
+                ),
+            ]),
+        )
+        .unwrap();
+        let text = c.check_complete(false).unwrap_err().to_string();
+        assert!(text.contains("no token secret"), "{text}");
+        assert!(!text.contains("no admin token"), "{text}");
+        assert!(!text.contains("no master key"), "{text}");
+        assert!(!text.contains("aaaa"), "no secrets' values: {text}");
+        assert!(!text.contains("horse"), "no secrets' values: {text}");
+        // With data already there, the keystore speaks about the master key.
+        let c =
+            Config::from_sources(None, &env(&[("SKILLPASS_LISTEN", "127.0.0.1:9000")])).unwrap();
+        let text = c.check_complete(true).unwrap_err().to_string();
+        assert!(!text.contains("no master key"), "{text}");
+        assert!(text.contains("no admin token"), "{text}");
+        // Complete: fine. No configuration: development mode, fine.
+        let c = Config::from_sources(
+            None,
+            &env(&[
+                ("SKILLPASS_ADMIN_TOKEN", &"a".repeat(32)),
+                (
+                    "SKILLPASS_MASTER_PASSPHRASE",
+                    "correct horse battery staple",
+                ),
+                ("SKILLPASS_TOKEN_SECRET_FILE", "/run/secrets/token"),
+            ]),
+        )
+        .unwrap();
+        c.check_complete(false).unwrap();
+        Config::from_sources(None, &env(&[]))
+            .unwrap()
+            .check_complete(false)
+            .unwrap();
+    }
+
+    #[test]
+    fn dev_flag_is_development_mode_with_other_settings() {
+        let flags = ServeFlags {
+            dev: true,
+            listen: Some("127.0.0.1:9123".parse().unwrap()),
+        };
+        let c = Config::from_sources_with(
+            None,
+            &env(&[
+                ("SKILLPASS_LISTEN", "127.0.0.1:9000"),
+                ("SKILLPASS_DATA_DIR", "/tmp/x"),
+            ]),
+            &flags,
+        )
+        .unwrap();
+        assert!(c.development);
+        assert_eq!(c.listen, "127.0.0.1:9123".parse().unwrap(), "--listen wins");
+        assert_eq!(c.public_url, "http://127.0.0.1:9123");
+        assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
+        c.check_complete(false).unwrap();
+    }
+
     #[test]
     fn no_configuration_is_development_mode_with_defaults() {
         let c = Config::from_sources(None, &env(&[])).unwrap();
@@ -741,7 +936,10 @@ mod tests {
             .err()
             .unwrap();
         assert!(bad.to_string().contains("SKILLPASS_DATABASE_URL"), "{bad}");
-        assert!(!bad.to_string().contains("mysql"), "the value is not echoed: {bad}");
+        assert!(
+            !bad.to_string().contains("mysql"),
+            "the value is not echoed: {bad}"
+        );
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("skillpass.toml");
         std::fs::write(&file, format!("database_url = \"{url}\"\n")).unwrap();
@@ -753,8 +951,13 @@ mod tests {
         ] {
             std::fs::write(&file, format!("database_url = \"{with_password}\"\n")).unwrap();
             let err = Config::from_sources(Some(&file), &env(&[])).err().unwrap();
-            assert!(matches!(err, ConfigError::PasswordInFile), "{with_password}");
+            assert!(
+                matches!(err, ConfigError::PasswordInFile),
+                "{with_password}"
+            );
         }
-        assert!(!database_url_has_password("postgres://app@db.example/skillpass"));
+        assert!(!database_url_has_password(
+            "postgres://app@db.example/skillpass"
+        ));
     }
 }

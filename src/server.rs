@@ -15,7 +15,7 @@ use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 use crate::api_tokens::{self, TokenHasher, TokenOpening};
-use crate::config::Config;
+use crate::config::{Config, ServeFlags};
 use crate::fetch::{DocumentCache, FetchPolicy, Fetcher};
 use crate::http::{self, AppState, Limits};
 use crate::keys;
@@ -56,9 +56,12 @@ async fn purge_expired_tickets(store: Arc<dyn Store>) {
 }
 
 /// Runs the service until ctrl-c or SIGTERM, then flushes the store.
-pub fn serve(config_file: Option<&Path>) -> Result<()> {
+pub fn serve(config_file: Option<&Path>, flags: &ServeFlags) -> Result<()> {
     init_tracing();
-    let config = Config::load(config_file)?;
+    let config = Config::load_with(config_file, flags)?;
+    // Before anything is opened: a partial configuration says what is missing (and `--dev`).
+    let existing_data = config.database_url.is_some() || config.data_dir.exists();
+    config.check_complete(existing_data)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -188,7 +188,7 @@ fn passport_page_share_page_and_withdraw_then_gone() {
     let text = visible_text(&dom);
     assert!(text.contains("My skillpass passport"), "{text}");
     assert!(text.contains("Furniture Production Technology"), "{text}");
-    assert!(text.contains("MQF level 4"), "{text}");
+    assert!(text.contains("MQF level 4 — Diploma"), "{text}");
     assert!(text.contains("Status now: Genuine"), "{text}");
     assert!(text.contains("Make a share link"), "{text}");
     assert!(!dom.contains("<script"), "the passport page has no script");

@@ -375,6 +375,8 @@ async fn claim_import_share_withdraw_export_and_delete() {
     // Grouped by institution and level, the level in words with its reference levels.
     assert!(html.contains("class=\"institution\""));
     assert!(html.contains("Reference levels"), "{html}");
+    assert!(html.contains("MQF level 4 — Diploma"), "{html}");
+    assert!(html.contains("AQRF level 4"), "{html}");
     let token = csrf(&html);
 
     // Import: a genuine credential file is added, a tampered or revoked one is refused with

@@ -316,10 +316,16 @@ pub fn level_words(credential: &Value) -> Option<LevelWords> {
     };
     let (framework, code) = crate::credential::framework_level(subject.get("achievement")?)?;
     let registry = FrameworkRegistry::bundled();
-    let name = registry
-        .level(&framework, &code)
-        .map(|l| l.name.clone())
-        .filter(|n| !n.ends_with(&format!(" {code}")) && n != &code);
+    // The level's own name, or, when that only repeats the number ("MQF level 4"), the
+    // qualification typical of it (the framework data lists the local name first, the plain
+    // one last: "Diploma (DKM)", "Diploma").
+    let name = registry.level(&framework, &code).and_then(|l| {
+        if l.name.ends_with(&format!(" {code}")) || l.name == code {
+            l.typical_qualifications.last().cloned()
+        } else {
+            Some(l.name.clone())
+        }
+    });
     let words = match name {
         Some(name) => format!("{framework} level {code} — {name}"),
         None => format!("{framework} level {code}"),
@@ -392,7 +398,7 @@ mod tests {
         }]}}});
         let words = level_words(&vc).expect("a level");
         assert_eq!(words.framework, "MQF");
-        assert!(words.words.starts_with("MQF level 4 — "), "{}", words.words);
+        assert_eq!(words.words, "MQF level 4 — Diploma");
         assert!(
             words
                 .references

@@ -60,6 +60,7 @@ pub mod server;
 pub mod service;
 pub mod session;
 pub mod signing;
+pub mod social;
 pub mod status;
 pub mod store;
 pub mod subscription;

@@ -293,7 +293,7 @@ fn the_document_is_internally_consistent() {
                         let text = schema.to_string();
                         let oauth = op["operationId"]
                             .as_str()
-                            .is_some_and(|id| id.starts_with("oid4vci"));
+                            .is_some_and(|id| id.starts_with("oid4vci") || id.starts_with("oid4vp"));
                         let envelope = if oauth {
                             "\"#/components/schemas/OAuthError\""
                         } else {

@@ -34,6 +34,7 @@ mod oid4vci;
 mod openapi;
 mod page;
 mod passport;
+mod print;
 mod public;
 mod recognition;
 mod registry;
@@ -151,6 +152,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/credentials/{id}/offers/{offer}/qr.svg"),
     ("GET", "/credentials/{id}/offers/{offer}/qr.png"),
     ("GET", "/verify/{id}"),
+    ("GET", "/credentials/{id}/certificate"),
+    ("GET", "/credentials/{id}/badge.svg"),
     ("GET", "/verify/request"),
     ("POST", "/verify/request"),
     ("GET", "/verify/request/{id}"),
@@ -265,6 +268,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .merge(page::routes())
         .merge(passport::routes())
         .merge(request::routes())
+        .merge(print::routes())
         .merge(openapi::routes())
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(axum::Extension(Arc::new(AuthLimiter::new(

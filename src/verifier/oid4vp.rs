@@ -2,7 +2,7 @@
 //! Response URI it posts to.
 //!
 //! The request is passed by value in an `openid4vp://` URL (§5): Client Identifier Prefix
-//! `redirect_uri:` with the Response URI as identifier (§5.9.3: such a request cannot be signed,
+//! `redirect_uri:` with the Response URI as identifier (§5.9: such a request cannot be signed,
 //! so there is no Request Object and no `request_uri` — a wallet refuses a JAR with this
 //! prefix), `response_type=vp_token`, `response_mode=direct_post`, `response_uri`, `nonce`,
 //! `state`, `dcql_query` (one `ldp_vc` Credential Query, [`super::query`]) and `client_metadata`
@@ -11,12 +11,12 @@
 //!
 //! The wallet answers with an HTTP POST (`application/x-www-form-urlencoded`, §8.2) of
 //! `vp_token` — a JSON object keyed by the Credential Query id, each value an array of
-//! presentations; for `ldp_vc` a presentation is a JSON object (Appendix B.1.3.2) — and `state`.
+//! presentations; for `ldp_vc` a presentation is a JSON object — and `state`.
 //! The presentation's proof must carry `challenge` = the `nonce` and `domain` = the Client
-//! Identifier (Appendix B.1.3.2.5). An accepted answer is acknowledged with `200 {}`; a refused
-//! one, a replayed or unknown `state` and a malformed message with an OAuth error
-//! (`invalid_request`). A wallet's error response (`error`, `error_description`, `state`) ends
-//! the request with that reason.
+//! Identifier (the `ldp_vc` rules of the spec's credential-format appendix). An accepted
+//! answer is acknowledged with `200 {}`; a refused one, a replayed or unknown `state` and a
+//! malformed message with an OAuth error (`invalid_request`). A wallet's error response
+//! (`error`, `error_description`, `state`) ends the request with that reason.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! What a presentation request asks for, in the two query languages wallets read, and whether a
 //! presented credential matches it.
 //!
-//! OpenID4VP 1.0 (§6, Appendix B.1): a DCQL query with one Credential Query of format `ldp_vc`
+//! OpenID4VP 1.0 (§6 and the W3C VC part of its credential-format appendix): a DCQL query with one Credential Query of format `ldp_vc`
 //! whose `meta.type_values` lists *fully expanded* type IRIs. A credential's types are therefore
 //! matched after JSON-LD expansion of its `type` with its own `@context` ([`expanded_types`]),
 //! so `OpenBadgeCredential` and its alias `AchievementCredential` are the same type. A wanted

@@ -1,0 +1,249 @@
+//! Print and social (issue 12 item 5): the printable certificate is exactly one A4 page when
+//! headless Chromium prints it to PDF (pages counted in the PDF's page tree), carries the QR
+//! code and the address of the verification page and LinkedIn's "Add to profile" link with the
+//! documented parameters; the badge SVG is well-formed XML with the credential's words escaped.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::browser;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use skillpass::http::{app, AppState, Limits};
+use skillpass::service::{token_hash, NewInstitution, Service, SystemClock};
+use skillpass::store::{MemoryStore, Store};
+use skillpass::wallet::WalletConfig;
+use tower::ServiceExt;
+
+struct Live {
+    base: String,
+    router: axum::Router,
+    token: String,
+}
+
+/// The service on a loopback port; the institution's name has markup characters in it.
+async fn start() -> Live {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let service = Arc::new(Service::new(store.clone(), &base, Arc::new(SystemClock)));
+    let new: NewInstitution = serde_json::from_value(json!({
+        "id": "szpu",
+        "name": "Shenzhen <Polytechnic> & \"University\"",
+        "country": "CN",
+        "framework": "CN-VOC",
+        "didMethod": "did-key",
+    }))
+    .unwrap();
+    let (_, token) = service.register_institution(new, "test").unwrap();
+    let state = AppState {
+        service: service.clone(),
+        admin_token_hash: token_hash("print-social-admin-token-0123456789abcdef"),
+        wallet: WalletConfig::default(),
+    };
+    let router = app(state, Limits::default());
+    let served = router.clone();
+    tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
+    Live {
+        base,
+        router,
+        token: token.as_str().to_owned(),
+    }
+}
+
+impl Live {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        (status, headers, bytes)
+    }
+
+    /// Issues a record whose achievement name has markup characters and is long.
+    async fn issue(&self) -> Value {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/records/szpu-nev-after-sales-service.json");
+        let mut record: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        record["issuer"].as_object_mut().unwrap().remove("id");
+        record["achievement"]["name"] =
+            json!("New Energy Vehicle <After-Sales> Service & \"High-Voltage\" Safety and Battery System Diagnosis");
+        let (status, _, body) = self.call(Method::POST, "/records", Some(&record)).await;
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["verifiableCredential"].clone()
+    }
+}
+
+/// The number of pages in a PDF: the `/Count` of its root page tree, checked against the
+/// number of `/Type /Page` objects (Chromium writes both uncompressed).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let mut leaves = 0;
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("/Type") {
+        rest = &rest[i + 5..];
+        let after = rest.trim_start();
+        if after.starts_with("/Page") && !after.starts_with("/Pages") {
+            leaves += 1;
+        }
+    }
+    let counts: Vec<usize> = text
+        .match_indices("/Count ")
+        .filter_map(|(i, _)| {
+            text[i + 7..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|n| n.parse().ok())
+        })
+        .collect();
+    let total = counts.iter().copied().max().unwrap_or(0);
+    assert_eq!(
+        total, leaves,
+        "page tree /Count {total} but {leaves} /Page objects"
+    );
+    leaves
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_certificate_prints_on_one_a4_page_with_the_verification_qr() {
+    let live = start().await;
+    let vc = live.issue().await;
+    let id = vc["id"].as_str().unwrap();
+    let path = format!("/credentials/{id}/certificate");
+    let (status, headers, body) = live.call(Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+    let html = String::from_utf8(body).unwrap();
+    // Escaped, never markup.
+    assert!(html.contains("Shenzhen &lt;Polytechnic&gt; &amp; &quot;University&quot;"));
+    assert!(!html.contains("<After-Sales>"));
+
+    // LinkedIn's link, filled from the credential.
+    let start = html.find("id=\"linkedin\" href=\"").unwrap() + 20;
+    let link = html[start..start + html[start..].find('"').unwrap()].replace("&amp;", "&");
+    assert!(link.starts_with("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=New%20Energy%20Vehicle%20%3CAfter-Sales%3E"), "{link}");
+    assert!(
+        link.contains("&organizationName=Shenzhen%20%3CPolytechnic%3E%20%26%20%22University%22"),
+        "{link}"
+    );
+    assert!(link.contains("&issueYear=2025&issueMonth=7"), "{link}");
+    let verify_url = format!("{}/verify/{id}", live.base);
+    let encoded: String = verify_url
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    assert!(link.contains(&format!("&certUrl={encoded}")), "{link}");
+    assert!(link.contains("&certId=urn%3Auuid%3A"), "{link}");
+
+    // The QR code is inline; the address is printed under it.
+    let start = html.find("data:image/svg+xml;base64,").unwrap() + 26;
+    let b64 = &html[start..start + html[start..].find('"').unwrap()];
+    assert!(!b64.is_empty());
+    assert!(html.contains(&verify_url));
+
+    // Printed by headless Chromium: one A4 page.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("certificate.pdf");
+    let url = format!("{}{path}", live.base);
+    let flags = vec![
+        format!("--print-to-pdf={}", pdf.display()),
+        "--no-pdf-header-footer".to_owned(),
+    ];
+    let profile = dir.path().join("profile");
+    tokio::task::spawn_blocking(move || browser::run_chromium(&profile, 1024, 768, &flags, &url))
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert_eq!(pdf_pages(&bytes), 1);
+    // A4 in points (595 × 842, rounded as Chromium writes it).
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/MediaBox [0 0 595") || text.contains("/MediaBox [0 0 594"),
+        "not A4"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_badge_is_well_formed_svg_with_the_words_escaped() {
+    let live = start().await;
+    let vc = live.issue().await;
+    let id = vc["id"].as_str().unwrap();
+    let (status, headers, body) = live
+        .call(Method::GET, &format!("/credentials/{id}/badge.svg"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    let svg = String::from_utf8(body).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    let text: String = root
+        .descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Shenzhen <Polytechnic> &"), "{text}");
+    assert!(text.contains("<After-Sales>"), "{text}");
+    assert!(text.contains("ISCED-2011 level 5"), "{text}");
+    // No element came from the credential's words.
+    let names: std::collections::BTreeSet<&str> = root
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(
+        names,
+        ["circle", "rect", "svg", "text", "title", "tspan"]
+            .into_iter()
+            .collect()
+    );
+    // Unknown credential: 404.
+    let (status, _, _) = live
+        .call(Method::GET, "/credentials/urn:uuid:nope/badge.svg", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = live
+        .call(Method::GET, "/credentials/urn:uuid:nope/certificate", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

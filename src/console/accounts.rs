@@ -111,7 +111,7 @@ pub fn normalize_email(email: &str) -> Result<String, AccountError> {
 
 fn check_password(password: &str) -> Result<(), AccountError> {
     let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS || n > MAX_PASSWORD_CHARS {
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
         return Err(AccountError::Invalid(format!(
             "a password has {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters; this one has {n}"
         )));

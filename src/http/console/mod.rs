@@ -174,19 +174,20 @@ impl Staff {
         }
     }
 
-    /// 403 unless the form carries this session's CSRF token and comes from this service.
-    fn check_csrf(&self, presented: Option<&str>) -> Result<(), Response> {
+    /// The 403 page unless the form carries this session's CSRF token and comes from this
+    /// service; `None` when it may go on.
+    fn refuse_form(&self, presented: Option<&str>) -> Option<Response> {
         if !self.same_origin {
-            return Err(problem(
+            return Some(problem(
                 StatusCode::FORBIDDEN,
                 self.lang,
                 "console-error-origin",
             ));
         }
         if session::csrf_ok(&self.session, presented) {
-            Ok(())
+            None
         } else {
-            Err(problem(
+            Some(problem(
                 StatusCode::FORBIDDEN,
                 self.lang,
                 "console-error-csrf",
@@ -438,7 +439,7 @@ async fn sign_out(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if let Err(r) = staff.check_csrf(form.csrf.as_deref()) {
+    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
         return r;
     }
     let sessions = sessions(&state);
@@ -570,7 +571,7 @@ async fn change_status(
     Form(form): Form<StatusForm>,
 ) -> Response {
     let lang = staff.lang;
-    if let Err(r) = staff.check_csrf(form.csrf.as_deref()) {
+    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
         return r;
     }
     if !staff.account.role.can_change_status() {

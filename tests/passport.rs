@@ -832,3 +832,19 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
     .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
 }
+
+/// What a sign-in costs (Argon2id m = 19 MiB, t = 2 unwraps the data key, then the holder key
+/// is opened): `cargo test --test passport measure_sign_in -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn measure_sign_in() {
+    let app = TestApp::new();
+    create(&app.router, "measure-me").await;
+    let runs = 20;
+    let started = std::time::Instant::now();
+    for _ in 0..runs {
+        account::sign_in(&app.service, "measure-me", PASS).unwrap();
+    }
+    let each = started.elapsed() / runs;
+    println!("sign-in: {each:?} each over {runs} runs");
+}

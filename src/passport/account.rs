@@ -72,6 +72,15 @@ fn check_passphrase(passphrase: &str) -> Result<(), PassportError> {
     Ok(())
 }
 
+/// Runs `f` (Argon2id work) on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, PassportError> + Send + 'static,
+) -> Result<T, PassportError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PassportError::Internal(e.to_string()))?
+}
+
 /// Opens a stored passport with its data key.
 fn unlock(stored: &StoredPassport, data_key: Key) -> Result<Passport, PassportError> {
     let secret = data_key.open(&stored.id, "holder key", &stored.holder_key)?;
@@ -104,16 +113,27 @@ pub async fn create(
     if service.store().get_passport(&id)?.is_some() {
         return Err(PassportError::NameTaken);
     }
-    let data_key = Key::random();
+    // Argon2id twice: off the async runtime's threads.
+    let (data_key, code, wrapped_passphrase, wrapped_recovery) = {
+        let id = id.clone();
+        let passphrase = Zeroizing::new(passphrase.to_owned());
+        blocking(move || {
+            let data_key = Key::random();
+            let code = crypto::recovery_code();
+            let p = crypto::wrap_with_secret(&id, "passphrase", &passphrase, &data_key)?;
+            let r = crypto::wrap_with_secret(&id, "recovery", &code, &data_key)?;
+            Ok((data_key, code, p, r))
+        })
+        .await?
+    };
     let holder_key = SecretKey::generate(&mut rand_core::OsRng);
     let holder = holder_key.public_key().did_key();
-    let code = crypto::recovery_code();
     let stored = StoredPassport {
         id: id.clone(),
         created: service.now(),
         holder: holder.clone(),
-        passphrase: crypto::wrap_with_secret(&id, "passphrase", passphrase, &data_key)?,
-        recovery: crypto::wrap_with_secret(&id, "recovery", &code, &data_key)?,
+        passphrase: wrapped_passphrase,
+        recovery: wrapped_recovery,
         holder_key: data_key.seal(&id, "holder key", holder_key.to_multibase().as_bytes()),
         session_epoch: 0,
         credentials: Vec::new(),
@@ -160,12 +180,22 @@ pub async fn recover(
         .store()
         .get_passport(&id)?
         .ok_or(PassportError::WrongRecoveryCode)?;
-    let code = crypto::normalise_recovery_code(code);
-    let data_key = crypto::unwrap_with_secret(&id, "recovery", &code, &stored.recovery)?
-        .ok_or(PassportError::WrongRecoveryCode)?;
-    let new_code = crypto::recovery_code();
-    let passphrase = crypto::wrap_with_secret(&id, "passphrase", new_passphrase, &data_key)?;
-    let recovery = crypto::wrap_with_secret(&id, "recovery", &new_code, &data_key)?;
+    // Argon2id three times: off the async runtime's threads.
+    let (data_key, new_code, passphrase, recovery) = {
+        let id = id.clone();
+        let code = Zeroizing::new(crypto::normalise_recovery_code(code));
+        let new_passphrase = Zeroizing::new(new_passphrase.to_owned());
+        let wrapped = stored.recovery.clone();
+        blocking(move || {
+            let data_key = crypto::unwrap_with_secret(&id, "recovery", &code, &wrapped)?
+                .ok_or(PassportError::WrongRecoveryCode)?;
+            let new_code = crypto::recovery_code();
+            let p = crypto::wrap_with_secret(&id, "passphrase", &new_passphrase, &data_key)?;
+            let r = crypto::wrap_with_secret(&id, "recovery", &new_code, &data_key)?;
+            Ok((data_key, new_code, p, r))
+        })
+        .await?
+    };
     let updated = service.store().update_passport(&id, &mut |p| {
         p.passphrase = passphrase.clone();
         p.recovery = recovery.clone();

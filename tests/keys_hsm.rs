@@ -437,3 +437,35 @@ fn serve_refuses_to_start_with_a_bad_token_setting() {
     assert!(log.contains("PKCS#11 tokens: opened and checked"), "{log}");
     assert!(!log.contains(PIN), "{log}");
 }
+
+/// What a signature costs through SoftHSM2 against the in-process key (docs/KEYS.md):
+/// `cargo test --test keys_hsm measure -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn measure_signature_cost() {
+    use std::time::Instant;
+    let reference = reference("measure-1");
+    pkcs11::generate(&reference).unwrap();
+    let hsm = pkcs11::open(&reference, Some(&module())).unwrap();
+    let local = skillpass::keys::SecretKey::from_seed(&[5; 32]);
+    let message = [7u8; 64];
+    let n = 2000;
+    for (name, signer) in [
+        (
+            "in-process SecretKey",
+            &local as &dyn skillpass::signing::Signer,
+        ),
+        (
+            "PKCS#11 (SoftHSM2)",
+            &hsm as &dyn skillpass::signing::Signer,
+        ),
+    ] {
+        signer.sign(&message).unwrap();
+        let start = Instant::now();
+        for _ in 0..n {
+            signer.sign(&message).unwrap();
+        }
+        let per = start.elapsed().as_secs_f64() * 1e6 / f64::from(n);
+        println!("{name}: {per:.1} µs per signature ({n} signatures)");
+    }
+}

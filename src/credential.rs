@@ -108,15 +108,26 @@ pub fn build_credential(
         Learner::NamedDid {
             id,
             name,
+            native_name,
             identifier,
         } => {
             subject.insert("id".into(), json!(id));
             subject.insert("type".into(), json!(["AchievementSubject"]));
-            subject.insert("identifier".into(), identities(name, identifier.as_ref()));
+            subject.insert(
+                "identifier".into(),
+                identities(name, native_name.as_deref(), identifier.as_ref()),
+            );
         }
-        Learner::Local { name, identifier } => {
+        Learner::Local {
+            name,
+            native_name,
+            identifier,
+        } => {
             subject.insert("type".into(), json!(["AchievementSubject"]));
-            subject.insert("identifier".into(), identities(name, Some(identifier)));
+            subject.insert(
+                "identifier".into(),
+                identities(name, native_name.as_deref(), Some(identifier)),
+            );
         }
     }
     subject.insert(
@@ -194,6 +205,9 @@ fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
         let mut al = Map::new();
         al.insert("type".into(), json!(["Alignment"]));
         al.insert("targetName".into(), json!(outcome.statement));
+        if !outcome.translations.is_empty() {
+            al.insert("targetNameMap".into(), json!(outcome.translations));
+        }
         // Outcomes without their own page are published as part of the achievement.
         al.insert(
             "targetUrl".into(),
@@ -210,9 +224,17 @@ fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
     // An embedded context, where the two terms are used: an inline object in the top-level
     // `@context` would break eddsa-jcs-2022 in Digital Bazaar's verifier, which compares the
     // proof's and the document's contexts by reference (`docs/ARCHITECTURE.md`).
+    let multilingual = !a.translations.is_empty()
+        || a.learning_outcomes
+            .iter()
+            .any(|o| !o.translations.is_empty());
     m.insert(
         "@context".into(),
-        vocab::inline_context(vocab::RECORD_TERMS),
+        vocab::inline_context(if multilingual {
+            vocab::MULTILINGUAL_RECORD_TERMS
+        } else {
+            vocab::RECORD_TERMS
+        }),
     );
     m.insert("id".into(), json!(id));
     m.insert("type".into(), json!(["Achievement"]));
@@ -220,12 +242,32 @@ fn achievement(record: &LearningOutcomeRecord, issuer: &str) -> Value {
         "achievementType".into(),
         json!(a.achievement_type.as_deref().unwrap_or("Course")),
     );
+    if let Some(lang) = &a.in_language {
+        m.insert("inLanguage".into(), json!(lang));
+    }
     m.insert("name".into(), json!(a.name));
+    // Translations: JSON-LD language maps of the same properties (docs/LANGUAGES.md).
+    let map = |pick: &dyn Fn(&crate::record::AchievementTranslation) -> Option<String>| {
+        let entries: Map<String, Value> = a
+            .translations
+            .iter()
+            .filter_map(|(lang, t)| pick(t).map(|text| (lang.clone(), json!(text))))
+            .collect();
+        (!entries.is_empty()).then_some(Value::Object(entries))
+    };
+    if let Some(names) = map(&|t| Some(t.name.clone())) {
+        m.insert("nameMap".into(), names);
+    }
     m.insert("description".into(), json!(a.description));
-    m.insert(
-        "criteria".into(),
-        json!({"narrative": a.criteria.narrative}),
-    );
+    if let Some(descriptions) = map(&|t| t.description.clone()) {
+        m.insert("descriptionMap".into(), descriptions);
+    }
+    let mut criteria = Map::new();
+    criteria.insert("narrative".into(), json!(a.criteria.narrative));
+    if let Some(narratives) = map(&|t| t.criteria.clone()) {
+        criteria.insert("narrativeMap".into(), narratives);
+    }
+    m.insert("criteria".into(), Value::Object(criteria));
     if let Some(code) = &a.human_code {
         m.insert("humanCode".into(), json!(code));
     }
@@ -385,10 +427,14 @@ fn default_level_url(framework: &str, code: &str) -> String {
     }
 }
 
-/// The learner's name and local identifier as OB 3.0 IdentityObjects, in plaintext (hashed:
-/// false) because a verifier must match them against an ID card or enrolment data.
-fn identities(name: &str, identifier: Option<&LocalIdentifier>) -> Value {
+/// The learner's name (and the name in the script of their own language, as a second `name`)
+/// and local identifier as OB 3.0 IdentityObjects, in plaintext (hashed: false) because a
+/// verifier must match them against an ID card or enrolment data.
+fn identities(name: &str, native: Option<&str>, identifier: Option<&LocalIdentifier>) -> Value {
     let mut ids = vec![identity(name, "name")];
+    if let Some(native) = native {
+        ids.push(identity(native, "name"));
+    }
     if let Some(identifier) = identifier {
         ids.push(identity(
             &identifier.value,

@@ -53,6 +53,14 @@ pub enum Learner {
     NamedDid {
         id: String,
         name: String,
+        /// The name in the script of the learner's own language (Lao, Thai, Khmer, Chinese),
+        /// beside `name` in Latin letters.
+        #[serde(
+            default,
+            rename = "nativeName",
+            skip_serializing_if = "Option::is_none"
+        )]
+        native_name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         identifier: Option<LocalIdentifier>,
     },
@@ -61,6 +69,13 @@ pub enum Learner {
     },
     Local {
         name: String,
+        /// As in [`Learner::NamedDid`].
+        #[serde(
+            default,
+            rename = "nativeName",
+            skip_serializing_if = "Option::is_none"
+        )]
+        native_name: Option<String>,
         identifier: LocalIdentifier,
     },
 }
@@ -95,6 +110,24 @@ pub struct AchievementRecord {
     /// OB 3.0 AchievementType; the credential uses `Course` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achievement_type: Option<String>,
+    /// BCP 47 tag of the language `name`, `description`, the criteria and the outcome
+    /// statements are written in (OB 3.0 `inLanguage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_language: Option<String>,
+    /// The same texts in other languages, by BCP 47 tag (docs/LANGUAGES.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, AchievementTranslation>,
+}
+
+/// An achievement's texts in one more language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AchievementTranslation {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The criteria narrative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +142,9 @@ pub struct LearningOutcome {
     pub statement: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The statement in other languages, by BCP 47 tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 /// A level in a qualifications framework (`framework` is a short id such as `MQF`).

@@ -23,6 +23,18 @@ use serde_json::{Map, Value};
 /// `creditsAvailable` and the notional learning hours behind them.
 pub const RECORD_TERMS: &[&str] = &["creditSystem", "learningHours"];
 
+/// The record terms and the language maps of an achievement written in several languages:
+/// each maps to the same IRI as the OB 3.0 term it translates (`nameMap` → `name`), so the
+/// translations are language-tagged values of that property (docs/LANGUAGES.md).
+pub const MULTILINGUAL_RECORD_TERMS: &[&str] = &[
+    "creditSystem",
+    "learningHours",
+    "nameMap",
+    "descriptionMap",
+    "narrativeMap",
+    "targetNameMap",
+];
+
 /// The terms of a recognition decision credential.
 pub const DECISION_TERMS: &[&str] = &[
     "RecognitionDecision",
@@ -98,7 +110,12 @@ mod tests {
 
     #[test]
     fn every_listed_term_is_defined() {
-        for terms in [RECORD_TERMS, DECISION_TERMS, REGISTRY_TERMS] {
+        for terms in [
+            RECORD_TERMS,
+            MULTILINGUAL_RECORD_TERMS,
+            DECISION_TERMS,
+            REGISTRY_TERMS,
+        ] {
             let ctx = inline_context(terms);
             assert_eq!(ctx.as_object().unwrap().len(), terms.len() + 2);
         }

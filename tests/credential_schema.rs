@@ -177,6 +177,7 @@ fn the_animation_example_has_the_example_learner_did() {
         Learner::NamedDid {
             id: EXAMPLE_LEARNER.into(),
             name: "Chen Xiaoling".into(),
+            native_name: None,
             identifier: None,
         }
     );

@@ -132,3 +132,6 @@ employer-check-domain = presentation domain
 employer-check-holder-binding = presented by its holder
 employer-check-credentials = credentials inside the presentation
 employer-check-trust = issuer is a member in good standing of the trust registry
+# Under the achievement's name when a text of the credential is not in the reader's language.
+# $reader: the page's language; $shown: the language(s) the texts are shown in (their own names).
+employer-shown-in = Not available in { $reader }: shown in { $shown }.

@@ -132,3 +132,4 @@ employer-check-domain = ដែននៃការបង្ហាញ
 employer-check-holder-binding = បង្ហាញដោយម្ចាស់ផ្ទាល់
 employer-check-credentials = វិញ្ញាបនបត្រនៅក្នុងការបង្ហាញ
 employer-check-trust = អ្នកចេញជាសមាជិកដែលមានស្ថានភាពល្អនៅក្នុងបញ្ជីទំនុកចិត្ត
+employer-shown-in = មិនមានជា{ $reader }ទេ៖ បង្ហាញជា { $shown }។

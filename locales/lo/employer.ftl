@@ -132,3 +132,4 @@ employer-check-domain = ໂດເມນຂອງການນຳສະເໜີ
 employer-check-holder-binding = ນຳສະເໜີໂດຍຜູ້ຖືເອງ
 employer-check-credentials = ໃບຢັ້ງຢືນພາຍໃນການນຳສະເໜີ
 employer-check-trust = ຜູ້ອອກເປັນສະມາຊິກທີ່ມີສະຖານະດີໃນທະບຽນຄວາມເຊື່ອຖື
+employer-shown-in = ບໍ່ມີສະບັບ{ $reader }: ສະແດງເປັນ { $shown }.

@@ -132,3 +132,4 @@ employer-check-domain = domain persembahan
 employer-check-holder-binding = dipersembahkan oleh pemegangnya
 employer-check-credentials = kelayakan di dalam persembahan
 employer-check-trust = penerbit ialah ahli bereputasi baik dalam daftar amanah
+employer-shown-in = Tiada dalam { $reader }: dipaparkan dalam { $shown }.

@@ -132,3 +132,4 @@ employer-check-domain = โดเมนของการนำเสนอ
 employer-check-holder-binding = นำเสนอโดยผู้ถือเอง
 employer-check-credentials = เอกสารรับรองภายในการนำเสนอ
 employer-check-trust = ผู้ออกเป็นสมาชิกที่มีสถานะดีในทะเบียนความน่าเชื่อถือ
+employer-shown-in = ไม่มีฉบับ{ $reader }: แสดงเป็น { $shown }

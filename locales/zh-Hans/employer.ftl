@@ -132,3 +132,4 @@ employer-check-domain = 出示域
 employer-check-holder-binding = 由持有人本人出示
 employer-check-credentials = 出示中包含的证书
 employer-check-trust = 签发者是信任登记册中信誉良好的成员
+employer-shown-in = 没有{ $reader }版本：以下内容以 { $shown } 显示。

@@ -131,21 +131,88 @@ pub enum Details {
 }
 
 pub struct AchievementView {
-    name: String,
+    name: Text,
     /// The achievement type in words.
     kind: Option<String>,
     code: Option<Sentence>,
-    description: Option<String>,
+    description: Option<Text>,
     field_of_study: Option<String>,
     result: Option<String>,
     outcomes: Vec<Outcome>,
-    criteria: Option<String>,
+    criteria: Option<Text>,
+    /// Shown when a text is not in the reader's language although the credential says which
+    /// language it is in: "not in Malay: shown in English".
+    fallback: Option<String>,
+}
+
+/// A text of the credential and, when known, its language (the `lang` of its element).
+pub struct Text {
+    text: String,
+    lang: Option<String>,
 }
 
 /// A learning outcome.
 pub struct Outcome {
     code: Option<String>,
-    statement: String,
+    statement: Text,
+}
+
+/// The credential's texts in the reader's language where it has them (docs/LANGUAGES.md):
+/// the OB 3.0 property (`name`), written in `inLanguage`, and its translations in a JSON-LD
+/// language map (`nameMap`). Records the languages a text fell back to.
+struct Localizer<'a> {
+    reader: crate::i18n::Lang,
+    in_language: Option<&'a str>,
+    fell_back: Vec<String>,
+}
+
+impl<'a> Localizer<'a> {
+    fn text(&mut self, node: Option<&Value>, key: &str, map_key: &str) -> Option<Text> {
+        let node = node?;
+        let map = node.get(map_key).and_then(Value::as_object);
+        let translated = map.and_then(|map| {
+            map.iter().find_map(|(tag, v)| {
+                let text = v.as_str().filter(|t| !t.trim().is_empty())?;
+                (crate::i18n::Lang::from_tag(tag) == Some(self.reader))
+                    .then(|| (tag.clone(), text.trim().to_owned()))
+            })
+        });
+        if let Some((tag, text)) = translated {
+            return Some(Text {
+                text,
+                lang: Some(tag),
+            });
+        }
+        let text = node.get(key).and_then(Value::as_str)?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let lang = self.in_language.map(str::to_owned);
+        let declared = self.in_language.is_some() || map.is_some_and(|m| !m.is_empty());
+        let same = self
+            .in_language
+            .and_then(crate::i18n::Lang::from_tag)
+            .is_some_and(|l| l == self.reader);
+        if declared && !same {
+            let shown = self.in_language.unwrap_or("und").to_owned();
+            if !self.fell_back.contains(&shown) {
+                self.fell_back.push(shown);
+            }
+        }
+        Some(Text {
+            text: text.to_owned(),
+            lang,
+        })
+    }
+}
+
+/// A language's name for the fallback note: its name in itself when the service has it.
+fn language_name(tag: &str) -> String {
+    match crate::i18n::Lang::from_tag(tag) {
+        Some(lang) => lang.native_name().to_owned(),
+        None if tag == "und" => "?".to_owned(),
+        None => tag.to_owned(),
+    }
 }
 
 pub struct LevelView {
@@ -514,7 +581,23 @@ fn achievement_view(
     subject: Option<&Value>,
     achievement: Option<&Value>,
 ) -> AchievementView {
-    let name = text_field(achievement, "name").or_else(|| text_field(Some(vc), "name"));
+    let mut local = Localizer {
+        reader: m.locale,
+        in_language: text_field(achievement, "inLanguage"),
+        fell_back: Vec::new(),
+    };
+    let name = local.text(achievement, "name", "nameMap").or_else(|| {
+        text_field(Some(vc), "name").map(|n| Text {
+            text: n.to_owned(),
+            lang: None,
+        })
+    });
+    let description = local.text(achievement, "description", "descriptionMap");
+    let criteria = local.text(
+        achievement.and_then(|a| a.get("criteria")),
+        "narrative",
+        "narrativeMap",
+    );
     let outcomes = achievement
         .and_then(|a| a.get("alignment"))
         .and_then(Value::as_array)
@@ -526,26 +609,38 @@ fn achievement_view(
                 .get("targetCode")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            statement: a
-                .get("targetName")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned(),
+            statement: local
+                .text(Some(a), "targetName", "targetNameMap")
+                .unwrap_or(Text {
+                    text: String::new(),
+                    lang: None,
+                }),
         })
         .collect();
+    let fallback = (!local.fell_back.is_empty()).then(|| {
+        let shown: Vec<String> = local.fell_back.iter().map(|t| language_name(t)).collect();
+        m.locale.t_args(
+            "employer-shown-in",
+            &[
+                ("reader", Arg::from(m.locale.native_name())),
+                ("shown", Arg::from(shown.join(", "))),
+            ],
+        )
+    });
     AchievementView {
-        name: name.unwrap_or(m.no_name).to_owned(),
+        name: name.unwrap_or(Text {
+            text: m.no_name.to_owned(),
+            lang: None,
+        }),
         kind: text_field(achievement, "achievementType").map(achievement_type_words),
         code: text_field(achievement, "humanCode")
             .map(|code| fill(m.achievement_code, &[("code", data(code))])),
-        description: text_field(achievement, "description").map(str::to_owned),
+        description,
         field_of_study: text_field(achievement, "fieldOfStudy").map(str::to_owned),
         result: result_text(m, subject, achievement),
         outcomes,
-        criteria: achievement
-            .and_then(|a| a.pointer("/criteria/narrative"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        criteria,
+        fallback,
     }
 }
 

@@ -180,6 +180,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::cli_registry::RegistryCommand,
     },
+    /// Console accounts (docs/CONSOLE.md): add institution staff or the node's operators.
+    Staff {
+        #[command(subcommand)]
+        command: crate::cli_staff::StaffCommand,
+    },
     /// Decide whether a credential (or a presentation carrying one) is recognised in a framework:
     /// verify it, map its level and credits, and print the decision with its reasons (short
     /// text; the full answer as JSON with --json). Exit 0 recognised, 1 recognised with
@@ -188,11 +193,6 @@ pub enum Command {
         /// The receiving framework id (e.g. EQF), or the id of a member of --registry (its
         /// framework is used).
         #[arg(long = "for", value_name = "FRAMEWORK|INSTITUTION")]
-    /// Console accounts (docs/CONSOLE.md): add institution staff or the node's operators.
-    Staff {
-        #[command(subcommand)]
-        command: crate::cli_staff::StaffCommand,
-    },
         receiving: String,
         /// The challenge the presentation must carry.
         #[arg(long)]
@@ -679,6 +679,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry { command } => crate::cli_registry::run(command),
+        Command::Staff { command } => crate::cli_staff::run(command),
         Command::Migrate { from, to, force } => {
             migrate(&from, &to, force)?;
             Ok(ExitCode::SUCCESS)
@@ -692,7 +693,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys {
-        Command::Staff { command } => crate::cli_staff::run(command),
             command:
                 KeysCommand::Rekey {
                     data_dir,

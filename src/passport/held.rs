@@ -109,26 +109,6 @@ pub async fn add(
     Ok(entry)
 }
 
-/// Removes one credential from the passport (its shares keep their own copy until withdrawn).
-pub async fn remove(
-    passport: &Passport,
-    service: &Service,
-    entry: &str,
-) -> Result<(), PassportError> {
-    let mut found = false;
-    service.store().update_passport(&passport.id, &mut |p| {
-        let before = p.credentials.len();
-        p.credentials.retain(|e| e.id != entry);
-        found = p.credentials.len() < before;
-        Ok(())
-    })?;
-    if !found {
-        return Err(PassportError::UnknownCredential);
-    }
-    service.store().durable().await?;
-    Ok(())
-}
-
 /// Claims offer `offer_id` into the passport: the wallet's claim binds a copy to the holder
 /// DID (the one-time code must have been checked by the caller, as for a download) and the
 /// copy is stored. Answers the entry id.

@@ -152,6 +152,12 @@ pub struct RowResult {
     pub status: RowStatus,
     pub credential_id: Option<String>,
     pub errors: Vec<RowError>,
+    /// The credential's employer page, what to print as a QR code: `POST /records/batch` only
+    /// (`null` offline and for a refused row).
+    pub verify_url: Option<String>,
+    /// The learner's claim page, when an offer was made for the credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim_url: Option<String>,
     /// The claim offer made for a newly issued credential, when the batch asked for offers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<Box<NewOffer>>,
@@ -165,6 +171,8 @@ impl RowResult {
             status: RowStatus::Error,
             credential_id: None,
             errors,
+            verify_url: None,
+            claim_url: None,
             offer: None,
         }
     }
@@ -183,6 +191,8 @@ impl RowResult {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             errors: Vec::new(),
+            verify_url: None,
+            claim_url: None,
             offer: None,
         }
     }
@@ -568,6 +578,92 @@ const REQUIRED_COLUMNS: &[&str] = &[
     "issuerCountry",
 ];
 
+/// A CSV file to start from (the console offers it as the download template, and
+/// `docs/examples/records.csv` is it): the header with every column in the documented order and
+/// two example rows that issue as they are (learners named by name and student number, so a
+/// claim offer can bind each to a wallet), one dated with a day alone, one with a time.
+pub fn csv_template() -> String {
+    let header: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
+    let rows: [&[(&str, &str)]; 2] = [
+        &[
+            ("recordId", "EXAMPLE-2025S-NEV3104-0117"),
+            ("learnerName", "Souksavanh Phommachanh"),
+            ("learnerIdentifier", "2024LA0117"),
+            ("learnerIdentifierScheme", "student-number"),
+            ("achievementName", "NEV After-Sales Service"),
+            (
+                "achievementDescription",
+                "High-voltage safety and battery system diagnosis for new-energy vehicles.",
+            ),
+            (
+                "criteria",
+                "Pass the HV safety practical and the diagnostic case study.",
+            ),
+            (
+                "outcomes",
+                "NEV-1|Isolate and lock out the HV system before work;NEV-2|Measure insulation resistance of HV components",
+            ),
+            ("fieldOfStudy", "0716"),
+            ("levelFramework", "CN-VOC"),
+            ("levelCode", "associate"),
+            ("credits", "3"),
+            ("creditSystem", "CN-credit"),
+            ("learningHours", "54"),
+            ("humanCode", "NEV3104"),
+            ("achievementType", "Course"),
+            ("awardedDate", "2025-07-11"),
+            ("resultValue", "B+"),
+            ("resultType", "LetterGrade"),
+            ("issuerName", "Example Vocational College"),
+            ("issuerUrl", "https://college.example/"),
+            ("issuerCountry", "CN"),
+        ],
+        &[
+            ("recordId", "EXAMPLE-2025S-PV2201-0042"),
+            ("learnerName", "Tendai Moyo"),
+            ("learnerIdentifier", "ZW-2025-0042"),
+            ("achievementName", "Solar PV Installation"),
+            (
+                "achievementDescription",
+                "Sizing, mounting and wiring small grid-tied photovoltaic systems.",
+            ),
+            ("criteria", "Install and commission a 3 kW system under supervision."),
+            (
+                "outcomes",
+                "PV-1|Size a PV array for a given load;PV-2|Wire and commission an inverter safely",
+            ),
+            ("fieldOfStudy", "0713"),
+            ("levelFramework", "ISCED-2011"),
+            ("levelCode", "4"),
+            ("credits", "12"),
+            ("creditSystem", "ZNQF"),
+            ("learningHours", "120"),
+            ("awardedDate", "2025-04-25T14:00:00+02:00"),
+            ("issuerName", "Example Vocational College"),
+            ("issuerUrl", "https://college.example/"),
+            ("issuerCountry", "CN"),
+        ],
+    ];
+    let mut out = header.join(",");
+    out.push('\n');
+    for row in rows {
+        let cells: Vec<String> = header
+            .iter()
+            .map(|name| {
+                let value = row.iter().find(|(n, _)| n == name).map_or("", |(_, v)| *v);
+                if value.contains([',', '"', '\n']) {
+                    format!("\"{}\"", value.replace('"', "\"\""))
+                } else {
+                    value.to_owned()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
 /// The CSV column that holds the value at `path` (a JSON Pointer into the record), if one does.
 pub fn csv_column_for(path: &str) -> Option<&'static str> {
     CSV_COLUMNS
@@ -903,13 +999,20 @@ pub async fn issue_row(
             Ok(issued) => {
                 let mut done =
                     RowResult::done(row.row, row.record_id, issued.created, &issued.credential);
+                done.verify_url = done
+                    .credential_id
+                    .as_deref()
+                    .map(|id| service.verify_page_url(id));
                 if let (Some(offers), true, Some(id)) =
                     (offers, issued.created, done.credential_id.clone())
                 {
                     match offer::create(service, &offers.config, institution, &id, &offers.options)
                         .await
                     {
-                        Ok(made) => done.offer = Some(Box::new(made)),
+                        Ok(made) => {
+                            done.claim_url = Some(made.links.claim_url.clone());
+                            done.offer = Some(Box::new(made));
+                        }
                         Err(e) => done.errors.push(RowError::new(format!(
                             "the credential was issued, but no claim offer could be made ({e}); make one with POST /credentials/{{id}}/offers"
                         ))),

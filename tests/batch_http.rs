@@ -169,7 +169,14 @@ async fn jsonl_batch_reports_every_row_in_order_and_reruns_as_existing() {
         let keys: HashSet<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            HashSet::from(["row", "recordId", "status", "credentialId", "errors"])
+            HashSet::from([
+                "row",
+                "recordId",
+                "status",
+                "credentialId",
+                "verifyUrl",
+                "errors"
+            ])
         );
     }
     let malformed = &results[2];

@@ -173,7 +173,7 @@ async fn an_undecided_decision_says_so_and_shows_no_level() {
     );
     let text = text_of(&html);
     assert!(
-        text.contains("level: To be decided by the institution."),
+        text.contains("Level: To be decided by the institution."),
         "{text}"
     );
     assert!(

@@ -135,3 +135,10 @@ employer-check-trust = issuer is a member in good standing of the trust registry
 # Under the achievement's name when a text of the credential is not in the reader's language.
 # $reader: the page's language; $shown: the language(s) the texts are shown in (their own names).
 employer-shown-in = Not available in { $reader }: shown in { $shown }.
+# The element of a recognition reason (Lisbon Recognition Convention, "substantial differences").
+decision-element-authenticity = Authenticity
+decision-element-quality-assurance = Quality assurance
+decision-element-level = Level
+decision-element-workload = Workload
+decision-element-learning-outcomes = Learning outcomes
+decision-element-profile = Profile

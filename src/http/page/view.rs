@@ -839,8 +839,15 @@ fn decision(m: &Messages, subject: Option<&Value>) -> DecisionView {
                 "not-met" => m.effect.not_met,
                 other => other,
             };
+            let element = match part("element") {
+                known @ ("authenticity" | "quality-assurance" | "level" | "workload"
+                | "learning-outcomes" | "profile") => {
+                    m.locale.t(&format!("decision-element-{known}"))
+                }
+                other => other.replace('-', " "),
+            };
             Reason {
-                element: part("element").replace('-', " "),
+                element,
                 effect: effect.to_owned(),
                 description: part("description").to_owned(),
             }

@@ -256,6 +256,19 @@ pub struct StatusHistory {
     pub events: Vec<StatusEvent>,
 }
 
+/// An institution's standing in this node's trust registry ([`Service::registry_standing`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryStanding {
+    pub in_registry: bool,
+    /// The member listing the institution's DID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// What to do when it is not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// Revoked or suspended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -996,6 +1009,27 @@ impl Service {
             suspended: self.status_is_set(&stored, "suspension")?,
             suspendable: stored.status.iter().any(|a| a.purpose == "suspension"),
             events: self.store.status_history(&stored.id)?,
+        })
+    }
+
+    /// Whether `institution`'s DID is in this node's trust registry, and if not, how to add it:
+    /// until it is, employer pages show its credentials as "Issuer unknown" (issue 15).
+    pub fn registry_standing(
+        &self,
+        institution: &Institution,
+    ) -> Result<RegistryStanding, ServiceError> {
+        let member = self.store.find_member_by_did(&institution.did)?;
+        Ok(RegistryStanding {
+            in_registry: member.is_some(),
+            note: if member.is_some() {
+                None
+            } else {
+                Some(format!(
+                    "{} is not in the alliance trust registry yet, so employer pages show its credentials as \"Issuer unknown\". Add it with PUT /admin/registry/members/{} listing the DID {} (docs/REGISTRY.md), or have the alliance's registry list it.",
+                    institution.id, institution.id, institution.did
+                ))
+            },
+            member: member.map(|m| m.id),
         })
     }
 

@@ -327,3 +327,59 @@ async fn verification_reports_carry_the_date_and_the_published_reason() {
     let body = verify(other).await.json();
     assert!(body.get("statusDetail").is_none(), "{body}");
 }
+
+/// Issue 15: registering answers whether the institution is in the trust registry, and how to
+/// add it (until then its credentials show "Issuer unknown").
+#[tokio::test]
+async fn registration_says_whether_the_institution_is_in_the_registry() {
+    let app = TestApp::new();
+    let reply = app
+        .call(
+            Method::POST,
+            "/admin/institutions",
+            Some(common::app::ADMIN_TOKEN),
+            Some(&json!({"id": "ptuo", "name": "Politeknik Ungku Omar", "country": "MY", "framework": "MQF"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["registry"]["inRegistry"], false, "{body:#}");
+    let note = body["registry"]["note"].as_str().unwrap();
+    assert!(note.contains("Issuer unknown"), "{note}");
+    assert!(note.contains("PUT /admin/registry/members/ptuo"), "{note}");
+    assert!(
+        note.contains(body["institution"]["did"].as_str().unwrap()),
+        "{note}"
+    );
+
+    // A did:web DID the alliance listed ahead of registration is in the registry at once.
+    let did = "did:web:skillpass.test:institutions:kpm";
+    let member = json!({
+        "name": "Kolej Komuniti", "country": "MY", "dids": [did], "framework": "MQF",
+        "qualityAssurance": {"body": "MQA", "status": "accredited"},
+        "validFrom": "2020-01-01T00:00:00Z",
+    });
+    let put = app
+        .call(
+            Method::PUT,
+            "/admin/registry/members/kpm",
+            Some(common::app::ADMIN_TOKEN),
+            Some(&member),
+        )
+        .await;
+    assert_eq!(put.status, StatusCode::CREATED, "{}", put.text());
+    let reply = app
+        .call(
+            Method::POST,
+            "/admin/institutions",
+            Some(common::app::ADMIN_TOKEN),
+            Some(&json!({"id": "kpm", "name": "Kolej Komuniti", "country": "MY", "framework": "MQF", "didMethod": "did-web"})),
+        )
+        .await;
+    let body = reply.json();
+    assert_eq!(body["institution"]["did"], did, "{body:#}");
+    assert_eq!(
+        body["registry"],
+        json!({"inRegistry": true, "member": "kpm"})
+    );
+}

@@ -14,13 +14,18 @@ pub async fn register(
     state: State<AppState>,
     Json(new): Json<NewInstitution>,
 ) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
-    let (institution, token) =
-        blocking(&state, move |s| s.register_institution(new, "admin")).await?;
+    let (institution, token, registry) = blocking(&state, move |s| {
+        let (institution, token) = s.register_institution(new, "admin")?;
+        let registry = s.registry_standing(&institution)?;
+        Ok((institution, token, registry))
+    })
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({
             "institution": InstitutionView::from(&institution),
             "token": token.as_str(),
+            "registry": registry,
         })),
     ))
 }

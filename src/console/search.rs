@@ -154,14 +154,12 @@ impl Bits<'_> {
 /// The row of one stored credential.
 fn row(store: &dyn Store, bits: &mut Bits<'_>, c: &StoredCredential) -> Result<Row, StoreError> {
     let vc = &c.credential;
-    let subject = vc
-        .get("credentialSubject")
-        .map(|s| match s {
-            Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
-            other => other.clone(),
-        })
-        .unwrap_or(Value::Null);
-    let (learner, student_number) = learner(&subject);
+    let subject = match vc.get("credentialSubject") {
+        Some(Value::Array(a)) => a.first(),
+        other => other,
+    }
+    .unwrap_or(&Value::Null);
+    let (learner, student_number) = learner(subject);
     let achievement = subject
         .pointer("/achievement/name")
         .or_else(|| vc.get("name"))

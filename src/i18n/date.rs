@@ -51,7 +51,10 @@ pub fn date_time_seconds(lang: Lang, at: DateTime<Utc>) -> String {
         "date-time",
         &[
             ("date", Arg::from(long_date(lang, at.date_naive()))),
-            ("time", Arg::from(format!("{}:{:02}", clock(at), at.second()))),
+            (
+                "time",
+                Arg::from(format!("{}:{:02}", clock(at), at.second())),
+            ),
         ],
     )
 }

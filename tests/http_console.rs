@@ -623,3 +623,136 @@ async fn measure_search_on_10000_credentials() {
          GET /console/credentials?q=R-09999 in {whole:?}"
     );
 }
+
+#[tokio::test]
+async fn an_operator_rotates_keys_and_adds_an_institution_to_the_registry() {
+    let (app, _, _) = setup().await;
+    app.register("newcomer", "did-key");
+    staff(&app, "op@node.test", None, "operator").await;
+    let op = sign_in(&app, "op@node.test").await;
+    let page = get(&app, "/console", Some(&op.cookie)).await.text();
+    assert!(page.contains("id=\"registry-newcomer\""), "{page}");
+    assert!(
+        !page.contains("id=\"registry-szpu\""),
+        "szpu is listed already"
+    );
+
+    // A registrar may do neither; without the CSRF token nobody may.
+    let registrar = sign_in(&app, "registrar@szpu.test").await;
+    let reply = post_form(
+        &app,
+        "/console/institutions/newcomer/registry",
+        Some(&registrar.cookie),
+        &[
+            ("csrf", &registrar.csrf),
+            ("body", "MoE"),
+            ("status", "accredited"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = post_form(
+        &app,
+        "/console/institutions/szpu/keys",
+        Some(&registrar.cookie),
+        &[("csrf", &registrar.csrf)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = post_form(
+        &app,
+        "/console/institutions/newcomer/registry",
+        Some(&op.cookie),
+        &[("body", "MoE"), ("status", "accredited")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(app.store.get_member("newcomer").unwrap().is_none());
+
+    // A lapsed accreditation or no body is refused.
+    for fields in [
+        [("body", "MoE"), ("status", "lapsed")],
+        [("body", " "), ("status", "accredited")],
+    ] {
+        let mut all = vec![("csrf", op.csrf.as_str())];
+        all.extend(fields);
+        let reply = post_form(
+            &app,
+            "/console/institutions/newcomer/registry",
+            Some(&op.cookie),
+            &all,
+        )
+        .await;
+        assert!(reply.status.is_client_error(), "{fields:?}");
+    }
+    assert!(app.store.get_member("newcomer").unwrap().is_none());
+
+    let reply = post_form(
+        &app,
+        "/console/institutions/newcomer/registry",
+        Some(&op.cookie),
+        &[
+            ("csrf", &op.csrf),
+            ("body", "Ministry of Education"),
+            ("status", "provisional"),
+        ],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let member = app.store.get_member("newcomer").unwrap().unwrap();
+    let newcomer = app.store.get_institution("newcomer").unwrap().unwrap();
+    assert_eq!(member.dids, vec![newcomer.did.clone()]);
+    assert_eq!(member.quality_assurance.body, "Ministry of Education");
+    let page = get(&app, "/console", Some(&op.cookie)).await.text();
+    assert!(!page.contains("Issuer unknown"), "{page}");
+
+    // A did:key institution's key is its DID: no rotation, said plainly.
+    assert!(!page.contains("id=\"rotate-szpu\""));
+    let reply = post_form(
+        &app,
+        "/console/institutions/szpu/keys",
+        Some(&op.cookie),
+        &[("csrf", &op.csrf)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(
+        reply.text().contains("did:key institution cannot rotate"),
+        "{}",
+        reply.text()
+    );
+    app.register("webby", "did-web");
+    let page = get(&app, "/console", Some(&op.cookie)).await.text();
+    assert!(page.contains("id=\"rotate-webby\""), "{page}");
+    let before = app
+        .store
+        .get_institution("webby")
+        .unwrap()
+        .unwrap()
+        .keys
+        .len();
+    let reply = post_form(
+        &app,
+        "/console/institutions/webby/keys",
+        Some(&op.cookie),
+        &[("csrf", &op.csrf)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let keys = app.store.get_institution("webby").unwrap().unwrap().keys;
+    assert_eq!(keys.len(), before + 1);
+    assert!(keys[..before].iter().all(|k| k.retired.is_some()));
+    let audit = get(&app, "/console/audit", Some(&op.cookie)).await.text();
+    assert!(
+        audit.contains("console:op@node.test") && audit.contains("rotate-key"),
+        "{audit}"
+    );
+    let reply = post_form(
+        &app,
+        "/console/institutions/nowhere/keys",
+        Some(&op.cookie),
+        &[("csrf", &op.csrf)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}

@@ -80,3 +80,16 @@ console-error-not-found = There is no such credential among your institution's.
 console-error-action = Choose revoke, suspend or reinstate.
 console-error-status = The status could not be changed.
 console-error-origin = This form was sent from another site, so it was refused.
+
+console-keys-retired = retired
+console-rotate-key = New signing key
+console-registry-body = Quality-assurance or accreditation body
+console-registry-status = Accreditation
+console-registry-accredited = Accredited
+console-registry-provisional = Provisionally accredited
+console-registry-reference = Decision or certificate reference (optional)
+console-registry-add = Add to the alliance registry
+console-error-no-institution = There is no such institution on this node.
+console-error-accreditation = Name the quality-assurance body and choose accredited or provisionally accredited.
+console-error-registry = The institution could not be added to the registry.
+console-error-rotate = The signing key could not be rotated.

@@ -76,3 +76,16 @@ console-error-not-found = គ្មានវិញ្ញាបនបត្រន
 console-error-action = សូមជ្រើសរើស ដកហូត ព្យួរ ឬស្ដារវិញ។
 console-error-status = មិនអាចផ្លាស់ប្ដូរស្ថានភាពបានទេ។
 console-error-origin = ទម្រង់នេះត្រូវបានផ្ញើពីគេហទំព័រផ្សេង ដូច្នេះវាត្រូវបានបដិសេធ។
+
+console-keys-retired = ឈប់ប្រើហើយ
+console-rotate-key = កូនសោចុះហត្ថលេខាថ្មី
+console-registry-body = ស្ថាប័នធានាគុណភាព ឬទទួលស្គាល់
+console-registry-status = ការទទួលស្គាល់
+console-registry-accredited = បានទទួលស្គាល់
+console-registry-provisional = បានទទួលស្គាល់ជាបណ្ដោះអាសន្ន
+console-registry-reference = លេខយោងសេចក្ដីសម្រេច ឬវិញ្ញាបនបត្រ (ស្រេចចិត្ត)
+console-registry-add = បន្ថែមទៅក្នុងបញ្ជីសម្ព័ន្ធ
+console-error-no-institution = មិនមានស្ថាប័ននេះនៅលើថ្នាំងនេះទេ។
+console-error-accreditation = សូមដាក់ឈ្មោះស្ថាប័នធានាគុណភាព ហើយជ្រើសរើស បានទទួលស្គាល់ ឬ បានទទួលស្គាល់ជាបណ្ដោះអាសន្ន។
+console-error-registry = មិនអាចបន្ថែមស្ថាប័ននេះទៅក្នុងបញ្ជីបានទេ។
+console-error-rotate = មិនអាចប្ដូរកូនសោចុះហត្ថលេខាបានទេ។

@@ -76,3 +76,16 @@ console-error-not-found = ບໍ່ມີໃບຢັ້ງຢືນນີ້ໃ
 console-error-action = ກະລຸນາເລືອກ ຖອນຄືນ, ໂຈະ ຫຼື ຟື້ນຄືນ.
 console-error-status = ບໍ່ສາມາດປ່ຽນສະຖານະໄດ້.
 console-error-origin = ແບບຟອມນີ້ຖືກສົ່ງມາຈາກເວັບໄຊອື່ນ, ຈຶ່ງຖືກປະຕິເສດ.
+
+console-keys-retired = ເຊົາໃຊ້ແລ້ວ
+console-rotate-key = ສ້າງກະແຈລົງນາມໃໝ່
+console-registry-body = ອົງການຮັບປະກັນຄຸນນະພາບ ຫຼື ຮັບຮອງມາດຕະຖານ
+console-registry-status = ການຮັບຮອງ
+console-registry-accredited = ໄດ້ຮັບການຮັບຮອງ
+console-registry-provisional = ໄດ້ຮັບການຮັບຮອງຊົ່ວຄາວ
+console-registry-reference = ເລກທີ່ຄຳຕັດສິນ ຫຼື ໃບຢັ້ງຢືນ (ບໍ່ບັງຄັບ)
+console-registry-add = ເພີ່ມເຂົ້າໃນທະບຽນຂອງພັນທະມິດ
+console-error-no-institution = ບໍ່ມີສະຖາບັນນີ້ຢູ່ໃນໂນດນີ້.
+console-error-accreditation = ກະລຸນາລະບຸອົງການຮັບປະກັນຄຸນນະພາບ ແລະ ເລືອກໄດ້ຮັບການຮັບຮອງ ຫຼື ຮັບຮອງຊົ່ວຄາວ.
+console-error-registry = ບໍ່ສາມາດເພີ່ມສະຖາບັນເຂົ້າໃນທະບຽນໄດ້.
+console-error-rotate = ບໍ່ສາມາດປ່ຽນກະແຈລົງນາມໄດ້.

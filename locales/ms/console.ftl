@@ -76,3 +76,16 @@ console-error-not-found = Tiada kelayakan sedemikian dalam kelayakan institusi a
 console-error-action = Pilih batalkan, gantung atau pulihkan.
 console-error-status = Status tidak dapat ditukar.
 console-error-origin = Borang ini dihantar dari laman lain, jadi ia ditolak.
+
+console-keys-retired = tidak digunakan lagi
+console-rotate-key = Kunci tandatangan baharu
+console-registry-body = Badan jaminan kualiti atau akreditasi
+console-registry-status = Akreditasi
+console-registry-accredited = Diakreditasi
+console-registry-provisional = Diakreditasi sementara
+console-registry-reference = Rujukan keputusan atau sijil (pilihan)
+console-registry-add = Tambah ke daftar perikatan
+console-error-no-institution = Tiada institusi sedemikian di nod ini.
+console-error-accreditation = Namakan badan jaminan kualiti dan pilih diakreditasi atau diakreditasi sementara.
+console-error-registry = Institusi tidak dapat ditambah ke daftar.
+console-error-rotate = Kunci tandatangan tidak dapat ditukar.

@@ -76,3 +76,16 @@ console-error-not-found = ไม่มีเอกสารรับรองน
 console-error-action = โปรดเลือกเพิกถอน ระงับ หรือคืนสถานะ
 console-error-status = ไม่สามารถเปลี่ยนสถานะได้
 console-error-origin = แบบฟอร์มนี้ส่งมาจากเว็บไซต์อื่น จึงถูกปฏิเสธ
+
+console-keys-retired = เลิกใช้แล้ว
+console-rotate-key = สร้างกุญแจลงนามใหม่
+console-registry-body = หน่วยงานประกันคุณภาพหรือรับรองมาตรฐาน
+console-registry-status = การรับรอง
+console-registry-accredited = ได้รับการรับรอง
+console-registry-provisional = ได้รับการรับรองชั่วคราว
+console-registry-reference = เลขที่คำตัดสินหรือใบรับรอง (ไม่บังคับ)
+console-registry-add = เพิ่มในทะเบียนของพันธมิตร
+console-error-no-institution = ไม่มีสถาบันนี้ในโหนดนี้
+console-error-accreditation = โปรดระบุหน่วยงานประกันคุณภาพ และเลือกได้รับการรับรองหรือได้รับการรับรองชั่วคราว
+console-error-registry = ไม่สามารถเพิ่มสถาบันในทะเบียนได้
+console-error-rotate = ไม่สามารถเปลี่ยนกุญแจลงนามได้

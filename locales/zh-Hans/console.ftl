@@ -76,3 +76,16 @@ console-error-not-found = 本院校的证书中没有这一份。
 console-error-action = 请选择撤销、暂停或恢复。
 console-error-status = 无法变更状态。
 console-error-origin = 此表单来自其他网站，已被拒绝。
+
+console-keys-retired = 已停用
+console-rotate-key = 新建签名密钥
+console-registry-body = 质量保障或认证机构
+console-registry-status = 认证状态
+console-registry-accredited = 已认证
+console-registry-provisional = 临时认证
+console-registry-reference = 决定或证书编号（可选）
+console-registry-add = 加入联盟注册表
+console-error-no-institution = 本节点没有这个机构。
+console-error-accreditation = 请填写质量保障机构，并选择已认证或临时认证。
+console-error-registry = 无法将该机构加入注册表。
+console-error-rotate = 无法更换签名密钥。

@@ -198,6 +198,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/console/credentials/{id}"),
     ("POST", "/console/credentials/{id}/status"),
     ("GET", "/console/audit"),
+    ("POST", "/console/institutions/{id}/keys"),
+    ("POST", "/console/institutions/{id}/registry"),
     ("POST", "/admin/staff"),
     ("GET", "/passport"),
     ("POST", "/passport/signin"),

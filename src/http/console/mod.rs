@@ -62,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/credentials/{id}", get(credential))
         .route("/console/credentials/{id}/status", post(change_status))
         .route("/console/audit", get(audit))
+        .route("/console/institutions/{id}/keys", post(rotate_key))
+        .route("/console/institutions/{id}/registry", post(add_to_registry))
         .route("/admin/staff", post(create_staff))
 }
 
@@ -304,6 +306,9 @@ async fn operator_page(state: &AppState, staff: &Staff) -> Response {
                 country: i.country.clone(),
                 did: i.did.clone(),
                 keys: i.keys.iter().filter(|k| k.retired.is_none()).count(),
+                retired: i.keys.iter().filter(|k| k.retired.is_some()).count(),
+                rotates: i.did.starts_with("did:web:"),
+                quality_assurance: i.quality_assurance.clone().unwrap_or_default(),
                 member: member.map(|m| m.id),
             });
         }
@@ -724,4 +729,133 @@ async fn create_staff(
         body["password"] = serde_json::Value::String(p);
     }
     Ok((StatusCode::CREATED, axum::Json(body)))
+}
+
+/// 403 unless the signed-in person is an operator.
+fn operator_only(staff: &Staff) -> Option<Response> {
+    (staff.account.role != Role::Operator)
+        .then(|| problem(StatusCode::FORBIDDEN, staff.lang, "console-error-role"))
+}
+
+/// `POST /console/institutions/{id}/keys` (operators): a new signing key; the old one is
+/// retired, not removed, so what it signed still verifies.
+async fn rotate_key(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let lang = staff.lang;
+    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
+        return r;
+    }
+    if let Some(r) = operator_only(&staff) {
+        return r;
+    }
+    let service = state.service.clone();
+    let actor = staff.account.actor();
+    let rotated = tokio::task::spawn_blocking(move || service.rotate_key(&id, &actor)).await;
+    match rotated {
+        Ok(Ok(_)) => {
+            if let Err(e) = state.service.store().durable().await {
+                return internal(lang, e);
+            }
+            Redirect::to("/console").into_response()
+        }
+        Ok(Err(ServiceError::NotFound(_))) => {
+            problem(StatusCode::NOT_FOUND, lang, "console-error-no-institution")
+        }
+        Ok(Err(ServiceError::Conflict(m))) => page(
+            StatusCode::CONFLICT,
+            lang,
+            &ErrorPage {
+                lang,
+                heading: lang.t("console-error-rotate"),
+                detail: Some(m),
+            },
+        ),
+        Ok(Err(e)) => internal(lang, e),
+        Err(e) => internal(lang, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RegistryForm {
+    #[serde(default)]
+    csrf: Option<String>,
+    /// The quality-assurance or accreditation body.
+    #[serde(default)]
+    body: String,
+    /// `accredited` or `provisional`.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reference: String,
+}
+
+/// `POST /console/institutions/{id}/registry` (operators): lists the institution's DID in the
+/// alliance registry as a member from now on, with the accreditation the operator states.
+async fn add_to_registry(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<RegistryForm>,
+) -> Response {
+    let lang = staff.lang;
+    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
+        return r;
+    }
+    if let Some(r) = operator_only(&staff) {
+        return r;
+    }
+    let status = match form.status.as_str() {
+        "accredited" => crate::registry::AccreditationStatus::Accredited,
+        "provisional" => crate::registry::AccreditationStatus::Provisional,
+        _ => return problem(StatusCode::BAD_REQUEST, lang, "console-error-accreditation"),
+    };
+    let service = state.service.clone();
+    let institution = match blocking(lang, move || service.store().get_institution(&id)).await {
+        Ok(Some(i)) => i,
+        Ok(None) => return problem(StatusCode::NOT_FOUND, lang, "console-error-no-institution"),
+        Err(r) => return r,
+    };
+    let member = crate::registry::Member {
+        id: institution.id.clone(),
+        name: institution.name.clone(),
+        country: institution.country.clone(),
+        dids: vec![institution.did.clone()],
+        nodes: Vec::new(),
+        framework: institution.framework.clone(),
+        quality_assurance: crate::registry::QualityAssurance {
+            body: form.body.trim().to_owned(),
+            status,
+            reference: Some(form.reference.trim().to_owned()).filter(|r| !r.is_empty()),
+        },
+        valid_from: state.service.now(),
+        valid_until: None,
+    };
+    if form.body.trim().is_empty() {
+        return problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            "console-error-accreditation",
+        );
+    }
+    match state
+        .service
+        .put_member(member, &staff.account.actor())
+        .await
+    {
+        Ok(_) => Redirect::to("/console").into_response(),
+        Err(ServiceError::Unprocessable(m)) | Err(ServiceError::Conflict(m)) => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &ErrorPage {
+                lang,
+                heading: lang.t("console-error-registry"),
+                detail: Some(m),
+            },
+        ),
+        Err(e) => internal(lang, e),
+    }
 }

@@ -118,6 +118,12 @@ pub struct InstitutionView {
     pub did: String,
     /// Keys in use (not retired).
     pub keys: usize,
+    /// Retired keys (kept so that what they signed still verifies).
+    pub retired: usize,
+    /// Whether its key can be rotated (did:web; a did:key is its key).
+    pub rotates: bool,
+    /// What the registration says of its quality assurance: the registry form's default.
+    pub quality_assurance: String,
     /// The registry member listing its DID; `None`: employers see "Issuer unknown".
     pub member: Option<String>,
 }

@@ -1563,15 +1563,6 @@ impl Store for SledStore {
         Ok(shares)
     }
 
-    fn durable(&self) -> DurableFuture {
-        self.commit.wait()
-    }
-
-    fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map_err(backend)?;
-        sync_log(&self.log)
-    }
-}
     fn insert_staff(&self, account: &super::StaffAccount) -> Result<(), StoreError> {
         let value = serde_json::to_vec(account)
             .map_err(|e| StoreError::Invalid(format!("staff account does not serialize: {e}")))?;
@@ -1630,3 +1621,12 @@ impl Store for SledStore {
         Ok(updated)
     }
 
+    fn durable(&self) -> DurableFuture {
+        self.commit.wait()
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map_err(backend)?;
+        sync_log(&self.log)
+    }
+}

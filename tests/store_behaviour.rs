@@ -2,7 +2,6 @@
 //! PostgreSQL (a real server: a throwaway cluster on a Unix socket, `common/postgres.rs`; each
 //! test gets its own database).
 
-
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -416,7 +415,10 @@ fn token_rehash_rewrites_every_hash(store: &dyn Store) {
         store.get_institution("szpu").unwrap().unwrap().token_hash,
         after
     );
-    assert!(store.find_institution_by_token_hash(&before).unwrap().is_none());
+    assert!(store
+        .find_institution_by_token_hash(&before)
+        .unwrap()
+        .is_none());
     assert_eq!(
         store
             .find_institution_by_token_hash(&after)
@@ -428,7 +430,11 @@ fn token_rehash_rewrites_every_hash(store: &dyn Store) {
     // The other institution too, and a token update after the rehash still works.
     let gdpt = store.get_institution("gdpt").unwrap().unwrap().token_hash;
     assert_eq!(
-        store.find_institution_by_token_hash(&gdpt).unwrap().unwrap().id,
+        store
+            .find_institution_by_token_hash(&gdpt)
+            .unwrap()
+            .unwrap()
+            .id,
         "gdpt"
     );
     store
@@ -437,7 +443,10 @@ fn token_rehash_rewrites_every_hash(store: &dyn Store) {
             Ok(())
         })
         .unwrap();
-    assert!(store.find_institution_by_token_hash(&gdpt).unwrap().is_none());
+    assert!(store
+        .find_institution_by_token_hash(&gdpt)
+        .unwrap()
+        .is_none());
     assert_eq!(
         store
             .find_institution_by_token_hash(&[0x77; 32])
@@ -1229,7 +1238,6 @@ fn staff_accounts(store: &dyn Store) {
     ));
 }
 
-
 fn passport(id: &str) -> skillpass::store::StoredPassport {
     let wrapped = skillpass::store::WrappedKey {
         salt: "c2FsdA".into(),
@@ -1268,7 +1276,10 @@ fn passports_and_shares(store: &dyn Store) {
     store.insert_passport(&a).unwrap();
     assert!(matches!(
         store.insert_passport(&a),
-        Err(StoreError::Conflict { entity: Entity::Passport, .. })
+        Err(StoreError::Conflict {
+            entity: Entity::Passport,
+            ..
+        })
     ));
     assert_eq!(store.get_passport("aaaa").unwrap(), Some(a.clone()));
     assert_eq!(store.get_passport("nope").unwrap(), None);
@@ -1303,10 +1314,16 @@ fn passports_and_shares(store: &dyn Store) {
         }),
         Err(StoreError::Invalid(_))
     ));
-    assert_eq!(store.get_passport("aaaa").unwrap().unwrap().session_epoch, 1);
+    assert_eq!(
+        store.get_passport("aaaa").unwrap().unwrap().session_epoch,
+        1
+    );
     assert!(matches!(
         store.update_passport("nope", &mut |_| Ok(())),
-        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+        Err(StoreError::NotFound {
+            entity: Entity::Passport,
+            ..
+        })
     ));
 
     // Shares belong to a stored passport; listed oldest first per passport.
@@ -1315,13 +1332,24 @@ fn passports_and_shares(store: &dyn Store) {
     store.insert_share(&share("s3", "bbbb", 3)).unwrap();
     assert!(matches!(
         store.insert_share(&share("s1", "aaaa", 1)),
-        Err(StoreError::Conflict { entity: Entity::Share, .. })
+        Err(StoreError::Conflict {
+            entity: Entity::Share,
+            ..
+        })
     ));
     assert!(matches!(
         store.insert_share(&share("s9", "nope", 1)),
-        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+        Err(StoreError::NotFound {
+            entity: Entity::Passport,
+            ..
+        })
     ));
-    let ids: Vec<String> = store.list_shares("aaaa").unwrap().into_iter().map(|s| s.id).collect();
+    let ids: Vec<String> = store
+        .list_shares("aaaa")
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(ids, ["s1", "s2"]);
     let at = Utc.with_ymd_and_hms(2026, 9, 2, 8, 0, 0).unwrap();
     let opened = store
@@ -1341,7 +1369,10 @@ fn passports_and_shares(store: &dyn Store) {
     ));
     assert!(matches!(
         store.update_share("nope", &mut |_| Ok(())),
-        Err(StoreError::NotFound { entity: Entity::Share, .. })
+        Err(StoreError::NotFound {
+            entity: Entity::Share,
+            ..
+        })
     ));
 
     // Deleting a passport deletes its shares, and only its own.
@@ -1354,7 +1385,10 @@ fn passports_and_shares(store: &dyn Store) {
     assert!(store.get_passport("bbbb").unwrap().is_some());
     assert!(matches!(
         store.delete_passport("aaaa"),
-        Err(StoreError::NotFound { entity: Entity::Passport, .. })
+        Err(StoreError::NotFound {
+            entity: Entity::Passport,
+            ..
+        })
     ));
 }
 
@@ -1431,10 +1465,10 @@ macro_rules! suite {
             fn ticket_takes_race() {
                 concurrent_ticket_takes(Arc::clone(&$make(16).store));
             }
+            #[test]
             fn staff() {
                 staff_accounts(&*$make(16).store);
             }
-            #[test]
             #[test]
             fn passports() {
                 passports_and_shares(&*$make(16).store);

@@ -48,10 +48,11 @@ mkdir -p "$work/pg"
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
   -o "-k $work/pg -c listen_addresses='' -c max_connections=200" start >/dev/null
 db=0
+# new_db: creates a database and sets `url` to it (no subshell: the counter must advance).
 new_db() {
   db=$((db + 1))
   "${as_pg[@]}" "$pgbin/createdb" -h "$work/pg" -U skillpass "bench$db"
-  echo "postgresql:///bench$db?host=$work/pg&user=skillpass"
+  url="postgresql:///bench$db?host=$work/pg&user=skillpass"
 }
 
 # Secrets every process of a node shares.
@@ -62,7 +63,7 @@ done
 admin=$(cat "$work/admin-token")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# start NAME STORE_LINE: starts a server, prints its base URL.
+# start NAME STORE_LINE: starts a server; appends its base URL to `bases`.
 start() {
   local name=$1 store=$2 port
   port=$(free_port)
@@ -75,14 +76,14 @@ master_key_file = "$work/master-key"
 token_secret_file = "$work/token-secret"
 EOF
   RUST_LOG=skillpass=warn,tower_http=warn "$bin" serve --config "$work/$name.toml" \
-    2>>"$out/server-$name.log" &
+    >/dev/null 2>>"$out/server-$name.log" &
   pids+=($!)
   for _ in $(seq 1 200); do
     curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
     sleep 0.05
   done
   curl -fsS "http://127.0.0.1:$port/health" >/dev/null
-  echo "http://127.0.0.1:$port"
+  bases+=("http://127.0.0.1:$port")
 }
 
 stop_all() {
@@ -121,15 +122,16 @@ run() {
     verify-rdfc) path=/credentials/verify body=$work/verify.json auth= ;;
   esac
   i=0
-  local wrk_pids=()
+  local wrk_pids=() results
+  results=$(mktemp -d -p "$work")
   for base in "$@"; do
     i=$((i + 1))
     WRK_BODY=$body WRK_TOKEN=$auth wrk -t1 -c"$connections" -d"$duration" --timeout 10s \
-      --latency -s benches/wrk-post.lua "$base$path" >"$work/wrk-$i.txt" &
+      --latency -s benches/wrk-post.lua "$base$path" >"$results/wrk-$i.txt" &
     wrk_pids+=($!)
   done
   for p in "${wrk_pids[@]}"; do wait "$p"; done
-  cat "$work"/wrk-*.txt | grep '^RESULT' | python3 -c '
+  cat "$results"/wrk-*.txt | grep '^RESULT' | python3 -c '
 import sys
 rps = p99 = errors = 0.0
 for line in sys.stdin:
@@ -137,7 +139,6 @@ for line in sys.stdin:
     rps += float(kv["rps"]); p99 = max(p99, float(kv["p99_ms"]))
     errors += sum(float(kv[k]) for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout"))
 print(f"{rps:.0f} {p99:.2f} {errors:.0f}")'
-  rm -f "$work"/wrk-*.txt
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -147,10 +148,11 @@ echo "# PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') (fsync on, 
 printf '| %-24s | %-11s | %9s | %8s | %6s | %s |\n' store phase 'req/s' 'p99 ms' errors 'runs (req/s)'
 echo '|---|---|---:|---:|---:|---|'
 for config in sled postgres postgres-2; do
+  bases=()
   case $config in
-    sled) bases=("$(start s1 "data_dir = \"$work/sled\"")") ;;
-    postgres) url=$(new_db); bases=("$(start p1 "database_url = \"$url\"")") ;;
-    postgres-2) url=$(new_db); bases=("$(start q1 "database_url = \"$url\"")" "$(start q2 "database_url = \"$url\"")") ;;
+    sled) start s1 "data_dir = \"$work/sled\"" ;;
+    postgres) new_db; start p1 "database_url = \"$url\"" ;;
+    postgres-2) new_db; start q1 "database_url = \"$url\""; start q2 "database_url = \"$url\"" ;;
   esac
   token=$(setup "${bases[0]}")
   for phase in $phases; do

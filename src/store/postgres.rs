@@ -13,9 +13,13 @@
 //!   constraint, so of two processes issuing for one record id one stores and the other gets
 //!   `Conflict` naming the first credential; read-check-write updates lock their row
 //!   (`SELECT … FOR UPDATE`), the registry's batch writes take a transaction advisory lock.
-//! - **Durability**: a write returns after its `COMMIT`, which with PostgreSQL's default
-//!   `synchronous_commit = on` is durable (PostgreSQL groups concurrent commits into one WAL
-//!   flush itself), so [`Store::durable`] has nothing left to wait for.
+//! - **Durability**: as with sled, a write returns once it is visible, and
+//!   [`Store::durable`] is what makes it durable. Sessions commit with
+//!   `synchronous_commit = off`; `durable` runs one synchronous commit, which waits until the
+//!   WAL is flushed up to it and so covers every earlier commit of every session, shared
+//!   between concurrent callers through [`GroupCommit`]. A crash of the database server loses
+//!   only unflushed commits, which nothing acknowledged yet; the WAL is flushed in order, so
+//!   what survives is a prefix (a stored credential's status counter with it).
 //! - **Threads**: see [`pool`]: the synchronous trait is served from any thread, inside an async
 //!   runtime or not.
 
@@ -30,8 +34,9 @@ use super::{
     allocation_high_water, check_allocated, check_member_batch, check_offer_update,
     check_own_entry, check_passport_update, check_share_update, corrupt, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
-    Entity, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store, StoreError,
-    StoredCredential, StoredOffer, StoredPassport, StoredShare, Ticket, STATUS_LIST_SIZE,
+    Entity, GroupCommit, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store,
+    StoreError, StoredCredential, StoredOffer, StoredPassport, StoredShare, Ticket,
+    STATUS_LIST_SIZE,
 };
 
 mod pool;
@@ -74,6 +79,21 @@ pub const DEFAULT_POOL_SIZE: usize = 16;
 pub struct PostgresStore {
     pool: Arc<Pool>,
     list_size: u64,
+    /// Shares one WAL flush between concurrent [`Store::durable`] callers.
+    commit: GroupCommit,
+}
+
+/// Makes every commit so far durable: a transaction that commits synchronously writes a commit
+/// record and waits until the WAL is flushed up to it, which covers every earlier record of
+/// every session (the WAL is flushed in order).
+fn flush_wal(pool: &Pool) -> Result<(), StoreError> {
+    let conn = pool.get()?;
+    wait(
+        conn.batch_execute(
+            "BEGIN; SET LOCAL synchronous_commit = on; SELECT txid_current(); COMMIT;",
+        ),
+    )
+    .map_err(|e| StoreError::Backend(format!("WAL flush failed: {e}")))
 }
 
 fn db(e: tokio_postgres::Error) -> StoreError {
@@ -207,9 +227,17 @@ impl PostgresStore {
     /// is first used; a different one later is `Invalid` (entries handed out would move).
     pub fn connect_with_list_size(url: &str, list_size: u64) -> Result<Self, StoreError> {
         validate_list_size(list_size)?;
-        let (config, pool_size) = parse_url(url)?;
+        let (mut config, pool_size) = parse_url(url)?;
+        // Commits return before their WAL is flushed; [`Store::durable`] flushes once for all
+        // of them, as sled's group commit does (nothing is acknowledged before it).
+        config.options("-c synchronous_commit=off");
         let pool = Arc::new(Pool::new(config, pool_size)?);
-        let store = PostgresStore { pool, list_size };
+        let flushing = Arc::clone(&pool);
+        let store = PostgresStore {
+            pool,
+            list_size,
+            commit: GroupCommit::new(move || flush_wal(&flushing)),
+        };
         store.migrate()?;
         store.check_list_size()?;
         Ok(store)
@@ -1799,11 +1827,10 @@ impl Store for PostgresStore {
     }
 
     fn durable(&self) -> DurableFuture {
-        // Every write returned after its COMMIT, which synchronous_commit makes durable.
-        Box::pin(std::future::ready(Ok(())))
+        self.commit.wait()
     }
 
     fn flush(&self) -> Result<(), StoreError> {
-        Ok(())
+        flush_wal(&self.pool)
     }
 }

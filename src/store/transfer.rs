@@ -156,14 +156,14 @@ type Sink<'a> = dyn FnMut(Item) -> Result<(), TransferError> + 'a;
 
 /// A store to read from or write to.
 pub enum Opened {
-    Sled(SledStore),
+    Sled(Box<SledStore>),
     Postgres(PostgresStore),
 }
 
 impl Opened {
     pub fn store(&self) -> &dyn Store {
         match self {
-            Opened::Sled(s) => s,
+            Opened::Sled(s) => &**s,
             Opened::Postgres(p) => p,
         }
     }
@@ -183,7 +183,7 @@ impl Opened {
             Opened::Sled(s) => {
                 let (passports, shares) = s.passports_and_shares()?;
                 export_store(
-                    s,
+                    &**s,
                     Some(Extras {
                         counters: s.counters()?,
                         passports,
@@ -621,14 +621,14 @@ impl Location {
     pub fn open(&self, list_size: Option<u64>) -> Result<Opened, StoreError> {
         let size = list_size.unwrap_or(super::STATUS_LIST_SIZE);
         match self {
-            Location::Sled(path) => Ok(Opened::Sled(
+            Location::Sled(path) => Ok(Opened::Sled(Box::new(
                 SledStore::open_with_list_size(path, size).map_err(|e| match e {
                     StoreError::Backend(m) => StoreError::Backend(format!(
                         "{m} (a sled folder opens in one process only: stop the service first)"
                     )),
                     other => other,
                 })?,
-            )),
+            ))),
             Location::Postgres(url) => Ok(Opened::Postgres(PostgresStore::connect_with_list_size(
                 url, size,
             )?)),
@@ -747,7 +747,6 @@ pub fn backup(source: &Opened, path: &Path) -> Result<Counts, TransferError> {
     };
     let mut text = serde_json::to_string(&trailer).expect("trailer serializes");
     text.push('\n');
-    drop(line);
     out.write_all(text.as_bytes()).map_err(io_err(&partial))?;
     let file = out
         .into_inner()

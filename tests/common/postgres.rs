@@ -244,6 +244,8 @@ impl Drop for Cluster {
 
 /// One cluster shared by the tests of a test binary (each test takes its own database). A
 /// static is never dropped, so a watcher process stops the server once this process is gone.
+// The watcher is meant to outlive this process, so it is never waited for.
+#[allow(clippy::zombie_processes)]
 pub fn shared() -> &'static Cluster {
     static SHARED: OnceLock<Cluster> = OnceLock::new();
     SHARED.get_or_init(|| {

@@ -23,8 +23,19 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Awaits `future` on the calling thread. Only for futures that need no runtime of their own:
 /// a `tokio_postgres::Client`'s requests, which travel over channels to the connection task.
+///
+/// On a worker thread of a multi-threaded tokio runtime (an async handler calling the store
+/// directly) the wait is announced with `block_in_place`, so the runtime moves its other tasks
+/// to another thread meanwhile: without it, each query would stall one of the few workers
+/// (measured: verification at a quarter of its throughput, docs/BENCHMARKS.md).
 pub(super) fn wait<F: Future>(future: F) -> F::Output {
-    futures_executor::block_on(future)
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(|| futures_executor::block_on(future))
+        }
+        _ => futures_executor::block_on(future),
+    }
 }
 
 /// The runtime that drives the connections, on a thread that owns it: dropping a runtime

@@ -50,7 +50,9 @@ async fn png_decodes_to_exactly_the_verify_url() {
 
     // The URL it carries leads to the employer page of this very credential.
     let path = url.strip_prefix(PUBLIC_URL).unwrap();
-    let page = app.call(Method::GET, path, None, None).await;
+    let page = app
+        .call(Method::GET, &format!("{path}?lang=en"), None, None)
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("<h1 id=\"verdict\">Genuine</h1>"));
 }

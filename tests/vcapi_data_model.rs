@@ -388,7 +388,7 @@ async fn verified_is_about_the_credential_and_membership_is_a_warning_unless_req
     // The employer page stays strict: an outsider's credential is not shown as trusted.
     let id = vc["id"].as_str().unwrap();
     let page = app
-        .call(Method::GET, &format!("/verify/{id}"), None, None)
+        .call(Method::GET, &format!("/verify/{id}?lang=en"), None, None)
         .await;
     let html = page.text();
     assert!(

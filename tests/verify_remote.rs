@@ -442,7 +442,13 @@ async fn our_status_lists_say_how_long_to_keep_them() {
     let page_url = a
         .service
         .verify_page_url(credential["id"].as_str().unwrap());
-    let page = reqwest::get(&page_url).await.unwrap().text().await.unwrap();
+    // In English (without a preference the page is in the issuer's language).
+    let page = reqwest::get(format!("{page_url}?lang=en"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("<h1 id=\"verdict\">Genuine</h1>"), "{page}");
     assert!(
         page.contains("Status checked in the issuer&#39;s own records on this service."),

@@ -49,12 +49,18 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/admin-token"
+# A production configuration: admin token, master key and token secret from files.
+for f in admin-token master-key token-secret; do
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/$f"
+  chmod 600 "$work/$f"
+done
 admin=$(cat "$work/admin-token")
 cat >"$work/skillpass.toml" <<EOF
 data_dir = "$work/data"
 listen = "127.0.0.1:$port"
 admin_token_file = "$work/admin-token"
+master_key_file = "$work/master-key"
+token_secret_file = "$work/token-secret"
 EOF
 
 RUST_LOG=${RUST_LOG:-skillpass=warn,tower_http=warn} \

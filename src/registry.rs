@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::contexts::{ContextRegistry, CREDENTIALS_V2};
-use crate::signing::Signer;
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
+use crate::signing::Signer;
 use crate::verify::{self, VerifyOptions};
 use crate::vocab;
 

@@ -19,18 +19,18 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use crate::api_tokens::TokenHasher;
 use crate::contexts::{ContextRegistry, CREDENTIALS_V1, CREDENTIALS_V2};
 use crate::credential::{self, IssueParams};
 use crate::data_model;
 use crate::did::{DidError, DidKeyResolver, DidResolver, VerificationMethod};
 use crate::fetch::{DocumentCache, RemoteDidResolver, RemoteStatusLists};
 use crate::keys::{PublicKey, SecretKey};
-use crate::api_tokens::TokenHasher;
 use crate::keystore::{KeyCustody, Keystore, KeystoreError};
-use crate::signing::Signer;
 use crate::proof::{self, Cryptosuite, ProofError, ProofLink, ProofOptions, ProofPurpose};
 use crate::record::{self, RecordError};
 use crate::registry::{self, Member, RegistryError, TrustLookup, TrustRegistry};
+use crate::signing::Signer;
 use crate::status::{self, Bitstring, StatusPurpose};
 use crate::store::{
     AuditEvent, Entity, Institution, InstitutionKey, StatusAllocation, StatusEvent, StatusListId,
@@ -614,10 +614,7 @@ impl Service {
     }
 
     /// The institution's current signing key and its verification method.
-    fn signer(
-        &self,
-        institution: &Institution,
-    ) -> Result<(Arc<dyn Signer>, String), ServiceError> {
+    fn signer(&self, institution: &Institution) -> Result<(Arc<dyn Signer>, String), ServiceError> {
         let key = institution
             .keys
             .iter()
@@ -878,11 +875,13 @@ impl Service {
                     failures.join("; ")
                 )));
             }
-            proof::add_proof(&credential, key.as_ref(), &options, &link, &contexts).map_err(|e| match e {
-                ProofError::Did(_) | ProofError::KeyMismatch(_) => {
-                    ServiceError::Internal(e.to_string())
+            proof::add_proof(&credential, key.as_ref(), &options, &link, &contexts).map_err(|e| {
+                match e {
+                    ProofError::Did(_) | ProofError::KeyMismatch(_) => {
+                        ServiceError::Internal(e.to_string())
+                    }
+                    other => ServiceError::Unprocessable(other.to_string()),
                 }
-                other => ServiceError::Unprocessable(other.to_string()),
             })
         })
         .await
@@ -1142,11 +1141,12 @@ impl Service {
             domain: None,
         };
         let contexts = self.contexts.clone();
-        let signed =
-            tokio::task::spawn_blocking(move || proof::sign(&unsigned, key.as_ref(), &options, &contexts))
-                .await
-                .map_err(|e| ServiceError::Internal(e.to_string()))?
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let signed = tokio::task::spawn_blocking(move || {
+            proof::sign(&unsigned, key.as_ref(), &options, &contexts)
+        })
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
         let signed = Arc::new(signed);
         self.status_lists.lock().expect("status list cache").insert(
             list.to_owned(),

@@ -278,9 +278,7 @@ fn the_document_is_internally_consistent() {
             // endpoints, which answer OAuth errors as wallets expect.
             let responses = op["responses"].as_object().expect("responses");
             assert!(
-                responses
-                    .keys()
-                    .any(|c| c.starts_with('2') || c == "303"),
+                responses.keys().any(|c| c.starts_with('2') || c == "303"),
                 "{method} {path}: no success response"
             );
             for (code, response) in responses {
@@ -291,9 +289,9 @@ fn the_document_is_internally_consistent() {
                 if code.starts_with('4') || code.starts_with('5') {
                     if let Some(schema) = response["content"].get("application/json") {
                         let text = schema.to_string();
-                        let oauth = op["operationId"]
-                            .as_str()
-                            .is_some_and(|id| id.starts_with("oid4vci") || id.starts_with("oid4vp"));
+                        let oauth = op["operationId"].as_str().is_some_and(|id| {
+                            id.starts_with("oid4vci") || id.starts_with("oid4vp")
+                        });
                         let envelope = if oauth {
                             "\"#/components/schemas/OAuthError\""
                         } else {

@@ -1155,6 +1155,7 @@ fn concurrent_ticket_takes(store: Arc<dyn Store>) {
     let taken: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     assert_eq!(taken, 50, "each ticket taken exactly once");
 }
+
 fn staff(email: &str, institution: Option<&str>, role: &str) -> skillpass::store::StaffAccount {
     skillpass::store::StaffAccount {
         email: email.into(),

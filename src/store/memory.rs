@@ -5,13 +5,13 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use zeroize::Zeroizing;
 
+use super::StaffAccount;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, check_own_entry, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
     Entity, Institution, KeySlot, Member, Reseal, StatusEvent, StatusListId, Store, StoreError,
     StoredCredential, StoredOffer, Ticket, STATUS_LIST_SIZE,
 };
-use super::StaffAccount;
 use super::{StoredPassport, StoredShare};
 
 /// A [`Store`] kept in a mutex-guarded set of maps; `durable` resolves at once.

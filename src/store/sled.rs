@@ -775,9 +775,8 @@ impl Store for SledStore {
             let mut institution = decode_institution(&id, &value)?;
             let old = institution.token_hash;
             institution.token_hash = rehash(&old);
-            let value = serde_json::to_vec(&institution).map_err(|e| {
-                StoreError::Invalid(format!("institution does not serialize: {e}"))
-            })?;
+            let value = serde_json::to_vec(&institution)
+                .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
             rewritten.push((id.to_vec(), old, institution.token_hash, value));
         }
         finish(

@@ -212,6 +212,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/passport/export"),
     ("POST", "/passport/delete"),
     ("POST", "/passport/claim/{offer}"),
+    ("GET", "/passport/answer/{request}"),
+    ("POST", "/passport/answer/{request}"),
     ("GET", "/share/{share}"),
 ];
 

@@ -230,8 +230,26 @@ async fn load(state: &AppState, id: String) -> Result<Option<Record>, RequestErr
         .map_err(|e| RequestError::Internal(e.to_string()))?
 }
 
+/// What `query` asks, in the request pages' words, as plain sentences (the passport's answer
+/// page shows the question as the request's page does).
+pub(crate) fn asked_words(query: &Query) -> Vec<String> {
+    view::asked(MESSAGES, query)
+        .into_iter()
+        .map(|sentence| {
+            sentence
+                .into_iter()
+                .map(|part| match part {
+                    crate::http::page::sentence::Part::Text(t)
+                    | crate::http::page::sentence::Part::Data(t) => t,
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// `GET /verify/request/{id}`.
 async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let passport = format!("/passport/answer/{id}");
     let record = match load(&state, id).await {
         Ok(Some(record)) => record,
         Ok(None) => return rendered(StatusCode::NOT_FOUND, closed(Closed::Unknown)),
@@ -258,6 +276,7 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
                 ),
                 oid4vp,
                 lcw,
+                passport,
                 expires: fill(m.expires_at, &[("time", view::time(m, record.expires))]),
             };
             (m.pending_title, Some(REFRESH_SECONDS), body)

@@ -14,6 +14,7 @@
 //! - [`held`]: the credentials — claimed from an offer of this node, imported (a file or a
 //!   link fetched through [`crate::fetch`], verified on import) — their levels in words, and
 //!   signed presentations (export).
+//! - [`answer`]: answer a verifier's presentation request on this node with chosen credentials.
 //! - [`shares`]: share links with an expiry and a note, opened without signing in, withdrawable.
 //!
 //! **API for other flows** (e.g. answering a verifier's request with the passport): an
@@ -23,6 +24,7 @@
 //! with the learner's holder key (eddsa-rdfc-2022).
 
 pub mod account;
+pub mod answer;
 pub mod crypto;
 pub mod held;
 pub mod shares;

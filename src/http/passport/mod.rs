@@ -28,6 +28,7 @@ use crate::passport::{self, account, held, shares, Passport, PassportConfig, Pas
 use crate::session::{self, Session};
 use crate::wallet::offer;
 
+mod answer;
 mod messages;
 mod view;
 
@@ -54,6 +55,10 @@ pub fn routes() -> Router<AppState> {
         .route("/passport/export", get(export))
         .route("/passport/delete", post(delete))
         .route("/passport/claim/{offer}", post(claim))
+        .route(
+            "/passport/answer/{request}",
+            get(answer::show).post(answer::send),
+        )
         .route("/share/{share}", get(share_page))
 }
 
@@ -129,8 +134,37 @@ fn sign_in_page(
             m: MESSAGES,
             problem,
             claim,
+            next: None,
         }),
     )
+}
+
+/// The sign-in page that goes on to `next` (a passport page, [`next_of`]) once signed in.
+fn sign_in_page_next(
+    status: StatusCode,
+    problem: Option<String>,
+    next: Option<String>,
+) -> Response {
+    html(
+        status,
+        askama::Template::render(&SignInPage {
+            m: MESSAGES,
+            problem,
+            claim: None,
+            next,
+        }),
+    )
+}
+
+/// The sign-in form's `next`: only an answer page of this passport (never another site).
+fn next_of(pairs: &[(String, String)]) -> Option<String> {
+    let next = field(pairs, "next")?;
+    let request = next.strip_prefix("/passport/answer/")?;
+    (!request.is_empty()
+        && request
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| answer::path(request))
 }
 
 /// The page for a failed passport action.
@@ -521,6 +555,7 @@ async fn sign_in(
     let name = field(&form, "name").unwrap_or("").to_owned();
     let passphrase = zeroize::Zeroizing::new(field(&form, "passphrase").unwrap_or("").to_owned());
     let claim = claim_of(&form);
+    let next = next_of(&form);
     if let Some(l) = &client.limiter {
         if session::sign_in_allowed(l, client.address, &name).is_err() {
             return too_many();
@@ -538,6 +573,13 @@ async fn sign_in(
             if let Some(l) = &client.limiter {
                 session::sign_in_failed(l, client.address, &name);
             }
+            if next.is_some() {
+                return sign_in_page_next(
+                    StatusCode::FORBIDDEN,
+                    Some(PassportError::WrongSecret.to_string()),
+                    next,
+                );
+            }
             return sign_in_page(
                 StatusCode::FORBIDDEN,
                 Some(PassportError::WrongSecret.to_string()),
@@ -551,7 +593,8 @@ async fn sign_in(
             return with_session(&state, &passport, r);
         }
     }
-    with_session(&state, &passport, see_other("/passport"))
+    let to = next.unwrap_or_else(|| "/passport".to_owned());
+    with_session(&state, &passport, see_other(&to))
 }
 
 /// `POST /passport/create`.

@@ -15,6 +15,8 @@ pub struct SignInPage {
     pub problem: Option<String>,
     /// An offer (and its code) to claim once signed in.
     pub claim: Option<(String, String)>,
+    /// A passport page to go on to once signed in (answering a request).
+    pub next: Option<String>,
 }
 
 /// The recovery code, shown once.
@@ -129,4 +131,25 @@ pub struct SharePage {
 #[template(path = "share/gone.html")]
 pub struct GonePage {
     pub m: &'static Messages,
+}
+
+/// A credential that answers a verifier's question, to tick.
+pub struct AnswerChoice {
+    pub entry: String,
+    pub name: String,
+    pub institution: String,
+    pub level: String,
+}
+
+/// Answer a verifier's request: the question and the matching credentials.
+#[derive(Template)]
+#[template(path = "passport/answer.html")]
+pub struct AnswerPage {
+    pub m: &'static Messages,
+    /// Where the form posts (`/passport/answer/{request}`).
+    pub action: String,
+    pub asked: Vec<String>,
+    pub csrf: String,
+    pub problem: Option<String>,
+    pub choices: Vec<AnswerChoice>,
 }

@@ -90,6 +90,8 @@ pub enum Body {
         text: Sentence,
         oid4vp: Way,
         lcw: Way,
+        /// `/passport/answer/{id}`: answer with the passport of this node.
+        passport: String,
         expires: Sentence,
     },
     Checking,

@@ -383,3 +383,66 @@ async fn registration_says_whether_the_institution_is_in_the_registry() {
         json!({"inRegistry": true, "member": "kpm"})
     );
 }
+
+async fn employer_page(app: &TestApp, id: &str) -> String {
+    let reply = app
+        .call(Method::GET, &format!("/verify/{id}?lang=en"), None, None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.text()
+}
+
+#[tokio::test]
+async fn the_employer_page_shows_since_when_and_only_a_published_reason() {
+    let app = TestApp::new();
+    let published = app.issue_example("szpu-nev-after-sales-service.json").await;
+    let published = published["id"].as_str().unwrap();
+    let reason = "Awarded in error <b>by the board</b>";
+    let reply = change(
+        &app,
+        published,
+        json!({"action": "revoke", "reason": reason, "publishReason": true}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let html = employer_page(&app, published).await;
+    assert!(html.contains("<h1 id=\"verdict\">Revoked</h1>"), "{html}");
+    assert!(html.contains("Revoked on "), "{html}");
+    // The institution's words are shown as text, never as markup.
+    assert!(
+        html.contains("The institution&#39;s reason: ")
+            || html.contains("The institution's reason: "),
+        "{html}"
+    );
+    assert!(
+        html.contains("Awarded in error &lt;b&gt;by the board&lt;/b&gt;")
+            || html.contains("Awarded in error &#60;b&#62;by the board&#60;/b&#62;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>by the board</b>"), "{html}");
+
+    let kept = app.issue_example("szpu-3d-animation-production.json").await;
+    let kept = kept["id"].as_str().unwrap();
+    let reply = change(
+        &app,
+        kept,
+        json!({"action": "suspend", "reason": "Exam results under review"}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let html = employer_page(&app, kept).await;
+    assert!(html.contains("<h1 id=\"verdict\">Suspended</h1>"), "{html}");
+    assert!(html.contains("Suspended since "), "{html}");
+    assert!(!html.contains("Exam results under review"), "{html}");
+    assert!(
+        !html.contains("The institution&#39;s reason")
+            && !html.contains("The institution's reason"),
+        "an unpublished reason leaves no trace: {html}"
+    );
+
+    // Lifted: the page no longer says since when.
+    let reply = change(&app, kept, json!({"action": "unsuspend"})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let html = employer_page(&app, kept).await;
+    assert!(!html.contains("Suspended since"), "{html}");
+}

@@ -16,7 +16,7 @@ use super::{blocking, ApiError, AppState};
 use crate::i18n::Lang;
 use crate::keys::{is_example_key, PublicKey};
 use crate::qr::{self, QrError};
-use crate::service::{Service, ServiceError};
+use crate::service::{PublishedStatus, Service, ServiceError};
 use crate::store::{Institution, StoredCredential};
 use crate::verify::{self, VerificationReport};
 
@@ -171,6 +171,8 @@ struct Checked {
     /// The issuer's DID, when the credential names one.
     issuer: Option<String>,
     status_unreadable: bool,
+    /// Since when this node's credential is revoked or suspended, and the published reason.
+    published: Option<PublishedStatus>,
 }
 
 impl Checked {
@@ -200,6 +202,7 @@ impl Checked {
             checked_at,
             example_key,
             status_unreadable: self.status_unreadable,
+            published: self.published.as_ref(),
         }
     }
 }
@@ -213,8 +216,15 @@ async fn check(
 ) -> Result<Checked, String> {
     let options = super::verification::options(&state.service, None, None);
     let doc = credential.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    let service = state.service.clone();
+    let (result, published) = tokio::task::spawn_blocking(move || {
         let report = verify::verify(&doc, &options);
+        // What the institution published about its own credential (date, reason); the page
+        // still shows the verdict when this cannot be read.
+        let published = service.published_status_of(&doc).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "employer page could not read the status history");
+            None
+        });
         // When the full check cannot run, the signature alone still tells forged from real.
         let signature_holds = match &report {
             Ok(_) => None,
@@ -229,7 +239,7 @@ async fn check(
                 .unwrap_or(false),
             ),
         };
-        (report, signature_holds)
+        ((report, signature_holds), published)
     })
     .await
     .map_err(|e| e.to_string())?;
@@ -256,6 +266,7 @@ async fn check(
         report,
         issuer,
         status_unreadable,
+        published,
     })
 }
 

@@ -170,6 +170,12 @@ pub struct StatusWords {
     pub stale: &'static str,
     /// The status could not be read at all.
     pub unreachable: &'static str,
+    /// `{date}`: since when this node's credential is revoked.
+    pub revoked_since: &'static str,
+    /// `{date}`: since when this node's credential is suspended.
+    pub suspended_since: &'static str,
+    /// `{reason}`: the institution's reason, when it chose to publish it.
+    pub reason: &'static str,
 }
 
 /// The sentence under the verdict.
@@ -276,6 +282,9 @@ fn build(lang: Lang) -> Messages {
             checked_with_node: p("employer-status-checked-with-node", &["time"]),
             stale: p("employer-status-stale", &["time", "age"]),
             unreachable: s("employer-status-unreachable"),
+            revoked_since: p("employer-status-revoked-since", &["date"]),
+            suspended_since: p("employer-status-suspended-since", &["date"]),
+            reason: p("employer-status-reason", &["reason"]),
         },
         footer: s("employer-footer"),
         verdict: VerdictWords {

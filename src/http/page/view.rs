@@ -14,6 +14,7 @@ use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
 use crate::i18n::{self, Arg, LangSwitch};
+use crate::service::{PublishedState, PublishedStatus};
 use crate::store::Institution;
 use crate::verify::{CheckName, Origin, VerificationReport};
 
@@ -30,6 +31,8 @@ pub struct PageInput<'a> {
     pub example_key: bool,
     /// The checks could not run because a status list could not be read.
     pub status_unreadable: bool,
+    /// Since when this node's credential is revoked or suspended, and the published reason.
+    pub published: Option<&'a PublishedStatus>,
 }
 
 /// The page: head, verdict banner, what the page has to say, footer.
@@ -63,6 +66,8 @@ pub struct Banner {
     checked_text: String,
     /// Where the status answer came from; `None` when no status was read.
     status: Option<Sentence>,
+    /// Since when it is revoked or suspended, and the institution's published reason.
+    withdrawn: Vec<Sentence>,
 }
 
 pub enum Body {
@@ -297,6 +302,7 @@ impl Page {
                 checked_iso: checked_at.to_rfc3339_opts(SecondsFormat::Secs, true),
                 checked_text: i18n::date::date_time_seconds(m.locale, checked_at),
                 status: None,
+                withdrawn: Vec::new(),
             },
             body,
         }
@@ -368,7 +374,30 @@ fn credential_page(m: &'static Messages, input: &PageInput<'_>) -> Page {
         Body::Credential(Box::new(view)),
     );
     page.banner.status = status_line(m, input);
+    page.banner.withdrawn = withdrawn(m, input);
     page
+}
+
+/// Since when this node's revoked or suspended credential is so, and the reason when the
+/// institution published it; nothing for other verdicts, or when the date is unknown.
+fn withdrawn(m: &Messages, input: &PageInput<'_>) -> Vec<Sentence> {
+    let Some(published) = input.published else {
+        return Vec::new();
+    };
+    let pattern = match (input.verdict, published.state) {
+        (Verdict::Revoked, PublishedState::Revoked) => m.status.revoked_since,
+        (Verdict::Suspended, PublishedState::Suspended) => m.status.suspended_since,
+        _ => return Vec::new(),
+    };
+    let mut lines = Vec::new();
+    if let Some(since) = published.since {
+        let date = text(i18n::date::date_time(m.locale, since));
+        lines.push(fill(pattern, &[("date", date)]));
+    }
+    if let Some(reason) = &published.reason {
+        lines.push(fill(m.status.reason, &[("reason", data(reason.clone()))]));
+    }
+    lines
 }
 
 /// Where the status answer came from: the issuer's own records here, the issuer's node (at the
@@ -1073,6 +1102,7 @@ mod tests {
                 checked_at: "2026-09-01T08:00:00Z".parse().unwrap(),
                 example_key: false,
                 status_unreadable: false,
+                published: None,
             },
         )
         .unwrap()
@@ -1215,6 +1245,7 @@ mod tests {
                     checked_at: at("2026-09-01T08:30:00Z"),
                     example_key: false,
                     status_unreadable: unreadable,
+                    published: None,
                 },
             )
             .unwrap();

@@ -362,7 +362,7 @@ async fn without_signing_in_nothing_is_answered() {
     // The sign-in page, which comes back to the form.
     let shown = get(&app, &Jar::default(), &uri).await;
     assert_eq!(shown.status, StatusCode::OK);
-    assert_eq!(inputs(&shown.text(), "next"), [uri.clone()]);
+    assert_eq!(inputs(&shown.text(), "next"), vec![uri.clone()]);
     assert!(inputs(&shown.text(), "credential").is_empty());
 
     // A POST without a session goes to /passport and answers nothing.

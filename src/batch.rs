@@ -1355,19 +1355,20 @@ impl Offline {
                 }
             }
         }
-        let signed = match crate::cli::issue(&record, &self.key, self.suite, Utc::now()) {
-            Ok(vc) => vc,
-            Err(e) => {
-                let errors = match e.downcast_ref::<RecordError>() {
-                    Some(RecordError::Invalid(violations)) => violations
-                        .iter()
-                        .map(|v| RowError::at(v.path.clone(), v.message.clone()))
-                        .collect(),
-                    _ => vec![RowError::new(format!("{e:#}"))],
-                };
-                return RowResult::failed(row, record_id, errors);
-            }
-        };
+        let signed =
+            match crate::credential::issue_offline(&record, &self.key, self.suite, Utc::now()) {
+                Ok(vc) => vc,
+                Err(e) => {
+                    let errors = match e.downcast_ref::<RecordError>() {
+                        Some(RecordError::Invalid(violations)) => violations
+                            .iter()
+                            .map(|v| RowError::at(v.path.clone(), v.message.clone()))
+                            .collect(),
+                        _ => vec![RowError::new(format!("{e:#}"))],
+                    };
+                    return RowResult::failed(row, record_id, errors);
+                }
+            };
         match write_atomically(&self.out, &name, &signed) {
             Ok(()) => RowResult::done(row, record_id, true, &signed),
             Err(e) => RowResult::failed(

@@ -4,6 +4,12 @@
 //! verified, 2 usage errors and everything that could not be done or checked. Errors print as
 //! one line on stderr; they never carry key material.
 
+pub mod bench;
+pub mod hsm;
+pub mod members;
+mod recognise;
+pub mod staff;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +21,7 @@ use serde_json::{json, Value};
 
 use crate::canon;
 use crate::contexts::ContextRegistry;
-use crate::credential::{self, IssueParams};
+use crate::credential;
 use crate::did::{self, DidKeyResolver};
 use crate::fetch::{
     DocumentCache, FetchPolicy, Fetcher, RemoteDidResolver, RemoteStatusLists, StaticHosts,
@@ -23,7 +29,6 @@ use crate::fetch::{
 use crate::keys::{self, SecretKey};
 use crate::presentation::{self, PresentOptions};
 use crate::proof::{self, Cryptosuite, ProofOptions, ProofPurpose};
-use crate::record;
 use crate::verify::{self, LayeredStatusLists, LocalStatusLists, VerifyOptions};
 
 /// Issue, hold and verify vocational learning-outcome credentials.
@@ -178,12 +183,12 @@ pub enum Command {
     /// The alliance trust registry, offline: edit a registry file, sign it, verify a signed one.
     Registry {
         #[command(subcommand)]
-        command: crate::cli_registry::RegistryCommand,
+        command: members::RegistryCommand,
     },
     /// Console accounts (docs/CONSOLE.md): add institution staff or the node's operators.
     Staff {
         #[command(subcommand)]
-        command: crate::cli_staff::StaffCommand,
+        command: staff::StaffCommand,
     },
     /// Decide whether a credential (or a presentation carrying one) is recognised in a framework:
     /// verify it, map its level and credits, and print the decision with its reasons (short
@@ -230,21 +235,21 @@ pub enum Command {
     /// JSON-LD expansion, toRdf, RDFC-1.0 (or JCS), SHA-256 and Ed25519.
     Bench {
         /// The learning-outcome record (JSON) whose credential is signed.
-        #[arg(long, value_name = "FILE", default_value_t = crate::bench::DEFAULT_RECORD.to_owned())]
+        #[arg(long, value_name = "FILE", default_value_t = bench::DEFAULT_RECORD.to_owned())]
         record: String,
         /// The cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022 or all.
-        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = crate::bench::parse_suites)]
-        suite: crate::bench::Suites,
+        #[arg(long, default_value = "eddsa-rdfc-2022", value_parser = bench::parse_suites)]
+        suite: bench::Suites,
         /// Credentials signed (and verified) per run.
         #[arg(short = 'n', long, default_value_t = 1000,
-              value_parser = clap::value_parser!(u64).range(1..=crate::bench::MAX_COUNT))]
+              value_parser = clap::value_parser!(u64).range(1..=bench::MAX_COUNT))]
         count: u64,
         /// Threads sharing the work; above 1, a 1-thread run is added for the scaling ratio.
         #[arg(long, default_value_t = 1,
-              value_parser = clap::value_parser!(u64).range(1..=crate::bench::MAX_THREADS))]
+              value_parser = clap::value_parser!(u64).range(1..=bench::MAX_THREADS))]
         threads: u64,
         /// The signing key file.
-        #[arg(long, value_name = "FILE", default_value_t = crate::bench::DEFAULT_KEY.to_owned())]
+        #[arg(long, value_name = "FILE", default_value_t = bench::DEFAULT_KEY.to_owned())]
         key: String,
         /// Print the figures as JSON.
         #[arg(long)]
@@ -396,7 +401,7 @@ pub enum KeysCommand {
     /// signing key of a did:web institution of a stopped service's data folder: a new
     /// verification method in its DID document; the previous key is retired, not removed. The
     /// private key never leaves the token (docs/KEYS.md, "Keys in an HSM").
-    HsmGenerate(crate::cli_hsm::HsmGenerateArgs),
+    HsmGenerate(hsm::HsmGenerateArgs),
 }
 
 fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBuf>) -> Result<()> {
@@ -538,7 +543,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Issue { key, suite, record } => {
             let key = keys::read_secret_key_file(&key)?;
             let record = read_json(&record)?;
-            let signed = issue(&record, &key, suite, Utc::now())?;
+            let signed = credential::issue_offline(&record, &key, suite, Utc::now())?;
             print_json(&signed)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -678,8 +683,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             crate::server::serve(config.as_deref(), &flags)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Registry { command } => crate::cli_registry::run(command),
-        Command::Staff { command } => crate::cli_staff::run(command),
+        Command::Registry { command } => members::run(command),
+        Command::Staff { command } => staff::run(command),
         Command::Migrate { from, to, force } => {
             migrate(&from, &to, force)?;
             Ok(ExitCode::SUCCESS)
@@ -706,7 +711,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Keys {
             command: KeysCommand::HsmGenerate(args),
         } => {
-            crate::cli_hsm::hsm_generate(&args)?;
+            hsm::hsm_generate(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Recognise {
@@ -720,7 +725,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             now,
             json,
             file,
-        } => crate::decision::run_cli(crate::decision::CliRecognise {
+        } => recognise::run_cli(recognise::CliRecognise {
             receiving,
             file,
             challenge,
@@ -740,7 +745,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             key,
             json,
         } => {
-            let report = crate::bench::run_cli(crate::bench::CliBench {
+            let report = bench::run_cli(bench::CliBench {
                 record: record.into(),
                 suites: suite,
                 count,
@@ -773,38 +778,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// Record → signed credential: validate the record, build the OB 3.0 credential, sign it.
-pub fn issue(
-    record_json: &Value,
-    key: &SecretKey,
-    suite: Cryptosuite,
-    now: DateTime<Utc>,
-) -> Result<Value> {
-    let record = record::parse_record(record_json)?;
-    let public = key.public_key();
-    let now = now.trunc_subsecs(0);
-    let params = IssueParams {
-        id: uuid::Uuid::new_v4(),
-        issuer: public.did_key(),
-        valid_from: now,
-    };
-    let unsigned = credential::build_credential(&record, &params)?;
-    let options = ProofOptions {
-        suite,
-        verification_method: public.verification_method_id(),
-        purpose: ProofPurpose::AssertionMethod,
-        created: now,
-        challenge: None,
-        domain: None,
-    };
-    Ok(proof::sign(
-        &unsigned,
-        key,
-        &options,
-        &ContextRegistry::bundled(),
-    )?)
 }
 
 fn keygen(out: Option<&Path>, seed: Option<&str>) -> Result<ExitCode> {
@@ -858,7 +831,7 @@ fn demo() -> Result<ExitCode> {
         record_path.display(),
         key_path.display()
     );
-    let signed = issue(&record, &key, Cryptosuite::EddsaRdfc2022, Utc::now())?;
+    let signed = credential::issue_offline(&record, &key, Cryptosuite::EddsaRdfc2022, Utc::now())?;
     print_json(&signed)?;
     let report = verify::verify(&signed, &VerifyOptions::new(Utc::now()))?;
     print_json(&serde_json::to_value(&report)?)?;

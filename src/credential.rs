@@ -551,6 +551,40 @@ pub(crate) fn is_did(s: &str) -> bool {
     true
 }
 
+/// Record → signed credential without a service (the offline `skillpass issue` and
+/// `skillpass batch`): validate the record, build the OB 3.0 credential with `key`'s did:key as
+/// issuer, sign it.
+pub fn issue_offline(
+    record_json: &Value,
+    key: &crate::keys::SecretKey,
+    suite: crate::proof::Cryptosuite,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Value> {
+    let record = crate::record::parse_record(record_json)?;
+    let public = key.public_key();
+    let now = chrono::SubsecRound::trunc_subsecs(now, 0);
+    let params = IssueParams {
+        id: uuid::Uuid::new_v4(),
+        issuer: public.did_key(),
+        valid_from: now,
+    };
+    let unsigned = build_credential(&record, &params)?;
+    let options = crate::proof::ProofOptions {
+        suite,
+        verification_method: public.verification_method_id(),
+        purpose: crate::proof::ProofPurpose::AssertionMethod,
+        created: now,
+        challenge: None,
+        domain: None,
+    };
+    Ok(crate::proof::sign(
+        &unsigned,
+        key,
+        &options,
+        &crate::contexts::ContextRegistry::bundled(),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

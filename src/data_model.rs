@@ -503,6 +503,15 @@ fn check_url(text: &str, path: &str, out: &mut Out) {
     }
 }
 
+/// Whether `doc.type` is `wanted` or an array containing it (JSON-LD allows both forms).
+pub fn has_type(doc: &Value, wanted: &str) -> bool {
+    match doc.get("type") {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,12 +25,9 @@
 
 pub mod api_tokens;
 pub mod batch;
-pub mod bench;
+
 pub mod canon;
 pub mod cli;
-pub mod cli_hsm;
-pub mod cli_registry;
-pub mod cli_staff;
 pub mod config;
 pub mod console;
 pub mod contexts;

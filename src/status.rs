@@ -17,7 +17,7 @@ use std::fmt;
 use std::io::{Read, Write};
 use std::str::FromStr;
 
-use crate::verify::has_type;
+use crate::data_model::has_type;
 use base64::alphabet::URL_SAFE;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use base64::engine::DecodePaddingMode;

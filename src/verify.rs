@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::canon::CanonError;
 use crate::contexts::ContextRegistry;
 use crate::data_model;
+pub use crate::data_model::has_type;
 use crate::did::{DidKeyResolver, DidResolver};
 use crate::proof::{self, ProofCheck, ProofError};
 use crate::registry::{TrustLookup, TrustRegistry};
@@ -925,15 +926,6 @@ fn subject_ids(vc: &Value) -> Vec<String> {
         Some(Value::Array(items)) => items.iter().filter_map(|s| id_of(Some(s))).collect(),
         Some(one) => id_of(Some(one)).into_iter().collect(),
         None => Vec::new(),
-    }
-}
-
-/// Whether `doc.type` is `wanted` or an array containing it (JSON-LD allows both forms).
-pub fn has_type(doc: &Value, wanted: &str) -> bool {
-    match doc.get("type") {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(items)) => items.iter().any(|t| t.as_str() == Some(wanted)),
-        _ => false,
     }
 }
 

@@ -44,7 +44,9 @@ fn decisions() -> Vec<Value> {
         let mut record: Value = serde_json::from_str(&text).unwrap();
         record["issuer"].as_object_mut().unwrap().remove("id");
         let now = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
-        let vc = skillpass::cli::issue(&record, &issuer, Cryptosuite::EddsaRdfc2022, now).unwrap();
+        let vc =
+            skillpass::credential::issue_offline(&record, &issuer, Cryptosuite::EddsaRdfc2022, now)
+                .unwrap();
         for receiving in ["MQF", "EQF", "ZNQF", "TH-TQF", "LA-NVQF"] {
             let r = recognise(
                 &vc,

@@ -34,7 +34,7 @@ fn credential() -> Value {
             .unwrap(),
     )
     .unwrap();
-    skillpass::cli::issue(
+    skillpass::credential::issue_offline(
         &record,
         &issuer_key(),
         Cryptosuite::EddsaRdfc2022,

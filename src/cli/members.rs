@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use clap::Subcommand;
 use serde_json::{json, Value};
 
-use crate::cli::{print_json, read_json};
+use super::{print_json, read_json};
 use crate::keys;
 use crate::registry::{self, Member, Registry, RegistryError, TrustLookup};
 use crate::verify::VerifyOptions;

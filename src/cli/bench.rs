@@ -96,7 +96,7 @@ pub fn run_cli(args: CliBench) -> Result<String> {
     let record_path = with_default(args.record, DEFAULT_RECORD);
     let key_path = with_default(args.key, DEFAULT_KEY);
     let key = keys::read_secret_key_file(&key_path)?;
-    let record_json = crate::cli::read_json(&record_path.to_string_lossy())?;
+    let record_json = super::read_json(&record_path.to_string_lossy())?;
     let unsigned = build_unsigned(&record_json, &key, Utc::now())
         .with_context(|| format!("cannot build a credential from {}", record_path.display()))?;
 

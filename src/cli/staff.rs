@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 
-use crate::cli::StoreArg;
+use super::StoreArg;
 use crate::console::{accounts, Role};
 use crate::store::{AuditEvent, Store};
 

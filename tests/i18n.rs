@@ -444,6 +444,8 @@ async fn every_page_has_a_switch_to_every_language() {
         page.clone(),
         "/verify/urn:uuid:00000000-0000-4000-8000-000000000000".to_owned(),
         "/claim/no-such-offer".to_owned(),
+        "/verify/request".to_owned(),
+        "/verify/request/no-such-request".to_owned(),
     ] {
         let reply = get(&app, &uri, &[(header::ACCEPT_LANGUAGE, "ms")]).await;
         assert_eq!(html_lang(&reply), "ms", "{uri}");
@@ -462,6 +464,36 @@ async fn every_page_has_a_switch_to_every_language() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn the_request_pages_speak_the_readers_language() {
+    let app = TestApp::new();
+    let reply = get(&app, "/verify/request?lang=th", &[]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(html_lang(&reply), "th");
+    assert_eq!(reply.headers[header::CONTENT_LANGUAGE], "th");
+    let text = reply.text();
+    assert!(
+        text.contains("<title>ขอให้แสดงเอกสารรับรอง</title>"),
+        "{text}"
+    );
+    assert!(text.contains(">ส่งคำขอ</button>"), "{text}");
+    assert!(!text.contains("Make the request"), "{text}");
+    // Without a preference, English; a request that does not exist, in Lao from the header.
+    let reply = get(&app, "/verify/request", &[]).await;
+    assert_eq!(html_lang(&reply), "en");
+    assert!(reply.text().contains("Make the request"));
+    let reply = get(
+        &app,
+        "/verify/request/no-such-request",
+        &[(header::ACCEPT_LANGUAGE, "lo")],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(html_lang(&reply), "lo");
+    assert!(reply.text().contains(&Lang::Lo.t("request-unknown-title")));
+    assert!(reply.text().contains("ບໍ່ພົບຄຳຮ້ອງຂໍນີ້"));
 }
 
 #[tokio::test]

@@ -275,6 +275,7 @@ async fn check(
 pub(super) async fn checked_section(
     state: &AppState,
     credential: serde_json::Value,
+    lang: Lang,
 ) -> Result<String, String> {
     let service = state.service.clone();
     let institutions = tokio::task::spawn_blocking(move || service.store().list_institutions())
@@ -284,7 +285,7 @@ pub(super) async fn checked_section(
     let credential = Arc::new(credential);
     let checked = check(state, credential.clone(), &institutions).await?;
     let input = checked.input(&credential, &institutions, state.service.now());
-    view::section(messages::get(Lang::En), &input).map_err(|e| e.to_string())
+    view::section(messages::get(lang), &input).map_err(|e| e.to_string())
 }
 
 /// Credentials checked now, each with its verdict, the verdict in words and its section as

@@ -33,11 +33,10 @@ use crate::verifier::{oid4vp, RequestConfig, RequestError};
 mod messages;
 mod view;
 
+use super::lang::ReaderLang;
+use crate::i18n::{Lang, LangSwitch};
 use messages::RequestMessages;
 use view::{AnsweredView, Body, FormPage, RecognitionView, RequestPage, Way};
-
-/// The pages' language. (One for now.)
-const MESSAGES: &RequestMessages = &messages::EN;
 
 /// Seconds between refreshes of a request's page while it waits.
 const REFRESH_SECONDS: u32 = 3;
@@ -136,9 +135,11 @@ fn html(status: StatusCode, body: String) -> Response {
     response
 }
 
-fn rendered(status: StatusCode, page: askama::Result<String>) -> Response {
+/// The page in the reader's language, with `Content-Language` and `Vary`.
+fn rendered(reader: &ReaderLang, status: StatusCode, page: askama::Result<String>) -> Response {
+    let lang = reader.negotiate(None);
     match page {
-        Ok(body) => html(status, body),
+        Ok(body) => reader.finish(lang, html(status, body)),
         Err(e) => {
             tracing::error!(error = %e, "request page did not render");
             html(StatusCode::INTERNAL_SERVER_ERROR, LAST_RESORT.to_owned())
@@ -146,22 +147,30 @@ fn rendered(status: StatusCode, page: askama::Result<String>) -> Response {
     }
 }
 
-fn form_page(error: Option<String>) -> askama::Result<String> {
+/// The pages' words in the reader's language (the pages have no issuer to default to).
+fn words(reader: &ReaderLang) -> &'static RequestMessages {
+    messages::get(reader.negotiate(None))
+}
+
+fn form_page(reader: &ReaderLang, error: Option<String>) -> askama::Result<String> {
+    let m = words(reader);
     askama::Template::render(&FormPage {
-        m: MESSAGES,
+        m,
+        switch: LangSwitch::new(m.locale, "", None),
         frameworks: view::framework_options(FrameworkRegistry::bundled()),
-        error: error.map(|reason| fill(MESSAGES.form_error, &[("reason", data(reason))])),
+        error: error.map(|reason| fill(m.form_error, &[("reason", data(reason))])),
     })
 }
 
 /// `GET /verify/request`.
-async fn form() -> Response {
-    rendered(StatusCode::OK, form_page(None))
+async fn form(reader: ReaderLang) -> Response {
+    rendered(&reader, StatusCode::OK, form_page(&reader, None))
 }
 
 /// `POST /verify/request`: makes the request, 303 to its page.
 async fn create(
     State(state): State<AppState>,
+    reader: ReaderLang,
     form: Result<Form<CreateForm>, FormRejection>,
 ) -> Response {
     let query = match form {
@@ -170,7 +179,13 @@ async fn create(
     };
     let query = match query {
         Ok(query) => query,
-        Err(why) => return rendered(StatusCode::BAD_REQUEST, form_page(Some(why))),
+        Err(why) => {
+            return rendered(
+                &reader,
+                StatusCode::BAD_REQUEST,
+                form_page(&reader, Some(why)),
+            )
+        }
     };
     let service = state.service.clone();
     let made = tokio::task::spawn_blocking(move || request::create(&service, &config(), query))
@@ -181,17 +196,27 @@ async fn create(
         Ok(new) => {
             if let Err(e) = state.service.store().durable().await {
                 tracing::error!(error = %e, "request not durable");
-                return rendered(StatusCode::INTERNAL_SERVER_ERROR, closed(Closed::Failed));
+                return rendered(
+                    &reader,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    closed(&reader, Closed::Failed),
+                );
             }
             let url = format!("{}/verify/request/{}", state.service.public_url(), new.id);
             Redirect::to(&url).into_response()
         }
-        Err(RequestError::BadQuery(why)) => {
-            rendered(StatusCode::UNPROCESSABLE_ENTITY, form_page(Some(why)))
-        }
+        Err(RequestError::BadQuery(why)) => rendered(
+            &reader,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&reader, Some(why)),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "request not made");
-            rendered(StatusCode::INTERNAL_SERVER_ERROR, closed(Closed::Failed))
+            rendered(
+                &reader,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                closed(&reader, Closed::Failed),
+            )
         }
     }
 }
@@ -203,8 +228,8 @@ enum Closed {
     Failed,
 }
 
-fn closed(why: Closed) -> askama::Result<String> {
-    let m = MESSAGES;
+fn closed(reader: &ReaderLang, why: Closed) -> askama::Result<String> {
+    let m = words(reader);
     let (class, heading, text) = match why {
         Closed::Unknown => ("unknown", m.unknown_title, m.unknown_text),
         Closed::Expired => ("none", m.expired_title, m.expired_text),
@@ -212,6 +237,7 @@ fn closed(why: Closed) -> askama::Result<String> {
     };
     askama::Template::render(&RequestPage {
         m,
+        switch: LangSwitch::new(m.locale, "", None),
         title: heading.to_owned(),
         refresh: None,
         asked: Vec::new(),
@@ -231,9 +257,10 @@ async fn load(state: &AppState, id: String) -> Result<Option<Record>, RequestErr
 }
 
 /// What `query` asks, in the request pages' words, as plain sentences (the passport's answer
-/// page shows the question as the request's page does).
+/// page shows the question as the request's page does; in English until the passport pages
+/// take the reader's language).
 pub(crate) fn asked_words(query: &Query) -> Vec<String> {
-    view::asked(MESSAGES, query)
+    view::asked(messages::get(Lang::En), query)
         .into_iter()
         .map(|sentence| {
             sentence
@@ -248,22 +275,37 @@ pub(crate) fn asked_words(query: &Query) -> Vec<String> {
 }
 
 /// `GET /verify/request/{id}`.
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    reader: ReaderLang,
+) -> Response {
+    let reader = &reader;
     let passport = format!("/passport/answer/{id}");
     let record = match load(&state, id).await {
         Ok(Some(record)) => record,
-        Ok(None) => return rendered(StatusCode::NOT_FOUND, closed(Closed::Unknown)),
+        Ok(None) => {
+            return rendered(
+                reader,
+                StatusCode::NOT_FOUND,
+                closed(reader, Closed::Unknown),
+            )
+        }
         Err(e) => {
             tracing::error!(error = %e, "request page failed");
-            return rendered(StatusCode::INTERNAL_SERVER_ERROR, closed(Closed::Failed));
+            return rendered(
+                reader,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                closed(reader, Closed::Failed),
+            );
         }
     };
-    let m = MESSAGES;
+    let m = words(reader);
     let now = state.service.now();
     let asked = view::asked(m, &record.query);
     let (title, refresh, body) = match &record.status {
         Status::Pending if record.expires < now => {
-            return rendered(StatusCode::GONE, closed(Closed::Expired))
+            return rendered(reader, StatusCode::GONE, closed(reader, Closed::Expired))
         }
         Status::Pending => {
             let service = &state.service;
@@ -297,19 +339,23 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
             if outcome.accepted {
                 let mut credentials = Vec::new();
                 for answered in &outcome.credentials {
-                    let section =
-                        match super::page::checked_section(&state, answered.credential.clone())
-                            .await
-                        {
-                            Ok(section) => section,
-                            Err(e) => {
-                                tracing::error!(error = %e, "answered credential did not render");
-                                return rendered(
-                                    StatusCode::INTERNAL_SERVER_ERROR,
-                                    closed(Closed::Failed),
-                                );
-                            }
-                        };
+                    let section = match super::page::checked_section(
+                        &state,
+                        answered.credential.clone(),
+                        m.locale,
+                    )
+                    .await
+                    {
+                        Ok(section) => section,
+                        Err(e) => {
+                            tracing::error!(error = %e, "answered credential did not render");
+                            return rendered(
+                                reader,
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                closed(reader, Closed::Failed),
+                            );
+                        }
+                    };
                     let recognition =
                         record
                             .query
@@ -354,12 +400,13 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response
     };
     let page = RequestPage {
         m,
+        switch: LangSwitch::new(m.locale, "", None),
         title: title.to_owned(),
         refresh,
         asked,
         body,
     };
-    rendered(StatusCode::OK, askama::Template::render(&page))
+    rendered(reader, StatusCode::OK, askama::Template::render(&page))
 }
 
 /// `GET /verify/request/{id}/result`: the request's state and outcome as JSON.

@@ -1,11 +1,20 @@
-//! Every fixed word of the presentation-request pages (`/verify/request`), in one place, so a
-//! language is added by writing one more [`RequestMessages`] value. Sentences that carry a value
-//! name it in braces; values from credentials are inserted as data (escaped, in `<bdi>`).
+//! Every fixed word of the presentation-request pages (`/verify/request`), as one typed value
+//! per language, read from the Fluent files `locales/<tag>/request.ftl` (see [`crate::i18n`])
+//! the first time a language is asked for. Sentences that carry a value name it as
+//! `{ $reason }` in the file and come out here as `{reason}` placeholders, filled with values
+//! as data (escaped, in `<bdi>`).
+
+use std::sync::OnceLock;
+
+use crate::i18n::{messages::pattern, Lang};
 
 /// The request pages' words in one language.
 #[derive(Clone, Copy)]
 pub struct RequestMessages {
+    /// The `lang` attribute of the page.
     pub lang: &'static str,
+    /// The language, for the language switch.
+    pub locale: Lang,
 
     // The form.
     pub form_title: &'static str,
@@ -81,73 +90,86 @@ pub struct RequestMessages {
     pub failed_text: &'static str,
     pub new_request: &'static str,
 
+    /// How times are written (the same in every language: digits and UTC).
     pub time_format: &'static str,
     pub footer: &'static str,
 }
 
-pub const EN: RequestMessages = RequestMessages {
-    lang: "en",
+/// The request pages' words in `lang`, read once.
+pub fn get(lang: Lang) -> &'static RequestMessages {
+    static ALL: [OnceLock<RequestMessages>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    ALL[i].get_or_init(|| build(lang))
+}
 
-    form_title: "Ask for a credential",
-    form_intro: "Ask a learner to show a credential from their wallet. You get a QR code to show them; when their wallet answers, the page checks the answer and shows you the result.",
-    what_heading: "What to ask for",
-    want_any: "Any Open Badge credential",
-    want_achievement: "A particular achievement",
-    achievement_label: "Achievement",
-    achievement_hint: "Its id (a URL or URN), or its name as the credential states it.",
-    want_level: "A minimum level",
-    level_label: "Level, or any level above it",
-    recognise_heading: "Recognise it in your framework (optional)",
-    recognise_label: "Framework to map the answer into",
-    recognise_none: "Do not map",
-    create_button: "Make the request",
-    form_error: "The request could not be made: {reason}",
+/// A message kept for the life of the process (a handful per language, read once).
+fn keep(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
-    asked_for: "Asked for",
-    asked_any: "any Open Badge credential",
-    asked_achievement: "the achievement {achievement}",
-    asked_level: "level {level} of {framework} or above",
-    asked_recognise: "mapped into {framework}",
-
-    pending_title: "Waiting for the learner",
-    pending_text: "Ask the learner to scan one of these codes with their wallet. This page checks for an answer every {seconds} seconds by itself.",
-    oid4vp_title: "A wallet that speaks OpenID4VP",
-    oid4vp_text: "For wallets that present credentials with OpenID for Verifiable Presentations 1.0.",
-    oid4vp_qr_alt: "QR code of the OpenID4VP request",
-    lcw_title: "Learner Credential Wallet",
-    lcw_text: "In Learner Credential Wallet, scan this code.",
-    passport_title: "No wallet app?",
-    passport_text: "A learner who keeps credentials in a skillpass passport on this node answers here.",
-    passport_answer: "Answer with my skillpass passport",
-    lcw_qr_alt: "QR code of the request for Learner Credential Wallet",
-    open_here: "Open in a wallet on this device",
-    link_too_long: "This request is too long for a QR code; open the link on the learner's device instead.",
-    expires_at: "The request can be answered until {time}.",
-    checking_title: "Checking the answer",
-    checking_text: "A wallet has answered; its presentation is being checked. This page refreshes by itself.",
-
-    accepted_title: "Answered and checked",
-    accepted_text: "The learner's wallet signed the presentation for this request, and the credential below answers what you asked for. Its checks were run again just now.",
-    refused_title: "The answer was refused",
-    refused_text: "A wallet answered, but the answer does not hold:",
-    not_checked_title: "The answer could not be checked",
-    not_checked_text: "A wallet answered, but the checks could not be run (for example, a status list could not be read). Nothing is known to be wrong with it; make a new request to try again:",
-    answered_by: "Answered through {protocol} at {time}, signed by {holder}.",
-    protocol_oid4vp: "OpenID4VP",
-    protocol_vcapi: "Learner Credential Wallet (VC-API)",
-    protocol_passport: "the learner's passport",
-    recognition_heading: "What it is worth in {framework}",
-    recognition_none: "It could not be mapped: {reason}",
-    notes_heading: "Good to know",
-
-    expired_title: "The request expired",
-    expired_text: "Nobody answered in time.",
-    unknown_title: "No such request",
-    unknown_text: "The link is wrong, or the request expired and was removed.",
-    failed_title: "Something went wrong",
-    failed_text: "Please try again in a few minutes.",
-    new_request: "Make a new request",
-
-    time_format: "%Y-%m-%d %H:%M UTC",
-    footer: "Checked by skillpass for the Shenzhen Agreement vocational alliance. Answers are kept for 30 minutes.",
-};
+fn build(lang: Lang) -> RequestMessages {
+    let s = |id: &str| keep(lang.t(id));
+    let p = |id: &str, names: &[&str]| keep(pattern(lang, id, names));
+    RequestMessages {
+        lang: lang.tag(),
+        locale: lang,
+        form_title: s("request-form-title"),
+        form_intro: s("request-form-intro"),
+        what_heading: s("request-what-heading"),
+        want_any: s("request-want-any"),
+        want_achievement: s("request-want-achievement"),
+        achievement_label: s("request-achievement-label"),
+        achievement_hint: s("request-achievement-hint"),
+        want_level: s("request-want-level"),
+        level_label: s("request-level-label"),
+        recognise_heading: s("request-recognise-heading"),
+        recognise_label: s("request-recognise-label"),
+        recognise_none: s("request-recognise-none"),
+        create_button: s("request-create-button"),
+        form_error: p("request-form-error", &["reason"]),
+        asked_for: s("request-asked-for"),
+        asked_any: s("request-asked-any"),
+        asked_achievement: p("request-asked-achievement", &["achievement"]),
+        asked_level: p("request-asked-level", &["level", "framework"]),
+        asked_recognise: p("request-asked-recognise", &["framework"]),
+        pending_title: s("request-pending-title"),
+        pending_text: p("request-pending-text", &["seconds"]),
+        oid4vp_title: s("request-oid4vp-title"),
+        oid4vp_text: s("request-oid4vp-text"),
+        oid4vp_qr_alt: s("request-oid4vp-qr-alt"),
+        lcw_title: s("request-lcw-title"),
+        lcw_text: s("request-lcw-text"),
+        passport_title: s("request-passport-title"),
+        passport_text: s("request-passport-text"),
+        passport_answer: s("request-passport-answer"),
+        lcw_qr_alt: s("request-lcw-qr-alt"),
+        open_here: s("request-open-here"),
+        link_too_long: s("request-link-too-long"),
+        expires_at: p("request-expires-at", &["time"]),
+        checking_title: s("request-checking-title"),
+        checking_text: s("request-checking-text"),
+        accepted_title: s("request-accepted-title"),
+        accepted_text: s("request-accepted-text"),
+        refused_title: s("request-refused-title"),
+        refused_text: s("request-refused-text"),
+        not_checked_title: s("request-not-checked-title"),
+        not_checked_text: s("request-not-checked-text"),
+        answered_by: p("request-answered-by", &["protocol", "time", "holder"]),
+        protocol_oid4vp: s("request-protocol-oid4vp"),
+        protocol_vcapi: s("request-protocol-vcapi"),
+        protocol_passport: s("request-protocol-passport"),
+        recognition_heading: p("request-recognition-heading", &["framework"]),
+        recognition_none: p("request-recognition-none", &["reason"]),
+        notes_heading: s("request-notes-heading"),
+        expired_title: s("request-expired-title"),
+        expired_text: s("request-expired-text"),
+        unknown_title: s("request-unknown-title"),
+        unknown_text: s("request-unknown-text"),
+        failed_title: s("request-failed-title"),
+        failed_text: s("request-failed-text"),
+        new_request: s("request-new-request"),
+        footer: s("request-footer"),
+        time_format: "%Y-%m-%d %H:%M UTC",
+    }
+}

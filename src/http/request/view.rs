@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::messages::RequestMessages;
 use crate::frameworks::FrameworkRegistry;
 use crate::http::page::sentence::{data, fill, text, Part, Sentence};
+use crate::i18n::LangSwitch;
 use crate::qr;
 use crate::verifier::query::{Query, Wanted};
 use crate::verifier::request::Protocol;
@@ -48,6 +49,8 @@ pub fn framework_options(registry: &FrameworkRegistry) -> Vec<FrameworkOption> {
 #[template(path = "request/form.html")]
 pub struct FormPage {
     pub m: &'static RequestMessages,
+    /// The language switch: links to this page (`?lang=`, relative) in every language.
+    pub switch: LangSwitch,
     pub frameworks: Vec<FrameworkOption>,
     /// Why the last attempt was refused.
     pub error: Option<Sentence>,
@@ -78,6 +81,8 @@ impl Way {
 #[template(path = "request/page.html")]
 pub struct RequestPage {
     pub m: &'static RequestMessages,
+    /// The language switch: links to this page (`?lang=`, relative) in every language.
+    pub switch: LangSwitch,
     pub title: String,
     /// Seconds between refreshes while waiting; `None` once answered.
     pub refresh: Option<u32>,

@@ -10,6 +10,7 @@
 //!   `skillpass recognise` run).
 //! - [`decision_credential`]: the decision as an unsigned VC 2.0 `CreditTransferDecision` that
 //!   the receiving institution signs (through [`crate::service::Service::issue`]).
+//!
 //! `skillpass recognise` (`crate::cli`) runs [`recognise`] on files.
 //!
 //! Every [`Reason`] names its element, its effect on the outcome, a stable finding code, one

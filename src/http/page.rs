@@ -289,10 +289,11 @@ pub(super) async fn checked_section(
 }
 
 /// Credentials checked now, each with its verdict, the verdict in words and its section as
-/// the employer page shows it (the learner's passport page and the share page).
+/// the employer page shows it in `lang` (the learner's passport page and the share page).
 pub(super) async fn checked_sections(
     state: &AppState,
     credentials: Vec<serde_json::Value>,
+    lang: Lang,
 ) -> Result<Vec<(Verdict, &'static str, String)>, String> {
     let service = state.service.clone();
     let institutions = tokio::task::spawn_blocking(move || service.store().list_institutions())
@@ -304,12 +305,9 @@ pub(super) async fn checked_sections(
         let credential = Arc::new(credential);
         let checked = check(state, credential.clone(), &institutions).await?;
         let input = checked.input(&credential, &institutions, state.service.now());
-        let section = view::section(messages::get(Lang::En), &input).map_err(|e| e.to_string())?;
-        out.push((
-            checked.verdict,
-            checked.verdict.title(messages::get(Lang::En)),
-            section,
-        ));
+        let words = messages::get(lang);
+        let section = view::section(words, &input).map_err(|e| e.to_string())?;
+        out.push((checked.verdict, checked.verdict.title(words), section));
     }
     Ok(out)
 }

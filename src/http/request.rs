@@ -256,11 +256,10 @@ async fn load(state: &AppState, id: String) -> Result<Option<Record>, RequestErr
         .map_err(|e| RequestError::Internal(e.to_string()))?
 }
 
-/// What `query` asks, in the request pages' words, as plain sentences (the passport's answer
-/// page shows the question as the request's page does; in English until the passport pages
-/// take the reader's language).
-pub(crate) fn asked_words(query: &Query) -> Vec<String> {
-    view::asked(messages::get(Lang::En), query)
+/// What `query` asks, in the request pages' words in `lang`, as plain sentences (the
+/// passport's answer page shows the question as the request's page does).
+pub(crate) fn asked_words(query: &Query, lang: Lang) -> Vec<String> {
+    view::asked(messages::get(lang), query)
         .into_iter()
         .map(|sentence| {
             sentence

@@ -62,7 +62,7 @@ async fn form(
     let page = AnswerPage {
         m: MESSAGES,
         action: path(request),
-        asked: crate::http::request::asked_words(&record.query),
+        asked: crate::http::request::asked_words(&record.query, MESSAGES.locale),
         csrf: session.csrf.clone(),
         problem: problem_text.map(str::to_owned),
         choices,

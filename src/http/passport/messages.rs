@@ -1,9 +1,14 @@
 //! Every fixed word of the passport and share pages, in one place (English for now; a
 //! translation is another `Messages` value).
 
+use crate::i18n::Lang;
+
 /// The words of the passport and share pages.
 pub struct Messages {
     pub lang: &'static str,
+    /// The language, for the parts these pages borrow from others (the employer page's
+    /// sections, the request's question).
+    pub locale: Lang,
     pub passport_title: &'static str,
     pub answer_title: &'static str,
     pub answer_asked: &'static str,
@@ -106,6 +111,7 @@ pub struct Messages {
 
 pub const EN: Messages = Messages {
     lang: "en",
+    locale: Lang::En,
     passport_title: "My skillpass passport",
     answer_title: "Answer a request",
     answer_asked: "You are asked for",

@@ -417,6 +417,7 @@ async fn passport_page(
     let checked = match super::page::checked_sections(
         state,
         held.iter().map(|h| h.credential.clone()).collect(),
+        MESSAGES.locale,
     )
     .await
     {
@@ -993,10 +994,11 @@ async fn share_page(
             .and_then(Value::as_str)
             == Some(holder.as_str())
     });
-    let sections = match super::page::checked_sections(&state, credentials.clone()).await {
-        Ok(s) => s.into_iter().map(|(_, _, html)| html).collect(),
-        Err(e) => return problem(PassportError::Internal(e)),
-    };
+    let sections =
+        match super::page::checked_sections(&state, credentials.clone(), MESSAGES.locale).await {
+            Ok(s) => s.into_iter().map(|(_, _, html)| html).collect(),
+            Err(e) => return problem(PassportError::Internal(e)),
+        };
     let registry = FrameworkRegistry::bundled();
     let picked = q.framework.filter(|f| registry.framework(f).is_some());
     let mut frameworks: Vec<FrameworkChoice> = registry

@@ -373,6 +373,7 @@ fn development_institution(service: &Service) -> Result<()> {
             id: EXAMPLE_INSTITUTION.into(),
             name: "Example Vocational College (development only)".into(),
             country: "CN".into(),
+            url: None,
             framework: "CN-VOC".into(),
             quality_assurance: None,
             did_method: DidMethod::DidKey,

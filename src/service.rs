@@ -112,6 +112,9 @@ pub struct NewInstitution {
     pub name: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
+    /// Its web address (`https://…`): the `issuer.url` of every credential it issues.
+    #[serde(default)]
+    pub url: Option<String>,
     /// The framework it awards in, e.g. `MQF`.
     pub framework: String,
     #[serde(default)]
@@ -139,6 +142,8 @@ pub struct InstitutionView {
     pub id: String,
     pub name: String,
     pub country: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub framework: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality_assurance: Option<String>,
@@ -153,6 +158,7 @@ impl From<&Institution> for InstitutionView {
             id: i.id.clone(),
             name: i.name.clone(),
             country: i.country.clone(),
+            url: i.url.clone(),
             framework: i.framework.clone(),
             quality_assurance: i.quality_assurance.clone(),
             did: i.did.clone(),
@@ -492,6 +498,9 @@ impl Service {
         if new.name.trim().is_empty() {
             return Err(ServiceError::Unprocessable("name must not be empty".into()));
         }
+        if let Some(url) = &new.url {
+            check_web_address(url)?;
+        }
         if new.country.len() != 2 || !new.country.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(ServiceError::Unprocessable(
                 "country must be an ISO 3166-1 alpha-2 code such as MY or CN".into(),
@@ -512,6 +521,7 @@ impl Service {
             id: new.id,
             name: new.name,
             country: new.country,
+            url: new.url,
             framework: new.framework,
             quality_assurance: new.quality_assurance,
             did,
@@ -659,8 +669,13 @@ impl Service {
         };
         let mut unsigned = credential::build_credential(&record, &params)
             .map_err(|e| ServiceError::Unprocessable(e.to_string()))?;
-        // The institution's registered profile is authoritative over the record's.
+        // The institution's registered profile is authoritative over the record's: a row
+        // cannot make the credential claim another name, web address or country.
         unsigned["issuer"]["name"] = institution.name.clone().into();
+        if let Some(url) = &institution.url {
+            unsigned["issuer"]["url"] = url.clone().into();
+        }
+        unsigned["issuer"]["address"]["addressCountryCode"] = institution.country.clone().into();
         self.issue(institution, unsigned, issuance, record_id).await
     }
 
@@ -1620,6 +1635,23 @@ impl DidResolver for ServiceResolver {
     }
 }
 
+/// An institution's web address: an absolute `https` (or `http`) URL with a host.
+fn check_web_address(url: &str) -> Result<(), ServiceError> {
+    let refuse = || {
+        ServiceError::Unprocessable(format!(
+            "url {url:?} is not a web address such as https://www.college.edu.my/"
+        ))
+    };
+    let iri = oxiri::Iri::parse(url).map_err(|_| refuse())?;
+    let scheme_ok = matches!(iri.scheme(), "https" | "http");
+    let host_ok = iri.authority().is_some_and(|a| !a.is_empty());
+    if scheme_ok && host_ok {
+        Ok(())
+    } else {
+        Err(refuse())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1655,6 +1687,7 @@ mod tests {
             id: "zvp".into(),
             name: "Zambezi Valley Polytechnic".into(),
             country: "ZW".into(),
+            url: None,
             framework: "ZNQF".into(),
             quality_assurance: None,
             did_method: DidMethod::DidKey,

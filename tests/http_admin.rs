@@ -569,3 +569,46 @@ async fn an_institution_reads_only_its_own_audit_trail() {
         .await;
     error(&reply, StatusCode::BAD_REQUEST);
 }
+
+/// Regression (issue 15): a row could make a credential claim another institution's web
+/// address and country (`harvard.edu`, `US`); the registration decides them now.
+#[tokio::test]
+async fn the_issuers_address_and_country_come_from_the_registration() {
+    let app = TestApp::new();
+    let mut body = new_institution("ptuo", "did-key");
+    body["url"] = json!("https://ptuo.edu.my/");
+    let reply = register(&app, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["institution"]["url"], "https://ptuo.edu.my/");
+    let token = body["token"].as_str().unwrap().to_owned();
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/records/my-diploma-furniture-production.json");
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    if let Some(issuer) = record["issuer"].as_object_mut() {
+        issuer.remove("id");
+    }
+    record["issuer"]["name"] = json!("Harvard University");
+    record["issuer"]["url"] = json!("https://www.harvard.edu/");
+    record["issuer"]["country"] = json!("US");
+    let reply = app
+        .call(Method::POST, "/records", Some(&token), Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let issuer = &reply.json()["verifiableCredential"]["issuer"];
+    assert_eq!(issuer["name"], "Politeknik Ungku Omar", "{issuer}");
+    assert_eq!(issuer["url"], "https://ptuo.edu.my/", "{issuer}");
+    assert_eq!(issuer["address"]["addressCountryCode"], "MY", "{issuer}");
+    assert!(!reply.text().contains("harvard"), "{}", reply.text());
+
+    for bad in ["ptuo.edu.my", "ftp://ptuo.edu.my/", "https://", "not a url"] {
+        let mut body = new_institution("ptuo2", "did-key");
+        body["url"] = json!(bad);
+        let message = error(
+            &register(&app, &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+        assert!(message.contains("web address"), "{bad}: {message}");
+    }
+}

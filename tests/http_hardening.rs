@@ -374,7 +374,8 @@ async fn unknown_fields_in_admin_and_status_requests_are_refused() {
     assert!(error(&reply, reply.status).contains("admin"));
 
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
-    let status = json!({"credentialId": vc["id"], "action": "revoke", "reason": "fraud"});
+    // (`reason` is a field now: docs/API.md, "Status".)
+    let status = json!({"credentialId": vc["id"], "action": "revoke", "comment": "fraud"});
     let reply = app
         .call(
             Method::POST,
@@ -386,7 +387,7 @@ async fn unknown_fields_in_admin_and_status_requests_are_refused() {
     assert!(
         reply.status == StatusCode::BAD_REQUEST || reply.status == StatusCode::UNPROCESSABLE_ENTITY
     );
-    assert!(error(&reply, reply.status).contains("reason"));
+    assert!(error(&reply, reply.status).contains("comment"));
     // The refused revocation did not happen.
     let verify = json!({ "verifiableCredential": vc });
     let reply = app

@@ -19,6 +19,7 @@ fn new_institution(id: &str) -> NewInstitution {
         id: id.into(),
         name: format!("College {id}"),
         country: "MY".into(),
+        url: None,
         framework: "MQF".into(),
         quality_assurance: None,
         did_method: DidMethod::DidKey,

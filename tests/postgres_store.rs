@@ -21,6 +21,7 @@ fn institution(id: &str, token: u8) -> Institution {
         id: id.into(),
         name: format!("{id} Polytechnic"),
         country: "CN".into(),
+        url: None,
         framework: "CQF".into(),
         quality_assurance: None,
         did: format!("did:web:{id}.example"),

@@ -95,6 +95,7 @@ fn setup(fail: bool) -> (Arc<Service>, Arc<Probe>, Institution) {
                 id: "probe".into(),
                 name: "Probe College".into(),
                 country: "MY".into(),
+                url: None,
                 framework: "MQF".into(),
                 quality_assurance: None,
                 did_method: DidMethod::DidKey,

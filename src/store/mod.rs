@@ -51,6 +51,10 @@ pub struct Institution {
     pub name: String,
     /// ISO 3166-1 alpha-2 country code.
     pub country: String,
+    /// The institution's web address: its credentials' `issuer.url`. `None` for an institution
+    /// registered before it was asked for, whose records' own `issuer.url` then stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Qualifications framework the institution's outcomes are aligned to.
     pub framework: String,
     /// Quality-assurance body or accreditation, when there is one.

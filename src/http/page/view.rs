@@ -1056,6 +1056,7 @@ mod tests {
             id: "test".into(),
             name: name.into(),
             country: "MY".into(),
+            url: None,
             framework: "MQF".into(),
             quality_assurance: Some("MQA".into()),
             did: "did:key:z6Mk-test".into(),

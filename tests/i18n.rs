@@ -446,6 +446,7 @@ async fn every_page_has_a_switch_to_every_language() {
         "/claim/no-such-offer".to_owned(),
         "/verify/request".to_owned(),
         "/verify/request/no-such-request".to_owned(),
+        "/share/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".to_owned(),
     ] {
         let reply = get(&app, &uri, &[(header::ACCEPT_LANGUAGE, "ms")]).await;
         assert_eq!(html_lang(&reply), "ms", "{uri}");

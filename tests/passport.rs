@@ -744,6 +744,21 @@ async fn an_expired_share_leaks_nothing() {
     .await;
     assert_eq!(unknown.status, StatusCode::GONE);
     assert_eq!(unknown.body, gone.body);
+    // In Khmer: the gone page in Khmer, and still nothing about the learner.
+    let km = get(&router, &Jar::default(), &format!("{path}?lang=km")).await;
+    assert_eq!(km.status, StatusCode::GONE);
+    assert_eq!(km.headers[header::CONTENT_LANGUAGE], "km");
+    let text = km.text();
+    assert!(text.contains("<html lang=\"km\">"), "{text}");
+    assert!(text.contains("តំណនេះប្រើមិនបានទេ"), "{text}");
+    assert!(!text.contains("This link does not work"), "{text}");
+    assert!(
+        !text.contains(&name)
+            && !text.contains("secret note")
+            && !text.contains("did:key")
+            && !text.contains(ACHIEVEMENT),
+        "{text}"
+    );
 }
 
 fn app_at(service: Arc<Service>) -> axum::Router {

@@ -1,9 +1,13 @@
-//! Every fixed word of the passport and share pages, in one place (English for now; a
-//! translation is another `Messages` value).
+//! Every fixed word of the passport and share pages, in one place. The share page (read by
+//! employers and colleges) is read from the Fluent files `locales/<tag>/passport.ftl` (see
+//! [`crate::i18n`]) in the reader's language, the first time a language is asked for; the
+//! passport's own pages are still English (`EN`).
+
+use std::sync::OnceLock;
 
 use crate::i18n::Lang;
 
-/// The words of the passport and share pages.
+/// The words of the passport's own pages.
 pub struct Messages {
     pub lang: &'static str,
     /// The language, for the parts these pages borrow from others (the employer page's
@@ -86,26 +90,6 @@ pub struct Messages {
     pub back: &'static str,
     pub too_many: &'static str,
     pub forbidden: &'static str,
-    pub share_page_title: &'static str,
-    pub share_intro: &'static str,
-    pub share_note_label: &'static str,
-    pub share_valid_until: &'static str,
-    pub signature_title: &'static str,
-    pub signature_ok: &'static str,
-    pub signature_bad: &'static str,
-    pub bound_ok: &'static str,
-    pub bound_other: &'static str,
-    pub meaning_title: &'static str,
-    pub meaning_pick: &'static str,
-    pub meaning_show: &'static str,
-    pub meaning_level: &'static str,
-    pub meaning_no_level: &'static str,
-    pub meaning_credits: &'static str,
-    pub meaning_no_credits: &'static str,
-    pub meaning_conditions: &'static str,
-    pub meaning_undecided: &'static str,
-    pub gone_title: &'static str,
-    pub gone_text: &'static str,
     pub footer: &'static str,
 }
 
@@ -189,25 +173,73 @@ pub const EN: Messages = Messages {
     back: "Back to my passport",
     too_many: "Too many wrong attempts. Wait a minute and try again.",
     forbidden: "This form has expired. Go back, reload the page and try again.",
-    share_page_title: "Shared credentials",
-    share_intro: "A learner shared these credentials with you. Each one is checked now.",
-    share_note_label: "Note from the learner",
-    share_valid_until: "This link works until",
-    signature_title: "The learner's signature",
-    signature_ok: "The learner signed this set with their key, and nothing in it was changed since.",
-    signature_bad: "The learner's signature over this set does not hold: it was changed after signing.",
-    bound_ok: "Every credential here was issued to the key that signed the set.",
-    bound_other: "Some credentials here were not issued to the key that signed the set; check the name on them against an ID card.",
-    meaning_title: "What this means here",
-    meaning_pick: "Your country's framework",
-    meaning_show: "Show",
-    meaning_level: "Level here",
-    meaning_no_level: "No level could be placed",
-    meaning_credits: "Credits here",
-    meaning_no_credits: "No credits converted",
-    meaning_conditions: "Conditions",
-    meaning_undecided: "Could not be worked out",
-    gone_title: "This link does not work",
-    gone_text: "The link was withdrawn, has expired, or never existed. Ask the person who gave it to you for a new one.",
     footer: "skillpass — credentials checked by this node at the moment you open the page.",
 };
+
+/// The share page's words in one language.
+pub struct ShareMessages {
+    /// The `lang` attribute of the page.
+    pub lang: &'static str,
+    pub share_page_title: &'static str,
+    pub share_intro: &'static str,
+    pub share_note_label: &'static str,
+    pub share_valid_until: &'static str,
+    pub signature_title: &'static str,
+    pub signature_ok: &'static str,
+    pub signature_bad: &'static str,
+    pub bound_ok: &'static str,
+    pub bound_other: &'static str,
+    pub meaning_title: &'static str,
+    pub meaning_pick: &'static str,
+    pub meaning_show: &'static str,
+    pub meaning_level: &'static str,
+    pub meaning_no_level: &'static str,
+    pub meaning_credits: &'static str,
+    pub meaning_no_credits: &'static str,
+    pub meaning_conditions: &'static str,
+    pub meaning_undecided: &'static str,
+    pub gone_title: &'static str,
+    pub gone_text: &'static str,
+    pub footer: &'static str,
+}
+
+/// The share page's words in `lang`, read once.
+pub fn share(lang: Lang) -> &'static ShareMessages {
+    static ALL: [OnceLock<ShareMessages>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let i = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    ALL[i].get_or_init(|| build_share(lang))
+}
+
+/// A message kept for the life of the process (a handful per language, read once).
+fn keep(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn build_share(lang: Lang) -> ShareMessages {
+    let s = |id: &str| keep(lang.t(id));
+    ShareMessages {
+        lang: lang.tag(),
+        share_page_title: s("share-page-title"),
+        share_intro: s("share-intro"),
+        share_note_label: s("share-note-label"),
+        share_valid_until: s("share-valid-until"),
+        signature_title: s("share-signature-title"),
+        signature_ok: s("share-signature-ok"),
+        signature_bad: s("share-signature-bad"),
+        bound_ok: s("share-bound-ok"),
+        bound_other: s("share-bound-other"),
+        meaning_title: s("share-meaning-title"),
+        meaning_pick: s("share-meaning-pick"),
+        meaning_show: s("share-meaning-show"),
+        meaning_level: s("share-meaning-level"),
+        meaning_no_level: s("share-meaning-no-level"),
+        meaning_credits: s("share-meaning-credits"),
+        meaning_no_credits: s("share-meaning-no-credits"),
+        meaning_conditions: s("share-meaning-conditions"),
+        meaning_undecided: s("share-meaning-undecided"),
+        gone_title: s("share-gone-title"),
+        gone_text: s("share-gone-text"),
+        footer: s("share-footer"),
+    }
+}

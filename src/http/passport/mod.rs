@@ -21,9 +21,11 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::lang::ReaderLang;
 use super::AppState;
 use crate::frameworks::FrameworkRegistry;
 use crate::http::limits::AuthLimiter;
+use crate::i18n::LangSwitch;
 use crate::passport::{self, account, held, shares, Passport, PassportConfig, PassportError};
 use crate::session::{self, Session};
 use crate::wallet::offer;
@@ -936,20 +938,28 @@ struct ShareQuery {
     framework: Option<String>,
 }
 
-/// `GET /share/{share}`: the employer's view of a share; 410 with nothing about the learner
-/// when it is gone.
+/// `GET /share/{share}`: the employer's view of a share, in the reader's language (the switch
+/// links are relative and keep the other query parameters); 410 with nothing about the
+/// learner when it is gone.
 async fn share_page(
     State(state): State<AppState>,
     Path(secret): Path<String>,
     Query(q): Query<ShareQuery>,
+    reader: ReaderLang,
 ) -> Response {
+    let lang = reader.negotiate(None);
+    let m = messages::share(lang);
     let opened = match shares::open(&state.service, &secret).await {
         Ok(o) => o,
         Err(PassportError::UnknownShare) => {
-            return html(
-                StatusCode::GONE,
-                askama::Template::render(&GonePage { m: MESSAGES }),
-            )
+            let page = GonePage {
+                m,
+                switch: LangSwitch::new(lang, "", reader.query.as_deref()),
+            };
+            return reader.finish(
+                lang,
+                html(StatusCode::GONE, askama::Template::render(&page)),
+            );
         }
         Err(e) => return problem(e),
     };
@@ -994,11 +1004,10 @@ async fn share_page(
             .and_then(Value::as_str)
             == Some(holder.as_str())
     });
-    let sections =
-        match super::page::checked_sections(&state, credentials.clone(), MESSAGES.locale).await {
-            Ok(s) => s.into_iter().map(|(_, _, html)| html).collect(),
-            Err(e) => return problem(PassportError::Internal(e)),
-        };
+    let sections = match super::page::checked_sections(&state, credentials.clone(), lang).await {
+        Ok(s) => s.into_iter().map(|(_, _, html)| html).collect(),
+        Err(e) => return problem(PassportError::Internal(e)),
+    };
     let registry = FrameworkRegistry::bundled();
     let picked = q.framework.filter(|f| registry.framework(f).is_some());
     let mut frameworks: Vec<FrameworkChoice> = registry
@@ -1041,7 +1050,7 @@ async fn share_page(
                 },
                 Ok(Err(e)) => Meaning {
                     achievement,
-                    summary: format!("{}: {e}", MESSAGES.meaning_undecided),
+                    summary: format!("{}: {e}", m.meaning_undecided),
                     levels: vec![],
                     credits: None,
                     conditions: vec![],
@@ -1051,7 +1060,8 @@ async fn share_page(
         }
     }
     let page = SharePage {
-        m: MESSAGES,
+        m,
+        switch: LangSwitch::new(lang, "", reader.query.as_deref()),
         note: opened.note,
         expires: opened.expires.format("%Y-%m-%d %H:%M UTC").to_string(),
         holder,
@@ -1061,7 +1071,7 @@ async fn share_page(
         frameworks,
         meanings,
     };
-    html(StatusCode::OK, askama::Template::render(&page))
+    reader.finish(lang, html(StatusCode::OK, askama::Template::render(&page)))
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 
 use askama::Template;
 
-use super::messages::Messages;
+use super::messages::{Messages, ShareMessages};
+use crate::i18n::LangSwitch;
 
 /// Sign in, create, recover (and a claim waiting for a passport).
 #[derive(Template)]
@@ -114,7 +115,9 @@ pub struct FrameworkChoice {
 #[derive(Template)]
 #[template(path = "share/page.html")]
 pub struct SharePage {
-    pub m: &'static Messages,
+    pub m: &'static ShareMessages,
+    /// The language switch: links to this page in every language.
+    pub switch: LangSwitch,
     pub note: Option<String>,
     pub expires: String,
     pub holder: String,
@@ -130,7 +133,9 @@ pub struct SharePage {
 #[derive(Template)]
 #[template(path = "share/gone.html")]
 pub struct GonePage {
-    pub m: &'static Messages,
+    pub m: &'static ShareMessages,
+    /// The language switch: links to this page in every language.
+    pub switch: LangSwitch,
 }
 
 /// A credential that answers a verifier's question, to tick.

@@ -210,6 +210,22 @@ impl Sessions {
     }
 }
 
+/// Whether a POST may come from where it says it comes from: a browser's `Origin`, when it
+/// sends one, must be this service's (`public_url`'s scheme, host and port), so a form on
+/// another site never signs in or changes anything, on top of the CSRF token and
+/// `SameSite=Lax`. The console and the passport both check it.
+pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let ours = public_url
+        .splitn(4, '/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    origin.as_bytes().eq_ignore_ascii_case(ours.as_bytes())
+}
+
 /// Whether `presented` (the form's `csrf` field) is the session's CSRF token; constant time.
 pub fn csrf_ok(session: &Session, presented: Option<&str>) -> bool {
     match presented {

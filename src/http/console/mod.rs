@@ -140,27 +140,12 @@ async fn blocking<T: Send + 'static, E: std::fmt::Display + Send + 'static>(
     }
 }
 
-/// Whether a POST may come from where it says it comes from: a browser's `Origin`, when it
-/// sends one, must be this service's (a form on another site never signs in or changes
-/// anything, on top of the CSRF token and `SameSite=Lax`).
-fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let ours = public_url
-        .splitn(4, '/')
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("/");
-    origin.as_bytes().eq_ignore_ascii_case(ours.as_bytes())
-}
-
 /// A signed-in person: the account as it is now, and the session.
 pub struct Staff {
     pub account: Account,
     pub session: Session,
     pub lang: Lang,
-    /// Whether the request's `Origin`, if any, is this service ([`same_origin`]).
+    /// Whether the request's `Origin`, if any, is this service ([`session::same_origin`]).
     same_origin: bool,
 }
 
@@ -222,7 +207,7 @@ impl FromRequestParts<AppState> for Staff {
         let sessions = sessions(state);
         let service = state.service.clone();
         let headers = parts.headers.clone();
-        let same_origin = same_origin(&headers, state.service.public_url());
+        let same_origin = session::same_origin(&headers, state.service.public_url());
         let found = blocking(lang, move || {
             let now = service.now();
             let Some(session) = sessions.from_headers(&headers, now)? else {
@@ -359,7 +344,7 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let lang = lang_of(&reader);
-    if !same_origin(&headers, state.service.public_url()) {
+    if !session::same_origin(&headers, state.service.public_url()) {
         return problem(StatusCode::FORBIDDEN, lang, "console-error-origin");
     }
     let address = parts_peer.0;

@@ -276,12 +276,9 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// A POST from another site's page is refused (when the browser says where it comes from).
+/// A POST from another site's page is refused ([`session::same_origin`]).
 fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(origin) => origin == crate::wallet::exchange::domain(&state.service),
-    }
+    session::same_origin(headers, state.service.public_url())
 }
 
 fn limiter(headers_ext: &axum::http::Extensions) -> Option<Arc<AuthLimiter>> {

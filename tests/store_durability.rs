@@ -189,6 +189,10 @@ fn a_store_in_use_cannot_be_opened_twice() {
     let _store = SledStore::open(&path).unwrap();
     let err = SledStore::open(&path).err().expect("second open refused");
     assert!(matches!(err, StoreError::Backend(_)), "{err}");
+    assert!(
+        err.to_string().contains("in use by another process"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]
@@ -350,4 +354,33 @@ fn a_crash_loses_nothing_acknowledged() {
         .remove(0);
     let next = entry_number(&list, index);
     assert!(numbers.iter().all(|n| *n < next), "{list}#{index} reused");
+}
+
+/// Regression (CI, stop 19): sled lets go of its folder lock a moment after the store is
+/// dropped (its background writer still holds it), so reopening at once failed now and then
+/// with "could not acquire lock".
+#[test]
+fn a_dropped_store_reopens_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    for round in 0..10 {
+        let store = SledStore::open_with_list_size(&path, LIST_SIZE).unwrap();
+        store
+            .insert_institution(&institution(&format!("i{round}"), round as u8))
+            .unwrap();
+        for n in 0..70 {
+            let (list, index) = store
+                .allocate_status_indices(&format!("i{round}"), "revocation", 1)
+                .unwrap()
+                .remove(0);
+            let id = format!("urn:uuid:{round}-{n}");
+            let record = format!("rec-{round}-{n}");
+            let mut c = credential(&id, &record, revocation(list, index));
+            c.institution = format!("i{round}");
+            store.insert_credential(&c).unwrap();
+        }
+        drop(store);
+    }
+    let store = SledStore::open_with_list_size(&path, LIST_SIZE).unwrap();
+    assert_eq!(store.list_institutions().unwrap().len(), 10);
 }

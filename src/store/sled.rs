@@ -37,6 +37,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use ::sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use ::sled::{Db, IVec, Tree};
@@ -101,6 +102,37 @@ fn backend(e: ::sled::Error) -> StoreError {
     match e {
         ::sled::Error::Corruption { .. } => StoreError::Corrupt(e.to_string()),
         _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+/// How long [`open_db`] waits for a lock its own process is still letting go of.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Opens the sled database at `path`.
+///
+/// sled holds an exclusive lock on its folder. Dropping a `Db` hands the lock back only when
+/// sled's background I/O threads have finished with it, a moment after the drop returns, so
+/// a store closed and reopened at once (a restart in-process, `restore` after a test server)
+/// can find it still held. A held lock is retried for [`LOCK_WAIT`]; another process that
+/// keeps the store open still gets a clear refusal after that.
+fn open_db(path: &Path) -> Result<Db, StoreError> {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        let config = ::sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(::sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                if Instant::now() >= deadline {
+                    return Err(StoreError::Backend(format!(
+                        "the store at {} is in use by another process (is skillpass already \
+                         running on it?)",
+                        path.display()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(backend(e)),
+        }
     }
 }
 
@@ -339,11 +371,7 @@ impl SledStore {
         create_private_dir(path)?;
         // sled's page cache defaults to 1 GiB; a 100,000-row batch grew the server to 2.5 GB.
         // Credentials are written once and read rarely, so a small cache costs little.
-        let db = ::sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(backend)?;
+        let db = open_db(path)?;
         let tree = |name: &str| db.open_tree(name).map_err(backend);
         let meta = tree("meta")?;
         match meta.get("status_list_size").map_err(backend)? {

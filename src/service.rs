@@ -1369,15 +1369,15 @@ impl Service {
     }
 
     /// The whole registry as a signed `TrustRegistryCredential` (eddsa-rdfc-2022), valid for
-    /// [`registry::DEFAULT_DOCUMENT_VALIDITY_DAYS`] from now.
+    /// [`registry::document::DEFAULT_DOCUMENT_VALIDITY_DAYS`] from now.
     pub async fn registry_document(&self) -> Result<Value, ServiceError> {
         let key = self.registry_key().await?;
         let members = self.store.list_members()?;
-        Ok(registry::sign_registry(
+        Ok(registry::document::sign_registry(
             &members,
             key.as_ref(),
             self.now(),
-            chrono::Duration::days(registry::DEFAULT_DOCUMENT_VALIDITY_DAYS),
+            chrono::Duration::days(registry::document::DEFAULT_DOCUMENT_VALIDITY_DAYS),
         )?)
     }
 
@@ -1397,7 +1397,7 @@ impl Service {
             )));
         }
         let options = crate::verify::VerifyOptions::new(self.now());
-        let incoming = registry::verify_registry(document, publisher, &options)?;
+        let incoming = registry::document::verify_registry(document, publisher, &options)?;
         let mut summary = RegistryImport {
             publisher: publisher.to_owned(),
             ..RegistryImport::default()

@@ -5,7 +5,7 @@
 //! signed by anyone else is refused). [`Subscription::refresh`] fetches the document through the
 //! guarded fetcher ([`crate::fetch`], kind `Registry`; the registry's host is allowed because it
 //! is configured, [`registry_host`]), verifies its signature, publisher and validity window
-//! ([`crate::registry::verify_registry`]) and, when a member differs from the store's, merges it
+//! ([`crate::registry::document::verify_registry`]) and, when a member differs from the store's, merges it
 //! with [`Service::import_registry`] (the merge rule of `docs/REGISTRY.md`). [`Subscription::run`]
 //! does that at start and then on a schedule, from a background task that `skillpass serve`
 //! starts.
@@ -255,7 +255,7 @@ impl Subscription {
             tokio::task::spawn_blocking(
                 move || -> Result<(Vec<Member>, bool), SubscriptionError> {
                     let options = VerifyOptions::new(service.now());
-                    let members = registry::verify_registry(&document, &publisher, &options)
+                    let members = registry::document::verify_registry(&document, &publisher, &options)
                         .map_err(|e| match e {
                             registry::RegistryError::CannotCheck(m) => SubscriptionError::Import(m),
                             other => SubscriptionError::Refused(other.to_string()),

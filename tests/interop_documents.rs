@@ -196,7 +196,7 @@ async fn decisions_status_lists_and_the_registry_verify_in_both_peers() {
     let mut members = app.store.list_members().unwrap();
     members[0].nodes = vec!["https://skillpass.szpu.edu.cn".into()];
     let key = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng);
-    let fresh = skillpass::registry::sign_registry(
+    let fresh = skillpass::registry::document::sign_registry(
         &members,
         &key,
         chrono::Utc::now(),

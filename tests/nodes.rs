@@ -571,7 +571,7 @@ async fn document_server(document: Arc<std::sync::Mutex<Value>>) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_older_snapshot_served_after_a_newer_one_is_refused_as_a_replay() {
-    use skillpass::registry::{sign_registry, Member};
+    use skillpass::registry::{document::sign_registry, Member};
     let key = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng);
     let publisher = key.public_key().did_key();
     let issuer = skillpass::keys::SecretKey::generate(&mut rand_core::OsRng)
@@ -748,7 +748,7 @@ async fn a_registry_copy_past_its_validity_is_reported_expired() {
     }))
     .unwrap();
     // Valid from a second ago for five seconds (whole seconds: validFrom is truncated).
-    let short = skillpass::registry::sign_registry(
+    let short = skillpass::registry::document::sign_registry(
         &[member],
         &key,
         chrono::Utc::now() - chrono::Duration::seconds(1),

@@ -240,7 +240,7 @@ fn publisher() -> SecretKey {
 }
 
 fn signed() -> Value {
-    registry::sign_registry(
+    registry::document::sign_registry(
         &[member(AccreditationStatus::Accredited)],
         &publisher(),
         now(),
@@ -259,7 +259,7 @@ fn a_signed_registry_verifies_from_its_publisher() {
     assert_eq!(doc["issuer"], publisher().public_key().did_key());
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(doc["validUntil"], "2026-10-01T08:00:00Z");
-    let members = registry::verify_registry(
+    let members = registry::document::verify_registry(
         &doc,
         &publisher().public_key().did_key(),
         &VerifyOptions::new(now()),
@@ -273,7 +273,7 @@ fn a_tampered_registry_is_refused() {
     let did = publisher().public_key().did_key();
     let mut doc = signed();
     doc["credentialSubject"]["members"][0]["qualityAssurance"]["status"] = "provisional".into();
-    match registry::verify_registry(&doc, &did, &VerifyOptions::new(now())) {
+    match registry::document::verify_registry(&doc, &did, &VerifyOptions::new(now())) {
         Err(RegistryError::NotVerified(reasons)) => {
             assert!(
                 reasons
@@ -294,7 +294,7 @@ fn a_tampered_registry_is_refused() {
         .unwrap()
         .push(extra);
     assert!(matches!(
-        registry::verify_registry(&doc, &did, &VerifyOptions::new(now())),
+        registry::document::verify_registry(&doc, &did, &VerifyOptions::new(now())),
         Err(RegistryError::NotVerified(_))
     ));
 }
@@ -303,7 +303,7 @@ fn a_tampered_registry_is_refused() {
 fn a_registry_from_another_publisher_is_refused() {
     let doc = signed();
     let expected = SecretKey::from_seed(&[8; 32]).public_key().did_key();
-    match registry::verify_registry(&doc, &expected, &VerifyOptions::new(now())) {
+    match registry::document::verify_registry(&doc, &expected, &VerifyOptions::new(now())) {
         Err(RegistryError::WrongPublisher { expected: e, found }) => {
             assert_eq!(e, expected);
             assert_eq!(found, publisher().public_key().did_key());
@@ -314,7 +314,7 @@ fn a_registry_from_another_publisher_is_refused() {
     let mut relabelled = doc.clone();
     relabelled["issuer"] = expected.clone().into();
     assert!(matches!(
-        registry::verify_registry(&relabelled, &expected, &VerifyOptions::new(now())),
+        registry::document::verify_registry(&relabelled, &expected, &VerifyOptions::new(now())),
         Err(RegistryError::NotVerified(_))
     ));
 }
@@ -323,7 +323,7 @@ fn a_registry_from_another_publisher_is_refused() {
 fn an_expired_or_unsigned_or_mistyped_registry_is_refused() {
     let did = publisher().public_key().did_key();
     let later = VerifyOptions::new(now() + Duration::days(31));
-    match registry::verify_registry(&signed(), &did, &later) {
+    match registry::document::verify_registry(&signed(), &did, &later) {
         Err(RegistryError::NotVerified(reasons)) => {
             assert!(reasons.iter().any(|r| r.contains("expired")), "{reasons:?}")
         }
@@ -332,14 +332,14 @@ fn an_expired_or_unsigned_or_mistyped_registry_is_refused() {
     let mut unsigned = signed();
     unsigned.as_object_mut().unwrap().remove("proof");
     assert!(matches!(
-        registry::verify_registry(&unsigned, &did, &VerifyOptions::new(now())),
+        registry::document::verify_registry(&unsigned, &did, &VerifyOptions::new(now())),
         Err(RegistryError::NotVerified(_))
     ));
     // A credential that is not a registry document, even one signed by the publisher.
     let mut other = signed();
     other["type"] = json!(["VerifiableCredential"]);
     assert!(matches!(
-        registry::verify_registry(&other, &did, &VerifyOptions::new(now())),
+        registry::document::verify_registry(&other, &did, &VerifyOptions::new(now())),
         Err(RegistryError::NotARegistry(_))
     ));
 }
@@ -348,7 +348,7 @@ fn an_expired_or_unsigned_or_mistyped_registry_is_refused() {
 fn signing_refuses_an_invalid_registry() {
     let mut twice = member(AccreditationStatus::Accredited);
     twice.id = "again".into();
-    let result = registry::sign_registry(
+    let result = registry::document::sign_registry(
         &[member(AccreditationStatus::Accredited), twice],
         &publisher(),
         now(),
@@ -370,13 +370,13 @@ fn a_registry_signed_by_the_previous_version_still_verifies() {
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
     let publisher = issuer_did();
     let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-    let members = registry::verify_registry(&doc, &publisher, &VerifyOptions::new(at)).unwrap();
+    let members = registry::document::verify_registry(&doc, &publisher, &VerifyOptions::new(at)).unwrap();
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["kpm", "zvp"]);
 
     let mut forged = doc.clone();
     forged["credentialSubject"]["members"][1]["qualityAssurance"]["status"] = json!("accredited");
-    assert!(registry::verify_registry(&forged, &publisher, &VerifyOptions::new(at)).is_err());
+    assert!(registry::document::verify_registry(&forged, &publisher, &VerifyOptions::new(at)).is_err());
 }
 
 /// What this version signs: member ids as `urn:skillpass:member:<slug>` IRIs, read back as slugs.
@@ -384,12 +384,12 @@ fn a_registry_signed_by_the_previous_version_still_verifies() {
 fn member_ids_are_iris_in_the_document_and_slugs_after_verification() {
     let key = issuer_key();
     let members = vec![member(AccreditationStatus::Accredited)];
-    let doc = registry::sign_registry(&members, &key, now(), Duration::days(30)).unwrap();
+    let doc = registry::document::sign_registry(&members, &key, now(), Duration::days(30)).unwrap();
     let id = doc["credentialSubject"]["members"][0]["id"]
         .as_str()
         .unwrap();
     assert_eq!(id, format!("urn:skillpass:member:{}", members[0].id));
-    let back = registry::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
     assert_eq!(back, members);
 }
 
@@ -401,22 +401,22 @@ fn member_nodes_are_covered_by_the_signature() {
     let mut m = member(AccreditationStatus::Accredited);
     m.nodes = vec!["https://skillpass.szpu.edu.cn".into()];
     let doc =
-        registry::sign_registry(std::slice::from_ref(&m), &key, now(), Duration::days(30)).unwrap();
+        registry::document::sign_registry(std::slice::from_ref(&m), &key, now(), Duration::days(30)).unwrap();
     assert_eq!(
         doc["credentialSubject"]["members"][0]["nodes"],
         json!(["https://skillpass.szpu.edu.cn"])
     );
-    let back = registry::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
     assert_eq!(back, vec![m]);
 
     let mut forged = doc.clone();
     forged["credentialSubject"]["members"][0]["nodes"] = json!(["https://attacker.example"]);
     assert!(matches!(
-        registry::verify_registry(&forged, &issuer_did(), &VerifyOptions::new(now())),
+        registry::document::verify_registry(&forged, &issuer_did(), &VerifyOptions::new(now())),
         Err(RegistryError::NotVerified(_))
     ));
     // Without nodes the document carries no `nodes` key at all, as before.
-    let plain = registry::sign_registry(
+    let plain = registry::document::sign_registry(
         &[member(AccreditationStatus::Accredited)],
         &key,
         now(),

@@ -53,7 +53,7 @@ pub enum RegistryCommand {
         #[arg(long)]
         key: PathBuf,
         /// How many days the document stays valid.
-        #[arg(long, default_value_t = registry::DEFAULT_DOCUMENT_VALIDITY_DAYS)]
+        #[arg(long, default_value_t = registry::document::DEFAULT_DOCUMENT_VALIDITY_DAYS)]
         valid_days: i64,
         /// The registry file.
         file: PathBuf,
@@ -122,7 +122,7 @@ pub fn run(command: RegistryCommand) -> Result<ExitCode> {
             if !(1..=3660).contains(&valid_days) {
                 bail!("--valid-days must be between 1 and 3660");
             }
-            let signed = registry::sign_registry(
+            let signed = registry::document::sign_registry(
                 &registry.members,
                 &key,
                 Utc::now(),
@@ -138,7 +138,7 @@ pub fn run(command: RegistryCommand) -> Result<ExitCode> {
         } => {
             let now = parse_now(now.as_deref())?;
             let document = read_json(&file)?;
-            match registry::verify_registry(&document, &publisher, &VerifyOptions::new(now)) {
+            match registry::document::verify_registry(&document, &publisher, &VerifyOptions::new(now)) {
                 Ok(members) => {
                     print_json(&json!({
                         "verified": true,

@@ -132,14 +132,14 @@ fn load_registry(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Registry> {
     let document = read_json(&path.to_string_lossy())?;
-    let members = if has_type(&document, registry::REGISTRY_CREDENTIAL_TYPE) {
+    let members = if has_type(&document, registry::document::REGISTRY_CREDENTIAL_TYPE) {
         let Some(publisher) = publisher else {
             bail!(
                 "{} is a signed registry document: name its publisher with --registry-publisher DID",
                 path.display()
             );
         };
-        registry::verify_registry(&document, publisher, &VerifyOptions::new(now))
+        registry::document::verify_registry(&document, publisher, &VerifyOptions::new(now))
             .with_context(|| format!("{}", path.display()))?
     } else {
         let file: Registry = serde_json::from_value(document).map_err(|e| {

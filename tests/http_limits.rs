@@ -268,3 +268,49 @@ async fn closed_endpoints_send_no_cors_headers() {
         .keys()
         .all(|name| !name.as_str().starts_with("access-control-")));
 }
+
+fn make_request_from(address: &str, lang: &str) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/verify/request?lang={lang}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("want=any"))
+        .unwrap();
+    let peer: SocketAddr = address.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(peer));
+    request
+}
+
+/// Anyone may ask for credentials without signing in, and each request is stored: one client
+/// address gets `PRESENTATION_REQUESTS_PER_WINDOW` of them per window, then the form again with 429, a
+/// Retry-After and the reason in the reader's language; another address is not affected.
+#[tokio::test]
+async fn presentation_requests_are_limited_per_client_address() {
+    use skillpass::http::PRESENTATION_REQUESTS_PER_WINDOW;
+    let app = TestApp::new();
+    let busy = "192.0.2.9:50000";
+    for _ in 0..PRESENTATION_REQUESTS_PER_WINDOW {
+        let reply = app.send(make_request_from(busy, "en")).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    }
+    let refused = app.send(make_request_from(busy, "th")).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 500 && wait <= 600, "Retry-After {wait}");
+    let page = refused.text();
+    assert!(page.contains("lang=\"th\""), "{page}");
+    assert!(page.contains("โปรดลองอีกครั้งใน"), "{page}");
+    assert!(
+        page.contains("name=\"want\""),
+        "the form is shown again: {page}"
+    );
+
+    let other = app
+        .send(make_request_from("198.51.100.4:50000", "en"))
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER, "{}", other.text());
+}

@@ -14,6 +14,7 @@ request-recognise-label = Framework to map the answer into
 request-recognise-none = Do not map
 request-create-button = Make the request
 request-form-error = The request could not be made: { $reason }
+request-busy = many requests were made from your network in the last few minutes. Please try again in { $minutes } min.
 request-asked-for = Asked for
 request-asked-any = any Open Badge credential
 request-asked-achievement = the achievement { $achievement }

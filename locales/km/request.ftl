@@ -14,6 +14,7 @@ request-recognise-label = ក្របខ័ណ្ឌសម្រាប់ផ្
 request-recognise-none = មិនផ្គូផ្គង
 request-create-button = ធ្វើសំណើ
 request-form-error = មិនអាចធ្វើសំណើបានទេ៖ { $reason }
+request-busy = មានសំណើច្រើនពេកពីបណ្តាញរបស់អ្នកក្នុងរយៈពេលប៉ុន្មាននាទីចុងក្រោយនេះ។ សូមព្យាយាមម្តងទៀតក្នុងរយៈពេល { $minutes } នាទី។
 request-asked-for = បានស្នើសុំ
 request-asked-any = វិញ្ញាបនបត្រ Open Badge ណាមួយ
 request-asked-achievement = សមិទ្ធផល { $achievement }

@@ -14,6 +14,7 @@ request-recognise-label = ກອບຄຸນວຸດທິທີ່ໃຊ້ທ
 request-recognise-none = ບໍ່ທຽບ
 request-create-button = ສົ່ງຄຳຮ້ອງຂໍ
 request-form-error = ບໍ່ສາມາດສ້າງຄຳຮ້ອງຂໍໄດ້: { $reason }
+request-busy = ມີການສ້າງຄຳຮ້ອງຂໍຈາກເຄືອຂ່າຍຂອງທ່ານຫຼາຍເກີນໄປໃນສອງສາມນາທີທີ່ຜ່ານມາ. ກະລຸນາລອງໃໝ່ໃນອີກ { $minutes } ນາທີ.
 request-asked-for = ສິ່ງທີ່ຂໍ
 request-asked-any = ໃບຢັ້ງຢືນ Open Badge ໃດກໍໄດ້
 request-asked-achievement = ຜົນສຳເລັດ { $achievement }

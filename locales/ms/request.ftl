@@ -14,6 +14,7 @@ request-recognise-label = Kerangka untuk memetakan jawapan
 request-recognise-none = Jangan petakan
 request-create-button = Buat permintaan
 request-form-error = Permintaan tidak dapat dibuat: { $reason }
+request-busy = terlalu banyak permintaan dibuat dari rangkaian anda dalam beberapa minit yang lalu. Sila cuba lagi dalam { $minutes } minit.
 request-asked-for = Diminta
 request-asked-any = mana-mana kelayakan Open Badge
 request-asked-achievement = pencapaian { $achievement }

@@ -14,6 +14,7 @@ request-recognise-label = กรอบคุณวุฒิที่ใช้เ
 request-recognise-none = ไม่เทียบ
 request-create-button = ส่งคำขอ
 request-form-error = ไม่สามารถสร้างคำขอได้: { $reason }
+request-busy = มีการสร้างคำขอจากเครือข่ายของคุณมากเกินไปในช่วงไม่กี่นาทีที่ผ่านมา โปรดลองอีกครั้งใน { $minutes } นาที
 request-asked-for = สิ่งที่ขอ
 request-asked-any = เอกสารรับรอง Open Badge ใดก็ได้
 request-asked-achievement = ผลสัมฤทธิ์ { $achievement }

@@ -14,6 +14,7 @@ request-recognise-label = 将答复对应到以下框架
 request-recognise-none = 不对应
 request-create-button = 发出请求
 request-form-error = 无法发出请求：{ $reason }
+request-busy = 您所在的网络在过去几分钟内发出了过多请求。请在 { $minutes } 分钟后再试。
 request-asked-for = 请求内容
 request-asked-any = 任意 Open Badge 证书
 request-asked-achievement = 成就 { $achievement }

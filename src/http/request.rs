@@ -12,19 +12,23 @@
 //! - `GET|POST /verify/exchanges/{exchange}`: the VC-API exchange (interaction URL and steps).
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::limits::{AuthLimiter, CAPACITY};
 use super::{ApiError, AppState, Json};
 use crate::frameworks::FrameworkRegistry;
-use crate::http::page::sentence::{data, fill, text};
+use crate::http::page::sentence::{data, fill, fill_text, text};
 use crate::verifier::query::{Query, Wanted};
 use crate::verifier::request::{self, Record, Status};
 use crate::verifier::vcapi::{self, ExchangeAnswer};
@@ -49,8 +53,24 @@ const LAST_RESORT: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charse
     <title>Something went wrong</title></head><body><h1>Something went wrong</h1><p>Please try \
     again in a few minutes.</p></body></html>\n";
 
+/// Requests one client address (an IPv6 /64) may make per [`PRESENTATION_REQUESTS_WINDOW`]. Anyone may ask,
+/// without signing in, and each request is a stored record answerable for 15 minutes, so one
+/// client must not be able to fill the store.
+pub const PRESENTATION_REQUESTS_PER_WINDOW: u32 = 30;
+/// See [`PRESENTATION_REQUESTS_PER_WINDOW`].
+pub const PRESENTATION_REQUESTS_WINDOW: Duration = Duration::from_secs(600);
+
+/// Counts the requests made per client address (the limiter of failed sign-ins, counting
+/// every request made instead).
+struct MakingBudget(AuthLimiter);
+
 /// Routes of this module, merged into [`super::app`].
 pub fn routes() -> Router<AppState> {
+    let budget = MakingBudget(AuthLimiter::new(
+        PRESENTATION_REQUESTS_PER_WINDOW,
+        PRESENTATION_REQUESTS_WINDOW,
+        CAPACITY,
+    ));
     Router::new()
         .route("/verify/request", get(form).post(create))
         .route("/verify/request/{id}", get(show))
@@ -60,6 +80,7 @@ pub fn routes() -> Router<AppState> {
             "/verify/exchanges/{exchange}",
             get(interaction).post(exchange_step),
         )
+        .layer(Extension(Arc::new(budget)))
 }
 
 fn config() -> RequestConfig {
@@ -170,9 +191,26 @@ async fn form(reader: ReaderLang) -> Response {
 /// `POST /verify/request`: makes the request, 303 to its page.
 async fn create(
     State(state): State<AppState>,
+    Extension(budget): Extension<Arc<MakingBudget>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     reader: ReaderLang,
     form: Result<Form<CreateForm>, FormRejection>,
 ) -> Response {
+    let address = peer.map(|Extension(ConnectInfo(a))| a.ip());
+    if let Err(wait) = budget.0.check(address, None) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let why = fill_text(words(&reader).busy, &[("minutes", &minutes.to_string())]);
+        let mut response = rendered(
+            &reader,
+            StatusCode::TOO_MANY_REQUESTS,
+            form_page(&reader, Some(why)),
+        );
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return response;
+    }
     let query = match form {
         Ok(Form(form)) => form.query(),
         Err(e) => Err(e.body_text()),
@@ -194,6 +232,7 @@ async fn create(
         .and_then(|r| r);
     match made {
         Ok(new) => {
+            budget.0.fail(address, None);
             if let Err(e) = state.service.store().durable().await {
                 tracing::error!(error = %e, "request not durable");
                 return rendered(

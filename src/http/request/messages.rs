@@ -32,6 +32,8 @@ pub struct RequestMessages {
     pub create_button: &'static str,
     /// `{reason}`.
     pub form_error: &'static str,
+    /// Too many requests made from one network; `{minutes}`.
+    pub busy: &'static str,
 
     // What was asked.
     pub asked_for: &'static str,
@@ -128,6 +130,7 @@ fn build(lang: Lang) -> RequestMessages {
         recognise_none: s("request-recognise-none"),
         create_button: s("request-create-button"),
         form_error: p("request-form-error", &["reason"]),
+        busy: p("request-busy", &["minutes"]),
         asked_for: s("request-asked-for"),
         asked_any: s("request-asked-any"),
         asked_achievement: p("request-asked-achievement", &["achievement"]),

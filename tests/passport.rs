@@ -458,6 +458,11 @@ async fn claim_import_share_withdraw_export_and_delete() {
     assert_eq!(shared.status, StatusCode::OK, "{}", shared.text());
     let text = shared.text();
     assert!(text.contains("id=\"signature-ok\""), "{text}");
+    // Regression: each checked credential's verdict is a heading inside the page, not a
+    // second <h1 id="verdict"> (one id per credential clashed when several were shared).
+    assert_eq!(text.matches("<h1").count(), 1, "{text}");
+    assert!(!text.contains("id=\"verdict\""), "{text}");
+    assert!(text.contains("<h2 class=\"verdict\">"), "{text}");
     assert!(text.contains("Vientiane Motors"));
     assert!(text.contains(ACHIEVEMENT));
     assert!(!text.contains("Solar"), "only what the learner picked");

@@ -13,7 +13,7 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::crypto::{self, Key};
-use super::{Passport, PassportConfig, PassportError};
+use super::{InputProblem, Passport, PassportConfig, PassportError};
 use crate::keys::SecretKey;
 use crate::service::Service;
 use crate::session::{Realm, Session, Sessions};
@@ -48,9 +48,7 @@ pub fn normalise_name(name: &str) -> Result<String, PassportError> {
     let name = name.trim().to_lowercase();
     let count = name.chars().count();
     if !(3..=100).contains(&count) || name.chars().any(char::is_control) {
-        return Err(PassportError::BadInput(
-            "the sign-in name must be 3 to 100 characters".into(),
-        ));
+        return Err(PassportError::BadInput(InputProblem::NameLength));
     }
     Ok(name)
 }
@@ -62,12 +60,12 @@ pub fn passport_id(name: &str) -> Result<String, PassportError> {
 
 fn check_passphrase(passphrase: &str) -> Result<(), PassportError> {
     if passphrase.chars().count() < MIN_PASSPHRASE {
-        return Err(PassportError::BadInput(format!(
-            "the passphrase must have at least {MIN_PASSPHRASE} characters"
+        return Err(PassportError::BadInput(InputProblem::PassphraseShort(
+            MIN_PASSPHRASE,
         )));
     }
     if passphrase.len() > 1024 {
-        return Err(PassportError::BadInput("the passphrase is too long".into()));
+        return Err(PassportError::BadInput(InputProblem::PassphraseLong));
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{Passport, PassportError};
+use super::{InputProblem, Passport, PassportError};
 use crate::fetch::DocumentKind;
 use crate::frameworks::FrameworkRegistry;
 use crate::presentation::{self, PresentOptions};
@@ -121,7 +121,7 @@ pub async fn claim(
         .await
         .map_err(|e| match e {
             crate::wallet::WalletError::Service(s) => PassportError::Service(s),
-            other => PassportError::BadInput(other.to_string()),
+            other => PassportError::BadInput(InputProblem::Other(other.to_string())),
         })?;
     add(passport, service, &credential, "claim").await
 }
@@ -188,9 +188,7 @@ pub async fn import_link(
 
 async fn fetch_link(service: &Arc<Service>, link: &str) -> Result<Value, PassportError> {
     if link.is_empty() || link.len() > 2048 {
-        return Err(PassportError::BadInput(
-            "paste the link of a credential".into(),
-        ));
+        return Err(PassportError::BadInput(InputProblem::NoLink));
     }
     let base = service.public_url().trim_end_matches('/');
     for prefix in ["/verify/", "/credentials/"] {
@@ -286,6 +284,13 @@ pub struct LevelWords {
     /// `AQRF level 4`, `ACQF level 4` (or "4 or 5" for a span), for each reference framework
     /// the level maps to.
     pub references: Vec<String>,
+    /// The level code, e.g. `4`.
+    pub code: String,
+    /// The level's name from the framework data (`Diploma`), if it has one worth showing.
+    pub name: Option<String>,
+    /// The parts of [`LevelWords::references`], for pages that write them in their own
+    /// language: each reference framework with the level code(s) it maps to.
+    pub reference_levels: Vec<(String, Vec<String>)>,
 }
 
 /// The level `credential` states, in words from the framework data; `None` when it states none.
@@ -306,11 +311,11 @@ pub fn level_words(credential: &Value) -> Option<LevelWords> {
             Some(l.name.clone())
         }
     });
-    let words = match name {
+    let words = match &name {
         Some(name) => format!("{framework} level {code} — {name}"),
         None => format!("{framework} level {code}"),
     };
-    let references = REFERENCE_FRAMEWORKS
+    let reference_levels: Vec<(String, Vec<String>)> = REFERENCE_FRAMEWORKS
         .iter()
         .filter(|r| **r != framework)
         .filter_map(|r| {
@@ -318,14 +323,24 @@ pub fn level_words(credential: &Value) -> Option<LevelWords> {
             match mapping.outcome {
                 MappingOutcome::NoPath => None,
                 _ if mapping.levels.is_empty() => None,
-                _ => Some(format!("{r} level {}", mapping.codes().join(" or "))),
+                _ => Some((
+                    (*r).to_owned(),
+                    mapping.codes().into_iter().map(str::to_owned).collect(),
+                )),
             }
         })
+        .collect();
+    let references = reference_levels
+        .iter()
+        .map(|(r, codes)| format!("{r} level {}", codes.join(" or ")))
         .collect();
     Some(LevelWords {
         framework,
         words,
         references,
+        code,
+        name,
+        reference_levels,
     })
 }
 
@@ -379,6 +394,14 @@ mod tests {
         let words = level_words(&vc).expect("a level");
         assert_eq!(words.framework, "MQF");
         assert_eq!(words.words, "MQF level 4 — Diploma");
+        assert_eq!(
+            (words.code.as_str(), words.name.as_deref()),
+            ("4", Some("Diploma"))
+        );
+        assert!(words
+            .reference_levels
+            .iter()
+            .any(|(r, codes)| r == "AQRF" && !codes.is_empty()));
         assert!(
             words
                 .references

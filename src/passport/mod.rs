@@ -60,6 +60,29 @@ impl Default for PassportConfig {
     }
 }
 
+/// What is wrong with what the learner typed or picked; the pages write each in the reader's
+/// language (`src/http/passport/`), the English here is for logs and the CLI.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InputProblem {
+    #[error("the sign-in name must be 3 to 100 characters")]
+    NameLength,
+    #[error("the passphrase must have at least {0} characters")]
+    PassphraseShort(usize),
+    #[error("the passphrase is too long")]
+    PassphraseLong,
+    #[error("paste the link of a credential")]
+    NoLink,
+    #[error("pick at least one credential to share")]
+    NothingPicked,
+    #[error("a share lasts 1 to {0} days")]
+    ShareDays(i64),
+    #[error("the note has at most {0} characters")]
+    NoteLong(usize),
+    /// A claim that did not go through, in the wallet's words.
+    #[error("{0}")]
+    Other(String),
+}
+
 /// Why a passport action did not happen. Messages never contain secrets or credential content.
 #[derive(Debug, thiserror::Error)]
 pub enum PassportError {
@@ -70,7 +93,7 @@ pub enum PassportError {
     #[error("a passport with this sign-in name exists already")]
     NameTaken,
     #[error("{0}")]
-    BadInput(String),
+    BadInput(InputProblem),
     #[error("not signed in")]
     NotSignedIn,
     #[error("no such credential in this passport")]

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::crypto::{hash_hex, Key};
-use super::{Passport, PassportConfig, PassportError};
+use super::{InputProblem, Passport, PassportConfig, PassportError};
 use crate::service::Service;
 use crate::store::{StoreError, StoredShare};
 use crate::wallet::tickets::random_token;
@@ -87,25 +87,20 @@ pub async fn create(
     note: Option<&str>,
 ) -> Result<NewShare, PassportError> {
     if entries.is_empty() {
-        return Err(PassportError::BadInput(
-            "pick at least one credential to share".into(),
-        ));
+        return Err(PassportError::BadInput(InputProblem::NothingPicked));
     }
     let ttl = match days {
         None => config.share_ttl,
         Some(d) if d >= 1 && Duration::days(d) <= config.max_share_ttl => Duration::days(d),
         Some(_) => {
-            return Err(PassportError::BadInput(format!(
-                "a share lasts 1 to {} days",
-                config.max_share_ttl.num_days()
+            return Err(PassportError::BadInput(InputProblem::ShareDays(
+                config.max_share_ttl.num_days(),
             )))
         }
     };
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return Err(PassportError::BadInput(format!(
-            "the note has at most {MAX_NOTE} characters"
-        )));
+        return Err(PassportError::BadInput(InputProblem::NoteLong(MAX_NOTE)));
     }
     let held = passport.credentials(service)?;
     let mut picked = Vec::new();

@@ -7,9 +7,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::view::{AnswerChoice, AnswerPage, MessagePage};
-use super::{field, html, message, pairs, problem, sign_in_page_next, signed_in, signed_in_post};
-use super::{AppState, MESSAGES};
+use super::view::{AnswerChoice, AnswerPage};
+use super::{field, level_words, message, page, pairs, problem};
+use super::{sign_in_page_next, signed_in, signed_in_post, AppState, Reader};
+use crate::http::lang::ReaderLang;
 use crate::passport::answer::{self, AnswerError};
 use crate::passport::{held, Passport, PassportError};
 use crate::session::Session;
@@ -21,20 +22,27 @@ pub(super) fn path(request: &str) -> String {
 }
 
 /// A request that cannot be answered (unknown, expired, answered already).
-fn closed(e: RequestError) -> Response {
-    let m = MESSAGES;
+fn closed(reader: &Reader, e: RequestError) -> Response {
     let (status, text) = match e {
-        RequestError::Unknown => (StatusCode::NOT_FOUND, m.answer_unknown),
-        RequestError::Expired(_) => (StatusCode::GONE, m.answer_expired),
-        RequestError::AlreadyAnswered => (StatusCode::CONFLICT, m.answer_answered),
-        other => return problem(PassportError::Internal(other.to_string())),
+        RequestError::Unknown => (StatusCode::NOT_FOUND, "passport-answer-unknown"),
+        RequestError::Expired(_) => (StatusCode::GONE, "passport-answer-expired"),
+        RequestError::AlreadyAnswered => (StatusCode::CONFLICT, "passport-answer-answered"),
+        other => return problem(reader, PassportError::Internal(other.to_string())),
     };
-    message(status, m.answer_closed_title, text, vec![], true)
+    message(
+        reader,
+        status,
+        &reader.t("passport-answer-closed-title"),
+        &reader.t(text),
+        vec![],
+        true,
+    )
 }
 
 /// The form: the question, and the passport's credentials that answer it.
 async fn form(
     state: &AppState,
+    reader: &Reader,
     session: &Session,
     passport: &Passport,
     request: &str,
@@ -43,44 +51,56 @@ async fn form(
 ) -> Response {
     let record = match answer::open(&state.service, request) {
         Ok(r) => r,
-        Err(e) => return closed(e),
+        Err(e) => return closed(reader, e),
     };
     let matching = match answer::matching(passport, &state.service, &record) {
         Ok(m) => m,
-        Err(e) => return problem(e),
+        Err(e) => return problem(reader, e),
     };
+    let lang = reader.lang;
     let choices = matching
         .iter()
         .map(|h| AnswerChoice {
             entry: h.entry.clone(),
             name: held::achievement_name(&h.credential).unwrap_or_else(|| "—".into()),
             institution: held::issuer_name(&h.credential),
-            level: held::level_words(&h.credential)
-                .map_or(MESSAGES.no_level.to_owned(), |l| l.words),
+            level: level_words(lang, held::level_words(&h.credential).as_ref()),
         })
         .collect();
-    let page = AnswerPage {
-        m: MESSAGES,
+    let body = AnswerPage {
+        lang,
+        switch: reader.switch.clone(),
         action: path(request),
-        asked: crate::http::request::asked_words(&record.query, MESSAGES.locale),
+        asked: crate::http::request::asked_words(&record.query, lang),
         csrf: session.csrf.clone(),
         problem: problem_text.map(str::to_owned),
         choices,
     };
-    html(status, askama::Template::render(&page))
+    page(reader, status, askama::Template::render(&body))
 }
 
 /// `GET /passport/answer/{request}`.
 pub(super) async fn show(
     State(state): State<AppState>,
     Path(request): Path<String>,
+    asked: ReaderLang,
     headers: HeaderMap,
 ) -> Response {
+    let reader = Reader::get(asked, None);
     match signed_in(&state, &headers).await {
         Some((_, session, passport)) => {
-            form(&state, &session, &passport, &request, StatusCode::OK, None).await
+            form(
+                &state,
+                &reader,
+                &session,
+                &passport,
+                &request,
+                StatusCode::OK,
+                None,
+            )
+            .await
         }
-        None => sign_in_page_next(StatusCode::OK, None, Some(path(&request))),
+        None => sign_in_page_next(&reader, StatusCode::OK, None, Some(path(&request))),
     }
 }
 
@@ -88,12 +108,14 @@ pub(super) async fn show(
 pub(super) async fn send(
     State(state): State<AppState>,
     Path(request): Path<String>,
+    asked: ReaderLang,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let reader = Reader::post(asked, &path(&request), None);
     let form_pairs = pairs(&body);
     let (_, session, passport) =
-        match signed_in_post(&state, &headers, field(&form_pairs, "csrf")).await {
+        match signed_in_post(&state, &reader, &headers, field(&form_pairs, "csrf")).await {
             Ok(s) => s,
             Err(r) => return r,
         };
@@ -102,7 +124,6 @@ pub(super) async fn send(
         .filter(|(k, _)| k == "credential")
         .map(|(_, v)| v.clone())
         .collect();
-    let m = MESSAGES;
     match answer::answer(
         &passport,
         &state.service,
@@ -112,34 +133,34 @@ pub(super) async fn send(
     )
     .await
     {
-        Ok(outcome) => {
-            let page = MessagePage {
-                m,
-                title: m.answer_sent_title.to_owned(),
-                text: if outcome.accepted {
-                    m.answer_accepted.to_owned()
-                } else {
-                    m.answer_refused.to_owned()
-                },
-                reasons: outcome.reasons,
-                back: true,
-            };
-            html(StatusCode::OK, askama::Template::render(&page))
-        }
+        Ok(outcome) => message(
+            &reader,
+            StatusCode::OK,
+            &reader.t("passport-answer-sent-title"),
+            &reader.t(if outcome.accepted {
+                "passport-answer-accepted"
+            } else {
+                "passport-answer-refused"
+            }),
+            outcome.reasons,
+            true,
+        ),
         Err(AnswerError::NothingChosen) => {
             form(
                 &state,
+                &reader,
                 &session,
                 &passport,
                 &request,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some(m.answer_choose),
+                Some(&reader.t("passport-answer-choose")),
             )
             .await
         }
         Err(AnswerError::NoMatch) => {
             form(
                 &state,
+                &reader,
                 &session,
                 &passport,
                 &request,
@@ -148,7 +169,7 @@ pub(super) async fn send(
             )
             .await
         }
-        Err(AnswerError::Request(e)) => closed(e),
-        Err(AnswerError::Passport(e)) => problem(e),
+        Err(AnswerError::Request(e)) => closed(&reader, e),
+        Err(AnswerError::Passport(e)) => problem(&reader, e),
     }
 }

@@ -7,6 +7,11 @@
 //! refused. Sign-in and recovery failures count against the failed-authentication limit
 //! (per address and per sign-in name) and are answered 429 when it is used up. A request that
 //! needs a session and has none is sent to `/passport` (303), never answered 401.
+//!
+//! Every page is in the reader's language ([`crate::i18n`]: `?lang=`, the `lang` cookie,
+//! `Accept-Language`; the issuer's country when a claim brings the learner here; English),
+//! with the language switch, `<html lang>`, `Content-Language` and `Vary`. The words are the
+//! `passport-…` and `share-…` messages of `locales/<tag>/passport.ftl`.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -25,8 +30,10 @@ use super::lang::ReaderLang;
 use super::AppState;
 use crate::frameworks::FrameworkRegistry;
 use crate::http::limits::AuthLimiter;
-use crate::i18n::LangSwitch;
-use crate::passport::{self, account, held, shares, Passport, PassportConfig, PassportError};
+use crate::i18n::{self, Arg, Lang, LangSwitch};
+use crate::passport::{
+    self, account, held, shares, InputProblem, Passport, PassportConfig, PassportError,
+};
 use crate::session::{self, Session};
 use crate::wallet::offer;
 
@@ -34,10 +41,7 @@ mod answer;
 mod messages;
 mod view;
 
-use messages::Messages;
 use view::*;
-
-const MESSAGES: &Messages = &messages::EN;
 
 /// No scripts, nothing external, inline CSS, `data:` QR images; forms post only here.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
@@ -71,6 +75,44 @@ fn config() -> PassportConfig {
 // ----------------------------------------------------------------------------------------
 // Responses
 // ----------------------------------------------------------------------------------------
+
+/// The reader of one response: the page's language and its switch.
+struct Reader {
+    lang: Lang,
+    switch: LangSwitch,
+    asked: ReaderLang,
+}
+
+impl Reader {
+    /// A page got with GET: the switch links to this page in each language.
+    fn get(asked: ReaderLang, issuer_default: Option<Lang>) -> Reader {
+        let lang = asked.negotiate(issuer_default);
+        Reader {
+            lang,
+            switch: asked.switch(lang),
+            asked,
+        }
+    }
+
+    /// The answer to a form (POST): the switch links to `back`, a page that can be got.
+    fn post(asked: ReaderLang, back: &str, issuer_default: Option<Lang>) -> Reader {
+        let lang = asked.negotiate(issuer_default);
+        Reader {
+            lang,
+            switch: LangSwitch::new(lang, back, None),
+            asked,
+        }
+    }
+
+    fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+}
+
+/// A rendered page with the passport's headers and the reader's language.
+fn page(reader: &Reader, status: StatusCode, body: askama::Result<String>) -> Response {
+    reader.asked.finish(reader.lang, html(status, body))
+}
 
 fn html(status: StatusCode, body: askama::Result<String>) -> Response {
     let body = match body {
@@ -107,16 +149,19 @@ fn see_other(to: &str) -> Response {
 }
 
 fn message(
+    reader: &Reader,
     status: StatusCode,
     title: &str,
     text: &str,
     reasons: Vec<String>,
     back: bool,
 ) -> Response {
-    html(
+    page(
+        reader,
         status,
         askama::Template::render(&MessagePage {
-            m: MESSAGES,
+            lang: reader.lang,
+            switch: reader.switch.clone(),
             title: title.to_owned(),
             text: text.to_owned(),
             reasons,
@@ -125,35 +170,68 @@ fn message(
     )
 }
 
+/// "That did not work", with `text`.
+fn refused(reader: &Reader, status: StatusCode, text: &str, back: bool) -> Response {
+    message(
+        reader,
+        status,
+        &reader.t("passport-problem-title"),
+        text,
+        vec![],
+        back,
+    )
+}
+
+/// A form from another site's page, or without its CSRF token.
+fn forbidden(reader: &Reader, back: bool) -> Response {
+    refused(
+        reader,
+        StatusCode::FORBIDDEN,
+        &reader.t("passport-forbidden"),
+        back,
+    )
+}
+
 fn sign_in_page(
+    reader: &Reader,
     status: StatusCode,
     problem: Option<String>,
     claim: Option<(String, String)>,
 ) -> Response {
-    html(
-        status,
-        askama::Template::render(&SignInPage {
-            m: MESSAGES,
-            problem,
-            claim,
-            next: None,
-        }),
-    )
+    sign_in_form(reader, status, problem, claim, None)
 }
 
 /// The sign-in page that goes on to `next` (a passport page, [`next_of`]) once signed in.
 fn sign_in_page_next(
+    reader: &Reader,
     status: StatusCode,
     problem: Option<String>,
     next: Option<String>,
 ) -> Response {
-    html(
+    sign_in_form(reader, status, problem, None, next)
+}
+
+fn sign_in_form(
+    reader: &Reader,
+    status: StatusCode,
+    problem: Option<String>,
+    claim: Option<(String, String)>,
+    next: Option<String>,
+) -> Response {
+    page(
+        reader,
         status,
         askama::Template::render(&SignInPage {
-            m: MESSAGES,
+            lang: reader.lang,
+            switch: reader.switch.clone(),
             problem,
-            claim: None,
+            claim,
             next,
+            min_passphrase: account::MIN_PASSPHRASE,
+            passphrase_hint: reader.lang.t_args(
+                "passport-passphrase-hint",
+                &[("min", Arg::from(account::MIN_PASSPHRASE as u64))],
+            ),
         }),
     )
 }
@@ -169,49 +247,110 @@ fn next_of(pairs: &[(String, String)]) -> Option<String> {
     .then(|| answer::path(request))
 }
 
+/// What the learner typed or picked that does not do, in the reader's language.
+fn input_words(lang: Lang, problem: &InputProblem) -> String {
+    let n = |id: &str, name: &str, value: u64| lang.t_args(id, &[(name, Arg::from(value))]);
+    match problem {
+        InputProblem::NameLength => lang.t("passport-error-name-length"),
+        InputProblem::PassphraseShort(min) => {
+            n("passport-error-passphrase-short", "min", *min as u64)
+        }
+        InputProblem::PassphraseLong => lang.t("passport-error-passphrase-long"),
+        InputProblem::NoLink => lang.t("passport-error-no-link"),
+        InputProblem::NothingPicked => lang.t("passport-error-nothing-picked"),
+        InputProblem::ShareDays(max) => n(
+            "passport-error-share-days",
+            "max",
+            u64::try_from(*max).unwrap_or(0),
+        ),
+        InputProblem::NoteLong(max) => n("passport-error-note-long", "max", *max as u64),
+        InputProblem::Other(why) => lang.t_args(
+            "passport-error-claim-failed",
+            &[("reason", Arg::from(why.as_str()))],
+        ),
+    }
+}
+
+/// A passport error the learner can act on, in the reader's language; `None` for the ones
+/// that are the service's fault.
+fn error_words(lang: Lang, e: &PassportError) -> Option<String> {
+    Some(match e {
+        PassportError::WrongSecret => lang.t("passport-error-wrong-secret"),
+        PassportError::WrongRecoveryCode => lang.t("passport-error-wrong-recovery-code"),
+        PassportError::NameTaken => lang.t("passport-error-name-taken"),
+        PassportError::BadInput(p) => input_words(lang, p),
+        PassportError::UnknownCredential => lang.t("passport-error-unknown-credential"),
+        PassportError::UnknownShare => lang.t("passport-error-unknown-share"),
+        _ => return None,
+    })
+}
+
 /// The page for a failed passport action.
-fn problem(e: PassportError) -> Response {
-    let m = MESSAGES;
+fn problem(reader: &Reader, e: PassportError) -> Response {
+    let title = reader.t("passport-problem-title");
     match e {
         PassportError::Refused(reasons) => message(
+            reader,
             StatusCode::UNPROCESSABLE_ENTITY,
-            m.problem_title,
-            m.import_refused,
+            &title,
+            &reader.t("passport-import-refused"),
             reasons,
             true,
         ),
         PassportError::CannotCheck(why) => message(
+            reader,
             StatusCode::BAD_GATEWAY,
-            m.problem_title,
-            m.cannot_check,
+            &title,
+            &reader.t("passport-cannot-check"),
             vec![why],
             true,
         ),
         PassportError::NotSignedIn => see_other("/passport"),
-        PassportError::UnknownCredential | PassportError::UnknownShare => message(
+        PassportError::UnknownCredential | PassportError::UnknownShare => refused(
+            reader,
             StatusCode::NOT_FOUND,
-            m.problem_title,
-            &e.to_string(),
-            vec![],
+            &error_words(reader.lang, &e).unwrap_or_default(),
             true,
         ),
-        PassportError::BadInput(_) | PassportError::NameTaken => message(
+        PassportError::BadInput(_) | PassportError::NameTaken => refused(
+            reader,
             StatusCode::UNPROCESSABLE_ENTITY,
-            m.problem_title,
-            &e.to_string(),
-            vec![],
+            &error_words(reader.lang, &e).unwrap_or_default(),
             true,
         ),
         other => {
             tracing::error!(error = %other, "passport action failed");
-            message(
+            refused(
+                reader,
                 StatusCode::INTERNAL_SERVER_ERROR,
-                m.problem_title,
-                "Something went wrong. Please try again in a few minutes.",
-                vec![],
+                &reader.t("passport-failed"),
                 true,
             )
         }
+    }
+}
+
+/// A claim's offer that cannot be claimed (or whose code is wrong), in the reader's language.
+fn offer_words(lang: Lang, e: &crate::wallet::WalletError) -> String {
+    use crate::wallet::WalletError;
+    match e {
+        WalletError::UnknownOffer => lang.t("passport-claim-unknown"),
+        WalletError::Expired(at) => lang.t_args(
+            "passport-claim-expired",
+            &[("date", Arg::from(i18n::date::date_time(lang, *at)))],
+        ),
+        WalletError::Withdrawn => lang.t("passport-claim-withdrawn"),
+        WalletError::Claimed => lang.t("passport-claim-claimed"),
+        WalletError::Locked => lang.t("passport-claim-locked"),
+        WalletError::CodeRequired => lang.t("passport-claim-code-required"),
+        WalletError::WrongCode { remaining } => lang.t_args(
+            "passport-claim-code-wrong",
+            &[("remaining", Arg::from(*remaining))],
+        ),
+        other => lang.t_args(
+            "passport-error-claim-failed",
+            &[("reason", Arg::from(other.to_string()))],
+        ),
     }
 }
 
@@ -328,35 +467,29 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(String, Ses
 /// A signed-in POST: the session, with its CSRF token checked against the form's.
 async fn signed_in_post(
     state: &AppState,
+    reader: &Reader,
     headers: &HeaderMap,
     csrf: Option<&str>,
 ) -> Result<(String, Session, Passport), Response> {
     if !same_origin(state, headers) {
-        return Err(message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            true,
-        ));
+        return Err(forbidden(reader, true));
     }
     let Some((id, session, passport)) = signed_in(state, headers).await else {
         return Err(see_other("/passport"));
     };
     if !session::csrf_ok(&session, csrf) {
-        return Err(message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            true,
-        ));
+        return Err(forbidden(reader, true));
     }
     Ok((id, session, passport))
 }
 
 /// Starts a session for `passport` and sets both cookies on `response`.
-fn with_session(state: &AppState, passport: &Passport, mut response: Response) -> Response {
+fn with_session(
+    state: &AppState,
+    reader: &Reader,
+    passport: &Passport,
+    mut response: Response,
+) -> Response {
     let config = config();
     match account::start_session(&state.service, &config, passport) {
         Ok((id, _, key)) => {
@@ -374,14 +507,15 @@ fn with_session(state: &AppState, passport: &Passport, mut response: Response) -
             );
             response
         }
-        Err(e) => problem(e),
+        Err(e) => problem(reader, e),
     }
 }
 
-fn too_many() -> Response {
+fn too_many(reader: &Reader) -> Response {
     let mut r = sign_in_page(
+        reader,
         StatusCode::TOO_MANY_REQUESTS,
-        Some(MESSAGES.too_many.into()),
+        Some(reader.t("passport-too-many")),
         None,
     );
     r.headers_mut()
@@ -394,16 +528,71 @@ fn too_many() -> Response {
 // ----------------------------------------------------------------------------------------
 
 /// `GET /passport`: the passport, or the sign-in page.
-async fn show(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn show(State(state): State<AppState>, asked: ReaderLang, headers: HeaderMap) -> Response {
+    let reader = Reader::get(asked, None);
     match signed_in(&state, &headers).await {
-        Some((_, session, passport)) => passport_page(&state, &session, &passport, None).await,
-        None => sign_in_page(StatusCode::OK, None, None),
+        Some((_, session, passport)) => {
+            passport_page(&state, &reader, &session, &passport, None).await
+        }
+        None => sign_in_page(&reader, StatusCode::OK, None, None),
     }
+}
+
+/// A level in the reader's language: `MQF level 4 — Diploma` (the level's name from the
+/// framework data, which has it in English only).
+fn level_words(lang: Lang, level: Option<&held::LevelWords>) -> String {
+    let Some(level) = level else {
+        return lang.t("passport-no-level");
+    };
+    let framework = Arg::from(level.framework.as_str());
+    let code = Arg::from(level.code.as_str());
+    match &level.name {
+        Some(name) => lang.t_args(
+            "passport-level-named",
+            &[
+                ("framework", framework),
+                ("code", code),
+                ("name", Arg::from(name.as_str())),
+            ],
+        ),
+        None => lang.t_args(
+            "passport-level",
+            &[("framework", framework), ("code", code)],
+        ),
+    }
+}
+
+/// `AQRF level 4`, `ACQF level 4 or 5`, in the reader's language.
+fn reference_words(lang: Lang, level: &held::LevelWords) -> Vec<String> {
+    level
+        .reference_levels
+        .iter()
+        .map(|(framework, codes)| {
+            let code = codes
+                .iter()
+                .cloned()
+                .reduce(|first, second| {
+                    lang.t_args(
+                        "passport-level-or",
+                        &[("first", Arg::from(first)), ("second", Arg::from(second))],
+                    )
+                })
+                .unwrap_or_default();
+            lang.t_args(
+                "passport-level",
+                &[
+                    ("framework", Arg::from(framework.as_str())),
+                    ("code", Arg::from(code)),
+                ],
+            )
+        })
+        .collect()
 }
 
 /// Renders the signed-in page (with a share just made).
 async fn passport_page(
     state: &AppState,
+    reader: &Reader,
     session: &Session,
     passport: &Passport,
     new_share: Option<NewShareView>,
@@ -411,25 +600,24 @@ async fn passport_page(
     let service = state.service.clone();
     let held = match passport.credentials(&service) {
         Ok(h) => h,
-        Err(e) => return problem(e),
+        Err(e) => return problem(reader, e),
     };
+    let lang = reader.lang;
     let checked = match super::page::checked_sections(
         state,
         held.iter().map(|h| h.credential.clone()).collect(),
-        MESSAGES.locale,
+        lang,
     )
     .await
     {
         Ok(c) => c,
-        Err(e) => return problem(PassportError::Internal(e)),
+        Err(e) => return problem(reader, PassportError::Internal(e)),
     };
     let mut groups: Vec<Group> = Vec::new();
     for (h, (verdict, title, _)) in held.iter().zip(checked) {
         let institution = held::issuer_name(&h.credential);
         let level = held::level_words(&h.credential);
-        let words = level
-            .as_ref()
-            .map_or(MESSAGES.no_level.to_owned(), |l| l.words.clone());
+        let words = level_words(lang, level.as_ref());
         let item = Item {
             entry: h.entry.clone(),
             name: held::achievement_name(&h.credential).unwrap_or_else(|| "—".into()),
@@ -444,12 +632,17 @@ async fn passport_page(
                 | super::page::Verdict::NotFound => "warn",
                 _ => "bad",
             },
-            added: h.added.format("%Y-%m-%d").to_string(),
-            source: if h.source == "claim" {
-                MESSAGES.from_claim
-            } else {
-                MESSAGES.from_import
-            },
+            added: lang.t_args(
+                if h.source == "claim" {
+                    "passport-added-claimed"
+                } else {
+                    "passport-added-imported"
+                },
+                &[(
+                    "date",
+                    Arg::from(i18n::date::long_date(lang, h.added.date_naive())),
+                )],
+            ),
         };
         let group = match groups.iter_mut().position(|g| g.institution == institution) {
             Some(i) => &mut groups[i],
@@ -465,18 +658,22 @@ async fn passport_page(
             Some(l) => l.items.push(item),
             None => group.levels.push(LevelGroup {
                 words,
-                references: level.map(|l| l.references).unwrap_or_default(),
+                references: level
+                    .as_ref()
+                    .map(|l| reference_words(lang, l))
+                    .unwrap_or_default(),
                 items: vec![item],
             }),
         }
     }
     let shares = match shares::list(passport, &service) {
         Ok(s) => s,
-        Err(e) => return problem(e),
+        Err(e) => return problem(reader, e),
     };
     let config = config();
-    let page = PassportPage {
-        m: MESSAGES,
+    let body = PassportPage {
+        lang,
+        switch: reader.switch.clone(),
         csrf: session.csrf.clone(),
         holder: passport.holder().to_owned(),
         groups,
@@ -485,15 +682,30 @@ async fn passport_page(
             .map(|s| ShareItem {
                 id: s.id,
                 url: s.url,
-                state: s.state,
+                state: lang.t(match s.state {
+                    "active" => "passport-share-state-active",
+                    "expired" => "passport-share-state-expired",
+                    _ => "passport-share-state-withdrawn",
+                }),
                 active: s.state == "active",
-                expires: s.expires.format("%Y-%m-%d %H:%M UTC").to_string(),
-                opened: s
-                    .opened
-                    .iter()
-                    .map(|o| o.format("%Y-%m-%d %H:%M UTC").to_string())
-                    .collect(),
-                credentials: s.credentials,
+                until: share_until(lang, s.expires),
+                opened: if s.opened.is_empty() {
+                    lang.t("passport-share-never-opened")
+                } else {
+                    let times: Vec<String> = s
+                        .opened
+                        .iter()
+                        .map(|o| i18n::date::date_time(lang, *o))
+                        .collect();
+                    lang.t_args(
+                        "passport-share-opened",
+                        &[("times", Arg::from(times.join(" · ")))],
+                    )
+                },
+                credentials: lang.t_args(
+                    "passport-share-credentials",
+                    &[("n", Arg::from(s.credentials as u64))],
+                ),
                 note: s.note,
             })
             .collect(),
@@ -501,30 +713,38 @@ async fn passport_page(
         default_days: config.share_ttl.num_days(),
         max_days: config.max_share_ttl.num_days(),
     };
-    html(StatusCode::OK, askama::Template::render(&page))
+    page(reader, StatusCode::OK, askama::Template::render(&body))
+}
+
+/// "Works until 7 December 2026, 08:05 UTC" in the reader's language.
+fn share_until(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    lang.t_args(
+        "passport-share-until",
+        &[("date", Arg::from(i18n::date::date_time(lang, at)))],
+    )
 }
 
 /// Claims `offer` (its code checked again) into `passport`.
 async fn claim_into(
     state: &AppState,
+    reader: &Reader,
     passport: &Passport,
     offer_id: &str,
     code: &str,
 ) -> Result<(), Response> {
     let code = (!code.is_empty()).then_some(code);
     if let Err(e) = offer::check_code(&state.service, &state.wallet, offer_id, code).await {
-        return Err(message(
+        return Err(refused(
+            reader,
             StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            &e.to_string(),
-            vec![],
+            &offer_words(reader.lang, &e),
             false,
         ));
     }
     held::claim(passport, &state.service, offer_id)
         .await
         .map(|_| ())
-        .map_err(problem)
+        .map_err(|e| problem(reader, e))
 }
 
 fn claim_of(pairs: &[(String, String)]) -> Option<(String, String)> {
@@ -535,30 +755,36 @@ fn claim_of(pairs: &[(String, String)]) -> Option<(String, String)> {
     ))
 }
 
+/// The language of the institution whose offer the learner is claiming, if any: the page's
+/// language when the reader asks for none of ours (as on the claim page they came from).
+fn offer_language(state: &AppState, offer_id: Option<&str>) -> Option<Lang> {
+    let store = state.service.store();
+    let offer = store.get_offer(offer_id?).ok()??;
+    let institution = store.get_institution(&offer.institution).ok()??;
+    Lang::for_country(&institution.country)
+}
+
 /// `POST /passport/signin`.
 async fn sign_in(
     State(state): State<AppState>,
     client: Client,
+    asked: ReaderLang,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !same_origin(&state, &headers) {
-        return message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            false,
-        );
-    }
     let form = pairs(&body);
+    let claim = claim_of(&form);
+    let issuer = offer_language(&state, claim.as_ref().map(|(o, _)| o.as_str()));
+    let reader = Reader::post(asked, "/passport", issuer);
+    if !same_origin(&state, &headers) {
+        return forbidden(&reader, false);
+    }
     let name = field(&form, "name").unwrap_or("").to_owned();
     let passphrase = zeroize::Zeroizing::new(field(&form, "passphrase").unwrap_or("").to_owned());
-    let claim = claim_of(&form);
     let next = next_of(&form);
     if let Some(l) = &client.limiter {
         if session::sign_in_allowed(l, client.address, &name).is_err() {
-            return too_many();
+            return too_many(&reader);
         }
     }
     let service = state.service.clone();
@@ -573,72 +799,78 @@ async fn sign_in(
             if let Some(l) = &client.limiter {
                 session::sign_in_failed(l, client.address, &name);
             }
+            let words = error_words(reader.lang, &PassportError::WrongSecret);
             if next.is_some() {
-                return sign_in_page_next(
-                    StatusCode::FORBIDDEN,
-                    Some(PassportError::WrongSecret.to_string()),
-                    next,
-                );
+                return sign_in_page_next(&reader, StatusCode::FORBIDDEN, words, next);
             }
-            return sign_in_page(
-                StatusCode::FORBIDDEN,
-                Some(PassportError::WrongSecret.to_string()),
-                claim,
-            );
+            return sign_in_page(&reader, StatusCode::FORBIDDEN, words, claim);
         }
-        Err(e) => return problem(e),
+        Err(e) => return problem(&reader, e),
     };
     if let Some((offer, code)) = &claim {
-        if let Err(r) = claim_into(&state, &passport, offer, code).await {
-            return with_session(&state, &passport, r);
+        if let Err(r) = claim_into(&state, &reader, &passport, offer, code).await {
+            return with_session(&state, &reader, &passport, r);
         }
     }
     let to = next.unwrap_or_else(|| "/passport".to_owned());
-    with_session(&state, &passport, see_other(&to))
+    with_session(&state, &reader, &passport, see_other(&to))
 }
 
 /// `POST /passport/create`.
-async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    if !same_origin(&state, &headers) {
-        return message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            false,
-        );
-    }
+async fn create(
+    State(state): State<AppState>,
+    asked: ReaderLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = pairs(&body);
     let claim = claim_of(&form);
+    let issuer = offer_language(&state, claim.as_ref().map(|(o, _)| o.as_str()));
+    let reader = Reader::post(asked, "/passport", issuer);
+    if !same_origin(&state, &headers) {
+        return forbidden(&reader, false);
+    }
     let name = field(&form, "name").unwrap_or("");
     let passphrase = field(&form, "passphrase").unwrap_or("");
     if Some(passphrase) != field(&form, "passphrase2") {
         return sign_in_page(
+            &reader,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some("the two passphrases differ".into()),
+            Some(reader.t("passport-error-passphrases-differ")),
             claim,
         );
     }
     let (passport, code) = match account::create(&state.service, name, passphrase).await {
         Ok(made) => made,
         Err(e @ (PassportError::BadInput(_) | PassportError::NameTaken)) => {
-            return sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string()), claim)
+            return sign_in_page(
+                &reader,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error_words(reader.lang, &e),
+                claim,
+            )
         }
-        Err(e) => return problem(e),
+        Err(e) => return problem(&reader, e),
     };
     if let Some((offer, c)) = &claim {
-        if let Err(r) = claim_into(&state, &passport, offer, c).await {
-            return with_session(&state, &passport, r);
+        if let Err(r) = claim_into(&state, &reader, &passport, offer, c).await {
+            return with_session(&state, &reader, &passport, r);
         }
     }
-    let page = RecoveryPage {
-        m: MESSAGES,
+    let body = RecoveryPage {
+        lang: reader.lang,
+        switch: reader.switch.clone(),
         code: code.to_string(),
     };
     with_session(
         &state,
+        &reader,
         &passport,
-        html(StatusCode::CREATED, askama::Template::render(&page)),
+        page(
+            &reader,
+            StatusCode::CREATED,
+            askama::Template::render(&body),
+        ),
     )
 }
 
@@ -646,37 +878,35 @@ async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
 async fn recover(
     State(state): State<AppState>,
     client: Client,
+    asked: ReaderLang,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     if !same_origin(&state, &headers) {
-        return message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            false,
-        );
+        return forbidden(&reader, false);
     }
     let form = pairs(&body);
     let name = field(&form, "name").unwrap_or("").to_owned();
     if let Some(l) = &client.limiter {
         if session::sign_in_allowed(l, client.address, &name).is_err() {
-            return too_many();
+            return too_many(&reader);
         }
     }
     let code = field(&form, "code").unwrap_or("");
     let passphrase = field(&form, "passphrase").unwrap_or("");
     match account::recover(&state.service, &name, code, passphrase).await {
         Ok((passport, new_code)) => {
-            let page = RecoveryPage {
-                m: MESSAGES,
+            let body = RecoveryPage {
+                lang: reader.lang,
+                switch: reader.switch.clone(),
                 code: new_code.to_string(),
             };
             with_session(
                 &state,
+                &reader,
                 &passport,
-                html(StatusCode::OK, askama::Template::render(&page)),
+                page(&reader, StatusCode::OK, askama::Template::render(&body)),
             )
         }
         Err(PassportError::WrongRecoveryCode) => {
@@ -684,15 +914,19 @@ async fn recover(
                 session::sign_in_failed(l, client.address, &name);
             }
             sign_in_page(
+                &reader,
                 StatusCode::FORBIDDEN,
-                Some(PassportError::WrongRecoveryCode.to_string()),
+                error_words(reader.lang, &PassportError::WrongRecoveryCode),
                 None,
             )
         }
-        Err(e @ PassportError::BadInput(_)) => {
-            sign_in_page(StatusCode::UNPROCESSABLE_ENTITY, Some(e.to_string()), None)
-        }
-        Err(e) => problem(e),
+        Err(e @ PassportError::BadInput(_)) => sign_in_page(
+            &reader,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error_words(reader.lang, &e),
+            None,
+        ),
+        Err(e) => problem(&reader, e),
     }
 }
 
@@ -708,14 +942,20 @@ fn clear_cookies(state: &AppState, mut response: Response) -> Response {
 }
 
 /// `POST /passport/signout`.
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn sign_out(
+    State(state): State<AppState>,
+    asked: ReaderLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     let form = pairs(&body);
-    let (id, _, _) = match signed_in_post(&state, &headers, field(&form, "csrf")).await {
+    let (id, _, _) = match signed_in_post(&state, &reader, &headers, field(&form, "csrf")).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     if let Err(e) = account::sessions(&state.service, &config()).end(&id) {
-        return problem(e.into());
+        return problem(&reader, e.into());
     }
     clear_cookies(&state, see_other("/passport"))
 }
@@ -723,9 +963,11 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 /// `POST /passport/import` (multipart: `csrf`, `file` or `link`).
 async fn import(
     State(state): State<AppState>,
+    asked: ReaderLang,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     let mut csrf = None;
     let mut file: Option<Bytes> = None;
     let mut link = None;
@@ -741,31 +983,43 @@ async fn import(
             }
         }
     }
-    let (_, session, passport) = match signed_in_post(&state, &headers, csrf.as_deref()).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (_, session, passport) =
+        match signed_in_post(&state, &reader, &headers, csrf.as_deref()).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let result = match (file, link.filter(|l| !l.is_empty())) {
         (Some(bytes), _) => held::import_file(&passport, &state.service, &bytes).await,
         (None, Some(link)) => held::import_link(&passport, &state.service, &link).await,
-        (None, None) => Err(PassportError::BadInput(
-            "choose a credential file or paste a link".into(),
-        )),
+        (None, None) => {
+            return refused(
+                &reader,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &reader.t("passport-import-choose"),
+                true,
+            )
+        }
     };
     match result {
-        Ok(_) => passport_page(&state, &session, &passport, None).await,
-        Err(e) => problem(e),
+        Ok(_) => passport_page(&state, &reader, &session, &passport, None).await,
+        Err(e) => problem(&reader, e),
     }
 }
 
 /// `POST /passport/shares` (`csrf`, `credential`…, `days`, `note`).
-async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn make_share(
+    State(state): State<AppState>,
+    asked: ReaderLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     let form = pairs(&body);
-    let (_, session, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await
-    {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (_, session, passport) =
+        match signed_in_post(&state, &reader, &headers, field(&form, "csrf")).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     let entries: Vec<String> = form
         .iter()
         .filter(|(k, _)| k == "credential")
@@ -779,9 +1033,12 @@ async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Some(d) => match d.parse::<i64>() {
             Ok(d) => Some(d),
             Err(_) => {
-                return problem(PassportError::BadInput(
-                    "days must be a whole number".into(),
-                ))
+                return refused(
+                    &reader,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &reader.t("passport-error-days-number"),
+                    true,
+                )
             }
         },
     };
@@ -805,11 +1062,11 @@ async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Byt
             let view = NewShareView {
                 url: new.url,
                 qr,
-                expires: new.expires.format("%Y-%m-%d %H:%M UTC").to_string(),
+                until: share_until(reader.lang, new.expires),
             };
-            passport_page(&state, &session, &passport, Some(view)).await
+            passport_page(&state, &reader, &session, &passport, Some(view)).await
         }
-        Err(e) => problem(e),
+        Err(e) => problem(&reader, e),
     }
 }
 
@@ -817,28 +1074,31 @@ async fn make_share(State(state): State<AppState>, headers: HeaderMap, body: Byt
 async fn withdraw(
     State(state): State<AppState>,
     Path(share): Path<String>,
+    asked: ReaderLang,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     let form = pairs(&body);
-    let (_, _, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (_, _, passport) =
+        match signed_in_post(&state, &reader, &headers, field(&form, "csrf")).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     match shares::withdraw(&passport, &state.service, &share).await {
         Ok(()) => see_other("/passport"),
-        Err(e) => problem(e),
+        Err(e) => problem(&reader, e),
     }
 }
 
 /// `GET /passport/export`: everything as one presentation signed by the holder key.
-async fn export(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn export(State(state): State<AppState>, asked: ReaderLang, headers: HeaderMap) -> Response {
     let Some((_, _, passport)) = signed_in(&state, &headers).await else {
         return see_other("/passport");
     };
     let vp = match held::export(&passport, &state.service) {
         Ok(vp) => vp,
-        Err(e) => return problem(e),
+        Err(e) => return problem(&Reader::post(asked, "/passport", None), e),
     };
     let body = serde_json::to_vec_pretty(&vp).unwrap_or_default();
     let mut response = (StatusCode::OK, body).into_response();
@@ -859,26 +1119,40 @@ async fn export(State(state): State<AppState>, headers: HeaderMap) -> Response {
     response
 }
 
-/// `POST /passport/delete` (`csrf`, `confirm` = `DELETE`).
-async fn delete(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+/// `POST /passport/delete` (`csrf`, `confirm` = `DELETE`: the same word in every language,
+/// shown on the page as the word to type).
+async fn delete(
+    State(state): State<AppState>,
+    asked: ReaderLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
     let form = pairs(&body);
-    let (id, _, passport) = match signed_in_post(&state, &headers, field(&form, "csrf")).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (id, _, passport) =
+        match signed_in_post(&state, &reader, &headers, field(&form, "csrf")).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
     if field(&form, "confirm").map(str::trim) != Some("DELETE") {
-        return problem(PassportError::BadInput("type DELETE to confirm".into()));
+        return refused(
+            &reader,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &reader.t("passport-delete-not-confirmed"),
+            true,
+        );
     }
     if let Err(e) = passport::account::delete(&state.service, passport).await {
-        return problem(e);
+        return problem(&reader, e);
     }
     let _ = account::sessions(&state.service, &config()).end(&id);
     clear_cookies(
         &state,
         message(
+            &reader,
             StatusCode::OK,
-            MESSAGES.delete_title,
-            MESSAGES.deleted,
+            &reader.t("passport-delete-title"),
+            &reader.t("passport-deleted"),
             vec![],
             false,
         ),
@@ -886,21 +1160,18 @@ async fn delete(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
 }
 
 /// `POST /passport/claim/{offer}` (`code`): from the claim page, "Keep in my skillpass
-/// passport". Signed in: claims at once; otherwise the sign-in page carries the claim.
+/// passport". Signed in: claims at once; otherwise the sign-in page carries the claim. The
+/// pages are in the issuing institution's language when the reader asks for none of ours.
 async fn claim(
     State(state): State<AppState>,
     Path(offer_id): Path<String>,
+    asked: ReaderLang,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let reader = Reader::post(asked, "/passport", offer_language(&state, Some(&offer_id)));
     if !same_origin(&state, &headers) {
-        return message(
-            StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            MESSAGES.forbidden,
-            vec![],
-            false,
-        );
+        return forbidden(&reader, false);
     }
     let form = pairs(&body);
     let code = field(&form, "code").unwrap_or("").to_owned();
@@ -912,20 +1183,21 @@ async fn claim(
     )
     .await;
     if let Err(e) = checked {
-        return message(
+        return refused(
+            &reader,
             StatusCode::FORBIDDEN,
-            MESSAGES.problem_title,
-            &e.to_string(),
-            vec![],
+            &offer_words(reader.lang, &e),
             false,
         );
     }
     match signed_in(&state, &headers).await {
-        Some((_, _, passport)) => match claim_into(&state, &passport, &offer_id, &code).await {
-            Ok(()) => see_other("/passport"),
-            Err(r) => r,
-        },
-        None => sign_in_page(StatusCode::OK, None, Some((offer_id, code))),
+        Some((_, _, passport)) => {
+            match claim_into(&state, &reader, &passport, &offer_id, &code).await {
+                Ok(()) => see_other("/passport"),
+                Err(r) => r,
+            }
+        }
+        None => sign_in_page(&reader, StatusCode::OK, None, Some((offer_id, code))),
     }
 }
 
@@ -942,23 +1214,23 @@ async fn share_page(
     State(state): State<AppState>,
     Path(secret): Path<String>,
     Query(q): Query<ShareQuery>,
-    reader: ReaderLang,
+    asked: ReaderLang,
 ) -> Response {
-    let lang = reader.negotiate(None);
+    let reader = Reader::get(asked, None);
+    let lang = reader.lang;
     let m = messages::share(lang);
+    // Relative links: the share's path holds its secret, which the page need not repeat.
+    let switch = || LangSwitch::new(lang, "", reader.asked.query.as_deref());
     let opened = match shares::open(&state.service, &secret).await {
         Ok(o) => o,
         Err(PassportError::UnknownShare) => {
-            let page = GonePage {
+            let body = GonePage {
                 m,
-                switch: LangSwitch::new(lang, "", reader.query.as_deref()),
+                switch: switch(),
             };
-            return reader.finish(
-                lang,
-                html(StatusCode::GONE, askama::Template::render(&page)),
-            );
+            return page(&reader, StatusCode::GONE, askama::Template::render(&body));
         }
-        Err(e) => return problem(e),
+        Err(e) => return problem(&reader, e),
     };
     let vp = opened.presentation;
     let credentials: Vec<Value> = match vp.get("verifiableCredential") {
@@ -1003,7 +1275,7 @@ async fn share_page(
     });
     let sections = match super::page::checked_sections(&state, credentials.clone(), lang).await {
         Ok(s) => s.into_iter().map(|(_, _, html)| html).collect(),
-        Err(e) => return problem(PassportError::Internal(e)),
+        Err(e) => return problem(&reader, PassportError::Internal(e)),
     };
     let registry = FrameworkRegistry::bundled();
     let picked = q.framework.filter(|f| registry.framework(f).is_some());
@@ -1052,15 +1324,15 @@ async fn share_page(
                     credits: None,
                     conditions: vec![],
                 },
-                Err(e) => return problem(PassportError::Internal(e.to_string())),
+                Err(e) => return problem(&reader, PassportError::Internal(e.to_string())),
             });
         }
     }
-    let page = SharePage {
+    let body = SharePage {
         m,
-        switch: LangSwitch::new(lang, "", reader.query.as_deref()),
+        switch: switch(),
         note: opened.note,
-        expires: opened.expires.format("%Y-%m-%d %H:%M UTC").to_string(),
+        expires: i18n::date::date_time(lang, opened.expires),
         holder,
         signature_ok,
         all_bound,
@@ -1068,7 +1340,7 @@ async fn share_page(
         frameworks,
         meanings,
     };
-    reader.finish(lang, html(StatusCode::OK, askama::Template::render(&page)))
+    page(&reader, StatusCode::OK, askama::Template::render(&body))
 }
 
 #[cfg(test)]

@@ -1,30 +1,37 @@
 //! The passport and share pages' view models and templates (`templates/passport/`,
-//! `templates/share/`); every fixed word comes from [`Messages`], every value is escaped by
+//! `templates/share/`); every fixed word is a message in the page's language (the passport's
+//! pages ask `lang.t(…)`, the share page reads [`ShareMessages`]), every value is escaped by
 //! the page escaper. The share page embeds the employer page's checked-credential sections
 //! ([`crate::http::page`]), which askama rendered and escaped already.
 
 use askama::Template;
 
-use super::messages::{Messages, ShareMessages};
-use crate::i18n::LangSwitch;
+use super::messages::ShareMessages;
+use crate::i18n::{Lang, LangSwitch};
 
 /// Sign in, create, recover (and a claim waiting for a passport).
 #[derive(Template)]
 #[template(path = "passport/signin.html")]
 pub struct SignInPage {
-    pub m: &'static Messages,
+    pub lang: Lang,
+    pub switch: LangSwitch,
     pub problem: Option<String>,
     /// An offer (and its code) to claim once signed in.
     pub claim: Option<(String, String)>,
     /// A passport page to go on to once signed in (answering a request).
     pub next: Option<String>,
+    /// The shortest passphrase (`minlength`).
+    pub min_passphrase: usize,
+    /// What a passphrase needs, in the page's language.
+    pub passphrase_hint: String,
 }
 
 /// The recovery code, shown once.
 #[derive(Template)]
 #[template(path = "passport/recovery.html")]
 pub struct RecoveryPage {
-    pub m: &'static Messages,
+    pub lang: Lang,
+    pub switch: LangSwitch,
     pub code: String,
 }
 
@@ -32,7 +39,8 @@ pub struct RecoveryPage {
 #[derive(Template)]
 #[template(path = "passport/message.html")]
 pub struct MessagePage {
-    pub m: &'static Messages,
+    pub lang: Lang,
+    pub switch: LangSwitch,
     pub title: String,
     pub text: String,
     pub reasons: Vec<String>,
@@ -45,8 +53,8 @@ pub struct Item {
     pub name: String,
     pub status: &'static str,
     pub status_class: &'static str,
+    /// "Added 7 December 2026 (claimed)", in the page's language.
     pub added: String,
-    pub source: &'static str,
 }
 
 /// Credentials of one level of one institution.
@@ -66,11 +74,15 @@ pub struct Group {
 pub struct ShareItem {
     pub id: String,
     pub url: String,
-    pub state: &'static str,
+    /// Active, expired or withdrawn, in words.
+    pub state: String,
     pub active: bool,
-    pub expires: String,
-    pub opened: Vec<String>,
-    pub credentials: usize,
+    /// "Works until …".
+    pub until: String,
+    /// When it was opened, or that it was not yet.
+    pub opened: String,
+    /// "2 credentials".
+    pub credentials: String,
     pub note: Option<String>,
 }
 
@@ -78,14 +90,16 @@ pub struct ShareItem {
 pub struct NewShareView {
     pub url: String,
     pub qr: Option<String>,
-    pub expires: String,
+    /// "Works until …".
+    pub until: String,
 }
 
 /// The signed-in passport page.
 #[derive(Template)]
 #[template(path = "passport/page.html")]
 pub struct PassportPage {
-    pub m: &'static Messages,
+    pub lang: Lang,
+    pub switch: LangSwitch,
     pub csrf: String,
     pub holder: String,
     pub groups: Vec<Group>,
@@ -150,7 +164,8 @@ pub struct AnswerChoice {
 #[derive(Template)]
 #[template(path = "passport/answer.html")]
 pub struct AnswerPage {
-    pub m: &'static Messages,
+    pub lang: Lang,
+    pub switch: LangSwitch,
     /// Where the form posts (`/passport/answer/{request}`).
     pub action: String,
     pub asked: Vec<String>,

@@ -44,6 +44,7 @@ pub mod jsonld;
 pub mod keys;
 pub mod keystore;
 pub mod passport;
+pub mod limits;
 pub mod presentation;
 pub mod proof;
 pub mod qr;

@@ -28,7 +28,7 @@ mod credentials;
 pub mod error;
 mod exchange;
 pub mod lang;
-pub mod limits;
+pub use crate::limits;
 mod offers;
 mod oid4vci;
 mod openapi;

@@ -12,7 +12,7 @@
 //!   service's public URL is https ([`Sessions::new`]).
 //! - Every form a signed-in person posts carries the session's CSRF token in a hidden field;
 //!   [`csrf_ok`] compares it in constant time. Check it on EVERY POST, sign-out included.
-//! - Sign-in failures are limited with the API's [`crate::http::limits::AuthLimiter`] (per
+//! - Sign-in failures are limited with the API's [`crate::limits::AuthLimiter`] (per
 //!   client address and per account name): call [`sign_in_allowed`] before checking a
 //!   password and [`sign_in_failed`] after a wrong one.
 //!
@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::http::limits::AuthLimiter;
+use crate::limits::AuthLimiter;
 use crate::store::{Store, StoreError, Ticket};
 use crate::wallet::tickets::random_token;
 

@@ -1,3 +1,7 @@
+//! Counting failures per client: the failed-authentication limit of the API and the sign-in
+//! limit of the pages people use ([`crate::session`]), and budgets such as the presentation
+//! requests one address may make. Used by `http` and `session`; imports neither.
+//!
 //! Limits on failed authentication: after [`AuthLimiter::max_failures`] wrong or missing tokens
 //! within one window, from one client address or with one presented token, every authenticated
 //! request from that address or with that token is answered 429 with `Retry-After` until the

@@ -356,6 +356,8 @@ pub struct Service {
     documents: Option<DocumentCache>,
     /// Status lists (ours and other nodes') this service's verifications found to verify.
     verified_lists: Arc<VerifiedLists>,
+    /// The console's CSV upload jobs, in memory only ([`crate::console::uploads`]).
+    uploads: crate::console::uploads::Uploads,
 }
 
 struct SignedList {
@@ -405,7 +407,13 @@ impl Service {
             status_list_ttl: DEFAULT_STATUS_LIST_TTL,
             documents: None,
             verified_lists: Arc::new(VerifiedLists::default()),
+            uploads: crate::console::uploads::Uploads::default(),
         }
+    }
+
+    /// The console's CSV upload jobs (progress and row results; kept in memory only).
+    pub fn uploads(&self) -> &crate::console::uploads::Uploads {
+        &self.uploads
     }
 
     /// Our status lists carry `ttl` (whole seconds are kept; at least one second) and are
@@ -649,6 +657,19 @@ impl Service {
         record_json: &Value,
         issuance: Issuance,
     ) -> Result<Issued, ServiceError> {
+        self.issue_record_by(institution, record_json, issuance, &institution.id)
+            .await
+    }
+
+    /// [`Service::issue_record`] on behalf of `actor` (a person acting for the institution,
+    /// `console:<email>`), who is named in the audit trail.
+    pub async fn issue_record_by(
+        &self,
+        institution: &Institution,
+        record_json: &Value,
+        issuance: Issuance,
+        actor: &str,
+    ) -> Result<Issued, ServiceError> {
         let record = record::parse_record(record_json)?;
         let record_id = record_json
             .get("recordId")
@@ -676,7 +697,8 @@ impl Service {
             unsigned["issuer"]["url"] = url.clone().into();
         }
         unsigned["issuer"]["address"]["addressCountryCode"] = institution.country.clone().into();
-        self.issue(institution, unsigned, issuance, record_id).await
+        self.issue_by(institution, unsigned, issuance, record_id, actor)
+            .await
     }
 
     /// Signs a caller-built credential (VC-API `/credentials/issue`) as `institution`, after
@@ -684,9 +706,21 @@ impl Service {
     pub async fn issue(
         &self,
         institution: &Institution,
+        credential: Value,
+        issuance: Issuance,
+        record_id: Option<String>,
+    ) -> Result<Issued, ServiceError> {
+        self.issue_by(institution, credential, issuance, record_id, &institution.id)
+            .await
+    }
+
+    async fn issue_by(
+        &self,
+        institution: &Institution,
         mut credential: Value,
         issuance: Issuance,
         record_id: Option<String>,
+        actor: &str,
     ) -> Result<Issued, ServiceError> {
         let suite = issuance.suite;
         let now = self.now().trunc_subsecs(0);
@@ -739,8 +773,16 @@ impl Service {
             doc.insert("credentialStatus".into(), status);
         }
 
-        self.sign_and_store(institution, credential, suite, allocations, record_id, None)
-            .await
+        self.sign_and_store_by(
+            institution,
+            credential,
+            suite,
+            allocations,
+            record_id,
+            None,
+            actor,
+        )
+        .await
     }
 
     /// Signs `credential` as `institution` with a fresh proof id, stores it with its status
@@ -754,6 +796,31 @@ impl Service {
         allocations: Vec<StatusAllocation>,
         record_id: Option<String>,
         audit_action: Option<&str>,
+    ) -> Result<Issued, ServiceError> {
+        let actor = institution.id.clone();
+        self.sign_and_store_by(
+            institution,
+            credential,
+            suite,
+            allocations,
+            record_id,
+            audit_action,
+            &actor,
+        )
+        .await
+    }
+
+    /// [`Service::sign_and_store`], naming `actor` in the audit line.
+    #[allow(clippy::too_many_arguments)]
+    async fn sign_and_store_by(
+        &self,
+        institution: &Institution,
+        credential: Value,
+        suite: Cryptosuite,
+        allocations: Vec<StatusAllocation>,
+        record_id: Option<String>,
+        audit_action: Option<&str>,
+        actor: &str,
     ) -> Result<Issued, ServiceError> {
         let now = self.now().trunc_subsecs(0);
         let id = credential
@@ -813,7 +880,7 @@ impl Service {
             Err(e) => return Err(e.into()),
         }
         let action = audit_action.unwrap_or("issue");
-        self.audit(&institution.id, Some(&institution.id), action, Some(&id))?;
+        self.audit(actor, Some(&institution.id), action, Some(&id))?;
         self.store.durable().await?;
         Ok(Issued {
             credential: signed,

@@ -1,6 +1,7 @@
 //! The institution console's domain: staff accounts with roles, passwords hashed with
 //! Argon2id, sign-in ([`accounts`]), and what the pages show of an institution's credentials —
-//! the dashboard counts and the search ([`search`]).
+//! the dashboard counts and the search ([`search`]) — and CSV uploads issued in the
+//! background with their progress and row errors ([`uploads`]).
 //!
 //! Staff accounts belong to one institution (viewer, issuer, registrar) or, with no
 //! institution, are the node's operators. HTTP lives in `crate::http::console`; sessions and
@@ -8,5 +9,6 @@
 
 pub mod accounts;
 pub mod search;
+pub mod uploads;
 
 pub use accounts::{Account, AccountError, Role};

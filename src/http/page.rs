@@ -20,7 +20,6 @@ use crate::service::{PublishedStatus, Service, ServiceError};
 use crate::store::{Institution, StoredCredential};
 use crate::verify::{self, VerificationReport};
 
-pub(super) mod countries;
 pub(super) mod escape;
 mod messages;
 pub(super) mod sentence;

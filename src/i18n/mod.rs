@@ -26,6 +26,7 @@
 //! Plural rules come from Fluent (CLDR): a message selects on a number argument passed as
 //! [`Arg::Num`], e.g. `{ $n -> [one] … *[other] … }`.
 
+pub mod countries;
 pub mod date;
 pub mod messages;
 mod negotiate;

@@ -11,10 +11,9 @@ use serde_json::Value;
 
 use super::messages::ClaimMessages;
 use crate::credential::{framework_level, framework_name};
-use crate::http::page::countries;
 use crate::http::page::sentence::{data, fill, fill_text, text, Part, Sentence};
 use crate::http::page::view::{first_object, text_field};
-use crate::i18n::{self, LangSwitch};
+use crate::i18n::{self, countries, LangSwitch};
 use crate::qr::{self, QrError};
 use crate::store::Institution;
 use crate::wallet::offer::TX_CODE_LENGTH;
@@ -209,7 +208,7 @@ pub fn offer_page(m: &'static ClaimMessages, input: &OfferInput<'_>) -> Result<S
         institution: institution_name.clone().unwrap_or_default(),
         country: input
             .institution
-            .map(|i| countries::display(&i.country))
+            .map(|i| countries::display(m.locale, &i.country))
             .filter(|c| !c.is_empty()),
         open_until_iso: input.expires.to_rfc3339_opts(SecondsFormat::Secs, true),
         open_until: open_until.clone(),

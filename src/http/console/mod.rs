@@ -33,6 +33,7 @@ use crate::service::{ServiceError, StatusAction, StatusChange};
 use crate::session::{self, Realm, Session, Sessions};
 use crate::store::Institution;
 
+mod issue;
 mod view;
 
 use view::*;
@@ -65,6 +66,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/institutions/{id}/keys", post(rotate_key))
         .route("/console/institutions/{id}/registry", post(add_to_registry))
         .route("/admin/staff", post(create_staff))
+        .merge(issue::routes())
 }
 
 fn sessions(state: &AppState) -> Sessions {

@@ -7,13 +7,12 @@ use askama::Template;
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::Value;
 
-use super::countries;
 use super::messages::Messages;
 use super::sentence::{data, fill, fill_text, text, Part, Sentence};
 use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
-use crate::i18n::{self, Arg, LangSwitch};
+use crate::i18n::{self, countries, Arg, LangSwitch};
 use crate::service::{PublishedState, PublishedStatus};
 use crate::store::Institution;
 use crate::verify::{CheckName, Origin, VerificationReport};
@@ -495,7 +494,7 @@ fn issuer(m: &Messages, input: &PageInput<'_>) -> IssuerView {
             let trust = input.report.and_then(|r| r.check(CheckName::Trust));
             IssuerView::Registered(RegisteredIssuer {
                 name: inst.name.clone(),
-                country: countries::display(&inst.country),
+                country: countries::display(m.locale, &inst.country),
                 quality_assurance: inst.quality_assurance.clone().filter(|q| !q.is_empty()),
                 since: long_date(m, &inst.created.fixed_offset()),
                 attested: input.verdict.content_is_attested(),
@@ -516,7 +515,7 @@ fn issuer(m: &Messages, input: &PageInput<'_>) -> IssuerView {
                 country: issuer
                     .and_then(|i| i.pointer("/address/addressCountryCode"))
                     .and_then(Value::as_str)
-                    .map(countries::display),
+                    .map(|c| countries::display(m.locale, c)),
             })
         }
     }

@@ -8,6 +8,13 @@
 //! credentials do not carry it: the image would change every signed credential's bytes and tie
 //! each credential to one node's URL.
 //!
+//! In the reader's language: the achievement's name comes from its JSON-LD language map
+//! (`nameMap`, docs/LANGUAGES.md) when it has the reader's language, else the OB 3.0 `name` in
+//! the achievement's `inLanguage`, marked as a fallback ([`achievement_name_in`]); the
+//! learner's name in the script of their own language (a second `name` identity) is shown
+//! beside the first ([`learner_names`]). [`wrap`] breaks the badge's lines also in scripts
+//! written without spaces (Thai, Lao, Khmer, Chinese), never inside a character cluster.
+//!
 //! LinkedIn's "Add to profile" link for certifications
 //! (`https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&…`) takes `name`,
 //! `organizationName`, `issueYear`, `issueMonth`, `expirationYear`, `expirationMonth`, `certUrl`
@@ -19,6 +26,7 @@ use serde_json::Value;
 
 use crate::credential::framework_level;
 use crate::frameworks::FrameworkRegistry;
+use crate::i18n::Lang;
 
 /// LinkedIn's "Add to profile" address.
 pub const LINKEDIN_ADD: &str = "https://www.linkedin.com/profile/add";
@@ -31,11 +39,31 @@ pub struct Facts {
     pub achievement_code: Option<String>,
     pub issuer: Option<String>,
     pub learner: Option<String>,
-    /// The level in words: `EQF level 4`, with the level's name when the framework data has one.
-    pub level: Option<String>,
+    /// The framework level the achievement states.
+    pub level: Option<LevelFact>,
     /// `awardedDate`, else `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1).
     pub awarded: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
+}
+
+/// A level of a qualifications framework, as the credential states it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LevelFact {
+    /// The framework's id (`EQF`, `ISCED-2011`).
+    pub framework: String,
+    pub code: String,
+    /// The level's name in the framework data (English), when it says more than the code.
+    pub name: Option<String>,
+}
+
+/// A text of the credential as shown to one reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub text: String,
+    /// The text's language (its `lang` attribute), when the credential says.
+    pub lang: Option<String>,
+    /// The credential states its languages but not the reader's: the language shown instead.
+    pub fell_back: Option<String>,
 }
 
 fn text(value: Option<&Value>) -> Option<String> {
@@ -73,16 +101,16 @@ pub fn facts(vc: &Value) -> Facts {
                 .and_then(|i| text(i.get("identityHash")))
         })
     });
-    let level = achievement.and_then(framework_level).map(|(fw, code)| {
-        match FrameworkRegistry::bundled()
-            .level(&fw, &code)
-            .map(|l| l.name.clone())
-            .filter(|name| !name.ends_with(&format!(" {code}")))
-        {
-            Some(name) => format!("{fw} level {code} ({name})"),
-            None => format!("{fw} level {code}"),
-        }
-    });
+    let level = achievement
+        .and_then(framework_level)
+        .map(|(framework, code)| LevelFact {
+            name: FrameworkRegistry::bundled()
+                .level(&framework, &code)
+                .map(|l| l.name.clone())
+                .filter(|name| !name.ends_with(&format!(" {code}"))),
+            framework,
+            code,
+        });
     Facts {
         id: text(vc.get("id")),
         achievement: text(achievement.and_then(|a| a.get("name"))).or_else(|| text(vc.get("name"))),
@@ -95,6 +123,97 @@ pub fn facts(vc: &Value) -> Facts {
             .or_else(|| date(vc.get("issuanceDate"))),
         valid_until: date(vc.get("validUntil")).or_else(|| date(vc.get("expirationDate"))),
     }
+}
+
+fn achievement_of(vc: &Value) -> Option<&Value> {
+    let subject = match vc.get("credentialSubject") {
+        Some(Value::Array(items)) => items.first(),
+        other => other,
+    };
+    subject.and_then(|s| s.get("achievement"))
+}
+
+/// The achievement's name for a reader of `reader`: its `nameMap` entry in that language, else
+/// the OB 3.0 `name` (in the achievement's `inLanguage`), with `fell_back` set when the
+/// credential states its languages (`inLanguage` or a map) and the reader's is not among them.
+/// `reader: None` asks for the name as issued. Falls back to the credential's own `name`.
+pub fn achievement_name_in(vc: &Value, reader: Option<Lang>) -> Option<Shown> {
+    let achievement = achievement_of(vc);
+    let in_language = text(achievement.and_then(|a| a.get("inLanguage")));
+    let map = achievement
+        .and_then(|a| a.get("nameMap"))
+        .and_then(Value::as_object);
+    if let (Some(reader), Some(map)) = (reader, map) {
+        let found = map.iter().find_map(|(tag, v)| {
+            let t = v.as_str().map(str::trim).filter(|t| !t.is_empty())?;
+            (Lang::from_tag(tag) == Some(reader)).then(|| (tag.clone(), t.to_owned()))
+        });
+        if let Some((tag, text)) = found {
+            return Some(Shown {
+                text,
+                lang: Some(tag),
+                fell_back: None,
+            });
+        }
+    }
+    let original = text(achievement.and_then(|a| a.get("name")))?;
+    let declared = in_language.is_some() || map.is_some_and(|m| !m.is_empty());
+    let same = in_language.as_deref().and_then(Lang::from_tag) == reader;
+    let fell_back = match reader {
+        Some(_) if declared && !same => Some(in_language.clone().unwrap_or_else(|| "und".into())),
+        _ => None,
+    };
+    Some(Shown {
+        text: original,
+        lang: in_language,
+        fell_back,
+    })
+}
+
+/// The achievement's `inLanguage` as a language of the service.
+pub fn achievement_language(vc: &Value) -> Option<Lang> {
+    text(achievement_of(vc).and_then(|a| a.get("inLanguage"))).and_then(|t| Lang::from_tag(&t))
+}
+
+/// Every name the credential gives the learner in clear: the subject's `name`, else its `name`
+/// identities that are not hashed (the first as written, then the name in the script of the
+/// learner's own language), without repeats.
+pub fn learner_names(vc: &Value) -> Vec<String> {
+    let subject = match vc.get("credentialSubject") {
+        Some(Value::Array(items)) => items.first(),
+        other => other,
+    };
+    let Some(subject) = subject else {
+        return Vec::new();
+    };
+    if let Some(name) = text(subject.get("name")) {
+        return vec![name];
+    }
+    let mut names: Vec<String> = Vec::new();
+    for identity in subject
+        .get("identifier")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if identity.get("identityType").and_then(Value::as_str) != Some("name")
+            || identity.get("hashed").and_then(Value::as_bool) == Some(true)
+        {
+            continue;
+        }
+        if let Some(name) = text(identity.get("identityHash")) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// The issuer's country as the credential states it (`issuer.address.addressCountryCode`,
+/// written from the institution's registration).
+pub fn issuer_country(vc: &Value) -> Option<String> {
+    text(vc.pointer("/issuer/address/addressCountryCode"))
 }
 
 /// `application/x-www-form-urlencoded` value: everything but unreserved characters encoded.
@@ -138,39 +257,107 @@ pub fn linkedin_add_to_profile(facts: &Facts, verify_url: &str) -> String {
     format!("{LINKEDIN_ADD}?{}", query.join("&"))
 }
 
-/// Splits `text` into at most `lines` lines of at most `width` characters at spaces (a word
-/// longer than a line is cut); an ellipsis ends the last line when text is left over.
+/// Whether `c` joins the character before it (a combining mark, a dependent vowel or sign of
+/// Thai, Lao or Khmer, a joiner): no line may break before it.
+fn joins_previous(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
+        | '\u{0EB1}' | '\u{0EB4}'..='\u{0EBC}' | '\u{0EC8}'..='\u{0ECE}'
+        | '\u{17B4}'..='\u{17D3}' | '\u{17DD}'
+        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{200C}' | '\u{200D}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// How wide `c` draws, in the badge's units: nothing for a mark over or under its letter, two
+/// for a Chinese character or a full-width form, one otherwise.
+fn char_width(c: char) -> usize {
+    match c {
+        // Khmer vowels written beside their consonant take room of their own.
+        '\u{17B6}' | '\u{17BE}'..='\u{17C5}' | '\u{17C7}' | '\u{17C8}' => 1,
+        c if joins_previous(c) => 0,
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFD}' => 2,
+        _ => 1,
+    }
+}
+
+fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// `word` cut into the pieces a line may break between: a letter with the marks that join it
+/// (after a Khmer coeng, the consonant it subscribes too).
+fn clusters(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        let joined = joins_previous(c) || previous == Some('\u{17D2}');
+        if i > start && !joined {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        previous = Some(c);
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
+/// Splits `text` into at most `lines` lines at most `width` units wide ([`char_width`]):
+/// between words at spaces; a word wider than a line (Thai, Lao, Khmer and Chinese write
+/// sentences without spaces) is broken between character clusters, never inside one. An
+/// ellipsis ends the last line when text is left over.
 pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let width = width.max(2);
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
-    let mut words = text.split_whitespace().peekable();
+    let mut used = 0usize;
     let mut cut = false;
-    while let Some(word) = words.next() {
-        let word: String = if word.chars().count() > width {
-            word.chars().take(width).collect()
-        } else {
-            word.to_owned()
-        };
-        let needed = if current.is_empty() {
-            word.chars().count()
-        } else {
-            current.chars().count() + 1 + word.chars().count()
-        };
-        if needed <= width {
+    'words: for word in text.split_whitespace() {
+        let w = display_width(word);
+        if w <= width {
+            let needed = if current.is_empty() { w } else { used + 1 + w };
+            if needed > width {
+                out.push(std::mem::take(&mut current));
+                used = 0;
+                if out.len() == lines {
+                    cut = true;
+                    break;
+                }
+            }
             if !current.is_empty() {
                 current.push(' ');
+                used += 1;
             }
-            current.push_str(&word);
+            current.push_str(word);
+            used += w;
             continue;
         }
-        out.push(std::mem::take(&mut current));
-        if out.len() == lines {
-            cut = true;
-            break;
+        if !current.is_empty() {
+            current.push(' ');
+            used += 1;
         }
-        current = word;
-        if words.peek().is_none() {
-            break;
+        for cluster in clusters(word) {
+            let cw = display_width(cluster);
+            if used + cw > width && !current.trim().is_empty() {
+                out.push(std::mem::take(&mut current).trim_end().to_owned());
+                used = 0;
+                if out.len() == lines {
+                    cut = true;
+                    break 'words;
+                }
+            }
+            current.push_str(cluster);
+            used += cw;
         }
     }
     if !cut && !current.is_empty() {
@@ -182,7 +369,16 @@ pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     }
     if cut {
         if let Some(last) = out.last_mut() {
-            let mut kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            let mut kept = String::new();
+            let mut w = 0;
+            for cluster in clusters(last) {
+                let cw = display_width(cluster);
+                if w + cw + 1 > width {
+                    break;
+                }
+                kept.push_str(cluster);
+                w += cw;
+            }
             kept.push('…');
             *last = kept;
         }
@@ -227,7 +423,38 @@ mod tests {
     fn text_wraps_into_lines_with_an_ellipsis() {
         assert_eq!(wrap("a bb ccc", 4, 3), vec!["a bb", "ccc"]);
         assert_eq!(wrap("one two three four", 7, 2), vec!["one two", "three…"]);
-        assert_eq!(wrap("abcdefghij", 4, 2), vec!["abcd"]);
+        // A word longer than a line is broken, not cut.
+        assert_eq!(wrap("abcdefghij", 4, 2), vec!["abcd", "efg…"]);
         assert!(wrap("", 4, 2).is_empty());
+    }
+
+    #[test]
+    fn scripts_without_spaces_break_between_clusters() {
+        // Thai: no line starts with a vowel sign or tone mark.
+        let thai = "การบริการหลังการขายรถยนต์พลังงานใหม่";
+        let lines = wrap(thai, 10, 6);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), thai);
+        for line in &lines {
+            assert!(!joins_previous(line.chars().next().unwrap()), "{lines:?}");
+            assert!(display_width(line) <= 10, "{lines:?}");
+        }
+        // Khmer: a subscript consonant (coeng + consonant) stays with its base.
+        let khmer = "វិញ្ញាបនបត្រសេវាកម្មក្រោយការលក់";
+        let lines = wrap(khmer, 6, 8);
+        assert_eq!(lines.concat(), khmer);
+        for line in &lines {
+            let first = line.chars().next().unwrap();
+            assert!(!joins_previous(first), "{lines:?}");
+        }
+        for pair in lines.windows(2) {
+            assert!(!pair[0].ends_with('\u{17D2}'), "{lines:?}");
+        }
+        // Chinese characters are two units wide.
+        assert_eq!(
+            wrap("新能源汽车售后服务", 8, 3),
+            vec!["新能源汽", "车售后服", "务"]
+        );
+        assert_eq!(wrap("新能源汽车售后服务", 8, 1), vec!["新能源…"]);
     }
 }

@@ -247,3 +247,225 @@ async fn the_badge_is_well_formed_svg_with_the_words_escaped() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Languages (issue 14): the certificate and the badge in the reader's language.
+
+mod languages {
+    use super::common::app::{Reply, TestApp};
+    use axum::body::Body;
+    use axum::http::{header, Method, Request, StatusCode};
+
+    async fn get(app: &TestApp, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+        let mut req = Request::builder().method(Method::GET).uri(uri);
+        for (name, value) in headers {
+            req = req.header(name, *value);
+        }
+        app.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    fn html_lang(text: &str) -> &str {
+        let start = text.find("<html lang=\"").expect("an html element") + 12;
+        &text[start..start + text[start..].find('"').unwrap()]
+    }
+
+    async fn multilingual(app: &TestApp) -> String {
+        let vc = app
+            .issue_example("szpu-nev-after-sales-multilingual.json")
+            .await;
+        vc["id"].as_str().unwrap().to_owned()
+    }
+
+    #[tokio::test]
+    async fn the_certificate_is_in_the_readers_language_with_the_credentials_translations() {
+        let app = TestApp::new();
+        let id = multilingual(&app).await;
+        let page = format!("/credentials/{id}/certificate");
+
+        let reply = get(&app, &format!("{page}?lang=th"), &[]).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let text = reply.text();
+        assert_eq!(html_lang(&text), "th");
+        assert_eq!(reply.headers[header::CONTENT_LANGUAGE], "th");
+        assert!(reply.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .starts_with("lang=th;"));
+        assert!(text.contains("<h1>ประกาศนียบัตร</h1>"), "{text}");
+        assert!(text.contains(">ขอรับรองว่า</p>"), "{text}");
+        // The achievement's name from its language map, marked with its language.
+        assert!(
+            text.contains(
+                "<p class=\"achievement\" lang=\"th\"><bdi>บริการหลังการขายยานยนต์พลังงานใหม่"
+            ),
+            "{text}"
+        );
+        // Both of the learner's names: as written and in Lao script.
+        assert!(text.contains("<bdi>Souksavanh Phommachanh</bdi>"), "{text}");
+        assert!(text.contains("<bdi>ສຸກສະຫວັນ ພົມມະຈັນ</bdi>"), "{text}");
+        // The issuer's country, the date (Buddhist era first), the level in Thai.
+        assert!(
+            text.contains("<p class=\"country\" id=\"country\">จีน</p>"),
+            "{text}"
+        );
+        assert!(text.contains("ให้ไว้ ณ วันที่ "), "{text}");
+        assert!(text.contains("พ.ศ. "), "{text}");
+        assert!(text.contains(" ระดับ "), "{text}");
+        assert!(!text.contains("This certifies that"), "{text}");
+        assert!(!text.contains("id=\"fallback\""), "{text}");
+        // The switch, on screen only.
+        assert!(
+            text.contains("<nav class=\"langs\" aria-label=\"ภาษา\">"),
+            "{text}"
+        );
+        assert!(text.contains("href=\"?lang=km\""), "{text}");
+        assert!(text.contains("@media print{") && text.contains(".langs{display:none}"));
+
+        // Malay: the credential has no Malay name, so the English one is shown, and says so.
+        let text = get(&app, &format!("{page}?lang=ms"), &[]).await.text();
+        assert_eq!(html_lang(&text), "ms");
+        assert!(text.contains(">Sijil</h1>"), "{text}");
+        assert!(
+            text.contains(
+                "<p class=\"achievement\" lang=\"en\"><bdi>New Energy Vehicle After-Sales Service"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "id=\"fallback\">Tiada dalam Bahasa Melayu: dipaparkan dalam English.</p>"
+            ),
+            "{text}"
+        );
+        assert!(text.contains(">China</p>"), "{text}");
+
+        // The browser's language, then the issuer's (China), like the employer page.
+        let reply = get(&app, &page, &[(header::ACCEPT_LANGUAGE, "km-KH")]).await;
+        let text = reply.text();
+        assert_eq!(html_lang(&text), "km");
+        assert!(text.contains(">វិញ្ញាបនបត្រ</h1>"), "{text}");
+        assert!(text.contains(">ចិន</p>"), "{text}");
+        assert!(!reply.headers.contains_key(header::SET_COOKIE));
+        let vary = reply.headers[header::VARY].to_str().unwrap();
+        assert!(vary.contains("Accept-Language"), "{vary}");
+        let text = get(&app, &page, &[]).await.text();
+        assert_eq!(html_lang(&text), "zh-Hans");
+        assert!(text.contains("新能源汽车售后服务"), "{text}");
+        assert!(text.contains(">兹证明</p>"), "{text}");
+        // A cookie from the switch is kept.
+        let text = get(&app, &page, &[(header::COOKIE, "lang=lo")])
+            .await
+            .text();
+        assert_eq!(html_lang(&text), "lo");
+        // LinkedIn is offered the name the reader reads.
+        let text = get(&app, &format!("{page}?lang=zh-Hans"), &[]).await.text();
+        assert!(
+            text.contains("name=%E6%96%B0%E8%83%BD%E6%BA%90"),
+            "LinkedIn link without the Chinese name: {text}"
+        );
+    }
+
+    /// The badge's text, and the `xml:lang` of its root and of the achievement's `<text>`.
+    fn badge_parts(svg: &str) -> (String, String, Option<String>, String) {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        let root = doc.root_element();
+        let xml = "http://www.w3.org/XML/1998/namespace";
+        let text: String = root
+            .descendants()
+            .filter(|n| n.is_text())
+            .map(|n| n.text().unwrap())
+            .collect::<Vec<_>>()
+            .concat();
+        let achievement = root
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .nth(1)
+            .unwrap();
+        (
+            text,
+            root.attribute((xml, "lang")).unwrap().to_owned(),
+            achievement.attribute((xml, "lang")).map(str::to_owned),
+            root.attribute("font-family").unwrap().to_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_badge_speaks_the_language_asked_for_with_fonts_for_its_script() {
+        let app = TestApp::new();
+        let id = multilingual(&app).await;
+        let badge = format!("/credentials/{id}/badge.svg");
+        // Without ?lang=: the achievement as issued (English), whatever the browser says.
+        let reply = get(&app, &badge, &[(header::ACCEPT_LANGUAGE, "th")]).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.headers[header::CONTENT_LANGUAGE], "en");
+        let (text, lang, achievement_lang, fonts) = badge_parts(&reply.text());
+        assert_eq!(lang, "en");
+        assert_eq!(achievement_lang.as_deref(), Some("en"));
+        assert!(text.contains("New Energy Vehicle"), "{text}");
+        assert!(text.contains("level"), "{text}");
+        // Every script of the service has its font in the list (.ci/run installs them).
+        for font in [
+            "'Noto Sans'",
+            "'Noto Sans Thai'",
+            "'Noto Sans Lao'",
+            "'Noto Sans Khmer'",
+            "'Noto Sans CJK SC'",
+        ] {
+            assert!(fonts.contains(font), "{fonts}");
+        }
+        for (tag, words, level) in [
+            ("th", "บริการหลังการขาย", "ระดับ"),
+            ("km", "សេវាក្រោយការលក់", "កម្រិត"),
+            ("lo", "ການບໍລິການຫຼັງການຂາຍ", "ລະດັບ"),
+            ("zh-Hans", "新能源汽车售后服务", "级"),
+        ] {
+            let reply = get(&app, &format!("{badge}?lang={tag}"), &[]).await;
+            assert_eq!(reply.headers[header::CONTENT_LANGUAGE], tag);
+            assert!(!reply.headers.contains_key(header::SET_COOKIE));
+            let (text, lang, achievement_lang, _) = badge_parts(&reply.text());
+            assert_eq!(lang, tag);
+            assert_eq!(achievement_lang.as_deref(), Some(tag));
+            assert!(text.contains(words), "{tag}: {text}");
+            assert!(text.contains(level), "{tag}: {text}");
+            assert!(!text.contains("New Energy"), "{tag}: {text}");
+        }
+        // Malay: no Malay name, so the English one, marked English; the level in Malay.
+        let (text, lang, achievement_lang, _) =
+            badge_parts(&get(&app, &format!("{badge}?lang=ms"), &[]).await.text());
+        assert_eq!(lang, "ms");
+        assert_eq!(achievement_lang.as_deref(), Some("en"));
+        assert!(
+            text.contains("New Energy Vehicle") && text.contains("tahap"),
+            "{text}"
+        );
+        // A language the service lacks: as issued.
+        let (_, lang, _, _) =
+            badge_parts(&get(&app, &format!("{badge}?lang=fr"), &[]).await.text());
+        assert_eq!(lang, "en");
+    }
+
+    #[tokio::test]
+    async fn country_names_follow_the_readers_language() {
+        let app = TestApp::new();
+        let id = multilingual(&app).await;
+        // The employer page's issuer (szpu is registered in China).
+        for (tag, country) in [
+            ("en", "China (CN)"),
+            ("th", "จีน (CN)"),
+            ("zh-Hans", "中国 (CN)"),
+            ("lo", "ຈີນ (CN)"),
+            ("ms", "China (CN)"),
+            ("km", "ចិន (CN)"),
+        ] {
+            let text = get(&app, &format!("/verify/{id}?lang={tag}"), &[])
+                .await
+                .text();
+            assert_eq!(html_lang(&text), tag);
+            assert!(text.contains(country), "{tag}: {country} not in {text}");
+        }
+        let text = get(&app, &format!("/credentials/{id}/certificate?lang=lo"), &[])
+            .await
+            .text();
+        assert!(text.contains("id=\"country\">ຈີນ</p>"), "{text}");
+    }
+}

@@ -4,6 +4,7 @@
 //! verified, 2 usage errors and everything that could not be done or checked. Errors print as
 //! one line on stderr; they never carry key material.
 
+pub mod backup;
 pub mod bench;
 pub mod hsm;
 pub mod members;
@@ -269,10 +270,18 @@ pub enum Command {
         force: bool,
     },
     /// Write a consistent backup of a store to FILE (mode 0600). PostgreSQL: while the
-    /// service runs (one snapshot); sled: with the service stopped.
+    /// service runs (one snapshot); sled: with the service stopped, or while it runs with
+    /// --server (the node writes the backup from one consistent view).
     Backup {
         #[command(flatten)]
         store: StoreArg,
+        /// Take the backup from this serving node (`GET /admin/backup`) instead of opening the
+        /// store, e.g. http://127.0.0.1:8080 (plain http only to this machine).
+        #[arg(long, value_name = "URL", conflicts_with = "store")]
+        server: Option<String>,
+        /// The file holding the node's admin token (for --server).
+        #[arg(long, value_name = "FILE", env = "SKILLPASS_ADMIN_TOKEN_FILE")]
+        token_file: Option<PathBuf>,
         /// The backup file to write.
         file: PathBuf,
     },
@@ -348,15 +357,42 @@ fn migrate(from: &str, to: &str, force: bool) -> Result<()> {
 }
 
 fn backup(store: &StoreArg, file: &Path) -> Result<()> {
+    use crate::store::transfer::Location;
     let location = store.location()?;
-    let source = location
-        .open(None)
-        .with_context(|| format!("cannot open {location}"))?;
-    let counts = crate::store::transfer::backup(&source, file)?;
+    let source = location.open(None).map_err(|e| {
+        let message = e.to_string();
+        match &location {
+            // sled opens in one process only: a serving node backs itself up.
+            Location::Sled(_) if message.contains("in use") => anyhow!(
+                "cannot open {location}: the store is in use (is `skillpass serve` running on                  it?). Back up a serving node through it: skillpass backup --server                  http://127.0.0.1:PORT --token-file ADMIN_TOKEN_FILE {}",
+                file.display()
+            ),
+            _ => anyhow!(e).context(format!("cannot open {location}")),
+        }
+    })?;
+    let mut plaintext = 0usize;
+    let counts = crate::store::transfer::backup(&source, file, &mut |item| {
+        plaintext += usize::from(crate::backup::is_plaintext_key(item));
+        Ok(())
+    })?;
+    if plaintext > 0 {
+        eprintln!(
+            "warning: {plaintext} signing key(s) in {location} are not sealed (the store was              never opened with a master key): the backup holds them in plaintext"
+        );
+    }
     eprintln!(
         "backed up {location} to {} (mode 0600: it holds the signing keys as stored): {}",
         file.display(),
         serde_json::to_string(&counts)?
+    );
+    Ok(())
+}
+
+fn backup_from_server(server: &str, token_file: Option<&Path>, file: &Path) -> Result<()> {
+    let items = backup::download(server, token_file, file)?;
+    eprintln!(
+        "backed up {server} to {} ({items} items, checked; mode 0600: it holds the signing          keys sealed)",
+        file.display()
     );
     Ok(())
 }
@@ -689,8 +725,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             migrate(&from, &to, force)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Backup { store, file } => {
-            backup(&store, &file)?;
+        Command::Backup {
+            store,
+            server,
+            token_file,
+            file,
+        } => {
+            match server {
+                Some(server) => backup_from_server(&server, token_file.as_deref(), &file)?,
+                None => backup(&store, &file)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { store, force, file } => {

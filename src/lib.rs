@@ -24,6 +24,7 @@
 //! - [`passport`]: the learner's hosted skills passport (holder key, credentials, shares).
 
 pub mod api_tokens;
+pub mod backup;
 pub mod batch;
 
 pub mod canon;

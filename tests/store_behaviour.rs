@@ -1476,12 +1476,123 @@ macro_rules! suite {
                 passports_and_shares(&*$make(16).store);
             }
             #[test]
+            fn key_custody_once() {
+                key_custody_is_set_once(Arc::clone(&$make(16).store));
+            }
+            #[test]
+            fn export_one_view() {
+                export_is_one_view(Arc::clone(&$make(16).store));
+            }
+            #[test]
             fn concurrency() {
                 let fixture = $make(1024);
                 concurrent_allocations(Arc::clone(&fixture.store));
             }
         }
     };
+}
+
+/// `init_key_custody` sets the record once, also across concurrent first callers.
+fn key_custody_is_set_once(store: Arc<dyn Store>) {
+    assert_eq!(store.key_custody().unwrap(), None);
+    let results: Vec<Vec<u8>> = (0..8u8)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || store.init_key_custody(&[b'r', n]).unwrap())
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let stored = store.key_custody().unwrap().expect("set");
+    assert!(results.iter().all(|r| *r == stored), "{results:?}");
+    assert_eq!(store.init_key_custody(b"another").unwrap(), stored);
+    assert_eq!(store.key_custody().unwrap(), Some(stored));
+}
+
+/// `export` hands out every item from one view: while a writer stores credentials and then
+/// their audit lines, no export shows an audit line of a credential it does not hold; its
+/// counters cover its credentials' entries; `status_list_size` is the store's.
+fn export_is_one_view(store: Arc<dyn Store>) {
+    use skillpass::store::transfer::Item;
+    assert_eq!(store.status_list_size(), 16);
+    with_two_institutions(&*store);
+    store
+        .put_secret_key("szpu", "did:web:szpu.example#key-1", SECRET)
+        .unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (store, stop) = (Arc::clone(&store), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut n = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) && n < 2000 {
+                let (list, index) = store
+                    .allocate_status_indices("szpu", "revocation", 1)
+                    .unwrap()[0]
+                    .clone();
+                let id = format!("urn:uuid:w{n}");
+                let status = vec![StatusAllocation {
+                    list,
+                    index,
+                    purpose: "revocation".into(),
+                }];
+                store
+                    .insert_credential(&credential(&id, "szpu", None, status))
+                    .unwrap();
+                let mut audit = event(0, Some("szpu"));
+                audit.subject = Some(id);
+                store.append_audit(&audit).unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    let mut exports = 0;
+    let mut largest = 0;
+    while exports < 5 || largest == 0 {
+        let mut credentials = HashSet::new();
+        let mut entries = Vec::new();
+        let mut counter = 0;
+        let mut audited = Vec::new();
+        let mut kinds = Vec::new();
+        store
+            .export(&mut |item| {
+                match &item {
+                    Item::Credential { credential } => {
+                        credentials.insert(credential.id.clone());
+                        entries.extend(credential.status.iter().map(|a| {
+                            StatusListId::parse(&a.list).unwrap().sequence * 16 + a.index
+                        }));
+                    }
+                    Item::Counter { next, .. } => counter = *next,
+                    Item::Audit { event } => audited.push(event.subject.clone().unwrap()),
+                    Item::SecretKey { secret, .. } => assert_eq!(secret.as_str(), SECRET),
+                    _ => {}
+                }
+                kinds.push(serde_json::to_value(&item).unwrap()["kind"].clone());
+                Ok(())
+            })
+            .unwrap();
+        for id in &audited {
+            assert!(credentials.contains(id), "audit of {id}, not in the export");
+        }
+        assert!(entries.iter().all(|e| *e < counter), "counter {counter}");
+        assert_eq!(kinds.iter().filter(|k| *k == "institution").count(), 2);
+        assert!(kinds.contains(&json!("secretKey")));
+        largest = largest.max(credentials.len());
+        exports += 1;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let written = writer.join().unwrap();
+    assert!(written > 0 && largest > 0);
+    // An error from the sink stops the export and is returned.
+    let mut seen = 0;
+    let failed = store.export(&mut |_| {
+        seen += 1;
+        Err(StoreError::Invalid("stop".into()))
+    });
+    assert!(matches!(failed, Err(StoreError::Invalid(_))));
+    assert_eq!(seen, 1);
 }
 
 suite!(memory_store, memory);

@@ -21,6 +21,7 @@ use crate::service::Service;
 use crate::store::Institution;
 
 mod admin;
+mod admin_backup;
 mod batch;
 mod claim;
 mod console;
@@ -134,6 +135,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/institutions/{id}/token"),
     ("POST", "/admin/institutions/{id}/keys"),
     ("GET", "/admin/audit"),
+    ("GET", "/admin/backup"),
     ("GET", "/audit"),
     ("POST", "/credentials/issue"),
     ("POST", "/records"),
@@ -235,6 +237,7 @@ fn endpoint(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
         ("POST", "/admin/institutions/{id}/token") => post(admin::rotate_token),
         ("POST", "/admin/institutions/{id}/keys") => post(admin::rotate_key),
         ("GET", "/admin/audit") => get(admin::audit),
+        ("GET", "/admin/backup") => get(admin_backup::backup),
         ("GET", "/audit") => get(credentials::own_audit),
         ("POST", "/credentials/issue") => post(credentials::issue),
         ("POST", "/records") => post(credentials::issue_record),

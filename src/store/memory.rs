@@ -20,7 +20,7 @@ pub struct MemoryStore {
     inner: Mutex<Inner>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Inner {
     institutions: BTreeMap<String, Institution>,
     secrets: HashMap<(String, String), Zeroizing<String>>,
@@ -263,6 +263,14 @@ impl Store for MemoryStore {
 
     fn key_custody(&self) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.lock().key_custody.clone())
+    }
+
+    fn init_key_custody(&self, record: &[u8]) -> Result<Vec<u8>, StoreError> {
+        Ok(self
+            .lock()
+            .key_custody
+            .get_or_insert_with(|| record.to_vec())
+            .clone())
     }
 
     fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
@@ -818,6 +826,37 @@ impl Store for MemoryStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         Ok(())
+    }
+
+    fn status_list_size(&self) -> u64 {
+        self.list_size
+    }
+
+    fn export(&self, sink: &mut super::transfer::ItemSink<'_>) -> Result<(), StoreError> {
+        // A copy taken under the lock is the consistent view; it is read without the lock.
+        let copy = MemoryStore {
+            list_size: self.list_size,
+            inner: Mutex::new(self.lock().clone()),
+        };
+        let extras = {
+            let inner = copy.lock();
+            let mut counters: Vec<(String, String, u64)> = inner
+                .counters
+                .iter()
+                .map(|((i, p), n)| (i.clone(), p.clone(), *n))
+                .collect();
+            counters.sort();
+            let mut passports: Vec<StoredPassport> = inner.passports.values().cloned().collect();
+            passports.sort_by(|a, b| a.id.cmp(&b.id));
+            let mut shares: Vec<StoredShare> = inner.shares.values().cloned().collect();
+            shares.sort_by(|a, b| a.id.cmp(&b.id));
+            super::transfer::Extras {
+                counters,
+                passports,
+                shares,
+            }
+        };
+        super::transfer::export_store(&copy, extras, sink)
     }
 }
 

@@ -489,6 +489,11 @@ pub trait Store: Send + Sync {
     /// Keys stored concurrently may be missed: it is meant for start-up and `keys rekey`.
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError>;
 
+    /// Sets the key custody record to `record` unless one is set already, and returns the
+    /// record now stored (insert-if-absent, then read back, atomically): of processes setting
+    /// up key custody for the first time at once, all end up with the first one's record.
+    fn init_key_custody(&self, record: &[u8]) -> Result<Vec<u8>, StoreError>;
+
     /// The API token scheme record ([`crate::api_tokens`]): opaque to the store, no secret in it.
     fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError>;
 
@@ -700,6 +705,15 @@ pub trait Store: Send + Sync {
 
     /// Flushes everything synchronously; for graceful shutdown.
     fn flush(&self) -> Result<(), StoreError>;
+
+    /// How many entries each status list has (fixed when the store was created).
+    fn status_list_size(&self) -> u64;
+
+    /// Every item of the store in [`transfer`]'s order (a backup's or a migration's contents),
+    /// read from one consistent view while other writers go on: sled and memory under the
+    /// store's write lock (writers wait until it returns), PostgreSQL in one `REPEATABLE READ`
+    /// snapshot. `sink` must not write to this store. Secrets are handed out as stored.
+    fn export(&self, sink: &mut transfer::ItemSink<'_>) -> Result<(), StoreError>;
 }
 
 /// A status list id, `"{institution}/{purpose}/{sequence}"`, e.g. `"szpu/revocation/0"`.

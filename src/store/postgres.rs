@@ -915,6 +915,21 @@ impl Store for PostgresStore {
         .map(|r| r.get(0)))
     }
 
+    fn init_key_custody(&self, record: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let conn = self.conn()?;
+        // The primary key orders concurrent inserts across processes: the first one's record
+        // stays, the others insert nothing and read it back.
+        wait(conn.execute(
+            "INSERT INTO skillpass_meta (key, value) VALUES ('key_custody', $1)
+             ON CONFLICT (key) DO NOTHING",
+            &[&record],
+        ))
+        .map_err(db)?;
+        drop(conn);
+        self.key_custody()?
+            .ok_or_else(|| StoreError::Corrupt("the key custody record vanished".into()))
+    }
+
     fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
         let conn = self.conn()?;
         Ok(wait(conn.query_opt(
@@ -1832,5 +1847,13 @@ impl Store for PostgresStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         flush_wal(&self.pool)
+    }
+
+    fn status_list_size(&self) -> u64 {
+        self.list_size
+    }
+
+    fn export(&self, sink: &mut super::transfer::ItemSink<'_>) -> Result<(), StoreError> {
+        super::transfer::export_postgres(self, sink)
     }
 }

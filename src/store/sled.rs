@@ -781,6 +781,21 @@ impl Store for SledStore {
             .map(|v| v.to_vec()))
     }
 
+    fn init_key_custody(&self, record: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let _writes = self.lock();
+        // Compare-and-swap from "absent": the first record set is the one every caller gets.
+        let swapped = self
+            .meta
+            .compare_and_swap(KEY_CUSTODY, None as Option<&[u8]>, Some(record))
+            .map_err(backend)?;
+        match swapped {
+            Ok(()) => Ok(record.to_vec()),
+            Err(_) => self
+                .key_custody()?
+                .ok_or_else(|| StoreError::Corrupt("the key custody record vanished".into())),
+        }
+    }
+
     fn token_scheme(&self) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self
             .meta
@@ -1148,6 +1163,9 @@ impl Store for SledStore {
         }
         let value = serde_json::to_vec(event)
             .map_err(|e| StoreError::Invalid(format!("audit event does not serialize: {e}")))?;
+        // Under the write lock so that an export (a backup) sees no audit line appear
+        // between its reads.
+        let _writes = self.lock();
         // Ids are monotonic, also across restarts, so key order is append order.
         let seq = self.db.generate_id().map_err(backend)?.to_be_bytes();
         finish(
@@ -1287,6 +1305,7 @@ impl Store for SledStore {
     }
 
     fn init_registry_key(&self, multibase_secret: &str) -> Result<Zeroizing<String>, StoreError> {
+        let _writes = self.lock();
         // Compare-and-swap from "absent": the first key set is the one every caller gets.
         let swapped = self
             .registry_keys
@@ -1655,5 +1674,25 @@ impl Store for SledStore {
     fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(backend)?;
         sync_log(&self.log)
+    }
+
+    fn status_list_size(&self) -> u64 {
+        self.list_size
+    }
+
+    /// Consistent because every write of what a backup holds runs under `writes` (the
+    /// multi-key ones in one transaction; audit appends and the registry key's first set take
+    /// it too), and every read below is of committed state: holding `writes` for the whole
+    /// export, no write lands between two reads. Tickets, which are not exported, are written
+    /// without it. Writers wait meanwhile; readers do not.
+    fn export(&self, sink: &mut super::transfer::ItemSink<'_>) -> Result<(), StoreError> {
+        let _writes = self.lock();
+        let (passports, shares) = self.passports_and_shares()?;
+        let extras = super::transfer::Extras {
+            counters: self.counters()?,
+            passports,
+            shares,
+        };
+        super::transfer::export_store(self, extras, sink)
     }
 }

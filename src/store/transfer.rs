@@ -154,6 +154,36 @@ impl Counts {
 
 type Sink<'a> = dyn FnMut(Item) -> Result<(), TransferError> + 'a;
 
+/// Where [`Store::export`] hands each item.
+pub type ItemSink<'a> = dyn FnMut(Item) -> Result<(), StoreError> + 'a;
+
+impl Item {
+    /// The secret a key item carries, as stored (sealed, a token reference, or plaintext).
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Item::SecretKey { secret, .. } | Item::RegistryKey { secret } => Some(secret.as_str()),
+            _ => None,
+        }
+    }
+}
+
+/// Runs [`Store::export`] with a sink whose errors are [`TransferError`]s (carried out beside
+/// the store's error, so an I/O error stays one).
+pub fn export_from(store: &dyn Store, sink: &mut Sink<'_>) -> Result<(), TransferError> {
+    let mut failed: Option<TransferError> = None;
+    let result = store.export(&mut |item| {
+        sink(item).map_err(|e| {
+            let message = e.to_string();
+            failed = Some(e);
+            StoreError::Backend(message)
+        })
+    });
+    match (result, failed) {
+        (_, Some(e)) => Err(e),
+        (r, None) => Ok(r?),
+    }
+}
+
 /// A store to read from or write to.
 pub enum Opened {
     Sled(Box<SledStore>),
@@ -170,29 +200,12 @@ impl Opened {
 
     /// The status list size of the store.
     pub fn list_size(&self) -> u64 {
-        match self {
-            Opened::Sled(s) => s.list_size(),
-            Opened::Postgres(p) => p.list_size(),
-        }
+        self.store().status_list_size()
     }
 
-    /// Every item of the store, in order; from one snapshot for PostgreSQL.
+    /// Every item of the store, in order, from one consistent view ([`Store::export`]).
     pub fn export(&self, sink: &mut Sink<'_>) -> Result<(), TransferError> {
-        match self {
-            Opened::Postgres(p) => export_postgres(p, sink),
-            Opened::Sled(s) => {
-                let (passports, shares) = s.passports_and_shares()?;
-                export_store(
-                    &**s,
-                    Some(Extras {
-                        counters: s.counters()?,
-                        passports,
-                        shares,
-                    }),
-                    sink,
-                )
-            }
-        }
+        export_from(self.store(), sink)
     }
 
     /// What the store holds already, if anything (a refusal's reason).
@@ -209,17 +222,12 @@ impl Opened {
     }
 }
 
-fn export_postgres(store: &PostgresStore, sink: &mut Sink<'_>) -> Result<(), TransferError> {
-    // StoreError only crosses the snapshot closure; a sink error is carried out beside it.
-    let mut failed: Option<TransferError> = None;
-    let mut send = |item: Item| -> Result<(), StoreError> {
-        sink(item).map_err(|e| {
-            let message = e.to_string();
-            failed = Some(e);
-            StoreError::Backend(message)
-        })
-    };
-    let result = store.snapshot(|snap| {
+/// [`Store::export`] of a PostgreSQL store: everything from one `REPEATABLE READ` snapshot.
+pub(crate) fn export_postgres(
+    store: &PostgresStore,
+    send: &mut ItemSink<'_>,
+) -> Result<(), StoreError> {
+    store.snapshot(|snap| {
         if let Some(record) = snap.key_custody()? {
             send(Item::KeyCustody {
                 record: STANDARD.encode(record),
@@ -295,11 +303,7 @@ fn export_postgres(store: &PostgresStore, sink: &mut Sink<'_>) -> Result<(), Tra
             send(Item::Audit { event })?;
         }
         Ok(())
-    });
-    match (result, failed) {
-        (_, Some(e)) => Err(e),
-        (r, None) => Ok(r?),
-    }
+    })
 }
 
 /// What a store can list beyond the [`Store`] trait.
@@ -311,18 +315,13 @@ pub struct Extras {
     pub shares: Vec<StoredShare>,
 }
 
-/// Exports through the [`Store`] trait (a store no other process writes to), with what else
-/// the store can list.
-pub fn export_store(
+/// [`Store::export`] through the [`Store`] trait's reads, with what else the store can list:
+/// for a store nothing writes to meanwhile (the caller holds its write lock, or a copy).
+pub(crate) fn export_store(
     store: &dyn Store,
-    extras: Option<Extras>,
-    sink: &mut Sink<'_>,
-) -> Result<(), TransferError> {
-    let extras = extras.unwrap_or(Extras {
-        counters: Vec::new(),
-        passports: Vec::new(),
-        shares: Vec::new(),
-    });
+    extras: Extras,
+    sink: &mut ItemSink<'_>,
+) -> Result<(), StoreError> {
     if let Some(record) = store.key_custody()? {
         sink(Item::KeyCustody {
             record: STANDARD.encode(record),
@@ -412,7 +411,7 @@ pub fn export_store(
                         }
                     }
                     Err(StoreError::NotFound { .. }) => break,
-                    Err(e) => return Err(e.into()),
+                    Err(e) => return Err(e),
                 }
             }
         }
@@ -708,8 +707,31 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Writes a backup of `source` to `path` (mode 0600, written beside it and renamed into
 /// place once complete and synced).
-pub fn backup(source: &Opened, path: &Path) -> Result<Counts, TransferError> {
+/// `check` sees each item before it is written ([`write_backup`]).
+pub fn backup(
+    source: &Opened,
+    path: &Path,
+    check: &mut dyn FnMut(&Item) -> Result<(), TransferError>,
+) -> Result<Counts, TransferError> {
     let partial = path.with_extension("partial");
+    let file = create_private(&partial)?;
+    let mut out = BufWriter::new(file);
+    let counts = write_backup(
+        source.store(),
+        check,
+        &mut out,
+        &partial.display().to_string(),
+    )?;
+    let file = out
+        .into_inner()
+        .map_err(|e| TransferError::Io(partial.display().to_string(), e.into_error()))?;
+    file.sync_all().map_err(io_err(&partial))?;
+    fs::rename(&partial, path).map_err(io_err(path))?;
+    Ok(counts)
+}
+
+/// Creates `path` for writing, mode 0600 (a backup holds the signing keys as stored).
+pub fn create_private(path: &Path) -> Result<fs::File, TransferError> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -717,28 +739,43 @@ pub fn backup(source: &Opened, path: &Path) -> Result<Counts, TransferError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let file = options.open(&partial).map_err(io_err(&partial))?;
-    let mut out = BufWriter::new(file);
+    options.open(path).map_err(io_err(path))
+}
+
+/// Writes a backup of `source` to `out` (named `name` in errors): the header, every item of
+/// [`Store::export`] (one consistent view), the trailer. `check` sees each item before it is
+/// written; its error stops the backup.
+pub fn write_backup(
+    source: &dyn Store,
+    check: &mut dyn FnMut(&Item) -> Result<(), TransferError>,
+    out: &mut dyn Write,
+    name: &str,
+) -> Result<Counts, TransferError> {
     let mut hash = Sha256::new();
     let mut items = 0u64;
     let mut counts = Counts::default();
-    let mut line = |value: &dyn erased::Line, hash: &mut Sha256| -> Result<(), TransferError> {
+    let io = |e: io::Error| TransferError::Io(name.to_owned(), e);
+    let line = |value: &dyn erased::Line,
+                hash: &mut Sha256,
+                out: &mut dyn Write|
+     -> Result<(), TransferError> {
         let mut text = value.to_line()?;
         text.push('\n');
         hash.update(text.as_bytes());
-        out.write_all(text.as_bytes()).map_err(io_err(&partial))
+        out.write_all(text.as_bytes()).map_err(io)
     };
     let header = Header {
         format: FORMAT.into(),
         version: VERSION,
-        list_size: source.list_size(),
+        list_size: source.status_list_size(),
         created: chrono::Utc::now(),
     };
-    line(&header, &mut hash)?;
-    source.export(&mut |item| {
+    line(&header, &mut hash, out)?;
+    export_from(source, &mut |item| {
+        check(&item)?;
         counts.count(&item);
         items += 1;
-        line(&item, &mut hash)
+        line(&item, &mut hash, out)
     })?;
     let trailer = Trailer {
         end: true,
@@ -747,12 +784,8 @@ pub fn backup(source: &Opened, path: &Path) -> Result<Counts, TransferError> {
     };
     let mut text = serde_json::to_string(&trailer).expect("trailer serializes");
     text.push('\n');
-    out.write_all(text.as_bytes()).map_err(io_err(&partial))?;
-    let file = out
-        .into_inner()
-        .map_err(|e| TransferError::Io(partial.display().to_string(), e.into_error()))?;
-    file.sync_all().map_err(io_err(&partial))?;
-    fs::rename(&partial, path).map_err(io_err(path))?;
+    out.write_all(text.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)?;
     Ok(counts)
 }
 
@@ -777,8 +810,15 @@ mod erased {
     }
 }
 
-/// Reads and checks a backup file's header and trailer; returns the header.
-fn check_backup(path: &Path) -> Result<Header, TransferError> {
+/// Checks a backup file whole (header, every line, trailer, checksum) without writing
+/// anything; returns how many items it holds.
+pub fn check_backup_file(path: &Path) -> Result<u64, TransferError> {
+    Ok(check_backup(path)?.1)
+}
+
+/// Reads and checks a backup file's header and trailer; returns the header and the number
+/// of items.
+fn check_backup(path: &Path) -> Result<(Header, u64), TransferError> {
     let file = fs::File::open(path).map_err(io_err(path))?;
     let mut lines = BufReader::new(file);
     let mut hash = Sha256::new();
@@ -828,7 +868,7 @@ fn check_backup(path: &Path) -> Result<Header, TransferError> {
             if lines.read_line(&mut rest).map_err(io_err(path))? != 0 {
                 return Err(TransferError::BadBackup("lines after its trailer".into()));
             }
-            return Ok(header.expect("read first"));
+            return Ok((header.expect("read first"), items));
         }
         hash.update(buf.as_bytes());
         items += 1;
@@ -838,7 +878,7 @@ fn check_backup(path: &Path) -> Result<Header, TransferError> {
 /// Restores the backup at `path` into `target`, which must be empty (`force`: a PostgreSQL
 /// target is emptied first). The whole file is checked before anything is written.
 pub fn restore(target: &Opened, path: &Path, force: bool) -> Result<Counts, TransferError> {
-    let header = check_backup(path)?;
+    let (header, _) = check_backup(path)?;
     if header.list_size != target.list_size() {
         return Err(TransferError::Store(StoreError::Invalid(format!(
             "the backup's status lists have {} entries, the target's {}",
@@ -867,5 +907,5 @@ pub fn restore(target: &Opened, path: &Path, force: bool) -> Result<Counts, Tran
 
 /// The status list size a backup file was written with (to open the target store with it).
 pub fn backup_list_size(path: &Path) -> Result<u64, TransferError> {
-    Ok(check_backup(path)?.list_size)
+    Ok(check_backup(path)?.0.list_size)
 }

@@ -340,7 +340,7 @@ fn a_registrar_signs_in_searches_and_revokes_and_employers_see_it() {
         text.contains(REASON) && text.contains("shown to employers"),
         "{text}"
     );
-    assert!(text.contains("console:registrar@szpu.test"), "{text}");
+    assert!(text.contains("registrar@szpu.test"), "{text}");
     registrar.screenshot(&page, "console-credential.png", 1100);
 
     // The employer page: revoked. (Its date and published reason on that page are the

@@ -1160,6 +1160,7 @@ fn concurrent_ticket_takes(store: Arc<dyn Store>) {
 fn staff(email: &str, institution: Option<&str>, role: &str) -> skillpass::store::StaffAccount {
     skillpass::store::StaffAccount {
         email: email.into(),
+        id: format!("id-of-{email}"),
         institution: institution.map(str::to_owned),
         role: role.into(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into(),
@@ -1219,6 +1220,14 @@ fn staff_accounts(store: &dyn Store) {
     assert!(matches!(
         store.update_staff("alice@szpu.test", &mut |a| {
             a.institution = Some("gdpt".into());
+            Ok(())
+        }),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(updated.id, "id-of-alice@szpu.test", "the id is kept");
+    assert!(matches!(
+        store.update_staff("alice@szpu.test", &mut |a| {
+            a.id = "another".into();
             Ok(())
         }),
         Err(StoreError::Invalid(_))

@@ -160,3 +160,65 @@ console-error-upload-none = Choose a CSV file to upload.
 console-error-upload-header = The first row of the file does not name the template's columns.
 console-error-upload-busy = Too many uploads are still running. Wait until one has finished.
 console-error-upload-not-found = There is no such upload among your institution's. Uploads are forgotten when the service restarts; the credentials are not.
+
+## Claim sheet and operator
+
+console-achievement-any = Any achievement
+console-issued-from = Issued from
+console-issued-to = Issued until
+console-page-previous = ← Previous page
+console-page-next = Next page →
+console-page-of = Page { $page } of { $pages }
+console-sheet-explain = Claim sheet: tick learners, or take all found, to print a slip for each with a QR code and a one-time code that take the credential into the learner's wallet. Every sheet makes new codes: slips printed before for the same credentials stop working.
+console-sheet-ticked = Claim sheet for the ticked learners
+console-sheet-all = { $n ->
+    [one] Claim sheet for the one found
+   *[other] Claim sheet for all { $n } found
+}
+console-sheet-pick = Put on the claim sheet
+console-sheet-title = Claim sheet
+console-sheet-made = { $n ->
+    [0] No slips: none of the chosen credentials can be claimed now.
+    [one] One slip is ready to print.
+   *[other] { $n } slips are ready to print.
+}
+console-sheet-print = Print this page now (your browser's Print, paper size A4: four slips to a page) and cut along the dashed lines. The one-time codes are shown only on this page: if you reload it, new codes are made and the slips printed before no longer work.
+console-sheet-replaced = { $n ->
+    [one] One earlier claim offer was withdrawn: a slip printed before for the same credential no longer works.
+   *[other] { $n } earlier claim offers were withdrawn: slips printed before for the same credentials no longer work.
+}
+console-sheet-skipped = Not on this sheet
+console-skip-claimed = already taken into the learner's wallet
+console-skip-revoked = revoked, so it cannot be claimed
+console-skip-refused = cannot be offered
+console-slip-qr = QR code of the claim link
+console-slip-step-scan = Scan the QR code with your phone's camera, or type the link below into a browser.
+console-slip-step-code = When you are asked for it, enter your one-time code.
+console-slip-code = One-time code
+console-slip-link = Link
+console-slip-by = Claim it by { $date }.
+console-slip-private = Keep this slip to yourself: anyone who has it can claim your credential.
+console-error-sheet-empty = Tick at least one learner for the claim sheet.
+console-error-sheet-large = A claim sheet holds at most { $max } learners; this search found { $n }. Narrow it (an achievement, the days of issue) and make several sheets.
+
+console-register-heading = Register an institution
+console-register-id = Short id (lowercase letters, digits, - and _; used in web addresses)
+console-register-name = Name
+console-register-country = Country (two-letter code, e.g. MY, TH, CN)
+console-register-url = Web address (optional, https://…)
+console-register-framework = Qualifications framework (e.g. MQF, CN-VOC)
+console-register-did = Its identifier (DID)
+console-register-did-key = did:key: the key is the identifier; simplest, but the key can never be replaced
+console-register-did-web = did:web under this node's address: signing keys can be replaced later
+console-register-registry = Add it to the alliance registry now
+console-register-unlisted-hint = Without the alliance registry, employers see its credentials as "Issuer unknown" until it is added.
+console-register-submit = Register
+console-registered-heading = { $name } is registered
+console-registered-did = DID
+console-registered-token = API token
+console-registered-token-once = This is the only time the API token is shown. Copy it now and hand it to the institution's developers over a safe channel. If it is lost, the node's administrator can make a new one with the admin API; the old one then stops working.
+console-registered-listed = It is in the alliance registry: employers see its credentials as from a known issuer.
+console-registered-unlisted = It is not in the alliance registry: employers will see its credentials as "Issuer unknown" until it is added.
+console-error-register = The institution could not be registered.
+console-error-register-id = The short id may hold only lowercase letters, digits, - and _, and must begin with a letter or a digit (at most 64).
+console-error-register-framework = Name the qualifications framework it awards in.

@@ -156,3 +156,65 @@ console-error-upload-none = Pilih fail CSV untuk dimuat naik.
 console-error-upload-header = Baris pertama fail tidak menamakan lajur templat.
 console-error-upload-busy = Terlalu banyak muat naik masih berjalan. Tunggu sehingga satu daripadanya selesai.
 console-error-upload-not-found = Tiada muat naik sedemikian dalam institusi anda. Muat naik dilupakan apabila perkhidmatan dimulakan semula; kelayakan tidak.
+
+## Claim sheet and operator
+
+console-achievement-any = Semua pencapaian
+console-issued-from = Dikeluarkan dari
+console-issued-to = Dikeluarkan hingga
+console-page-previous = ← Halaman sebelumnya
+console-page-next = Halaman seterusnya →
+console-page-of = Halaman { $page } daripada { $pages }
+console-sheet-explain = Helaian tuntutan: tandakan pelajar, atau ambil semua yang ditemui, untuk mencetak slip bagi setiap seorang dengan kod QR dan kod sekali guna untuk menyimpan kelayakan ke dalam dompet pelajar. Setiap helaian membuat kod baharu: slip yang dicetak sebelum ini bagi kelayakan yang sama tidak lagi berfungsi.
+console-sheet-ticked = Helaian tuntutan bagi pelajar yang ditandakan
+console-sheet-all = { $n ->
+    [one] Helaian tuntutan bagi satu yang ditemui
+   *[other] Helaian tuntutan bagi kesemua { $n } yang ditemui
+}
+console-sheet-pick = Masukkan ke dalam helaian tuntutan
+console-sheet-title = Helaian tuntutan
+console-sheet-made = { $n ->
+    [0] Tiada slip: tiada kelayakan yang dipilih boleh dituntut sekarang.
+    [one] Satu slip sedia untuk dicetak.
+   *[other] { $n } slip sedia untuk dicetak.
+}
+console-sheet-print = Cetak halaman ini sekarang (gunakan Cetak pada pelayar anda, saiz kertas A4: empat slip sehalaman) dan gunting mengikut garis putus-putus. Kod sekali guna hanya dipaparkan pada halaman ini: jika anda memuat semula halaman ini, kod baharu dibuat dan slip yang dicetak sebelum ini tidak lagi berfungsi.
+console-sheet-replaced = { $n ->
+    [one] Satu tawaran tuntutan terdahulu telah ditarik balik: slip yang dicetak sebelum ini bagi kelayakan yang sama tidak lagi berfungsi.
+   *[other] { $n } tawaran tuntutan terdahulu telah ditarik balik: slip yang dicetak sebelum ini bagi kelayakan yang sama tidak lagi berfungsi.
+}
+console-sheet-skipped = Tiada dalam helaian ini
+console-skip-claimed = sudah disimpan dalam dompet pelajar
+console-skip-revoked = dibatalkan, jadi tidak boleh dituntut
+console-skip-refused = tidak boleh ditawarkan
+console-slip-qr = Kod QR pautan tuntutan
+console-slip-step-scan = Imbas kod QR dengan kamera telefon anda, atau taip pautan di bawah ke dalam pelayar.
+console-slip-step-code = Apabila diminta, masukkan kod sekali guna anda.
+console-slip-code = Kod sekali guna
+console-slip-link = Pautan
+console-slip-by = Tuntut sebelum { $date }.
+console-slip-private = Simpan slip ini untuk diri anda sendiri: sesiapa yang memilikinya boleh menuntut kelayakan anda.
+console-error-sheet-empty = Tandakan sekurang-kurangnya seorang pelajar untuk helaian tuntutan.
+console-error-sheet-large = Satu helaian tuntutan memuatkan paling banyak { $max } pelajar; carian ini menemui { $n }. Kecilkan carian (mengikut pencapaian atau tarikh dikeluarkan) dan buat beberapa helaian.
+
+console-register-heading = Daftar institusi
+console-register-id = Id ringkas (huruf kecil, digit, - dan _; digunakan dalam alamat web)
+console-register-name = Nama
+console-register-country = Negara (kod dua huruf, cth. MY, TH, CN)
+console-register-url = Alamat web (pilihan, https://…)
+console-register-framework = Kerangka kelayakan (cth. MQF, CN-VOC)
+console-register-did = Pengecamnya (DID)
+console-register-did-key = did:key: kunci itulah pengecamnya; paling mudah, tetapi kunci tidak boleh diganti
+console-register-did-web = did:web di bawah alamat nod ini: kunci tandatangan boleh diganti kemudian
+console-register-registry = Tambah ke daftar pakatan sekarang
+console-register-unlisted-hint = Tanpa daftar pakatan, majikan melihat kelayakannya sebagai "Penerbit tidak dikenali" sehingga ia ditambah.
+console-register-submit = Daftar
+console-registered-heading = { $name } telah didaftarkan
+console-registered-did = DID
+console-registered-token = Token API
+console-registered-token-once = Inilah satu-satunya kali token API dipaparkan. Salin sekarang dan serahkan kepada pembangun institusi melalui saluran yang selamat. Jika hilang, pentadbir nod boleh membuat token baharu melalui API pentadbir; token lama kemudian tidak lagi berfungsi.
+console-registered-listed = Ia tersenarai dalam daftar pakatan: majikan melihat kelayakannya sebagai daripada penerbit yang dikenali.
+console-registered-unlisted = Ia belum tersenarai dalam daftar pakatan: majikan akan melihat kelayakannya sebagai "Penerbit tidak dikenali" sehingga ia ditambah.
+console-error-register = Institusi tidak dapat didaftarkan.
+console-error-register-id = Id ringkas hanya boleh mengandungi huruf kecil, digit, - dan _, dan mesti bermula dengan huruf atau digit (paling banyak 64).
+console-error-register-framework = Namakan kerangka kelayakan yang digunakannya untuk menganugerahkan kelayakan.

@@ -156,3 +156,61 @@ console-error-upload-none = 请选择要上传的 CSV 文件。
 console-error-upload-header = 文件的第一行没有列出模板的栏目名称。
 console-error-upload-busy = 仍在运行的上传过多。请等其中一个完成后再试。
 console-error-upload-not-found = 贵校的上传中没有此项。服务重启后上传记录会被清除，但证书不会。
+
+## Claim sheet and operator
+
+console-achievement-any = 所有学习成果
+console-issued-from = 签发日期自
+console-issued-to = 签发日期至
+console-page-previous = ← 上一页
+console-page-next = 下一页 →
+console-page-of = 第 { $page } 页，共 { $pages } 页
+console-sheet-explain = 领取单：勾选学习者（或选择全部搜索结果），为每人打印一张领取条，上面有二维码和一次性验证码，学习者凭此把证书领取到自己的钱包。每次生成领取单都会产生新的验证码：此前为同一证书打印的领取条随即失效。
+console-sheet-ticked = 为勾选的学习者生成领取单
+console-sheet-all = { $n ->
+    [one] 为找到的 1 份证书生成领取单
+   *[other] 为找到的全部 { $n } 份证书生成领取单
+}
+console-sheet-pick = 加入领取单
+console-sheet-title = 领取单
+console-sheet-made = { $n ->
+    [0] 没有领取条：所选证书目前都无法领取。
+   *[other] 已准备好 { $n } 张领取条，可以打印。
+}
+console-sheet-print = 请现在打印本页（使用浏览器的“打印”，纸张选 A4，每页四张领取条），然后沿虚线剪开。一次性验证码只显示在本页：如果重新加载本页，系统会生成新的验证码，此前打印的领取条将无法使用。
+console-sheet-replaced = 已撤回 { $n } 个先前的领取邀请：此前为相同证书打印的领取条已失效。
+console-sheet-skipped = 未列入本领取单
+console-skip-claimed = 学习者已领取到钱包
+console-skip-revoked = 已撤销，无法领取
+console-skip-refused = 无法发出领取邀请
+console-slip-qr = 领取链接的二维码
+console-slip-step-scan = 用手机相机扫描二维码，或在浏览器中输入下面的链接。
+console-slip-step-code = 系统要求时，输入您的一次性验证码。
+console-slip-code = 一次性验证码
+console-slip-link = 链接
+console-slip-by = 请在 { $date } 之前领取。
+console-slip-private = 请妥善保管此领取条，不要交给他人：任何持有者都可以领取您的证书。
+console-error-sheet-empty = 请至少勾选一名学习者来生成领取单。
+console-error-sheet-large = 一张领取单最多容纳 { $max } 名学习者；本次搜索找到 { $n } 名。请缩小搜索范围（按学习成果或签发日期），分几次生成领取单。
+
+console-register-heading = 登记院校
+console-register-id = 简称代码（小写字母、数字、- 和 _；用于网址）
+console-register-name = 名称
+console-register-country = 国家或地区（两位字母代码，例如 MY、TH、CN）
+console-register-url = 网址（选填，https://…）
+console-register-framework = 资历框架（例如 MQF、CN-VOC）
+console-register-did = 标识符（DID）
+console-register-did-key = did:key：密钥本身就是标识符；最简单，但密钥永远无法更换
+console-register-did-web = 本节点网址下的 did:web：以后可以更换签名密钥
+console-register-registry = 现在就加入联盟注册表
+console-register-unlisted-hint = 未加入联盟注册表之前，雇主看到其证书的结论为“签发机构不明”。
+console-register-submit = 登记
+console-registered-heading = { $name } 已登记
+console-registered-did = DID
+console-registered-token = API 令牌
+console-registered-token-once = API 令牌仅在此显示这一次。请立即复制，并通过安全渠道交给该院校的开发人员。如果遗失，节点管理员可以通过管理 API 生成新的令牌，旧令牌随即失效。
+console-registered-listed = 该院校已列入联盟注册表：雇主看到其证书来自已知的签发机构。
+console-registered-unlisted = 该院校尚未列入联盟注册表：在加入之前，雇主看到其证书的结论为“签发机构不明”。
+console-error-register = 无法登记该院校。
+console-error-register-id = 简称代码只能包含小写字母、数字、- 和 _，并须以字母或数字开头（最多 64 个字符）。
+console-error-register-framework = 请填写该院校颁授资历所依据的资历框架。

@@ -71,7 +71,7 @@ pub fn run(command: StaffCommand) -> Result<ExitCode> {
                 actor: "cli".into(),
                 institution: account.institution.clone(),
                 action: "add-staff".into(),
-                subject: Some(account.email.clone()),
+                subject: Some(account.id.clone()),
             })?;
             Store::flush(store).context("final flush failed")?;
             eprintln!(

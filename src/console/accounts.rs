@@ -1,5 +1,6 @@
 //! Staff accounts: roles, Argon2id password hashes, creation and sign-in.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -9,6 +10,9 @@ use rand_core::OsRng;
 
 use crate::store::{Entity, StaffAccount, Store, StoreError};
 use crate::wallet::tickets::random_token;
+
+/// What the audit trail puts before a staff account's id.
+pub const ACTOR_PREFIX: &str = "console:";
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -60,6 +64,8 @@ impl Role {
 /// A signed-in staff member, as the console uses it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
+    /// The account's random id: what the audit trail records (never the e-mail).
+    pub id: String,
     pub email: String,
     /// `None` for an operator.
     pub institution: Option<String>,
@@ -67,13 +73,15 @@ pub struct Account {
 }
 
 impl Account {
-    /// The actor named in the audit trail and the status history: `console:<email>`.
+    /// The actor named in the audit trail and the status history: `console:<account id>`.
+    /// The console shows the e-mail in its place ([`Directory::actor`]).
     pub fn actor(&self) -> String {
-        format!("console:{}", self.email)
+        format!("{ACTOR_PREFIX}{}", self.id)
     }
 
     fn from_stored(stored: &StaffAccount) -> Option<Account> {
         Some(Account {
+            id: stored.id.clone(),
             email: stored.email.clone(),
             institution: stored.institution.clone(),
             role: Role::parse(&stored.role)?,
@@ -167,6 +175,7 @@ pub fn create(
     }
     let stored = StaffAccount {
         email: email.clone(),
+        id: new_id(),
         institution: institution.map(str::to_owned),
         role: role.name().into(),
         password_hash: hash_password(password),
@@ -225,12 +234,59 @@ pub fn sign_in(
         .and_then(|s| Account::from_stored(&s)))
 }
 
-/// The account as stored now (role changes and disabling apply to open sessions at once).
+/// A new account id: 96 random bits, base64url (16 characters).
+pub fn new_id() -> String {
+    random_token(12)
+}
+
+/// The account as stored now (role changes and disabling apply to open sessions at once). An
+/// account stored before accounts had ids gets one here, once.
 pub fn current(store: &dyn Store, email: &str) -> Result<Option<Account>, StoreError> {
-    Ok(store
-        .get_staff(email)?
-        .filter(|s| !s.disabled)
-        .and_then(|s| Account::from_stored(&s)))
+    let Some(mut stored) = store.get_staff(email)?.filter(|s| !s.disabled) else {
+        return Ok(None);
+    };
+    if stored.id.is_empty() {
+        let id = new_id();
+        stored = store.update_staff(email, &mut |a| {
+            if a.id.is_empty() {
+                a.id = id.clone();
+            }
+            Ok(())
+        })?;
+    }
+    Ok(Account::from_stored(&stored))
+}
+
+/// Every account's e-mail by id, to show people in the audit trail: the trail keeps only ids
+/// (`console:<id>`), so that an e-mail address is personal data kept in one place, the account.
+pub struct Directory(HashMap<String, String>);
+
+impl Directory {
+    pub fn load(store: &dyn Store) -> Result<Directory, StoreError> {
+        Ok(Directory(
+            store
+                .list_staff()?
+                .into_iter()
+                .filter(|a| !a.id.is_empty())
+                .map(|a| (a.id, a.email))
+                .collect(),
+        ))
+    }
+
+    /// The e-mail of the account with this id.
+    pub fn email(&self, id: &str) -> Option<&str> {
+        self.0.get(id).map(String::as_str)
+    }
+
+    /// An actor as people read it: `console:<id>` becomes the account's e-mail, or stays as
+    /// it is when there is no such account any more; other actors (`admin`, an institution id,
+    /// `cli`, `wallet`) are unchanged.
+    pub fn actor(&self, actor: &str) -> String {
+        actor
+            .strip_prefix(ACTOR_PREFIX)
+            .and_then(|id| self.email(id))
+            .map_or_else(|| actor.to_owned(), str::to_owned)
+    }
 }
 
 /// The accounts of an institution (or, with `None`, the operators), ordered by e-mail.
@@ -262,7 +318,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(op.email, "op@node.test");
+        assert_eq!(op.id.len(), 16);
+        assert_eq!(op.actor(), format!("console:{}", op.id));
+        assert!(!op.actor().contains('@'), "the audit records no e-mail");
         let stored = store.get_staff("op@node.test").unwrap().unwrap();
+        assert_eq!(stored.id, op.id);
         assert!(stored
             .password_hash
             .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
@@ -340,6 +400,36 @@ mod tests {
             None
         );
         assert_eq!(current(&store, "op@node.test").unwrap(), None);
+    }
+
+    #[test]
+    fn an_account_without_an_id_gets_one_and_the_directory_names_people() {
+        let store = MemoryStore::new();
+        let now = Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap();
+        store
+            .insert_staff(&StaffAccount {
+                email: "old@node.test".into(),
+                id: String::new(),
+                institution: None,
+                role: "operator".into(),
+                password_hash: hash_password("an old long password"),
+                created: now,
+                disabled: false,
+            })
+            .unwrap();
+        let account = current(&store, "old@node.test").unwrap().unwrap();
+        assert_eq!(account.id.len(), 16);
+        assert_eq!(
+            current(&store, "old@node.test").unwrap().unwrap().id,
+            account.id
+        );
+        let directory = Directory::load(&store).unwrap();
+        assert_eq!(directory.actor(&account.actor()), "old@node.test");
+        assert_eq!(
+            directory.actor("console:gone-account"),
+            "console:gone-account"
+        );
+        assert_eq!(directory.actor("admin"), "admin");
     }
 
     #[test]

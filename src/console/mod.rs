@@ -3,11 +3,14 @@
 //! the dashboard counts and the search ([`search`]) — and CSV uploads issued in the
 //! background with their progress and row errors ([`uploads`]).
 //!
+//! The claim sheets of a class, with new claim offers for every learner, are [`claims`].
+//!
 //! Staff accounts belong to one institution (viewer, issuer, registrar) or, with no
 //! institution, are the node's operators. HTTP lives in `crate::http::console`; sessions and
 //! CSRF in [`crate::session`].
 
 pub mod accounts;
+pub mod claims;
 pub mod search;
 pub mod uploads;
 

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::store::{OfferState, Store, StoreError, StoredCredential};
@@ -65,16 +65,34 @@ pub struct Counts {
 }
 
 /// A search: words matched (case-insensitively, each anywhere) against the record id, the
-/// learner's name, the student number, the achievement and the credential id; and a status.
+/// learner's name, the student number, the achievement and the credential id; a status; one
+/// achievement by its exact name; and the days of issue (UTC, both ends included). A class's
+/// claim sheet is made from such a search (an achievement and a day of issue).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub text: String,
     pub status: Option<Status>,
+    pub achievement: Option<String>,
+    pub issued_from: Option<NaiveDate>,
+    pub issued_to: Option<NaiveDate>,
 }
 
 impl Query {
     pub fn matches(&self, row: &Row) -> bool {
         if self.status.is_some_and(|s| s != row.status) {
+            return false;
+        }
+        if self
+            .achievement
+            .as_deref()
+            .is_some_and(|a| a != row.achievement)
+        {
+            return false;
+        }
+        let day = row.issued.date_naive();
+        if self.issued_from.is_some_and(|from| day < from)
+            || self.issued_to.is_some_and(|to| day > to)
+        {
             return false;
         }
         let haystack = [
@@ -189,7 +207,9 @@ fn row(store: &dyn Store, bits: &mut Bits<'_>, c: &StoredCredential) -> Result<R
     })
 }
 
-/// Every credential of `institution`, newest first.
+/// Every credential of `institution`, newest first: by time of issue, and credentials issued
+/// at the same instant in the reverse of the order the store issued them, so the order is the
+/// same on every request (the pages of a search rely on it).
 pub fn rows(store: &dyn Store, institution: &str) -> Result<Vec<Row>, StoreError> {
     let mut bits = Bits {
         store,
@@ -208,7 +228,53 @@ pub fn rows(store: &dyn Store, institution: &str) -> Result<Vec<Row>, StoreError
         }
     }
     rows.reverse();
+    // A stable sort: ties keep the reversed issue order.
+    rows.sort_by(|a, b| b.issued.cmp(&a.issued));
     Ok(rows)
+}
+
+/// The achievements of `rows`, each once, in alphabetical order (the search form's choice).
+pub fn achievements(rows: &[Row]) -> Vec<String> {
+    let mut names: Vec<String> = rows
+        .iter()
+        .map(|r| r.achievement.clone())
+        .filter(|a| !a.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// One page of a search's results: which rows to show, and whether there are pages before and
+/// after it. Pages count from 1; a page past the end is the last page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub number: usize,
+    pub pages: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Page {
+    pub fn of(found: usize, size: usize, asked: usize) -> Page {
+        let pages = found.div_ceil(size).max(1);
+        let number = asked.clamp(1, pages);
+        let start = (number - 1) * size;
+        Page {
+            number,
+            pages,
+            start: start.min(found),
+            end: (start + size).min(found),
+        }
+    }
+
+    pub fn previous(&self) -> Option<usize> {
+        (self.number > 1).then(|| self.number - 1)
+    }
+
+    pub fn next(&self) -> Option<usize> {
+        (self.number < self.pages).then(|| self.number + 1)
+    }
 }
 
 /// The row of one credential of `institution`; `None` if it is not one of its credentials.
@@ -281,6 +347,7 @@ mod tests {
         let q = |text: &str, status| Query {
             text: text.into(),
             status,
+            ..Query::default()
         };
         assert!(q("", None).matches(&row));
         assert!(q("li diagnostics", None).matches(&row));
@@ -288,7 +355,46 @@ mod tests {
         assert!(q("r-7", None).matches(&row));
         assert!(!q("li welding", None).matches(&row));
         assert!(!q("li", Some(Status::Active)).matches(&row));
+        let day = |s: &str| Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let issued = row.issued.date_naive().format("%Y-%m-%d").to_string();
+        let on = Query {
+            achievement: Some("Vehicle Diagnostics".into()),
+            issued_from: day(&issued),
+            issued_to: day(&issued),
+            ..Query::default()
+        };
+        assert!(on.matches(&row));
+        let other = Query {
+            achievement: Some("Vehicle".into()),
+            ..Query::default()
+        };
+        assert!(!other.matches(&row), "the achievement is matched whole");
+        let later = Query {
+            issued_from: Some(row.issued.date_naive().succ_opt().unwrap()),
+            ..Query::default()
+        };
+        assert!(!later.matches(&row));
+        let before = Query {
+            issued_to: Some(row.issued.date_naive().pred_opt().unwrap()),
+            ..Query::default()
+        };
+        assert!(!before.matches(&row));
         let c = counts(std::slice::from_ref(&row));
         assert_eq!((c.issued, c.revoked, c.suspended, c.claimed), (1, 1, 0, 0));
+    }
+
+    #[test]
+    fn pages_hold_fifty_and_stay_in_range() {
+        let p = Page::of(120, 50, 1);
+        assert_eq!((p.start, p.end, p.pages), (0, 50, 3));
+        assert_eq!((p.previous(), p.next()), (None, Some(2)));
+        let p = Page::of(120, 50, 3);
+        assert_eq!((p.start, p.end), (100, 120));
+        assert_eq!((p.previous(), p.next()), (Some(2), None));
+        let p = Page::of(120, 50, 99);
+        assert_eq!(p.number, 3, "past the end is the last page");
+        let p = Page::of(0, 50, 0);
+        assert_eq!((p.number, p.pages, p.start, p.end), (1, 1, 0, 0));
+        assert_eq!((p.previous(), p.next()), (None, None));
     }
 }

@@ -203,6 +203,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/console/audit"),
     ("POST", "/console/institutions/{id}/keys"),
     ("POST", "/console/institutions/{id}/registry"),
+    ("POST", "/console/claim-sheet"),
+    ("POST", "/console/institutions"),
     ("POST", "/admin/staff"),
     ("GET", "/console/issue"),
     ("POST", "/console/issue"),

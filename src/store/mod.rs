@@ -292,8 +292,13 @@ pub struct Ticket {
 /// institution, or (with no institution) an operator of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffAccount {
-    /// Lowercase e-mail address: the account's id and sign-in name.
+    /// Lowercase e-mail address: the account's key and sign-in name.
     pub email: String,
+    /// A random id (not personal data): what the audit trail and status histories record as
+    /// `console:<id>`. Empty in accounts stored before ids existed, until
+    /// [`crate::console::accounts::current`] gives them one.
+    #[serde(default)]
+    pub id: String,
     /// The institution whose staff they are; `None` for the node's operators.
     pub institution: Option<String>,
     /// `"viewer"`, `"issuer"`, `"registrar"` or `"operator"` ([`crate::console::Role`]).
@@ -937,14 +942,18 @@ pub(crate) fn check_member_batch(
     Ok(())
 }
 
-/// A staff account update may change its role, password and state, never whose it is.
+/// A staff account update may change its role, password and state, never whose it is (its
+/// e-mail, institution, and its id once it has one).
 pub(crate) fn check_staff_update(
     current: &StaffAccount,
     updated: &StaffAccount,
 ) -> Result<(), StoreError> {
-    if updated.email != current.email || updated.institution != current.institution {
+    if updated.email != current.email
+        || updated.institution != current.institution
+        || (!current.id.is_empty() && updated.id != current.id)
+    {
         return Err(StoreError::Invalid(
-            "a staff account's e-mail and institution cannot change".into(),
+            "a staff account's e-mail, institution and id cannot change".into(),
         ));
     }
     Ok(())

@@ -269,6 +269,26 @@ pub async fn create(
     credential: &str,
     options: &OfferOptions,
 ) -> Result<NewOffer, ServiceError> {
+    create_by(
+        service,
+        config,
+        institution,
+        credential,
+        options,
+        &institution.id,
+    )
+    .await
+}
+
+/// [`create`], audited as made by `actor` (a person in the console: `console:<account id>`).
+pub async fn create_by(
+    service: &Service,
+    config: &WalletConfig,
+    institution: &Institution,
+    credential: &str,
+    options: &OfferOptions,
+    actor: &str,
+) -> Result<NewOffer, ServiceError> {
     let stored = own_credential(service, institution, credential)?;
     binding::check_bindable(&stored.credential).map_err(bind_error)?;
     if service.status_is_set(&stored, "revocation")? {
@@ -304,7 +324,7 @@ pub async fn create(
         state: OfferState::Open,
     };
     service.store().insert_offer(&offer)?;
-    service.audit(&institution.id, Some(&institution.id), "offer", Some(&id))?;
+    service.audit(actor, Some(&institution.id), "offer", Some(&id))?;
     service.store().durable().await?;
     Ok(NewOffer {
         offer: view(&offer, now),
@@ -351,6 +371,17 @@ pub async fn withdraw(
     credential: &str,
     offer_id: &str,
 ) -> Result<OfferView, ServiceError> {
+    withdraw_by(service, institution, credential, offer_id, &institution.id).await
+}
+
+/// [`withdraw`], audited as done by `actor`.
+pub async fn withdraw_by(
+    service: &Service,
+    institution: &Institution,
+    credential: &str,
+    offer_id: &str,
+    actor: &str,
+) -> Result<OfferView, ServiceError> {
     own_offer(service, institution, credential, offer_id)?;
     let now = service.now();
     let updated = service
@@ -372,7 +403,7 @@ pub async fn withdraw(
             other => other.into(),
         })?;
     service.audit(
-        &institution.id,
+        actor,
         Some(&institution.id),
         "withdraw-offer",
         Some(offer_id),

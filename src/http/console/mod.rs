@@ -33,7 +33,9 @@ use crate::service::{ServiceError, StatusAction, StatusChange};
 use crate::session::{self, Realm, Session, Sessions};
 use crate::store::Institution;
 
+mod claims;
 mod issue;
+mod operator;
 mod view;
 
 use view::*;
@@ -64,7 +66,12 @@ pub fn routes() -> Router<AppState> {
         .route("/console/credentials/{id}/status", post(change_status))
         .route("/console/audit", get(audit))
         .route("/console/institutions/{id}/keys", post(rotate_key))
-        .route("/console/institutions/{id}/registry", post(add_to_registry))
+        .route("/console/claim-sheet", post(claims::claim_sheet))
+        .route("/console/institutions", post(operator::register))
+        .route(
+            "/console/institutions/{id}/registry",
+            post(operator::add_to_registry),
+        )
         .route("/admin/staff", post(create_staff))
         .merge(issue::routes())
 }
@@ -249,10 +256,11 @@ async fn home(State(state): State<AppState>, staff: Staff) -> Response {
     let loaded = blocking(lang, move || {
         let rows = search::rows(&*store, &id)?;
         let audit = store.audit(Some(&id), 20)?;
-        Ok::<_, crate::store::StoreError>((rows, audit))
+        let people = accounts::Directory::load(&*store)?;
+        Ok::<_, crate::store::StoreError>((rows, audit, people))
     })
     .await;
-    let (rows, mut audit) = match loaded {
+    let (rows, mut audit, people) = match loaded {
         Ok(v) => v,
         Err(r) => return r,
     };
@@ -270,11 +278,16 @@ async fn home(State(state): State<AppState>, staff: Staff) -> Response {
             lang,
             nav: staff.nav(),
             institution: institution.name.clone(),
-            q: String::new(),
-            status: "",
+            filters: Filters {
+                achievements: search::achievements(&rows),
+                ..Filters::default()
+            },
             counts,
             recent,
-            activity: audit.iter().map(|e| AuditView::new(lang, e)).collect(),
+            activity: audit
+                .iter()
+                .map(|e| AuditView::new(lang, e, &people))
+                .collect(),
         },
     )
 }
@@ -310,6 +323,7 @@ async fn operator_page(state: &AppState, staff: &Staff) -> Response {
                 lang,
                 nav: staff.nav(),
                 institutions,
+                form: operator::RegisterForm::blank(),
             },
         ),
         Err(r) => r,
@@ -452,6 +466,50 @@ pub struct SearchForm {
     q: String,
     #[serde(default)]
     status: String,
+    /// One achievement, by its exact name.
+    #[serde(default)]
+    achievement: String,
+    /// Issued on or after this day (`YYYY-MM-DD`).
+    #[serde(default)]
+    from: String,
+    /// Issued on or before this day.
+    #[serde(default)]
+    to: String,
+    /// The page of results, from 1.
+    #[serde(default)]
+    page: Option<String>,
+}
+
+impl SearchForm {
+    /// The query, bounded (words at most 200 characters); a day that is not `YYYY-MM-DD` is no
+    /// bound.
+    fn query(&self) -> SearchQuery {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        SearchQuery {
+            text: self.q.chars().take(200).collect(),
+            status: Status::parse(&self.status),
+            achievement: Some(self.achievement.chars().take(500).collect::<String>())
+                .filter(|a| !a.is_empty()),
+            issued_from: day(&self.from),
+            issued_to: day(&self.to),
+        }
+    }
+}
+
+/// The form's values of `query`, to show it again and keep it in links.
+fn filters(query: &SearchQuery, achievements: Vec<String>) -> Filters {
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    Filters {
+        q: query.text.clone(),
+        status: query.status.map(Status::name).unwrap_or_default(),
+        achievement: query.achievement.clone().unwrap_or_default(),
+        achievements,
+        from: day(query.issued_from),
+        to: day(query.issued_to),
+    }
 }
 
 async fn credentials(
@@ -464,33 +522,44 @@ async fn credentials(
         Ok(i) => i,
         Err(r) => return r,
     };
-    let query = SearchQuery {
-        text: form.q.chars().take(200).collect(),
-        status: Status::parse(&form.status),
-    };
+    let query = form.query();
     let store = state.service.store().clone();
     let rows = match blocking(lang, move || search::rows(&*store, &institution.id)).await {
         Ok(rows) => rows,
         Err(r) => return r,
     };
     let found = search::search(&rows, &query);
+    let asked = form
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(1);
+    let shown = search::Page::of(found.len(), SHOWN, asked);
+    let filters = filters(&query, search::achievements(&rows));
+    let n = |n: usize| crate::i18n::Arg::from(n as u64);
     page(
         StatusCode::OK,
         lang,
         &SearchPage {
             lang,
             nav: staff.nav(),
-            q: query.text.clone(),
-            status: query.status.map(Status::name).unwrap_or_default(),
-            found: lang.t_args(
-                "console-found",
-                &[("n", crate::i18n::Arg::from(found.len() as u64))],
-            ),
-            rows: found
-                .into_iter()
-                .take(SHOWN)
+            found: lang.t_args("console-found", &[("n", n(found.len()))]),
+            found_count: found.len(),
+            sheet_all: lang.t_args("console-sheet-all", &[("n", n(found.len()))]),
+            page_of: (shown.pages > 1).then(|| {
+                lang.t_args(
+                    "console-page-of",
+                    &[("page", n(shown.number)), ("pages", n(shown.pages))],
+                )
+            }),
+            previous: shown.previous().map(|p| filters.page_href(p)),
+            next: shown.next().map(|p| filters.page_href(p)),
+            rows: found[shown.start..shown.end]
+                .iter()
                 .map(|r| RowView::new(lang, r))
                 .collect(),
+            may_print: staff.account.role.can_issue(),
+            filters,
         },
     )
 }
@@ -513,10 +582,11 @@ async fn credential(
         };
         let history = service.status_history(&institution, &id)?;
         let verify_url = service.verify_page_url(&id);
-        Ok::<_, ServiceError>(Some((row, history, verify_url)))
+        let people = accounts::Directory::load(&**service.store())?;
+        Ok::<_, ServiceError>(Some((row, history, verify_url, people)))
     })
     .await;
-    let (row, history, verify_url) = match loaded {
+    let (row, history, verify_url, people) = match loaded {
         Ok(Ok(Some(v))) => v,
         Ok(Ok(None)) | Ok(Err(ServiceError::NotFound(_))) => {
             return problem(StatusCode::NOT_FOUND, lang, "console-error-not-found")
@@ -536,7 +606,7 @@ async fn credential(
             history: history
                 .events
                 .iter()
-                .map(|e| HistoryView::new(lang, e))
+                .map(|e| HistoryView::new(lang, e, &people))
                 .collect(),
             verify_url,
         },
@@ -618,10 +688,16 @@ async fn audit(State(state): State<AppState>, staff: Staff) -> Response {
         return problem(StatusCode::FORBIDDEN, lang, "console-error-role");
     }
     let store = state.service.store().clone();
-    let events = match blocking(lang, move || store.audit(institution.as_deref(), 200)).await {
-        Ok(mut e) => {
+    let loaded = blocking(lang, move || {
+        let events = store.audit(institution.as_deref(), 200)?;
+        let people = accounts::Directory::load(&*store)?;
+        Ok::<_, crate::store::StoreError>((events, people))
+    })
+    .await;
+    let (events, people) = match loaded {
+        Ok((mut e, people)) => {
             e.reverse();
-            e
+            (e, people)
         }
         Err(r) => return r,
     };
@@ -631,7 +707,10 @@ async fn audit(State(state): State<AppState>, staff: Staff) -> Response {
         &AuditPage {
             lang,
             nav: staff.nav(),
-            events: events.iter().map(|e| AuditView::new(lang, e)).collect(),
+            events: events
+                .iter()
+                .map(|e| AuditView::new(lang, e, &people))
+                .collect(),
         },
     )
 }
@@ -689,7 +768,7 @@ async fn create_staff(
             actor: "admin".into(),
             institution: account.institution.clone(),
             action: "add-staff".into(),
-            subject: Some(account.email.clone()),
+            subject: Some(account.id.clone()),
         })?;
         Ok::<_, accounts::AccountError>(account)
     })
@@ -762,87 +841,6 @@ async fn rotate_key(
             },
         ),
         Ok(Err(e)) => internal(lang, e),
-        Err(e) => internal(lang, e),
-    }
-}
-
-#[derive(Deserialize)]
-pub struct RegistryForm {
-    #[serde(default)]
-    csrf: Option<String>,
-    /// The quality-assurance or accreditation body.
-    #[serde(default)]
-    body: String,
-    /// `accredited` or `provisional`.
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    reference: String,
-}
-
-/// `POST /console/institutions/{id}/registry` (operators): lists the institution's DID in the
-/// alliance registry as a member from now on, with the accreditation the operator states.
-async fn add_to_registry(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    Form(form): Form<RegistryForm>,
-) -> Response {
-    let lang = staff.lang;
-    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = operator_only(&staff) {
-        return r;
-    }
-    let status = match form.status.as_str() {
-        "accredited" => crate::registry::AccreditationStatus::Accredited,
-        "provisional" => crate::registry::AccreditationStatus::Provisional,
-        _ => return problem(StatusCode::BAD_REQUEST, lang, "console-error-accreditation"),
-    };
-    let service = state.service.clone();
-    let institution = match blocking(lang, move || service.store().get_institution(&id)).await {
-        Ok(Some(i)) => i,
-        Ok(None) => return problem(StatusCode::NOT_FOUND, lang, "console-error-no-institution"),
-        Err(r) => return r,
-    };
-    let member = crate::registry::Member {
-        id: institution.id.clone(),
-        name: institution.name.clone(),
-        country: institution.country.clone(),
-        dids: vec![institution.did.clone()],
-        nodes: Vec::new(),
-        framework: institution.framework.clone(),
-        quality_assurance: crate::registry::QualityAssurance {
-            body: form.body.trim().to_owned(),
-            status,
-            reference: Some(form.reference.trim().to_owned()).filter(|r| !r.is_empty()),
-        },
-        valid_from: state.service.now(),
-        valid_until: None,
-    };
-    if form.body.trim().is_empty() {
-        return problem(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang,
-            "console-error-accreditation",
-        );
-    }
-    match state
-        .service
-        .put_member(member, &staff.account.actor())
-        .await
-    {
-        Ok(_) => Redirect::to("/console").into_response(),
-        Err(ServiceError::Unprocessable(m)) | Err(ServiceError::Conflict(m)) => page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang,
-            &ErrorPage {
-                lang,
-                heading: lang.t("console-error-registry"),
-                detail: Some(m),
-            },
-        ),
         Err(e) => internal(lang, e),
     }
 }

@@ -3,6 +3,7 @@
 
 use askama::Template;
 
+use crate::console::accounts::Directory;
 use crate::console::search::{Counts, Row, Status};
 use crate::console::Role;
 use crate::i18n::date::date_time;
@@ -71,13 +72,19 @@ pub struct AuditView {
 }
 
 impl AuditView {
-    pub fn new(lang: Lang, e: &AuditEvent) -> Self {
-        let subject = e.subject.clone().unwrap_or_default();
+    /// `people` names the staff accounts that the event records by id.
+    pub fn new(lang: Lang, e: &AuditEvent, people: &Directory) -> Self {
+        let mut subject = e.subject.clone().unwrap_or_default();
         let href = (e.institution.is_some() && subject.starts_with("urn:uuid:"))
             .then(|| format!("/console/credentials/{}", path_segment(&subject)));
+        if e.action == "add-staff" {
+            if let Some(email) = people.email(&subject) {
+                subject = email.to_owned();
+            }
+        }
         AuditView {
             at: date_time(lang, e.at),
-            actor: e.actor.clone(),
+            actor: people.actor(&e.actor),
             action: e.action.clone(),
             subject,
             href,
@@ -95,10 +102,10 @@ pub struct HistoryView {
 }
 
 impl HistoryView {
-    pub fn new(lang: Lang, e: &StatusEvent) -> Self {
+    pub fn new(lang: Lang, e: &StatusEvent, people: &Directory) -> Self {
         HistoryView {
             at: date_time(lang, e.at),
-            actor: e.actor.clone(),
+            actor: people.actor(&e.actor),
             action: lang.t(match e.action.as_str() {
                 "revoke" => "console-action-revoke",
                 "suspend" => "console-action-suspend",
@@ -136,15 +143,57 @@ pub struct SignInPage {
     pub failed: Option<String>,
 }
 
+/// The search form's values, and the achievements to choose from.
+#[derive(Default)]
+pub struct Filters {
+    pub q: String,
+    pub status: &'static str,
+    /// The chosen achievement (exact name); empty for any.
+    pub achievement: String,
+    pub achievements: Vec<String>,
+    /// Issued on or after this day, `YYYY-MM-DD`; empty for no bound.
+    pub from: String,
+    /// Issued on or before this day.
+    pub to: String,
+}
+
+impl Filters {
+    /// The query string of this search (without `page`), each value percent-encoded.
+    pub fn query(&self) -> String {
+        let value = crate::wallet::offer::query_value;
+        [
+            ("q", self.q.as_str()),
+            ("status", self.status),
+            ("achievement", self.achievement.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", value(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+
+    /// The link to page `n` of this search.
+    pub fn page_href(&self, n: usize) -> String {
+        let query = self.query();
+        if query.is_empty() {
+            format!("/console/credentials?page={n}")
+        } else {
+            format!("/console/credentials?{query}&page={n}")
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "console/dashboard.html")]
 pub struct Dashboard {
     pub lang: Lang,
     pub nav: Nav,
     pub institution: String,
-    /// The search form's values (empty on the dashboard).
-    pub q: String,
-    pub status: &'static str,
+    /// The search form (empty on the dashboard).
+    pub filters: Filters,
     pub counts: Counts,
     pub recent: Vec<RowView>,
     pub activity: Vec<AuditView>,
@@ -155,11 +204,21 @@ pub struct Dashboard {
 pub struct SearchPage {
     pub lang: Lang,
     pub nav: Nav,
-    pub q: String,
-    pub status: &'static str,
+    pub filters: Filters,
     /// "N credentials found".
     pub found: String,
+    /// How many were found, and the claim sheet's button for all of them.
+    pub found_count: usize,
+    pub sheet_all: String,
+    /// "Page 2 of 3", when there is more than one page.
+    pub page_of: Option<String>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The rows of this page.
     pub rows: Vec<RowView>,
+    /// Whether the person may make claim sheets (issuers and registrars): the rows get
+    /// checkboxes and the sheet buttons.
+    pub may_print: bool,
 }
 
 #[derive(Template)]
@@ -188,6 +247,8 @@ pub struct OperatorPage {
     pub lang: Lang,
     pub nav: Nav,
     pub institutions: Vec<InstitutionView>,
+    /// The registration form, blank.
+    pub form: super::operator::RegisterForm,
 }
 
 #[derive(Template)]

@@ -229,7 +229,7 @@ pub fn rows(store: &dyn Store, institution: &str) -> Result<Vec<Row>, StoreError
     }
     rows.reverse();
     // A stable sort: ties keep the reversed issue order.
-    rows.sort_by(|a, b| b.issued.cmp(&a.issued));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.issued));
     Ok(rows)
 }
 

@@ -7,4 +7,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 CONSOLE_SCREENSHOTS_DIR="$PWD/docs/img" cargo test --test browser_console -- --nocapture
+CONSOLE_SCREENSHOTS_DIR="$PWD/docs/img" cargo test --test browser_console_upload -- --nocapture
 ls -l docs/img/console-*.png

@@ -785,7 +785,7 @@ async fn files_over_the_limits_and_files_without_rows_are_refused_in_plain_words
     // Over the size limit (the request body is a little over too, then far over).
     for extra in [1, 4 << 20] {
         let mut big = format!("{header}\n");
-        while big.len() <= MAX_UPLOAD_BYTES + extra - 1 {
+        while big.len() < MAX_UPLOAD_BYTES + extra {
             big.push_str(row);
             big.push('\n');
         }

@@ -718,6 +718,8 @@ async fn job_page(State(state): State<AppState>, staff: Staff, Path(id): Path<St
                     column: problem.column().unwrap_or_default().to_owned(),
                     message: match problem {
                         Problem::NoRecordId => lang.t("console-upload-no-record-id"),
+                        // The column says where; without one, the record path does.
+                        Problem::Checked(e) if problem.column().is_some() => e.message.clone(),
                         Problem::Checked(e) => e.to_string(),
                     },
                 });

@@ -416,16 +416,21 @@ fn restore(store: &StoreArg, file: &Path, force: bool) -> Result<()> {
 /// `skillpass keys …`.
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Change the master key (key-encryption key) of a stopped service's data folder: the data
-    /// keys are re-wrapped in one atomic write, the sealed signing keys are not touched.
+    /// Change the master key (key-encryption key) of a stopped service's store (every `serve`
+    /// process stopped): the data keys are re-wrapped in one atomic write, the sealed signing
+    /// keys are not touched.
     /// The current master key comes from SKILLPASS_MASTER_KEY_FILE or
     /// SKILLPASS_MASTER_PASSPHRASE (or, if neither is set, the development master key file
-    /// beside the data folder); the new one from --new-key-file (made, mode 0600, if it does
-    /// not exist) or SKILLPASS_NEW_MASTER_PASSPHRASE.
+    /// beside a sled data folder); the new one from --new-key-file (made, mode 0600, if it
+    /// does not exist) or SKILLPASS_NEW_MASTER_PASSPHRASE.
     Rekey {
-        /// The data folder.
-        #[arg(long, env = "SKILLPASS_DATA_DIR", default_value = "data")]
-        data_dir: PathBuf,
+        /// The store of the stopped service: `sled:FOLDER` or a PostgreSQL URL. By default
+        /// SKILLPASS_DATABASE_URL, else the sled folder SKILLPASS_DATA_DIR (default `data`).
+        #[arg(long, value_name = "STORE", conflicts_with = "data_dir")]
+        store: Option<String>,
+        /// The data folder (sled): the same as --store sled:FOLDER.
+        #[arg(long, value_name = "FOLDER")]
+        data_dir: Option<PathBuf>,
         /// The current master key file.
         #[arg(long, env = "SKILLPASS_MASTER_KEY_FILE", value_name = "FILE")]
         key_file: Option<PathBuf>,
@@ -434,14 +439,46 @@ pub enum KeysCommand {
         new_key_file: Option<PathBuf>,
     },
     /// Make a new Ed25519 key in a PKCS#11 token (an HSM; SoftHSM2 for trials) and make it the
-    /// signing key of a did:web institution of a stopped service's data folder: a new
-    /// verification method in its DID document; the previous key is retired, not removed. The
-    /// private key never leaves the token (docs/KEYS.md, "Keys in an HSM").
+    /// signing key of a did:web institution of a stopped service's store (sled or PostgreSQL):
+    /// a new verification method in its DID document; the previous key is retired, not
+    /// removed. The private key never leaves the token (docs/KEYS.md, "Keys in an HSM").
     HsmGenerate(hsm::HsmGenerateArgs),
 }
 
-fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBuf>) -> Result<()> {
+/// The store `keys rekey` and `keys hsm-generate` work on: `--data-dir FOLDER` (sled),
+/// `--store STORE`, else as `backup` and `serve` find it ([`StoreArg`]).
+pub(crate) fn key_store_location(
+    store: Option<&str>,
+    data_dir: Option<&Path>,
+) -> Result<crate::store::transfer::Location> {
+    use crate::store::transfer::Location;
+    match (store, data_dir) {
+        (_, Some(folder)) => Ok(Location::Sled(folder.to_path_buf())),
+        (store, None) => StoreArg {
+            store: store.map(str::to_owned),
+        }
+        .location(),
+    }
+}
+
+/// Opens the store of a stopped service for `keys …`.
+pub(crate) fn open_stopped(
+    location: &crate::store::transfer::Location,
+) -> Result<crate::store::transfer::Opened> {
+    location.open(None).with_context(|| {
+        format!("cannot open {location} (is the service still running? stop it first)")
+    })
+}
+
+fn rekey(
+    store: Option<&str>,
+    data_dir: Option<&Path>,
+    key_file: Option<PathBuf>,
+    new_key_file: Option<PathBuf>,
+) -> Result<()> {
     use crate::keystore::{self, MasterKeySource};
+    use crate::store::transfer::Location;
+    let location = key_store_location(store, data_dir)?;
     let passphrase = |name: &str| {
         std::env::var(name)
             .ok()
@@ -454,12 +491,15 @@ fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBu
         }
         (Some(path), None) => Some(MasterKeySource::File(path)),
         (None, Some(p)) => Some(p),
-        (None, None) => {
-            let development = crate::server::development_master_key_file(data_dir);
-            development
-                .exists()
-                .then_some(MasterKeySource::File(development))
-        }
+        (None, None) => match &location {
+            Location::Sled(data_dir) => {
+                let development = crate::server::development_master_key_file(data_dir);
+                development
+                    .exists()
+                    .then_some(MasterKeySource::File(development))
+            }
+            Location::Postgres(_) => None,
+        },
     };
     let new = match (new_key_file, passphrase("SKILLPASS_NEW_MASTER_PASSPHRASE")) {
         (Some(_), Some(_)) => {
@@ -477,19 +517,20 @@ fn rekey(data_dir: &Path, key_file: Option<PathBuf>, new_key_file: Option<PathBu
             bail!("give the new master key: --new-key-file FILE or SKILLPASS_NEW_MASTER_PASSPHRASE")
         }
     };
-    let store = crate::store::SledStore::open(data_dir).with_context(|| {
-        format!(
-            "cannot open the data folder {} (is the service still running? stop it first)",
-            data_dir.display()
-        )
-    })?;
-    let n = keystore::rekey(&store, current.as_ref(), &new)?;
-    crate::store::Store::flush(&store).context("final flush failed")?;
-    drop(store);
-    // sled keeps the overwritten values (the data keys wrapped by the old master key) in its
-    // log: rewrite the folder without them.
-    crate::store::SledStore::rewrite_folder(data_dir)
-        .context("cannot rewrite the data folder after re-keying")?;
+    let opened = open_stopped(&location)?;
+    let n = keystore::rekey(opened.store(), current.as_ref(), &new)?;
+    opened.store().flush().context("final flush failed")?;
+    drop(opened);
+    match &location {
+        // sled keeps the overwritten values (the data keys wrapped by the old master key) in
+        // its log: rewrite the folder without them.
+        Location::Sled(data_dir) => crate::store::SledStore::rewrite_folder(data_dir)
+            .context("cannot rewrite the data folder after re-keying")?,
+        // PostgreSQL keeps old row versions until they are vacuumed (docs/POSTGRES.md).
+        Location::Postgres(_) => eprintln!(
+            "PostgreSQL keeps the old row versions (data keys wrapped by the old master key)              until they are vacuumed: run VACUUM FULL secret_keys, registry_keys, skillpass_meta"
+        ),
+    }
     eprintln!("re-wrapped {n} signing key(s) for the new master key; start the service with it");
     Ok(())
 }
@@ -744,12 +785,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Keys {
             command:
                 KeysCommand::Rekey {
+                    store,
                     data_dir,
                     key_file,
                     new_key_file,
                 },
         } => {
-            rekey(&data_dir, key_file, new_key_file)?;
+            rekey(store.as_deref(), data_dir.as_deref(), key_file, new_key_file)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys {

@@ -471,3 +471,92 @@ fn measure_signature_cost() {
         println!("{name}: {per:.1} µs per signature ({n} signatures)");
     }
 }
+
+#[path = "common/postgres.rs"]
+mod pg;
+
+/// `keys hsm-generate --store postgresql://…`: the key is made in the token and registered in
+/// a PostgreSQL store (a throwaway cluster) as on sled: a new verification method, the previous
+/// key retired, the slot holding only the reference; the keystore signs with it.
+#[test]
+fn hsm_generate_on_postgres() {
+    softhsm();
+    let url = pg::shared().create_database();
+    let dir = tempfile::tempdir().unwrap();
+    let master = dir.path().join("master.key");
+    keystore::create_master_key_file(&master).unwrap();
+    {
+        let store: Arc<dyn Store> =
+            Arc::new(skillpass::store::PostgresStore::connect(&url).unwrap());
+        let (keys, _) =
+            Keystore::open(store.clone(), Some(&MasterKeySource::File(master.clone()))).unwrap();
+        Service::new(store.clone(), "https://hsm.example", Arc::new(SystemClock))
+            .with_key_custody(Arc::new(keys))
+            .register_institution(
+                NewInstitution {
+                    id: "pghsm".into(),
+                    name: "HSM Polytechnic".into(),
+                    country: "MY".into(),
+                    url: None,
+                    framework: "MQF".into(),
+                    quality_assurance: None,
+                    did_method: DidMethod::DidWeb,
+                },
+                "test",
+            )
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let generate = |store_arg: Option<&str>| {
+        let mut command = Command::new(binary());
+        command.args(["keys", "hsm-generate"]);
+        if let Some(store) = store_arg {
+            command.args(["--store", store]);
+        }
+        command
+            .args(["--institution", "pghsm", "--module"])
+            .arg(module())
+            .args(["--token", TOKEN, "--label", "pg-key", "--pin-env", PIN_VAR])
+            .env_remove("SKILLPASS_DATA_DIR")
+            .env("SKILLPASS_DATABASE_URL", &url)
+            .env("SOFTHSM2_CONF", softhsm())
+            .env(PIN_VAR, PIN)
+            .output()
+            .unwrap()
+    };
+    // Without --store: SKILLPASS_DATABASE_URL, as `serve` finds its store.
+    let out = generate(None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains(PIN), "{stderr}");
+    let method = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+
+    let store: Arc<dyn Store> = Arc::new(skillpass::store::PostgresStore::connect(&url).unwrap());
+    let institution = store.get_institution("pghsm").unwrap().unwrap();
+    assert_eq!(institution.keys.len(), 2);
+    assert!(institution.keys[0].retired.is_some(), "the old key retired");
+    assert_eq!(institution.keys[1].verification_method, method);
+    assert!(institution.keys[1].retired.is_none());
+    let slot = store.secret_key("pghsm", &method).unwrap().unwrap();
+    assert!(
+        slot.starts_with(pkcs11::STORED_PREFIX),
+        "only the reference"
+    );
+    assert!(!slot.contains(PIN));
+    let (keys, _) = Keystore::open(store.clone(), Some(&MasterKeySource::File(master))).unwrap();
+    let keys = keys.with_pkcs11_module(Some(module()));
+    let signer = keys.signing_key("pghsm", &method).unwrap().unwrap();
+    let signature = signer.sign(b"on postgres").unwrap();
+    assert_eq!(
+        signer.public_key().to_multibase(),
+        institution.keys[1].public_key_multibase
+    );
+    assert!(signer.public_key().verify(b"on postgres", &signature));
+    // A label already in the token is refused, and the store is left as it was.
+    let out = generate(Some(&url));
+    assert!(!out.status.success());
+    assert_eq!(
+        store.get_institution("pghsm").unwrap().unwrap().keys.len(),
+        2
+    );
+}

@@ -4,16 +4,20 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::signing::pkcs11::{KeyReference, PinSource};
 
 /// Arguments of `skillpass keys hsm-generate`.
 #[derive(Debug, clap::Args)]
 pub struct HsmGenerateArgs {
-    /// The data folder (sled) of the stopped service.
-    #[arg(long, env = "SKILLPASS_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
+    /// The store of the stopped service: `sled:FOLDER` or a PostgreSQL URL. By default
+    /// SKILLPASS_DATABASE_URL, else the sled folder SKILLPASS_DATA_DIR (default `data`).
+    #[arg(long, value_name = "STORE", conflicts_with = "data_dir")]
+    pub store: Option<String>,
+    /// The data folder (sled) of the stopped service: the same as --store sled:FOLDER.
+    #[arg(long, value_name = "FOLDER")]
+    pub data_dir: Option<PathBuf>,
     /// The institution (did:web) whose signing key this becomes.
     #[arg(long)]
     pub institution: String,
@@ -48,14 +52,10 @@ pub fn hsm_generate(args: &HsmGenerateArgs) -> Result<()> {
         label: args.label.clone(),
         pin,
     };
-    let store = crate::store::SledStore::open(&args.data_dir).with_context(|| {
-        format!(
-            "cannot open the data folder {} (is the service still running? stop it first)",
-            args.data_dir.display()
-        )
-    })?;
+    let location = super::key_store_location(args.store.as_deref(), args.data_dir.as_deref())?;
+    let opened = super::open_stopped(&location)?;
     let institution = crate::keystore::register_hsm_key(
-        &store,
+        opened.store(),
         &args.institution,
         &reference,
         chrono::Utc::now(),

@@ -876,3 +876,46 @@ async fn the_template_downloads_as_csv_and_issues_as_it_is() {
     assert!(!page.contains("id=\"row-errors\""));
     assert!(!page.contains("id=\"rerun-form\""));
 }
+
+#[tokio::test]
+async fn the_form_and_the_job_page_speak_the_readers_language() {
+    let app = setup().await;
+    let browser = sign_in(&app, "registrar@szpu.test").await;
+    let job = upload(&app, &browser, "july.csv", &mixed_csv()).await;
+    finished_job(&app, &browser, &job).await;
+    let in_lang = |path: String, tag: &'static str| {
+        Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header(header::COOKIE, &browser.cookie)
+            .header(header::ACCEPT_LANGUAGE, tag)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let page = app.send(in_lang(job.clone(), "km")).await;
+    assert_eq!(page.headers[header::CONTENT_LANGUAGE], "km");
+    let page = page.text();
+    assert!(page.contains("ជួរដែលមិនបានចេញ"), "{page}");
+    assert!(page.contains("ជួរនេះគ្មានលេខកំណត់ត្រាទេ។"), "{page}");
+    assert!(!page.contains("Rows that were not issued"), "{page}");
+    // A field error of the form in Thai.
+    let mut form = good_form(&browser.csrf);
+    set(&mut form, "credits", "สาม");
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/console/issue")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &browser.cookie)
+        .header(header::ACCEPT_LANGUAGE, "th")
+        .body(Body::from(form_body(&fields(&form))))
+        .unwrap();
+    let page = app.send(req).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = page.text();
+    assert_eq!(
+        field_errors(&page, "credits"),
+        ["กรอกเป็นตัวเลข เช่น 3 หรือ 1.5"]
+    );
+    assert!(page.contains("value=\"สาม\""), "{page}");
+    assert_eq!(issued_count(&app, "szpu"), 2);
+}

@@ -13,7 +13,8 @@
 //! (the console has no script). Every Chromium run posts the form again, so every run makes a
 //! new sheet; the newest offers are the open ones, which is what the checks use.
 //!
-//! Screenshots and the PDF go to `target/tmp/browser_console_claims/`.
+//! Screenshots and the PDF go to `target/tmp/browser_console_claims/`; `claim-sheet-page.png`
+//! there is `docs/img/console-claim-sheet.png`.
 //! Needs `/usr/bin/chromium` (`apt-get install -y chromium`); without it this test FAILS.
 
 mod common;
@@ -286,6 +287,11 @@ fn a_claim_sheet_prints_on_a4_and_its_qr_codes_read_as_the_claim_links() {
         .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", file.display()))
         .to_rgb8();
     assert_eq!((img.width(), img.height()), (A4_WIDTH, A4_HEIGHT * 2));
+    // The first page's height, for docs/CONSOLE.md (docs/img/console-claim-sheet.png).
+    image::imageops::crop_imm(&img, 0, 0, A4_WIDTH, A4_HEIGHT)
+        .to_image()
+        .save(shots().join("claim-sheet-page.png"))
+        .unwrap();
     let decoded = qr_codes(&img);
     assert!(
         decoded.len() >= 4,

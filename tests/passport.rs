@@ -516,8 +516,7 @@ async fn claim_import_share_withdraw_export_and_delete() {
     assert!(!report.verified);
     let dir = tempfile::tempdir().unwrap();
     let mut args: Vec<String> = vec![
-        "--challenge".into(),
-        challenge,
+        format!("--challenge={challenge}"),
         "--domain".into(),
         domain,
         "--now".into(),

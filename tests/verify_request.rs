@@ -473,8 +473,7 @@ async fn the_vcapi_exchange_takes_a_digital_bazaar_presentation_once() {
                     &[
                         "--seed",
                         SEED,
-                        "--challenge",
-                        &challenge,
+                        &format!("--challenge={challenge}"),
                         "--domain",
                         &domain,
                         &file,
@@ -530,8 +529,7 @@ async fn the_vcapi_exchange_takes_a_digital_bazaar_presentation_once() {
             &[
                 "--seed",
                 SEED,
-                "--challenge",
-                &challenge,
+                &format!("--challenge={challenge}"),
                 "--domain",
                 "https://elsewhere.example",
                 &file2,
@@ -577,8 +575,7 @@ async fn an_expired_request_takes_no_answer() {
             &[
                 "--seed",
                 SEED,
-                "--challenge",
-                &nonce,
+                &format!("--challenge={nonce}"),
                 "--domain",
                 &domain,
                 &file,

@@ -3,7 +3,8 @@
 //! with `?lang=`, the `lang` cookie or `Accept-Language` (`<html lang>`, the words,
 //! `Content-Language`, `Vary`, the switch); dates in the language (Thai Buddhist era), level
 //! words, share list, errors and refusals in the language; a claim from the claim page lands
-//! in the issuing institution's language when the reader asks for none.
+//! in the issuing institution's language when the reader asks for none; a request is answered
+//! in Khmer (the question, the level, the refusal and the confirmation).
 
 mod common;
 
@@ -612,6 +613,66 @@ async fn answering_a_request_is_in_the_readers_language() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_in(&reply, Lang::Th, "unknown request");
     assert!(reply.text().contains("ไม่มีคำขอนี้"), "{}", reply.text());
+}
+
+#[tokio::test]
+async fn a_request_is_answered_in_khmer() {
+    let app = TestApp::new();
+    let jar = create(&app, "learner-khmer").await;
+    let (offer_id, code) = offer(&app).await;
+    let claimed = post(
+        &app,
+        &format!("/passport/claim/{offer_id}"),
+        &jar,
+        None,
+        &form(&[("code", &code)]),
+    )
+    .await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER);
+    let asked = post(&app, "/verify/request", &Jar::default(), None, "want=any").await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.text());
+    let id = asked.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let uri = format!("/passport/answer/{id}");
+    let khmer = jar.with("lang", "km");
+    // The question and the credential's level in Khmer.
+    let page = get(&app, &uri, &khmer, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert_in(&page, Lang::Km, "answer form");
+    let html = page.text();
+    assert!(html.contains(&Lang::Km.t("request-asked-any")), "{html}");
+    assert!(html.contains("MQF កម្រិត 4 — Diploma"), "{html}");
+    assert!(html.contains(&Lang::Km.t("passport-answer-pick")), "{html}");
+    assert!(!html.contains("any Open Badge credential"), "{html}");
+    let csrf = after(&html, "name=\"csrf\" value=\"", '"');
+    let entry = after(&html, "name=\"credential\" value=\"", '"');
+    // Nothing ticked: the form again, in Khmer; its switch keeps the answer's path.
+    let empty = post(&app, &uri, &khmer, None, &form(&[("csrf", &csrf)])).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_in(&empty, Lang::Km, "nothing ticked");
+    assert!(empty.text().contains(&Lang::Km.t("passport-answer-choose")));
+    assert!(empty.text().contains(&format!("href=\"{uri}?lang=th\"")));
+    // Sent and accepted.
+    let sent = post(
+        &app,
+        &uri,
+        &khmer,
+        None,
+        &form(&[("csrf", &csrf), ("credential", &entry)]),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+    assert_in(&sent, Lang::Km, "sent");
+    assert!(sent.text().contains("វិញ្ញាបនបត្ររបស់អ្នកត្រូវបានផ្ញើ និងពិនិត្យរួចហើយ។"));
+    // Answered already, in Thai.
+    let again = get(&app, &uri, &jar, Some("th")).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text().contains("คำขอนี้ได้รับการตอบแล้ว"));
 }
 
 /// Every passport message is translated: no language repeats the English sentence (the

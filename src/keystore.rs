@@ -396,14 +396,35 @@ fn obtain(
 }
 
 fn read_record(store: &dyn Store) -> Result<Option<CustodyRecord>, KeystoreError> {
-    match store.key_custody()? {
-        None => Ok(None),
-        Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|_| {
-            KeystoreError::Store(StoreError::Backend(
-                "the key custody record is not valid JSON".into(),
-            ))
-        }),
+    store.key_custody()?.as_deref().map(parse_record).transpose()
+}
+
+fn parse_record(bytes: &[u8]) -> Result<CustodyRecord, KeystoreError> {
+    serde_json::from_slice(bytes).map_err(|_| {
+        KeystoreError::Store(StoreError::Backend(
+            "the key custody record is not valid JSON".into(),
+        ))
+    })
+}
+
+/// Sets up key custody in a store that has none: a new record (a fresh salt for a
+/// passphrase) is stored unless another process stored one meanwhile
+/// ([`Store::init_key_custody`], insert-if-absent then read back); then the KEK of the record
+/// that is stored — ours or theirs — is used, so processes starting for the first time at
+/// once all end up with one custody and open each other's keys.
+fn set_up_custody(
+    store: &dyn Store,
+    source: &MasterKeySource,
+) -> Result<(Kek, CustodyRecord), KeystoreError> {
+    let (kek, record) = obtain(source, None, true)?;
+    let ours = serde_json::to_vec(&record).expect("custody record serializes");
+    let stored = store.init_key_custody(&ours)?;
+    if stored == ours {
+        return Ok((kek, record));
     }
+    // Another process set it up first: derive the KEK with its salt (and check it).
+    drop(kek);
+    obtain(source, Some(&parse_record(&stored)?), false)
 }
 
 /// Re-seals every stored key in one atomic write: opened with `from` (plaintext when
@@ -528,8 +549,10 @@ impl Keystore {
                 (Some(kek), opening)
             }
             (Some(source), None) => {
-                let (kek, record) = obtain(source, None, true)?;
-                let n = reseal_all(store.as_ref(), None, &kek, &record)?;
+                let (kek, record) = set_up_custody(store.as_ref(), source)?;
+                // Keys stored before custody existed are plaintext; another process starting
+                // now may seal them too, under the same KEK, so sealed ones are left as they are.
+                let n = reseal_plaintext(store.as_ref(), &kek, &record)?;
                 store.flush()?;
                 (Some(kek), Opening::Migrated(n))
             }

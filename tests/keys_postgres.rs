@@ -148,3 +148,45 @@ fn rekey_on_postgres() {
     let signer = keys.signing_key("kpm", &method).unwrap().unwrap();
     assert_eq!(signer.public_key().to_multibase(), public);
 }
+
+/// Two processes starting for the first time at once on one database with a passphrase each
+/// set up key custody (threads with their own connections here, as two processes have): both
+/// end up with the one custody record that was stored first, and each opens the keys the other
+/// sealed; so does a later start. Several rounds, each on a fresh database.
+#[test]
+fn first_starts_at_once_share_one_key_custody() {
+    for round in 0..4 {
+        let url = pg::shared().create_database();
+        let barrier = Arc::new(Barrier::new(2));
+        let starts: Vec<_> = ["a", "b"]
+            .into_iter()
+            .map(|id| {
+                let (url, barrier) = (url.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let store = connect(&url);
+                    barrier.wait();
+                    let (keys, _) =
+                        Keystore::open(store.clone(), Some(&passphrase("one passphrase")))
+                            .unwrap();
+                    let method = register(&store, keys, &format!("inst-{id}"));
+                    (store, method)
+                })
+            })
+            .collect();
+        let started: Vec<(Arc<dyn Store>, String)> =
+            starts.into_iter().map(|t| t.join().unwrap()).collect();
+        let record = started[0].0.key_custody().unwrap().expect("custody set up");
+        assert_eq!(started[1].0.key_custody().unwrap(), Some(record));
+        // Each process's keystore, reopened on its own connection, opens both keys.
+        for (store, _) in &started {
+            let (keys, _) = Keystore::open(store.clone(), Some(&passphrase("one passphrase")))
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+            for (id, (_, method)) in ["a", "b"].iter().zip(&started) {
+                let key = keys
+                    .signing_key(&format!("inst-{id}"), method)
+                    .unwrap_or_else(|e| panic!("round {round}, key of {id}: {e}"));
+                assert!(key.is_some(), "round {round}: no key of {id}");
+            }
+        }
+    }
+}

@@ -377,7 +377,7 @@ async fn the_passport_page_answers_in_thai_khmer_and_chinese() {
     assert!(text.contains("href=\"/passport?lang=km\""), "{text}");
     // The same list in Khmer, and in English with its plural.
     let km = get(&app, "/passport?lang=km", &jar, None).await.text();
-    assert!(km.contains("វិញ្ញាបនបត្រ 1"), "{km}");
+    assert!(km.contains("វិញ្ញាបនបត្រ 1 ច្បាប់"), "{km}");
     assert!(km.contains("ប្រើបានរហូតដល់ 1 តុលា 2026"), "{km}");
     let en = get(&app, "/passport?lang=en", &jar, None).await.text();
     assert!(en.contains("1 credential ·"), "{en}");

@@ -919,3 +919,43 @@ async fn the_form_and_the_job_page_speak_the_readers_language() {
     assert!(page.contains("value=\"สาม\""), "{page}");
     assert_eq!(issued_count(&app, "szpu"), 2);
 }
+
+/// How long an upload of the largest accepted file takes: `cargo test --test
+/// http_console_issue -- --ignored --nocapture measure_upload`. Rows are the template's first
+/// example with their own record ids, issued (signed, stored, durable) one by one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_upload() {
+    let app = setup().await;
+    let browser = sign_in(&app, "registrar@szpu.test").await;
+    let template = skillpass::batch::csv_template();
+    let mut lines = template.lines();
+    let header = lines.next().unwrap();
+    let row = lines.next().unwrap();
+    let mut csv = format!("{header}\n");
+    for i in 0..MAX_ROWS {
+        csv.push_str(&row.replacen("EXAMPLE-2025S-NEV3104-0117", &format!("M-{i:05}"), 1));
+        csv.push('\n');
+    }
+    let started = std::time::Instant::now();
+    let job = upload(&app, &browser, "measure.csv", &csv).await;
+    let accepted = started.elapsed();
+    let mut polls = 0;
+    loop {
+        let page = get(&app, &job, &browser.cookie).await.text();
+        polls += 1;
+        if page.contains("data-finished=\"true\"") {
+            assert_eq!(count(&page, "issued"), MAX_ROWS);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let total = started.elapsed();
+    println!(
+        "{MAX_ROWS} rows ({} bytes): upload answered in {:.0} ms, all issued in {:.1} s ({:.0} rows/s), {polls} page loads",
+        csv.len(),
+        accepted.as_secs_f64() * 1000.0,
+        total.as_secs_f64(),
+        MAX_ROWS as f64 / total.as_secs_f64()
+    );
+}

@@ -9,6 +9,9 @@
 //! - prints it to PDF as a person would print it (A4): five slips are two pages, four to a
 //!   page.
 //!
+//! Also the operator's registration form (`an_operator_registers_institutions_through_the_form`):
+//! with and without the alliance registry, the token shown once, the form to add it.
+//!
 //! Forms are sent by a probe page on the same origin that submits the form when it loads
 //! (the console has no script). Every Chromium run posts the form again, so every run makes a
 //! new sheet; the newest offers are the open ones, which is what the checks use.
@@ -339,4 +342,126 @@ fn a_claim_sheet_prints_on_a4_and_its_qr_codes_read_as_the_claim_links() {
             .count();
         assert_eq!(open, 1, "{id}");
     }
+}
+
+/// The operator's registration form in the browser: the form on the operator's page (the
+/// registry box ticked), a registration without the registry (the page says "Issuer unknown"
+/// and shows the token once, with the form to add it), the registry form on that page, and a
+/// registration with the registry in the same step.
+#[test]
+fn an_operator_registers_institutions_through_the_form() {
+    chromium();
+    let server = Server::start();
+    server.institution();
+    accounts::create(
+        &*server.store,
+        "op@node.test",
+        None,
+        Role::Operator,
+        PASSWORD,
+        server.service.now(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("operator");
+    let dom = |url: &str| run_chromium(&profile, 1280, 900, &["--dump-dom".to_owned()], url);
+    let page = dom(&server.post_url(
+        "/console/sign-in",
+        &[("email", "op@node.test"), ("password", PASSWORD)],
+    ));
+    let text = visible_text(&page);
+    assert!(
+        text.contains("Institutions on this node") && text.contains("Register an institution"),
+        "{text}"
+    );
+    assert!(
+        page.contains("id=\"reg-registry\" checked"),
+        "ticked to begin with"
+    );
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let form = |id: &'static str, registry: bool| {
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("id", id),
+            ("name", "Politeknik Ungku Omar"),
+            ("country", "MY"),
+            ("framework", "MQF"),
+            ("did", "did-web"),
+            ("body", "Malaysian Qualifications Agency"),
+            ("status", "accredited"),
+        ];
+        if registry {
+            fields.push(("registry", "on"));
+        }
+        fields
+    };
+
+    // Without the registry: "Issuer unknown", said plainly; the token once; the form to add it.
+    let registered = dom(&server.post_url("/console/institutions", &form("puo", false)));
+    let text = visible_text(&registered);
+    assert!(
+        text.contains("Politeknik Ungku Omar is registered")
+            && text.contains(
+                "employers will see its credentials as \"Issuer unknown\" until it is added"
+            ),
+        "{text}"
+    );
+    assert!(
+        text.contains("This is the only time the API token is shown"),
+        "{text}"
+    );
+    let token = registered
+        .split("<code id=\"token\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    assert!(registered.contains("id=\"registry-puo\""));
+    let puo = server.store.get_institution("puo").unwrap().unwrap();
+    assert!(server.store.find_member_by_did(&puo.did).unwrap().is_none());
+    let file = shots().join("console-registered.png");
+    let _ = std::fs::remove_file(&file);
+    run_chromium(
+        &profile,
+        1280,
+        900,
+        &[format!("--screenshot={}", file.display())],
+        &server.post_url("/console/institutions", &form("puo-shot", false)),
+    );
+    assert!(file.exists());
+
+    // The button on that page adds it; the operator's page lists it, without the token.
+    let after = dom(&server.post_url(
+        "/console/institutions/puo/registry",
+        &[
+            ("csrf", &csrf),
+            ("body", "Malaysian Qualifications Agency"),
+            ("status", "provisional"),
+        ],
+    ));
+    let text = visible_text(&after);
+    assert!(text.contains("Politeknik Ungku Omar"), "{text}");
+    assert!(!after.contains(&token));
+    assert!(server.store.find_member_by_did(&puo.did).unwrap().is_some());
+
+    // With the registry ticked: listed in the same step.
+    let listed = visible_text(&dom(
+        &server.post_url("/console/institutions", &form("ptuo", true))
+    ));
+    assert!(
+        listed.contains("It is in the alliance registry") && !listed.contains("Issuer unknown"),
+        "{listed}"
+    );
+    let ptuo = server.store.get_institution("ptuo").unwrap().unwrap();
+    assert!(server
+        .store
+        .find_member_by_did(&ptuo.did)
+        .unwrap()
+        .is_some());
 }

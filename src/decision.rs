@@ -19,6 +19,8 @@
 //! section "Decisions"; each finding's element and effect are fixed ([`Finding::element`],
 //! [`Finding::effect`]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -315,8 +317,14 @@ pub struct Reason {
     pub element: Element,
     pub effect: Effect,
     pub finding: Finding,
-    /// One sentence in plain language.
+    /// One sentence in plain language (English: what the API answers and the decision
+    /// credential signs).
     pub sentence: String,
+    /// The sentence's variable parts by name, so a page can write the reason in the reader's
+    /// language from the message `reason-{finding}` (`locales/<tag>/recognition.ftl`,
+    /// [`crate::i18n::recognition`]). Empty when the sentence has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub arguments: BTreeMap<String, String>,
     pub evidence: Evidence,
 }
 
@@ -327,8 +335,23 @@ impl Reason {
             effect: finding.effect(),
             finding,
             sentence,
+            arguments: BTreeMap::new(),
             evidence,
         }
+    }
+
+    /// The reason with argument `name` when there is a value.
+    fn args_if(self, name: &str, value: Option<String>) -> Self {
+        match value {
+            Some(v) => self.arg(name, v),
+            None => self,
+        }
+    }
+
+    /// The reason with argument `name` (see [`Reason::arguments`]).
+    fn arg(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.arguments.insert(name.to_owned(), value.into());
+        self
     }
 }
 
@@ -561,6 +584,15 @@ pub fn decide(
     }
 }
 
+/// The level and workload reasons of an assessment alone (no verification, no credential): what
+/// a page shows of a level/credit assessment, each reason with its arguments.
+pub fn assessment_reasons(assessment: &Assessment) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    level(assessment, &mut reasons);
+    workload(assessment, &mut reasons);
+    reasons
+}
+
 fn summary(
     outcome: Outcome,
     receiving: &str,
@@ -636,13 +668,16 @@ fn authenticity(
             if c.verified || c.check == CheckName::Credentials {
                 continue;
             }
-            let what = match c.check {
-                CheckName::Challenge => "does not carry the verifier's challenge",
-                CheckName::Domain => "is not bound to the verifier's domain",
-                CheckName::HolderBinding => "is not signed by the subject of the credential",
-                CheckName::Proof => "has no valid signature",
-                CheckName::ProofPurpose => "was not signed for authentication",
-                _ => "breaks the presentation data model",
+            let (what, kind) = match c.check {
+                CheckName::Challenge => ("does not carry the verifier's challenge", "challenge"),
+                CheckName::Domain => ("is not bound to the verifier's domain", "domain"),
+                CheckName::HolderBinding => (
+                    "is not signed by the subject of the credential",
+                    "holder-binding",
+                ),
+                CheckName::Proof => ("has no valid signature", "proof"),
+                CheckName::ProofPurpose => ("was not signed for authentication", "proof-purpose"),
+                _ => ("breaks the presentation data model", "data-model"),
             };
             reasons.push(Reason::new(
                 Finding::PresentationInvalid,
@@ -651,7 +686,9 @@ fn authenticity(
                     joined(&c.reasons)
                 ),
                 verification_evidence("", i, c.check, c.reasons.clone()),
-            ));
+            )
+            .arg("check", kind)
+            .arg("details", joined(&c.reasons)));
         }
     }
     let Some((report, base)) = credential_report else {
@@ -679,7 +716,9 @@ fn authenticity(
                 label: "proof".into(),
                 details: Vec::new(),
             },
-        ));
+        )
+        .arg("kind", "unchecked")
+        .arg("details", ""));
     }
     for (i, c) in report.checks.iter().enumerate() {
         if c.verified {
@@ -702,31 +741,49 @@ fn authenticity(
                         ),
                         evidence(),
                     )
+                    .arg("details", all.clone())
                 } else {
                     Reason::new(
                         Finding::SignatureInvalid,
                         format!("The credential's signature is not valid ({all})."),
                         evidence(),
                     )
+                    .arg("kind", "invalid")
+                    .arg("details", all.clone())
                 });
             }
-            CheckName::IssuerBinding | CheckName::ProofPurpose => reasons.push(Reason::new(
-                Finding::SignatureInvalid,
-                format!("The credential is not signed as its issuer's credential ({all})."),
-                evidence(),
-            )),
-            CheckName::DataModel | CheckName::Schema => reasons.push(Reason::new(
-                Finding::Malformed,
-                format!(
-                    "The credential breaks the {} ({all}).",
+            CheckName::IssuerBinding | CheckName::ProofPurpose => reasons.push(
+                Reason::new(
+                    Finding::SignatureInvalid,
+                    format!("The credential is not signed as its issuer's credential ({all})."),
+                    evidence(),
+                )
+                .arg("kind", "binding")
+                .arg("details", all.clone()),
+            ),
+            CheckName::DataModel | CheckName::Schema => reasons.push(
+                Reason::new(
+                    Finding::Malformed,
+                    format!(
+                        "The credential breaks the {} ({all}).",
+                        if c.check == CheckName::Schema {
+                            "Open Badges 3.0 schema"
+                        } else {
+                            "Verifiable Credentials data model"
+                        }
+                    ),
+                    evidence(),
+                )
+                .arg(
+                    "kind",
                     if c.check == CheckName::Schema {
-                        "Open Badges 3.0 schema"
+                        "schema"
                     } else {
-                        "Verifiable Credentials data model"
-                    }
-                ),
-                evidence(),
-            )),
+                        "data-model"
+                    },
+                )
+                .arg("details", all.clone()),
+            ),
             CheckName::Status => {
                 for r in &c.reasons {
                     let (finding, sentence) = if r.starts_with("revoked") {
@@ -747,11 +804,14 @@ fn authenticity(
                             ),
                         )
                     };
-                    reasons.push(Reason::new(
-                        finding,
-                        sentence,
-                        verification_evidence(base, i, c.check, vec![r.clone()]),
-                    ));
+                    reasons.push(
+                        Reason::new(
+                            finding,
+                            sentence,
+                            verification_evidence(base, i, c.check, vec![r.clone()]),
+                        )
+                        .arg("details", r.clone()),
+                    );
                 }
             }
             CheckName::ValidityWindow => {
@@ -772,23 +832,32 @@ fn authenticity(
                             format!("The credential's validity period cannot be read ({r})."),
                         )
                     };
-                    reasons.push(Reason::new(
-                        finding,
-                        sentence,
-                        verification_evidence(base, i, c.check, vec![r.clone()]),
-                    ));
+                    reasons.push(
+                        Reason::new(
+                            finding,
+                            sentence,
+                            verification_evidence(base, i, c.check, vec![r.clone()]),
+                        )
+                        .arg("kind", "dates")
+                        .arg("details", r.clone()),
+                    );
                 }
             }
             // Quality assurance is its own element.
             CheckName::Trust => {}
-            other => reasons.push(Reason::new(
-                Finding::Malformed,
-                format!(
-                    "The credential fails the {} check ({all}).",
-                    check_label(other)
-                ),
-                evidence(),
-            )),
+            other => reasons.push(
+                Reason::new(
+                    Finding::Malformed,
+                    format!(
+                        "The credential fails the {} check ({all}).",
+                        check_label(other)
+                    ),
+                    evidence(),
+                )
+                .arg("kind", "check")
+                .arg("check", check_label(other))
+                .arg("details", all.clone()),
+            ),
         }
     }
     if reasons.len() == start {
@@ -801,6 +870,16 @@ fn authenticity(
             " and its issuer's status lists show it neither revoked nor suspended"
         } else {
             "; it carries no status entry, so it cannot have been revoked"
+        };
+        let status_word = if report.check(CheckName::Status).is_some() {
+            "checked"
+        } else {
+            "none"
+        };
+        let presented_word = if verification.kind == DocumentKind::Presentation {
+            "yes"
+        } else {
+            "no"
         };
         let presented = if verification.kind == DocumentKind::Presentation {
             " It was presented by its subject, bound to the verifier's challenge."
@@ -818,7 +897,10 @@ fn authenticity(
                 "Authentic and valid: the signature{who} holds over the whole credential, which is within its validity period{status}.{presented}"
             ),
             verification_evidence(base, i, CheckName::Proof, Vec::new()),
-        ));
+        )
+        .arg("issuer", report.issuer.clone().unwrap_or_default())
+        .arg("status", status_word)
+        .arg("presented", presented_word));
     }
 }
 
@@ -845,7 +927,8 @@ fn quality_assurance(
                 label: "trust".into(),
                 details: vec!["no trust check in the report".into()],
             },
-        ));
+        )
+        .arg("issuer", who));
         return;
     };
     let c = &report.checks[i];
@@ -857,11 +940,14 @@ fn quality_assurance(
             .cloned()
             .collect();
         if provisional.is_empty() {
-            reasons.push(Reason::new(
-                Finding::IssuerAccredited,
-                format!("{who} is a member of the alliance trust registry in good standing."),
-                verification_evidence(base, i, c.check, c.notes.clone()),
-            ));
+            reasons.push(
+                Reason::new(
+                    Finding::IssuerAccredited,
+                    format!("{who} is a member of the alliance trust registry in good standing."),
+                    verification_evidence(base, i, c.check, c.notes.clone()),
+                )
+                .arg("issuer", who),
+            );
         } else {
             reasons.push(Reason::new(
                 Finding::AccreditationProvisional,
@@ -870,7 +956,8 @@ fn quality_assurance(
                     joined(&provisional)
                 ),
                 verification_evidence(base, i, c.check, c.notes.clone()),
-            ));
+            )
+            .arg("details", joined(&provisional)));
         }
         return;
     }
@@ -896,11 +983,16 @@ fn quality_assurance(
                 format!("The issuer's quality assurance could not be established ({r})."),
             )
         };
-        reasons.push(Reason::new(
-            finding,
-            sentence,
-            verification_evidence(base, i, c.check, vec![r.clone()]),
-        ));
+        let why = r.strip_prefix("issuer not in good standing: ").unwrap_or(r);
+        reasons.push(
+            Reason::new(
+                finding,
+                sentence,
+                verification_evidence(base, i, c.check, vec![r.clone()]),
+            )
+            .arg("issuer", who)
+            .arg("details", why),
+        );
     }
 }
 
@@ -922,7 +1014,8 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 "The credential states no level in a qualifications framework (no ext:FrameworkLevel alignment on the achievement), so its level cannot be compared with {receiving} automatically: the receiving institution establishes it from the programme."
             ),
             level_evidence("/level", "level".into(), assessment.explanation.clone()),
-        ));
+        )
+        .arg("receiving", receiving.clone()));
         return;
     };
     let from = &mapping.from;
@@ -953,14 +1046,19 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                     "level".into(),
                     mapping.explanation.clone(),
                 ),
-            ));
+            )
+            .arg("receiving", receiving.clone())
+            .arg("from", from.to_string())
+            .arg("details", format!("{message}{why}")));
             return;
         }
         MappingOutcome::SameFramework => reasons.push(Reason::new(
             Finding::LevelSameFramework,
             format!("{from} is already a level of the receiving framework {receiving}."),
             level_evidence("/level", "level".into(), mapping.explanation.clone()),
-        )),
+        )
+        .arg("receiving", receiving.clone())
+        .arg("from", from.to_string())),
         MappingOutcome::Mapped => reasons.push(Reason::new(
             Finding::LevelMapped,
             format!(
@@ -969,7 +1067,17 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 mapping.path.join(" → ")
             ),
             level_evidence("/level", "level".into(), mapping.explanation.clone()),
-        )),
+        )
+        .arg("from", from.to_string())
+        .arg(
+            "to",
+            mapping
+                .levels
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        )
+        .arg("path", mapping.path.join(" → "))),
         MappingOutcome::Span => reasons.push(Reason::new(
             Finding::LevelSpan,
             format!(
@@ -978,7 +1086,19 @@ fn level(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 mapping.path.join(" → ")
             ),
             level_evidence("/level/levels", "level".into(), mapping.explanation.clone()),
-        )),
+        )
+        .arg("from", from.to_string())
+        .arg("receiving", receiving.clone())
+        .arg(
+            "levels",
+            mapping
+                .levels
+                .iter()
+                .map(|l| l.code.clone())
+                .collect::<Vec<_>>()
+                .join(" / "),
+        )
+        .arg("path", mapping.path.join(" → "))),
     }
     referencing_status(mapping, reasons);
 }
@@ -1022,15 +1142,18 @@ fn referencing_status(mapping: &LevelMapping, reasons: &mut Vec<Reason>) {
         ),
         None => ("/level".to_owned(), "level".to_owned()),
     };
-    reasons.push(Reason::new(
-        finding,
-        sentence,
-        level_evidence(
-            &pointer,
-            label,
-            weakest.iter().map(|(_, s)| s.sentence.clone()).collect(),
-        ),
-    ));
+    reasons.push(
+        Reason::new(
+            finding,
+            sentence,
+            level_evidence(
+                &pointer,
+                label,
+                weakest.iter().map(|(_, s)| s.sentence.clone()).collect(),
+            ),
+        )
+        .arg("links", links),
+    );
 }
 
 fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
@@ -1052,7 +1175,10 @@ fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 "The workload ({claimed}) could not be converted: {why}; the receiving institution must assess it by hand."
             ),
             evidence(),
-        ));
+        )
+        .arg("claimed", num(c.claim.credits))
+        .arg("claimed_system", c.claim.system.clone())
+        .arg("details", why));
         return;
     }
     let system = c.receiving_system.clone().unwrap_or_default();
@@ -1064,7 +1190,10 @@ fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 "The workload is already in the receiving credit system: {claimed}, awarded {awarded} without conversion."
             ),
             evidence(),
-        ));
+        )
+        .arg("claimed", num(c.claim.credits))
+        .arg("claimed_system", c.claim.system.clone())
+        .arg("awarded", awarded.clone()));
         return;
     }
     let hours = c
@@ -1081,7 +1210,14 @@ fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 rule_name(c.rule)
             ),
             evidence(),
-        ));
+        )
+        .arg("claimed", num(c.claim.credits))
+        .arg("claimed_system", c.claim.system.clone())
+        .args_if("hours", c.hours.map(|h| h.to_string()))
+        .arg("range", range.to_string())
+        .arg("system", system.clone())
+        .arg("awarded", awarded.clone())
+        .arg("rule", rule_name(c.rule)));
     }
     let status = c.status.unwrap_or(Status::Example);
     if status != Status::Official {
@@ -1103,18 +1239,23 @@ fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
             }
         }
         rules.extend(c.caveats.iter().cloned());
+        let rules_text = if rules.is_empty() {
+            "see the credit explanation".to_owned()
+        } else {
+            rules.join("; ")
+        };
         reasons.push(Reason::new(
             Finding::CreditsProvisionalRule,
             format!(
                 "The credit value rests on {status} conversion data ({}): {awarded} {system} credit(s) are indicative until those rules are confirmed.",
-                if rules.is_empty() {
-                    "see the credit explanation".to_owned()
-                } else {
-                    rules.join("; ")
-                }
+                rules_text
             ),
             evidence(),
-        ));
+        )
+        .arg("status", status.as_str())
+        .arg("details", rules_text)
+        .arg("awarded", awarded.clone())
+        .arg("system", system.clone()));
     }
     if !flagged {
         reasons.push(Reason::new(
@@ -1123,7 +1264,12 @@ fn workload(assessment: &Assessment, reasons: &mut Vec<Reason>) {
                 "The workload converts exactly through official credit rules: {claimed} = {hours} = {awarded} {system} credit(s)."
             ),
             evidence(),
-        ));
+        )
+        .arg("claimed", num(c.claim.credits))
+        .arg("claimed_system", c.claim.system.clone())
+        .args_if("hours", c.hours.map(|h| h.to_string()))
+        .arg("awarded", awarded)
+        .arg("system", system));
     }
 }
 
@@ -1200,7 +1346,9 @@ fn learning_outcomes(credential: &Value, reasons: &mut Vec<Reason>) {
             }
         ),
         evidence(statements),
-    ));
+    )
+    .arg("count", n.to_string())
+    .arg("codes", codes.join(", ")));
 }
 
 fn profile(credential: &Value, reasons: &mut Vec<Reason>) {
@@ -1244,6 +1392,7 @@ fn profile(credential: &Value, reasons: &mut Vec<Reason>) {
         (None, Some(n)) => format!("\"{n}\""),
         (None, None) => "an achievement".into(),
     };
+    let field_name = field.clone();
     let field = field.map(|f| format!(" in {f}")).unwrap_or_default();
     reasons.push(Reason::new(
         Finding::ProfileStated,
@@ -1251,7 +1400,10 @@ fn profile(credential: &Value, reasons: &mut Vec<Reason>) {
             "Profile: {what}{field}; its orientation is for the receiving programme to weigh (not compared automatically)."
         ),
         evidence,
-    ));
+    )
+    .args_if("kind", kind)
+    .args_if("name", name)
+    .args_if("field", field_name));
 }
 
 // ------------------------------------------------------------------------------------------

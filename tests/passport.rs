@@ -480,6 +480,23 @@ async fn claim_import_share_withdraw_export_and_delete() {
         "{}",
         meaning.text()
     );
+    // ... in the reader's language (issue 14): the outcome and its conditions in Thai.
+    let thai = get(
+        &app.router,
+        &Jar::default(),
+        &format!("{path}?framework=EQF&lang=th"),
+    )
+    .await
+    .text();
+    assert!(thai.contains("ใน EQF"), "{thai}");
+    for english in [
+        "Recognised",
+        "Cannot be decided",
+        "subject to",
+        "The credential states",
+    ] {
+        assert!(!thai.contains(english), "{english} in {thai}");
+    }
     // The learner sees when it was opened.
     let html = page(&app.router, &jar).await;
     assert!(html.contains("Opened: "), "{html}");

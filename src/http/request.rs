@@ -404,7 +404,7 @@ async fn show(
                                 explanation: answered
                                     .recognition
                                     .as_ref()
-                                    .map(|a| a.explanation.clone())
+                                    .map(|a| crate::i18n::recognition::assessment(m.locale, a))
                                     .unwrap_or_default(),
                                 error: answered.recognition_error.as_ref().map(|why| {
                                     fill(m.recognition_none, &[("reason", data(why.clone()))])

@@ -108,6 +108,22 @@ pub fn text(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     }
 }
 
+/// Message `id` in `lang` with `args` (English when `lang` lacks it); `None`, without a log
+/// line, when no language has it or an argument it needs is missing.
+pub fn try_text(lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<String> {
+    let map: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(name, value)| {
+            let v = match value {
+                Arg::Str(s) => FluentValue::from(s.to_string()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            (Cow::Owned((*name).to_owned()), v)
+        })
+        .collect();
+    LOCALES.try_lookup_complete(langid(lang), id, Some(&map))
+}
+
 /// Whether `lang`'s own file has message `id` (without falling back to English).
 pub fn has(lang: Lang, id: &str) -> bool {
     LOCALES

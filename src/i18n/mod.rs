@@ -29,6 +29,7 @@
 pub mod countries;
 pub mod date;
 pub mod messages;
+pub mod recognition;
 mod negotiate;
 mod switch;
 

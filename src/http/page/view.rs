@@ -12,6 +12,7 @@ use super::sentence::{data, fill, fill_text, text, Part, Sentence};
 use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
+use crate::i18n::recognition::{self as reasons, Said};
 use crate::i18n::{self, countries, Arg, LangSwitch};
 use crate::service::{PublishedState, PublishedStatus};
 use crate::store::Institution;
@@ -234,7 +235,8 @@ pub struct DecisionView {
     based_on: Option<String>,
     recognised_credential: Option<String>,
     recognised_issuer: Option<String>,
-    conditions: Vec<String>,
+    /// Each condition in the reader's language, or in English (its `lang`).
+    conditions: Vec<Said>,
     reasons: Vec<Reason>,
 }
 
@@ -250,7 +252,8 @@ pub enum Levels {
 pub struct Reason {
     element: String,
     effect: String,
-    description: String,
+    /// In the reader's language from the finding code, or the credential's English sentence.
+    description: Said,
 }
 
 pub struct Dates {
@@ -856,7 +859,45 @@ fn decision(m: &Messages, subject: Option<&Value>) -> DecisionView {
         }
         .to_owned()
     });
-    let reasons = list("recognitionReason")
+    // What the reasons' messages may take from the credential itself: the credential signs
+    // each reason's English sentence and finding code, not the sentence's arguments.
+    let mut known = std::collections::BTreeMap::new();
+    if let Some(framework) = field("receivingFramework") {
+        known.insert("receiving".to_owned(), framework.to_owned());
+    }
+    if let Some(issuer) = field("recognisedIssuer") {
+        known.insert("issuer".to_owned(), issuer.to_owned());
+    }
+    let said = |reason: &Value| {
+        let part = |k: &str| reason.get(k).and_then(Value::as_str).unwrap_or("");
+        let mut arguments = known.clone();
+        if let Some(given) = reason.get("arguments").and_then(Value::as_object) {
+            for (k, v) in given {
+                if let Some(v) = v.as_str() {
+                    arguments.insert(k.clone(), v.to_owned());
+                }
+            }
+        }
+        reasons::reason(m.locale, part("finding"), &arguments, part("description"))
+    };
+    let reason_values = list("recognitionReason");
+    let conditions: Vec<Said> = if reason_values.is_empty() {
+        list("recognitionCondition")
+            .into_iter()
+            .filter_map(Value::as_str)
+            .map(|c| Said {
+                text: c.to_owned(),
+                lang: crate::i18n::Lang::En,
+            })
+            .collect()
+    } else {
+        reason_values
+            .iter()
+            .filter(|r| r.get("effect").and_then(Value::as_str) == Some("condition"))
+            .map(|r| said(r))
+            .collect()
+    };
+    let reasons = reason_values
         .into_iter()
         .map(|reason| {
             let part = |k: &str| reason.get(k).and_then(Value::as_str).unwrap_or("");
@@ -877,7 +918,7 @@ fn decision(m: &Messages, subject: Option<&Value>) -> DecisionView {
             Reason {
                 element,
                 effect: effect.to_owned(),
-                description: part("description").to_owned(),
+                description: said(reason),
             }
         })
         .collect();
@@ -898,11 +939,7 @@ fn decision(m: &Messages, subject: Option<&Value>) -> DecisionView {
         based_on,
         recognised_credential: owned("recognisedCredential"),
         recognised_issuer: owned("recognisedIssuer"),
-        conditions: list("recognitionCondition")
-            .into_iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
+        conditions,
         reasons,
     }
 }

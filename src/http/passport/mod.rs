@@ -1303,7 +1303,7 @@ async fn share_page(
             meanings.push(match result {
                 Ok(Ok(r)) => Meaning {
                     achievement,
-                    summary: r.decision.summary.clone(),
+                    summary: crate::i18n::recognition::summary(lang, &r.decision).text,
                     levels: r
                         .decision
                         .recognised_levels
@@ -1315,7 +1315,10 @@ async fn share_page(
                         .credits
                         .as_ref()
                         .map(|c| format!("{} {}", c.awarded, c.system)),
-                    conditions: r.decision.conditions.clone(),
+                    conditions: crate::i18n::recognition::conditions(lang, &r.decision)
+                        .into_iter()
+                        .map(|c| c.text)
+                        .collect(),
                 },
                 Ok(Err(e)) => Meaning {
                     achievement,

@@ -126,8 +126,9 @@ pub struct AnsweredView {
 
 pub struct RecognitionView {
     pub heading: Sentence,
-    /// The recognition engine's explanation, sentence by sentence.
-    pub explanation: Vec<String>,
+    /// The recognition engine's explanation, sentence by sentence, in the page's language
+    /// where it has the words (each sentence's `lang` says).
+    pub explanation: Vec<crate::i18n::recognition::Said>,
     pub error: Option<Sentence>,
 }
 

@@ -497,6 +497,23 @@ async fn an_issuer_prints_a_class_by_achievement_and_day_of_issue() {
     assert_eq!(offers(app, &c.souk).len(), 1);
     assert!(offers(app, &c.chen).is_empty());
 
+    // In Thai: the slip's words, and the day to claim by in the Buddhist era beside the
+    // Gregorian year.
+    let reply = post_form(
+        app,
+        "/console/claim-sheet?lang=th",
+        Some(&issuer.cookie),
+        &[("csrf", &issuer.csrf), ("credential", &c.souk)],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let thai = reply.text();
+    assert!(thai.contains("<html lang=\"th\">"), "{thai}");
+    assert!(
+        thai.contains("รหัสใช้ครั้งเดียว") && thai.contains("โปรดรับภายใน 1 ตุลาคม พ.ศ. 2569"),
+        "{thai}"
+    );
+
     // Nothing ticked: said plainly, nothing made.
     let reply = post_form(
         app,

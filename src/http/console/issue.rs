@@ -1,7 +1,9 @@
 //! Issuing from the console: one credential from a form (`/console/issue`), and CSV uploads
 //! issued in the background with a progress page and a table of row errors
-//! (`/console/uploads…`, domain in [`crate::console::uploads`]). Issuer and registrar roles
-//! only; always as the signed-in person's institution, named in the audit trail.
+//! (`/console/uploads…`). The domain is [`crate::console::single`] and
+//! [`crate::console::uploads`]; this module parses, checks the session and role, and renders.
+//! Issuer and registrar roles only; always as the signed-in person's institution, with the
+//! person named in the audit trail.
 
 use std::collections::BTreeMap;
 
@@ -12,18 +14,17 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::{internal, page, problem, AppState, ErrorPage, Nav, Staff};
 use crate::batch::{self, RowStatus};
+use crate::console::single::{FieldProblem, RecordForm, Refusal};
 use crate::console::uploads::{self, Job, Problem, UploadError, MAX_ROWS, MAX_UPLOAD_BYTES};
 use crate::frameworks::FrameworkRegistry;
 use crate::i18n::date::date_time;
 use crate::i18n::{Arg, Lang};
-use crate::record::{isced_f_codes, isced_f_label, RecordError};
-use crate::service::{path_segment, Issuance, ServiceError};
+use crate::record::{isced_f_codes, isced_f_label};
+use crate::service::path_segment;
 use crate::store::Institution;
 
 /// Routes of this module, merged into the console's.
@@ -74,68 +75,13 @@ fn csv_download(body: String, filename: &str) -> Response {
 // ---------------------------------------------------------------------------------------------
 // One credential from a form
 
-/// The form's fields, named as the CSV columns are.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The form as posted: the CSRF token and the record's fields.
+#[derive(Deserialize)]
 pub struct IssueForm {
     #[serde(default)]
     csrf: Option<String>,
-    #[serde(default, rename = "recordId")]
-    record_id: String,
-    #[serde(default, rename = "learnerName")]
-    learner_name: String,
-    #[serde(default, rename = "learnerIdentifier")]
-    learner_identifier: String,
-    #[serde(default, rename = "achievementName")]
-    achievement_name: String,
-    #[serde(default, rename = "achievementDescription")]
-    achievement_description: String,
-    #[serde(default)]
-    criteria: String,
-    /// One outcome per line: `statement` or `code | statement`.
-    #[serde(default)]
-    outcomes: String,
-    #[serde(default, rename = "fieldOfStudy")]
-    field_of_study: String,
-    /// `framework|code`.
-    #[serde(default)]
-    level: String,
-    #[serde(default)]
-    credits: String,
-    #[serde(default, rename = "creditSystem")]
-    credit_system: String,
-    #[serde(default, rename = "learningHours")]
-    learning_hours: String,
-    #[serde(default, rename = "awardedDate")]
-    awarded_date: String,
-    #[serde(default, rename = "validUntil")]
-    valid_until: String,
-}
-
-/// The form's fields and the record field (JSON Pointer) each fills, most specific first.
-const FIELD_PATHS: &[(&str, &str)] = &[
-    ("/recordId", "recordId"),
-    ("/learner/name", "learnerName"),
-    ("/learner/identifier", "learnerIdentifier"),
-    ("/learner", "learnerName"),
-    ("/achievement/name", "achievementName"),
-    ("/achievement/description", "achievementDescription"),
-    ("/achievement/criteria", "criteria"),
-    ("/achievement/learningOutcomes", "outcomes"),
-    ("/achievement/fieldOfStudy", "fieldOfStudy"),
-    ("/achievement/level", "level"),
-    ("/achievement/credits/system", "creditSystem"),
-    ("/achievement/credits", "credits"),
-    ("/achievement/learningHours", "learningHours"),
-    ("/awardedDate", "awardedDate"),
-    ("/validUntil", "validUntil"),
-];
-
-/// The form field a record path belongs to, if any.
-fn field_of(path: &str) -> Option<&'static str> {
-    FIELD_PATHS
-        .iter()
-        .find(|(p, _)| path == *p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
-        .map(|(_, f)| *f)
+    #[serde(flatten)]
+    record: RecordForm,
 }
 
 /// A choice of a select.
@@ -155,7 +101,7 @@ pub struct LevelGroup {
 pub struct IssuePage {
     pub lang: Lang,
     pub nav: Nav,
-    pub form: IssueForm,
+    pub form: RecordForm,
     /// Field name → messages shown next to it.
     pub errors: BTreeMap<&'static str, Vec<String>>,
     /// Problems that belong to no field.
@@ -168,7 +114,7 @@ pub struct IssuePage {
 }
 
 impl IssuePage {
-    fn new(lang: Lang, nav: Nav, form: IssueForm) -> Self {
+    fn new(lang: Lang, nav: Nav, form: RecordForm) -> Self {
         let registry = FrameworkRegistry::bundled();
         let levels = registry
             .frameworks()
@@ -232,11 +178,11 @@ async fn issue_page(State(state): State<AppState>, staff: Staff) -> Response {
     if let Err(r) = issuer(&state, &staff).await {
         return r;
     }
-    let form = IssueForm {
+    let form = RecordForm {
         // A fresh id, so sending the form twice issues once; the registrar may use theirs.
         record_id: format!("console-{}", uuid::Uuid::new_v4().simple()),
         awarded_date: state.service.now().format("%Y-%m-%d").to_string(),
-        ..IssueForm::default()
+        ..RecordForm::default()
     };
     page(
         StatusCode::OK,
@@ -245,113 +191,16 @@ async fn issue_page(State(state): State<AppState>, staff: Staff) -> Response {
     )
 }
 
-/// Checks what plain words can say about the form, and builds the record.
-fn record_of(
-    form: &IssueForm,
-    institution: &Institution,
-    public_url: &str,
-    page: &mut IssuePage,
-) -> Value {
-    let lang = page.lang;
-    let required = [
-        ("recordId", &form.record_id),
-        ("learnerName", &form.learner_name),
-        ("learnerIdentifier", &form.learner_identifier),
-        ("achievementName", &form.achievement_name),
-        ("achievementDescription", &form.achievement_description),
-        ("criteria", &form.criteria),
-        ("outcomes", &form.outcomes),
-        ("fieldOfStudy", &form.field_of_study),
-        ("level", &form.level),
-        ("credits", &form.credits),
-        ("creditSystem", &form.credit_system),
-        ("learningHours", &form.learning_hours),
-        ("awardedDate", &form.awarded_date),
-    ];
-    for (field, value) in required {
-        if value.trim().is_empty() {
-            page.add(field, lang.t("console-issue-required"));
-        }
+/// A field's problem in the reader's words (the record checks' own words for theirs).
+fn field_words(lang: Lang, problem: FieldProblem) -> String {
+    match problem {
+        FieldProblem::Required => lang.t("console-issue-required"),
+        FieldProblem::Number => lang.t("console-issue-number"),
+        FieldProblem::Date => lang.t("console-issue-date"),
+        FieldProblem::RecordId => lang.t("console-issue-bad-record-id"),
+        FieldProblem::Exists(_) => lang.t("console-issue-exists"),
+        FieldProblem::Checked(message) => message,
     }
-    let record_id = form.record_id.trim();
-    if !record_id.is_empty()
-        && (record_id.len() > 128 || !record_id.bytes().all(|b| (0x21..=0x7e).contains(&b)))
-    {
-        page.add("recordId", lang.t("console-issue-bad-record-id"));
-    }
-    let mut number = |field: &'static str, text: &str| -> Option<Value> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        match text.parse::<serde_json::Number>() {
-            Ok(n) if n.as_f64().is_some_and(|f| f.is_finite() && f >= 0.0) => {
-                Some(Value::Number(n))
-            }
-            _ => {
-                page.add(field, lang.t("console-issue-number"));
-                None
-            }
-        }
-    };
-    let credits = number("credits", &form.credits);
-    let hours = number("learningHours", &form.learning_hours);
-    for (field, text) in [
-        ("awardedDate", &form.awarded_date),
-        ("validUntil", &form.valid_until),
-    ] {
-        let text = text.trim();
-        if !text.is_empty() && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_err() {
-            page.add(field, lang.t("console-issue-date"));
-        }
-    }
-    let outcomes: Vec<Value> = form
-        .outcomes
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| match line.split_once('|') {
-            Some((code, statement)) if !code.trim().is_empty() => {
-                json!({"code": code.trim(), "statement": statement.trim()})
-            }
-            Some((_, statement)) => json!({"statement": statement.trim()}),
-            None => json!({"statement": line}),
-        })
-        .collect();
-    let (framework, code) = form.level.split_once('|').unwrap_or(("", ""));
-    let mut achievement = json!({
-        "name": form.achievement_name.trim(),
-        "description": form.achievement_description.trim(),
-        "criteria": {"narrative": form.criteria.trim()},
-        "learningOutcomes": outcomes,
-        "fieldOfStudy": form.field_of_study.trim(),
-        "level": {"framework": framework, "code": code},
-        "credits": {"system": form.credit_system.trim()},
-    });
-    if let Some(c) = credits {
-        achievement["credits"]["value"] = c;
-    }
-    if let Some(h) = hours {
-        achievement["learningHours"] = h;
-    }
-    let mut record = json!({
-        "recordId": record_id,
-        "learner": {
-            "name": form.learner_name.trim(),
-            "identifier": {"value": form.learner_identifier.trim(), "scheme": "student-number"},
-        },
-        "achievement": achievement,
-        "awardedDate": form.awarded_date.trim(),
-        "issuer": {
-            "name": institution.name,
-            "url": institution.url.clone().unwrap_or_else(|| format!("{public_url}/")),
-            "country": institution.country,
-        },
-    });
-    if !form.valid_until.trim().is_empty() {
-        record["validUntil"] = form.valid_until.trim().into();
-    }
-    record
 }
 
 async fn issue_one(
@@ -367,44 +216,25 @@ async fn issue_one(
         Ok(i) => i,
         Err(r) => return r,
     };
-    let mut view = IssuePage::new(lang, staff.nav(), form.clone());
-    let record = record_of(&form, &institution, state.service.public_url(), &mut view);
-    if view.errors.is_empty() {
-        let issued = state
-            .service
-            .issue_record_by(
-                &institution,
-                &record,
-                Issuance::default(),
-                &staff.account.actor(),
-            )
-            .await;
-        match issued {
-            Ok(issued) => {
-                let id = issued
-                    .credential
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                let href = format!("/console/credentials/{}", path_segment(&id));
-                if issued.created {
-                    return Redirect::to(&href).into_response();
-                }
-                view.add("recordId", lang.t("console-issue-exists"));
-                view.existing = Some(href);
-            }
-            Err(ServiceError::Record(RecordError::Invalid(violations))) => {
-                for v in violations {
-                    match field_of(&v.path) {
-                        Some(field) => view.add(field, v.message),
-                        None => view.general.push(v.to_string()),
-                    }
-                }
-            }
-            Err(ServiceError::Internal(cause)) => return internal(lang, cause),
-            Err(e) => view.general.push(e.to_string()),
+    let issued = form
+        .record
+        .issue(&state.service, &institution, &staff.account.actor())
+        .await;
+    let (fields, general) = match issued {
+        Ok(id) => {
+            return Redirect::to(&format!("/console/credentials/{}", path_segment(&id)))
+                .into_response()
         }
+        Err(Refusal::Internal(cause)) => return internal(lang, cause),
+        Err(Refusal::Form { fields, general }) => (fields, general),
+    };
+    let mut view = IssuePage::new(lang, staff.nav(), form.record);
+    view.general = general;
+    for (field, problem) in fields {
+        if let FieldProblem::Exists(id) = &problem {
+            view.existing = Some(format!("/console/credentials/{}", path_segment(id)));
+        }
+        view.add(field, field_words(lang, problem));
     }
     page(StatusCode::UNPROCESSABLE_ENTITY, lang, &view)
 }
@@ -789,32 +619,5 @@ async fn failed_rows(
     match job_of(&state, &staff, &id).await {
         Ok(job) => csv_download(job.failed_csv(), "failed-rows.csv"),
         Err(r) => r,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn record_paths_land_on_their_fields() {
-        assert_eq!(field_of("/learner/name"), Some("learnerName"));
-        assert_eq!(
-            field_of("/learner/identifier/value"),
-            Some("learnerIdentifier")
-        );
-        assert_eq!(field_of("/learner"), Some("learnerName"));
-        assert_eq!(field_of("/achievement/credits/value"), Some("credits"));
-        assert_eq!(
-            field_of("/achievement/credits/system"),
-            Some("creditSystem")
-        );
-        assert_eq!(field_of("/achievement/level/code"), Some("level"));
-        assert_eq!(
-            field_of("/achievement/learningOutcomes/0/statement"),
-            Some("outcomes")
-        );
-        assert_eq!(field_of("/achievement/nameX"), None);
-        assert_eq!(field_of(""), None);
     }
 }

@@ -255,11 +255,14 @@ impl Subscription {
             tokio::task::spawn_blocking(
                 move || -> Result<(Vec<Member>, bool), SubscriptionError> {
                     let options = VerifyOptions::new(service.now());
-                    let members = registry::document::verify_registry(&document, &publisher, &options)
-                        .map_err(|e| match e {
-                            registry::RegistryError::CannotCheck(m) => SubscriptionError::Import(m),
-                            other => SubscriptionError::Refused(other.to_string()),
-                        })?;
+                    let members =
+                        registry::document::verify_registry(&document, &publisher, &options)
+                            .map_err(|e| match e {
+                                registry::RegistryError::CannotCheck(m) => {
+                                    SubscriptionError::Import(m)
+                                }
+                                other => SubscriptionError::Refused(other.to_string()),
+                            })?;
                     let mut changed = false;
                     for member in &members {
                         let held = service

@@ -151,8 +151,13 @@ fn assert_in(reply: &Reply, lang: Lang, what: &str) {
                 "{what}: {nav}"
             );
         } else {
+            // A link, or on a sign-in page that carries a claim a button that posts it again.
             assert!(
-                nav.contains(&format!("hreflang=\"{}\"", other.tag())),
+                nav.contains(&format!("hreflang=\"{}\"", other.tag()))
+                    || nav.contains(&format!(
+                        "<button type=\"submit\" class=\"lang\" lang=\"{}\">",
+                        other.tag()
+                    )),
                 "{what}: {nav}"
             );
         }
@@ -584,6 +589,120 @@ async fn a_claim_lands_in_the_issuers_language_unless_the_reader_asks_for_anothe
         "{}",
         again.text()
     );
+}
+
+/// The language switch of `html`, between `<nav class="langs"` and `</nav>`.
+fn switch_of(html: &str) -> &str {
+    html.split_once("<nav class=\"langs\"")
+        .expect("a language switch")
+        .1
+        .split_once("</nav>")
+        .unwrap()
+        .0
+}
+
+/// Regression: the sign-in page that carries a claim (from the claim page's "Keep in my
+/// skillpass passport") switched language with links to `/passport?lang=…`, which dropped the
+/// claim. Its switch now posts the claim again, with the one-time code in the form's body and
+/// in no URL, and the page in the new language still carries it to the passport.
+#[tokio::test]
+async fn switching_language_keeps_a_waiting_claim() {
+    let app = TestApp::new();
+    let none = Jar::default();
+    let (offer_id, code) = offer(&app).await;
+    let uri = format!("/passport/claim/{offer_id}");
+    let waiting = post(&app, &uri, &none, None, &form(&[("code", &code)])).await;
+    assert_eq!(waiting.status, StatusCode::OK);
+    assert_in(&waiting, Lang::ZhHans, "claim waiting");
+    let html = waiting.text();
+    let nav = switch_of(&html);
+    for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::ZhHans) {
+        let action = format!(
+            "<form method=\"post\" action=\"{uri}?lang={}\"><input type=\"hidden\" name=\"code\" value=\"{code}\"><button type=\"submit\" class=\"lang\" lang=\"{}\">",
+            lang.tag(),
+            lang.tag()
+        );
+        assert!(nav.contains(&action), "{lang}: {nav}");
+    }
+    assert!(!nav.contains("href="), "no link drops the claim: {nav}");
+    // The one-time code is in no URL of the page (only in the forms' bodies).
+    for attribute in ["href=\"", "action=\"", "src=\""] {
+        for (i, _) in html.match_indices(attribute) {
+            let rest = &html[i + attribute.len()..];
+            let url = &rest[..rest.find('"').unwrap()];
+            assert!(!url.contains(&code), "the code in a URL: {url}");
+        }
+    }
+
+    // Following the switch to Thai: the same claim waits, in Thai, and the choice is kept.
+    let thai = post(
+        &app,
+        &format!("{uri}?lang=th"),
+        &none,
+        None,
+        &form(&[("code", &code)]),
+    )
+    .await;
+    assert_eq!(thai.status, StatusCode::OK, "{}", thai.text());
+    assert_in(&thai, Lang::Th, "claim waiting, switched to Thai");
+    let set = thai.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(set.starts_with("lang=th;"), "{set}");
+    let text = thai.text();
+    assert!(text.contains("id=\"claim-waiting\""), "{text}");
+    assert!(
+        text.contains(&Lang::Th.t("passport-claim-waiting")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "<input type=\"hidden\" name=\"offer\" value=\"{offer_id}\"><input type=\"hidden\" name=\"code\" value=\"{code}\">"
+        )),
+        "{text}"
+    );
+    assert!(switch_of(&text).contains(&format!("action=\"{uri}?lang=km\"")));
+
+    // A wrong passphrase on that page: the sign-in page again, still carrying the claim and
+    // its switch.
+    let wrong = post(
+        &app,
+        "/passport/signin",
+        &none.with("lang", "th"),
+        None,
+        &form(&[
+            ("name", "nobody"),
+            ("passphrase", "not the one"),
+            ("offer", &offer_id),
+            ("code", &code),
+        ]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_in(&wrong, Lang::Th, "wrong passphrase with a claim");
+    assert!(wrong.text().contains("id=\"claim-waiting\""));
+    assert!(switch_of(&wrong.text()).contains(&format!("action=\"{uri}?lang=en\"")));
+
+    // Creating the passport from the Thai page claims the credential.
+    let created = post(
+        &app,
+        "/passport/create",
+        &none.with("lang", "th"),
+        None,
+        &form(&[
+            ("name", "switcher"),
+            ("passphrase", PASS),
+            ("passphrase2", PASS),
+            ("offer", &offer_id),
+            ("code", &code),
+        ]),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    assert_in(&created, Lang::Th, "recovery code after the switch");
+    let passport = skillpass::passport::account::sign_in(&app.service, "switcher", PASS).unwrap();
+    assert_eq!(passport.credentials(&app.service).unwrap().len(), 1);
+    // The sign-in page without a claim keeps its links.
+    let plain = get(&app, "/passport", &none, None).await.text();
+    assert!(switch_of(&plain).contains("href=\"/passport?lang=th\""));
 }
 
 #[tokio::test]

@@ -259,9 +259,12 @@ async fn the_export_is_signed_by_a_stable_registry_key_and_verifies() {
     assert_eq!(doc["issuer"], publisher);
     assert_eq!(again["issuer"], publisher);
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
-    let members =
-        registry::document::verify_registry(&doc, &publisher, &VerifyOptions::new(common::app::now()))
-            .unwrap();
+    let members = registry::document::verify_registry(
+        &doc,
+        &publisher,
+        &VerifyOptions::new(common::app::now()),
+    )
+    .unwrap();
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["kpoly", "szpu"]);
     // The document is an ordinary credential to the verifier endpoint too: genuine, and its

@@ -370,13 +370,16 @@ fn a_registry_signed_by_the_previous_version_still_verifies() {
     assert_eq!(doc["proof"]["cryptosuite"], "eddsa-jcs-2022");
     let publisher = issuer_did();
     let at = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
-    let members = registry::document::verify_registry(&doc, &publisher, &VerifyOptions::new(at)).unwrap();
+    let members =
+        registry::document::verify_registry(&doc, &publisher, &VerifyOptions::new(at)).unwrap();
     let ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["kpm", "zvp"]);
 
     let mut forged = doc.clone();
     forged["credentialSubject"]["members"][1]["qualityAssurance"]["status"] = json!("accredited");
-    assert!(registry::document::verify_registry(&forged, &publisher, &VerifyOptions::new(at)).is_err());
+    assert!(
+        registry::document::verify_registry(&forged, &publisher, &VerifyOptions::new(at)).is_err()
+    );
 }
 
 /// What this version signs: member ids as `urn:skillpass:member:<slug>` IRIs, read back as slugs.
@@ -389,7 +392,8 @@ fn member_ids_are_iris_in_the_document_and_slugs_after_verification() {
         .as_str()
         .unwrap();
     assert_eq!(id, format!("urn:skillpass:member:{}", members[0].id));
-    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now()))
+        .unwrap();
     assert_eq!(back, members);
 }
 
@@ -400,13 +404,19 @@ fn member_nodes_are_covered_by_the_signature() {
     let key = issuer_key();
     let mut m = member(AccreditationStatus::Accredited);
     m.nodes = vec!["https://skillpass.szpu.edu.cn".into()];
-    let doc =
-        registry::document::sign_registry(std::slice::from_ref(&m), &key, now(), Duration::days(30)).unwrap();
+    let doc = registry::document::sign_registry(
+        std::slice::from_ref(&m),
+        &key,
+        now(),
+        Duration::days(30),
+    )
+    .unwrap();
     assert_eq!(
         doc["credentialSubject"]["members"][0]["nodes"],
         json!(["https://skillpass.szpu.edu.cn"])
     );
-    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now())).unwrap();
+    let back = registry::document::verify_registry(&doc, &issuer_did(), &VerifyOptions::new(now()))
+        .unwrap();
     assert_eq!(back, vec![m]);
 
     let mut forged = doc.clone();

@@ -138,7 +138,11 @@ pub fn run(command: RegistryCommand) -> Result<ExitCode> {
         } => {
             let now = parse_now(now.as_deref())?;
             let document = read_json(&file)?;
-            match registry::document::verify_registry(&document, &publisher, &VerifyOptions::new(now)) {
+            match registry::document::verify_registry(
+                &document,
+                &publisher,
+                &VerifyOptions::new(now),
+            ) {
                 Ok(members) => {
                     print_json(&json!({
                         "verified": true,

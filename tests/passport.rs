@@ -16,6 +16,7 @@ use common::app::{now, Reply, TestApp, ADMIN_TOKEN, PUBLIC_URL};
 use common::peer;
 use serde_json::Value;
 use skillpass::http::{app, AppState, Limits};
+use skillpass::i18n::Lang;
 use skillpass::passport::account;
 use skillpass::service::{token_hash, FixedClock, Service};
 use skillpass::verify;
@@ -867,6 +868,97 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
     )
     .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN);
+}
+
+/// Every form of the passport posted from another site's page is refused (403) before it does
+/// anything: signing in, creating, recovering and claiming included, not only the signed-in
+/// forms.
+#[tokio::test]
+async fn forms_from_another_site_do_nothing() {
+    let app = TestApp::new();
+    let (jar, code) = create(&app.router, "learner-cross").await;
+    let vc = app.issue_example(CLAIMABLE).await;
+    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
+    let made = offer::create(
+        &app.service,
+        &Default::default(),
+        &szpu,
+        vc["id"].as_str().unwrap(),
+        &OfferOptions::default(),
+    )
+    .await
+    .unwrap();
+    let tx = made.tx_code.unwrap();
+    let token = csrf(&page(&app.router, &jar).await);
+    let cross = |uri: &str, cookies: &Jar, body: String| {
+        Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookies.header())
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let none = Jar::default();
+    let claim_uri = format!("/passport/claim/{}", made.offer.id);
+    for (uri, cookies, body) in [
+        (
+            "/passport/signin",
+            &none,
+            form(&[("name", "learner-cross"), ("passphrase", PASS)]),
+        ),
+        (
+            "/passport/create",
+            &none,
+            form(&[
+                ("name", "learner-new"),
+                ("passphrase", PASS),
+                ("passphrase2", PASS),
+                ("offer", &made.offer.id),
+                ("code", &tx),
+            ]),
+        ),
+        (
+            "/passport/recover",
+            &none,
+            form(&[
+                ("name", "learner-cross"),
+                ("code", &code),
+                ("passphrase", "another passphrase"),
+            ]),
+        ),
+        (claim_uri.as_str(), &jar, form(&[("code", &tx)])),
+        (
+            "/passport/delete",
+            &jar,
+            form(&[("csrf", &token), ("confirm", "DELETE")]),
+        ),
+    ] {
+        let reply = send(&app.router, cross(uri, cookies, body)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(reply.headers.get(header::SET_COOKIE).is_none(), "{uri}");
+        // The refusal, in the page's language (a claim's pages: the issuer's, Chinese).
+        let lang = if reply.text().contains("<html lang=\"zh-Hans\">") {
+            Lang::ZhHans
+        } else {
+            Lang::En
+        };
+        assert!(
+            reply.text().contains(&lang.t("passport-forbidden")),
+            "{uri}: {}",
+            reply.text()
+        );
+    }
+    // Nothing was done: no new passport, the passphrase and the offer unchanged, nothing
+    // claimed, nothing deleted.
+    assert!(account::sign_in(&app.service, "learner-new", PASS).is_err());
+    let passport = account::sign_in(&app.service, "learner-cross", PASS).unwrap();
+    assert!(passport.credentials(&app.service).unwrap().is_empty());
+    // The same forms from this site work.
+    let claimed = post_form(&app.router, &jar, &claim_uri, &form(&[("code", &tx)])).await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.text());
+    assert_eq!(passport.credentials(&app.service).unwrap().len(), 1);
 }
 
 /// What a sign-in costs (Argon2id m = 19 MiB, t = 2 unwraps the data key, then the holder key

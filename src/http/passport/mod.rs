@@ -218,12 +218,17 @@ fn sign_in_form(
     claim: Option<(String, String)>,
     next: Option<String>,
 ) -> Response {
+    // A waiting claim stays waiting in another language: the switch posts it again.
+    let claim_switch = claim
+        .as_ref()
+        .and_then(|(offer, _)| claim_switch(reader.lang, offer));
     page(
         reader,
         status,
         askama::Template::render(&SignInPage {
             lang: reader.lang,
-            switch: reader.switch.clone(),
+            claim_switch: claim_switch.is_some(),
+            switch: claim_switch.unwrap_or_else(|| reader.switch.clone()),
             problem,
             claim,
             next,
@@ -234,6 +239,18 @@ fn sign_in_form(
             ),
         }),
     )
+}
+
+/// The switch of a sign-in page that carries a claim of `offer`: each language is a form that
+/// posts the claim again to `/passport/claim/{offer}?lang=…` (the offer's id is in that URL
+/// already, as on the claim page's form; its one-time code goes in the form's body, never in a
+/// URL), so the claim stays waiting. `None` for an id that is not a plain path segment.
+fn claim_switch(lang: Lang, offer: &str) -> Option<LangSwitch> {
+    (!offer.is_empty()
+        && offer
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| LangSwitch::new(lang, &format!("/passport/claim/{offer}"), None))
 }
 
 /// The sign-in form's `next`: only an answer page of this passport (never another site).
@@ -415,9 +432,16 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// A POST from another site's page is refused ([`session::same_origin`]).
-fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
-    session::same_origin(headers, state.service.public_url())
+/// A form posted from another site's page ([`session::same_origin`]): the refusal, before
+/// anything of the form is read or done; `None` when the form comes from this site. `back`:
+/// whether the refusal links back to the passport (only for a signed-in reader).
+fn from_another_site(
+    state: &AppState,
+    reader: &Reader,
+    headers: &HeaderMap,
+    back: bool,
+) -> Option<Response> {
+    (!session::same_origin(headers, state.service.public_url())).then(|| forbidden(reader, back))
 }
 
 fn limiter(headers_ext: &axum::http::Extensions) -> Option<Arc<AuthLimiter>> {
@@ -471,8 +495,8 @@ async fn signed_in_post(
     headers: &HeaderMap,
     csrf: Option<&str>,
 ) -> Result<(String, Session, Passport), Response> {
-    if !same_origin(state, headers) {
-        return Err(forbidden(reader, true));
+    if let Some(refusal) = from_another_site(state, reader, headers, true) {
+        return Err(refusal);
     }
     let Some((id, session, passport)) = signed_in(state, headers).await else {
         return Err(see_other("/passport"));
@@ -776,8 +800,8 @@ async fn sign_in(
     let claim = claim_of(&form);
     let issuer = offer_language(&state, claim.as_ref().map(|(o, _)| o.as_str()));
     let reader = Reader::post(asked, "/passport", issuer);
-    if !same_origin(&state, &headers) {
-        return forbidden(&reader, false);
+    if let Some(refusal) = from_another_site(&state, &reader, &headers, false) {
+        return refusal;
     }
     let name = field(&form, "name").unwrap_or("").to_owned();
     let passphrase = zeroize::Zeroizing::new(field(&form, "passphrase").unwrap_or("").to_owned());
@@ -827,8 +851,8 @@ async fn create(
     let claim = claim_of(&form);
     let issuer = offer_language(&state, claim.as_ref().map(|(o, _)| o.as_str()));
     let reader = Reader::post(asked, "/passport", issuer);
-    if !same_origin(&state, &headers) {
-        return forbidden(&reader, false);
+    if let Some(refusal) = from_another_site(&state, &reader, &headers, false) {
+        return refusal;
     }
     let name = field(&form, "name").unwrap_or("");
     let passphrase = field(&form, "passphrase").unwrap_or("");
@@ -883,8 +907,8 @@ async fn recover(
     body: Bytes,
 ) -> Response {
     let reader = Reader::post(asked, "/passport", None);
-    if !same_origin(&state, &headers) {
-        return forbidden(&reader, false);
+    if let Some(refusal) = from_another_site(&state, &reader, &headers, false) {
+        return refusal;
     }
     let form = pairs(&body);
     let name = field(&form, "name").unwrap_or("").to_owned();
@@ -1170,8 +1194,8 @@ async fn claim(
     body: Bytes,
 ) -> Response {
     let reader = Reader::post(asked, "/passport", offer_language(&state, Some(&offer_id)));
-    if !same_origin(&state, &headers) {
-        return forbidden(&reader, false);
+    if let Some(refusal) = from_another_site(&state, &reader, &headers, false) {
+        return refusal;
     }
     let form = pairs(&body);
     let code = field(&form, "code").unwrap_or("").to_owned();

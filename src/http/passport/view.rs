@@ -15,6 +15,9 @@ use crate::i18n::{Lang, LangSwitch};
 pub struct SignInPage {
     pub lang: Lang,
     pub switch: LangSwitch,
+    /// Whether `switch` is a claim's switch (forms that post the claim again in another
+    /// language) rather than links.
+    pub claim_switch: bool,
     pub problem: Option<String>,
     /// An offer (and its code) to claim once signed in.
     pub claim: Option<(String, String)>,

@@ -468,4 +468,28 @@ mod languages {
             .text();
         assert!(text.contains("id=\"country\">ຈີນ</p>"), "{text}");
     }
+
+    #[tokio::test]
+    async fn an_unknown_certificate_is_a_page_in_the_readers_language() {
+        let app = TestApp::new();
+        let uri = "/credentials/urn:uuid:00000000-0000-4000-8000-000000000000/certificate";
+        let reply = get(&app, uri, &[(header::ACCEPT_LANGUAGE, "km")]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(reply.headers[header::CONTENT_LANGUAGE], "km");
+        let text = reply.text();
+        assert_eq!(html_lang(&text), "km");
+        assert!(
+            text.contains("<h1 id=\"problem\">រកមិនឃើញវិញ្ញាបនបត្រនេះទេ</h1>"),
+            "{text}"
+        );
+        assert!(text.contains("<nav class=\"langs\""), "{text}");
+        // No preference and no issuer: English.
+        let text = get(&app, uri, &[]).await.text();
+        assert_eq!(html_lang(&text), "en");
+        assert!(text.contains(">No such certificate</h1>"), "{text}");
+    }
 }

@@ -18,3 +18,9 @@ print-linkedin = Add to LinkedIn profile
 print-not-stated = (not stated)
 # A level of a qualifications framework, on the certificate and the badge. $framework: its id (EQF, ISCED-2011); $code: the level.
 print-level = { $framework } level { $code }
+
+# The certificate's address when there is no certificate to show.
+print-not-found-title = No such certificate
+print-not-found-text = No credential on this service has this address. Check the address, or ask the person who gave it to you for the certificate's QR code.
+print-failed-title = The certificate could not be made
+print-failed-text = Something went wrong on this service. Please try again in a few minutes.

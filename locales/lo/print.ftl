@@ -12,3 +12,8 @@ print-hint = ພິມໜ້ານີ້ໃສ່ເຈ້ຍ A4 (ໜຶ່ງ�
 print-linkedin = ເພີ່ມໃສ່ໂປຣໄຟລ໌ LinkedIn
 print-not-stated = (ບໍ່ໄດ້ລະບຸ)
 print-level = { $framework } ລະດັບ { $code }
+
+print-not-found-title = ບໍ່ພົບໃບຢັ້ງຢືນນີ້
+print-not-found-text = ບໍ່ມີເອກະສານຢັ້ງຢືນໃດໃນບໍລິການນີ້ທີ່ໃຊ້ທີ່ຢູ່ນີ້. ກະລຸນາກວດທີ່ຢູ່ ຫຼື ຂໍລະຫັດ QR ຂອງໃບຢັ້ງຢືນຈາກຜູ້ທີ່ໃຫ້ທີ່ຢູ່ນີ້ແກ່ທ່ານ.
+print-failed-title = ສ້າງໃບຢັ້ງຢືນບໍ່ໄດ້
+print-failed-text = ມີບັນຫາເກີດຂຶ້ນໃນບໍລິການນີ້. ກະລຸນາລອງໃໝ່ໃນອີກບໍ່ເທົ່າໃດນາທີ.

@@ -12,3 +12,8 @@ print-hint = Cetak halaman ini pada kertas A4 (satu halaman).
 print-linkedin = Tambah ke profil LinkedIn
 print-not-stated = (tidak dinyatakan)
 print-level = { $framework } tahap { $code }
+
+print-not-found-title = Tiada sijil sedemikian
+print-not-found-text = Tiada kelayakan dalam perkhidmatan ini yang mempunyai alamat ini. Semak alamat tersebut, atau minta kod QR sijil daripada orang yang memberikannya kepada anda.
+print-failed-title = Sijil tidak dapat dihasilkan
+print-failed-text = Berlaku masalah dalam perkhidmatan ini. Sila cuba lagi dalam beberapa minit.

@@ -12,3 +12,8 @@ print-hint = 请用 A4 纸打印本页（一页）。
 print-linkedin = 添加到领英（LinkedIn）个人资料
 print-not-stated = （未注明）
 print-level = { $framework } 第 { $code } 级
+
+print-not-found-title = 没有这份证书
+print-not-found-text = 本服务上没有任何凭证使用此地址。请核对地址，或向提供地址的人索取证书上的二维码。
+print-failed-title = 无法生成证书
+print-failed-text = 本服务出现问题。请几分钟后再试。

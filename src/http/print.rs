@@ -60,6 +60,17 @@ struct Certificate {
     linkedin: String,
 }
 
+/// The certificate page when there is no certificate to show: an unknown credential (404) or
+/// a failure (500), in the reader's language.
+#[derive(askama::Template)]
+#[template(path = "print/problem.html")]
+struct Problem {
+    lang: Lang,
+    switch: LangSwitch,
+    title: String,
+    text: String,
+}
+
 #[derive(askama::Template)]
 #[template(path = "print/badge.svg")]
 struct Badge {
@@ -99,11 +110,43 @@ fn level_words(lang: Lang, level: &LevelFact, named: bool) -> String {
     }
 }
 
-/// `GET /credentials/{id}/certificate`.
+/// `GET /credentials/{id}/certificate`: the certificate, or a page saying why there is none
+/// (HTML in the reader's language: a person opened it).
 async fn certificate(
     state: State<AppState>,
     Path(id): Path<String>,
     reader: ReaderLang,
+) -> Response {
+    let failed = match certificate_page(state, id, &reader).await {
+        Ok(response) => return response,
+        Err(e) => e,
+    };
+    let lang = reader.negotiate(None);
+    let (title, text) = if failed.status == StatusCode::NOT_FOUND {
+        ("print-not-found-title", "print-not-found-text")
+    } else {
+        ("print-failed-title", "print-failed-text")
+    };
+    let page = Problem {
+        lang,
+        switch: LangSwitch::new(lang, "", reader.query.as_deref()),
+        title: lang.t(title),
+        text: lang.t(text),
+    };
+    match askama::Template::render(&page) {
+        Ok(body) => {
+            let mut response = respond("text/html; charset=utf-8", body, "no-store");
+            *response.status_mut() = failed.status;
+            reader.finish(lang, response)
+        }
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+async fn certificate_page(
+    state: State<AppState>,
+    id: String,
+    reader: &ReaderLang,
 ) -> Result<Response, ApiError> {
     let (vc, verify_url) = load(&state, id).await?;
     let facts = social::facts(&vc);

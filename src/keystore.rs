@@ -396,7 +396,11 @@ fn obtain(
 }
 
 fn read_record(store: &dyn Store) -> Result<Option<CustodyRecord>, KeystoreError> {
-    store.key_custody()?.as_deref().map(parse_record).transpose()
+    store
+        .key_custody()?
+        .as_deref()
+        .map(parse_record)
+        .transpose()
 }
 
 fn parse_record(bytes: &[u8]) -> Result<CustodyRecord, KeystoreError> {

@@ -18,7 +18,6 @@ use serde_json::{json, Value};
 #[path = "common/app.rs"]
 mod app;
 #[path = "common/fixtures.rs"]
-#[allow(dead_code)]
 mod fixtures;
 #[path = "common/serve.rs"]
 mod serve;

@@ -472,8 +472,7 @@ fn measure_signature_cost() {
     }
 }
 
-#[path = "common/postgres.rs"]
-mod pg;
+use common::postgres as pg;
 
 /// `keys hsm-generate --store postgresql://…`: the key is made in the token and registered in
 /// a PostgreSQL store (a throwaway cluster) as on sled: a new verification method, the previous

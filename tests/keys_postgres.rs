@@ -166,8 +166,7 @@ fn first_starts_at_once_share_one_key_custody() {
                     let store = connect(&url);
                     barrier.wait();
                     let (keys, _) =
-                        Keystore::open(store.clone(), Some(&passphrase("one passphrase")))
-                            .unwrap();
+                        Keystore::open(store.clone(), Some(&passphrase("one passphrase"))).unwrap();
                     let method = register(&store, keys, &format!("inst-{id}"));
                     (store, method)
                 })

@@ -284,12 +284,20 @@ pub fn start(
     });
     service.uploads().add(job.clone())?;
     let running = job.clone();
-    tokio::spawn(async move {
+    let worker = tokio::spawn(async move {
         for (row, raw) in prepared.rows {
             let done = issue(&service, &institution, &running.actor, row, raw).await;
             running.record(done);
         }
-        running
+    });
+    // The job ends when its task does, however it ends, so a failed task cannot hold a place
+    // among the running jobs for ever.
+    let watched = job.clone();
+    tokio::spawn(async move {
+        if let Err(e) = worker.await {
+            tracing::error!(error = %e, job = %watched.id, "upload task failed");
+        }
+        watched
             .progress
             .lock()
             .expect("upload progress lock")
@@ -354,6 +362,58 @@ async fn issue(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn job(institution: &str, n: usize) -> Arc<Job> {
+        Arc::new(Job {
+            id: format!("job-{n}"),
+            institution: institution.into(),
+            actor: "console:x".into(),
+            uploader: "x@example.test".into(),
+            name: format!("{n}.csv"),
+            started: Utc::now(),
+            total: 1,
+            header: String::new(),
+            progress: Mutex::new(Progress::default()),
+        })
+    }
+
+    #[test]
+    fn jobs_are_capped_per_institution_and_kept_apart() {
+        let uploads = Uploads::default();
+        for n in 0..MAX_JOBS {
+            uploads.add(job("a", n)).unwrap();
+        }
+        // All still running: no room.
+        assert!(matches!(
+            uploads.add(job("a", MAX_JOBS)),
+            Err(UploadError::Busy)
+        ));
+        // Another institution has its own room, and sees none of these.
+        uploads.add(job("b", 0)).unwrap();
+        assert!(uploads.get("b", "job-1").is_none());
+        assert_eq!(uploads.get("a", "job-1").unwrap().name, "1.csv");
+        // A finished job makes room: the oldest finished one goes.
+        uploads
+            .get("a", "job-3")
+            .unwrap()
+            .progress
+            .lock()
+            .unwrap()
+            .finished = true;
+        uploads
+            .get("a", "job-5")
+            .unwrap()
+            .progress
+            .lock()
+            .unwrap()
+            .finished = true;
+        uploads.add(job("a", MAX_JOBS)).unwrap();
+        assert!(uploads.get("a", "job-3").is_none());
+        assert!(uploads.get("a", "job-5").is_some());
+        let listed = uploads.list("a");
+        assert_eq!(listed.len(), MAX_JOBS);
+        assert_eq!(listed[0].id, format!("job-{MAX_JOBS}"), "newest first");
+    }
 
     #[test]
     fn raw_records_keep_quoted_line_breaks_and_skip_line_endings() {

@@ -832,3 +832,82 @@ fn no_passport_message_is_left_in_english() {
         assert!(same.is_empty(), "{lang}: as in English: {same:?}");
     }
 }
+
+/// One word for the passport and one for a credential in each language, on every page where
+/// the learner or an employer meets them (the passport, the share page, the claim page's and
+/// the request page's passport buttons, the recognition reasons on the share page): a message
+/// whose English says "passport" (or "credential") says it with the language's one word. Lao
+/// calls the passport ແຟ້ມໃບຢັ້ງຢືນ ("folder of certificates"), not ໜັງສືຜ່ານແດນ (a travel
+/// document) nor ພາສປອດ.
+#[test]
+fn the_passport_and_a_credential_have_one_word_in_each_language() {
+    let terms = [
+        (
+            Lang::Lo,
+            "ແຟ້ມໃບຢັ້ງຢືນ",
+            "ໃບຢັ້ງຢືນ",
+            &["ໜັງສືຜ່ານແດນ", "ພາສປອດ", "ເອກະສານຢັ້ງຢືນ"][..],
+        ),
+        (
+            Lang::Th,
+            "พาสปอร์ต",
+            "เอกสารรับรอง",
+            &["ประกาศนียบัตร", "หนังสือเดินทาง"][..],
+        ),
+        (Lang::Km, "លិខិតឆ្លងដែន", "វិញ្ញាបនបត្រ", &["លិខិតបញ្ជាក់"][..]),
+    ];
+    let ids = |file: &str| -> Vec<String> {
+        let source =
+            std::fs::read_to_string(format!("{}/locales/en/{file}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        source
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
+            .filter(|id| !id.starts_with('#') && !id.contains(' '))
+            .collect()
+    };
+    let args = [
+        ("min", 8u64.into()),
+        ("max", 30u64.into()),
+        ("n", 2u64.into()),
+        ("remaining", 2u64.into()),
+        ("date", "D".into()),
+        ("name", "N".into()),
+        ("details", "X".into()),
+    ];
+    let mut checked = (0, 0);
+    for file in [
+        "passport.ftl",
+        "claim.ftl",
+        "request.ftl",
+        "recognition.ftl",
+    ] {
+        for id in ids(file) {
+            let english = Lang::En.t_args(&id, &args).to_lowercase();
+            if english == id {
+                // A message these arguments do not fill: not a sentence to compare.
+                continue;
+            }
+            for (lang, passport, credential, not) in terms {
+                let text = lang.t_args(&id, &args);
+                if english.contains("passport") {
+                    assert!(text.contains(passport), "{lang} {id}: {text}");
+                    checked.0 += 1;
+                }
+                // Product and standard names keep their English words.
+                let words = english
+                    .replace("learner credential wallet", "")
+                    .replace("verifiable credential", "")
+                    .replace("openid4vci", "");
+                if words.contains("credential") {
+                    assert!(text.contains(credential), "{lang} {id}: {text}");
+                    checked.1 += 1;
+                }
+                for word in not {
+                    assert!(!text.contains(word), "{lang} {id}: {word} in {text}");
+                }
+            }
+        }
+    }
+    assert!(checked.0 > 60 && checked.1 > 60, "{checked:?}");
+}

@@ -116,3 +116,71 @@ fn the_certificate_prints_in_thai_and_khmer_with_every_glyph() {
         );
     }
 }
+
+/// The badge's fonts: every family its SVG names is installed (fontconfig), and Chromium
+/// draws the Thai and Khmer badges with no character lacking a font.
+#[test]
+fn the_badges_fonts_are_installed_and_cover_its_words() {
+    chromium();
+    let fonts = Coverage::installed();
+    let families = std::process::Command::new("fc-list")
+        .args([":", "family"])
+        .output()
+        .expect("fc-list (fontconfig)");
+    let families = String::from_utf8(families.stdout).unwrap();
+    let installed: Vec<&str> = families
+        .lines()
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .collect();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = TestApp::new();
+    let vc = runtime.block_on(app.issue_example("szpu-nev-after-sales-multilingual.json"));
+    let id = vc["id"].as_str().unwrap().to_owned();
+    let base = serve(&app);
+    let profile = tempfile::tempdir().unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser_print");
+    std::fs::create_dir_all(&shots).unwrap();
+    for tag in ["th", "km", "lo", "zh-Hans"] {
+        let url = format!("{base}/credentials/{id}/badge.svg?lang={tag}");
+        let svg = runtime.block_on(async {
+            let reply = app
+                .call(axum::http::Method::GET, &url[base.len()..], None, None)
+                .await;
+            reply.text()
+        });
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let list = doc.root_element().attribute("font-family").unwrap();
+        for family in list.split(',').map(|f| f.trim().trim_matches('\'')) {
+            if matches!(family, "system-ui" | "sans-serif") {
+                continue;
+            }
+            assert!(
+                installed.contains(&family),
+                "{family} (in the badge's font list) is not installed: .ci/run must install it"
+            );
+        }
+        let words: String = doc
+            .descendants()
+            .filter(|n| n.is_text())
+            .map(|n| n.text().unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let missing = fonts.missing(&words);
+        assert!(missing.is_empty(), "{tag}: no font has {missing:?}");
+
+        let file = shots.join(format!("badge-{tag}.png"));
+        let _ = std::fs::remove_file(&file);
+        run_chromium(
+            profile.path(),
+            400,
+            400,
+            &[format!("--screenshot={}", file.display())],
+            &url,
+        );
+        let img = image::open(&file).unwrap().to_rgb8();
+        let first = *img.get_pixel(0, 0);
+        assert!(img.pixels().any(|p| *p != first), "{url}: blank");
+        eprintln!("badge {tag}: {}", file.display());
+    }
+}

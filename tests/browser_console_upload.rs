@@ -46,11 +46,17 @@ fn query(q: &[(String, String)], name: &str) -> String {
 }
 
 /// `/__test/post?__action=…&field=value…`: a page that posts the other parameters to
-/// `__action` as soon as it loads.
+/// `__action` as soon as it loads (as `multipart/form-data` with `__multipart=1`); a value
+/// with a line break goes in a textarea, as a person's edited text would.
 async fn post_probe(Query(q): Query<Vec<(String, String)>>) -> Html<String> {
+    let enctype = if query(&q, "__multipart") == "1" {
+        " enctype=\"multipart/form-data\""
+    } else {
+        ""
+    };
     let inputs: String = q
         .iter()
-        .filter(|(k, _)| k != "__action")
+        .filter(|(k, _)| !k.starts_with("__"))
         .map(|(k, v)| {
             if v.contains('\n') {
                 format!("<textarea name=\"{}\">{}</textarea>", attr(k), attr(v))
@@ -60,7 +66,7 @@ async fn post_probe(Query(q): Query<Vec<(String, String)>>) -> Html<String> {
         })
         .collect();
     Html(format!(
-        "<!DOCTYPE html><html><body><form method=\"post\" action=\"{}\">{inputs}</form>\
+        "<!DOCTYPE html><html><body><form method=\"post\" action=\"{}\"{enctype}>{inputs}</form>\
          <script>document.forms[0].submit()</script></body></html>",
         attr(&query(&q, "__action"))
     ))
@@ -396,17 +402,20 @@ fn a_registrar_issues_from_the_form_and_uploads_a_csv_with_good_and_bad_rows() {
     assert!(dom.contains("id=\"rerun-form\""), "{dom}");
     registrar.screenshot(&job, "console-upload-errors.png", 1400);
 
-    // The rows fixed and run again: the two are issued, nothing twice.
+    // The rows fixed in the page's text box and run again (the browser sends the box's text
+    // with CRLF line ends): the two are issued, nothing twice.
     let fixed = jobs[0]
         .failed_csv()
         .replace("senior-associate", "associate")
         .replace("11/07/2025", "2025-07-11");
     let dom = registrar.dom(&server.url(
-        "/__test/upload",
+        "/__test/post",
         &[
+            ("__action", "/console/uploads"),
+            ("__multipart", "1"),
             ("csrf", token.as_str()),
             ("name", "nev-july-fixed.csv"),
-            ("csv", &fixed),
+            ("rows", &fixed),
         ],
     ));
     assert!(visible_text(&dom).contains("nev-july-fixed.csv"), "{dom}");

@@ -200,3 +200,86 @@ async fn the_employer_page_writes_a_decisions_reasons_in_the_readers_language() 
         english
     );
 }
+
+/// The answer page of a presentation request asked with "recognise into TH-VOC": the
+/// assessment's level and workload lines in Thai for a Thai reader, its English explanation
+/// for an English one. The answer is written into the request as the checks would have left it
+/// (the protocols themselves are tested in tests/verify_request.rs).
+#[tokio::test]
+async fn the_request_answer_page_writes_the_assessment_in_the_readers_language() {
+    use skillpass::verifier::query::{Query, Wanted};
+    use skillpass::verifier::request::{self, AnsweredCredential, Outcome, Protocol, Status};
+    use skillpass::verifier::RequestConfig;
+
+    let app = TestApp::new();
+    let vc = app.issue_example(MQF_RECORD).await;
+    let assessed = skillpass::decision::assess_credential(
+        skillpass::frameworks::FrameworkRegistry::bundled(),
+        &vc,
+        "TH-VOC",
+    )
+    .unwrap();
+    let made = request::create(
+        &app.service,
+        &RequestConfig::default(),
+        Query {
+            wanted: Wanted::AnyBadge,
+            recognise_into: Some("TH-VOC".into()),
+        },
+    )
+    .unwrap();
+    let key = request::request_key(&made.id);
+    let mut ticket = app.store.take_ticket(&key).unwrap().unwrap();
+    let mut record: request::Record = serde_json::from_value(ticket.data.clone()).unwrap();
+    record.status = Status::Done(Outcome {
+        accepted: true,
+        could_not_check: false,
+        protocol: Protocol::Oid4vp,
+        at: common::app::now(),
+        holder: Some("did:key:z6MkholderOfTheAnswer".into()),
+        reasons: Vec::new(),
+        notes: Vec::new(),
+        credentials: vec![AnsweredCredential {
+            credential: vc.clone(),
+            recognition: Some(assessed.clone()),
+            recognition_error: None,
+        }],
+    });
+    ticket.data = serde_json::to_value(&record).unwrap();
+    app.store.put_ticket(&key, &ticket).unwrap();
+
+    let section = |html: &str| -> String {
+        html.split_once("<section class=\"card recognition\"")
+            .expect("the recognition section")
+            .1
+            .split_once("</section>")
+            .unwrap()
+            .0
+            .to_owned()
+    };
+    let page = format!("/verify/request/{}", made.id);
+    let th = app
+        .call(Method::GET, &format!("{page}?lang=th"), None, None)
+        .await;
+    assert_eq!(th.status, StatusCode::OK, "{}", th.text());
+    let th = section(&th.text());
+    assert!(th.contains("<bdi lang=\"th\">"), "{th}");
+    assert!(
+        th.contains("เทียบเท่ากับ") || th.contains("ครอบคลุมระดับ"),
+        "{th}"
+    );
+    assert!(!th.contains("corresponds to"), "{th}");
+    let en = app
+        .call(Method::GET, &format!("{page}?lang=en"), None, None)
+        .await;
+    let en = section(&en.text());
+    for line in &assessed.explanation {
+        let escaped = line
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        assert!(en.contains(&escaped), "{line} not in {en}");
+    }
+}

@@ -687,6 +687,10 @@ async fn an_upload_issues_the_good_rows_and_tables_the_bad_ones_which_are_fixed_
     // The page offers the same rows for fixing in place.
     assert!(page.contains("id=\"rerun-form\""), "{page}");
     assert!(page.contains("BAD-DATE-1"), "{page}");
+    assert!(
+        page.contains("name=\"name\" value=\"july (fixed)\""),
+        "{page}"
+    );
 
     // Fixed in place and run again: only those three are issued.
     let fixed = failed

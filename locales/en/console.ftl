@@ -151,6 +151,7 @@ console-upload-fix-help = Download the rows that were not issued, correct them a
 console-upload-download-failed = Download the rows that were not issued (CSV)
 console-upload-rows = The rows that were not issued
 console-upload-rerun = Run these rows again
+console-upload-fixed-name = { $name } (fixed)
 console-upload-done-rows = Rows issued
 console-upload-open = Open
 console-error-upload-size = The file is too large: at most { $megabytes } MB is accepted.

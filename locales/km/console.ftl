@@ -147,6 +147,7 @@ console-upload-fix-help = ទាញយកជួរដែលមិនបានច
 console-upload-download-failed = ទាញយកជួរដែលមិនបានចេញ (CSV)
 console-upload-rows = ជួរដែលមិនបានចេញ
 console-upload-rerun = ដំណើរការជួរទាំងនេះម្ដងទៀត
+console-upload-fixed-name = { $name } (បានកែ)
 console-upload-done-rows = ជួរដែលបានចេញ
 console-upload-open = បើក
 console-error-upload-size = ឯកសារធំពេក៖ ទទួលយកបានយ៉ាងច្រើន { $megabytes } MB។

@@ -147,6 +147,7 @@ console-upload-fix-help = ດາວໂຫຼດແຖວທີ່ບໍ່ໄດ
 console-upload-download-failed = ດາວໂຫຼດແຖວທີ່ບໍ່ໄດ້ອອກ (CSV)
 console-upload-rows = ແຖວທີ່ບໍ່ໄດ້ອອກ
 console-upload-rerun = ແລ່ນແຖວເຫຼົ່ານີ້ອີກຄັ້ງ
+console-upload-fixed-name = { $name } (ແກ້ໄຂແລ້ວ)
 console-upload-done-rows = ແຖວທີ່ອອກແລ້ວ
 console-upload-open = ເປີດ
 console-error-upload-size = ໄຟລ໌ໃຫຍ່ເກີນໄປ: ຮັບໄດ້ບໍ່ເກີນ { $megabytes } MB.

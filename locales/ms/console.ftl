@@ -147,6 +147,7 @@ console-upload-fix-help = Muat turun baris yang tidak dikeluarkan, betulkannya d
 console-upload-download-failed = Muat turun baris yang tidak dikeluarkan (CSV)
 console-upload-rows = Baris yang tidak dikeluarkan
 console-upload-rerun = Jalankan baris ini semula
+console-upload-fixed-name = { $name } (dibetulkan)
 console-upload-done-rows = Baris yang dikeluarkan
 console-upload-open = Buka
 console-error-upload-size = Fail terlalu besar: paling banyak { $megabytes } MB diterima.

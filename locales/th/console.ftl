@@ -147,6 +147,7 @@ console-upload-fix-help = ดาวน์โหลดแถวที่ไม่
 console-upload-download-failed = ดาวน์โหลดแถวที่ไม่ได้ออก (CSV)
 console-upload-rows = แถวที่ไม่ได้ออก
 console-upload-rerun = รันแถวเหล่านี้อีกครั้ง
+console-upload-fixed-name = { $name } (แก้ไขแล้ว)
 console-upload-done-rows = แถวที่ออกแล้ว
 console-upload-open = เปิด
 console-error-upload-size = ไฟล์ใหญ่เกินไป: รับได้ไม่เกิน { $megabytes } MB

@@ -147,6 +147,7 @@ console-upload-fix-help = 下载未颁发的行，修改后上传该文件，或
 console-upload-download-failed = 下载未颁发的行（CSV）
 console-upload-rows = 未颁发的行
 console-upload-rerun = 重新运行这些行
+console-upload-fixed-name = { $name }（已修改）
 console-upload-done-rows = 已颁发的行
 console-upload-open = 打开
 console-error-upload-size = 文件过大：最多接受 { $megabytes } MB。

@@ -605,7 +605,10 @@ async fn job_page(State(state): State<AppState>, staff: Staff, Path(id): Path<St
             errors,
             done,
             failed_csv,
-            name: format!("{} (fixed)", job.name.trim_end_matches(".csv")),
+            name: lang.t_args(
+                "console-upload-fixed-name",
+                &[("name", Arg::from(job.name.trim_end_matches(".csv")))],
+            ),
         },
     )
 }

@@ -124,7 +124,9 @@ pub fn try_text(lang: Lang, id: &str, args: &[(&str, Arg)]) -> Option<String> {
     LOCALES.try_lookup_complete(langid(lang), id, Some(&map))
 }
 
-/// Whether `lang`'s own file has message `id` (without falling back to English).
+/// Whether `lang`'s own file has message `id` (without falling back to English). For messages
+/// without arguments only: looked up without its arguments, a message that takes some reads
+/// as absent (use [`try_text`] with them).
 pub fn has(lang: Lang, id: &str) -> bool {
     LOCALES
         .lookup_single_language::<&str>(langid(lang), id, None)

@@ -10,12 +10,14 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 
 use axum::response::Html;
 use axum::routing::get;
 use common::app::TestApp;
-use common::browser::{chromium, run_chromium, visible_text};
+use common::browser::{
+    chromium, footer_probe, measure, run_chromium, screenshot, screenshots_dir, visible_text,
+    ProbeLoad,
+};
 use common::fonts::Coverage;
 use skillpass::i18n::Lang;
 use skillpass::wallet::offer::{self, OfferOptions};
@@ -69,98 +71,10 @@ fn serve(app: &TestApp) -> SocketAddr {
     addr
 }
 
-/// Loads `?page=` in an iframe of phone size and writes what it measured into `<pre>`: the
-/// document's widths, and where the lines of the footer's paragraph (one long sentence of the
-/// page's language) break, with any break that is not a word boundary for `Intl.Segmenter`.
+/// The footer probe of [`common::browser::footer_probe`], loading the page into an iframe of
+/// phone size (the pages themselves run no script: their CSP forbids it).
 async fn probe() -> Html<String> {
-    Html(format!(
-        r#"<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">
-<iframe id="f" style="width:{WIDTH}px;height:{HEIGHT}px;border:0"></iframe>
-<pre id="out">pending</pre>
-<script>
-var page = new URLSearchParams(location.search).get('page');
-var frame = document.getElementById('f');
-frame.addEventListener('load', function () {{
-  var doc = frame.contentDocument, root = doc.documentElement;
-  var lang = root.lang, p = doc.querySelector('footer p'), out = [];
-  out.push('scrollWidth=' + root.scrollWidth, 'clientWidth=' + root.clientWidth);
-  var node = p.firstChild, text = node.data, range = doc.createRange();
-  var words = new Set([0, text.length]);
-  for (var s of new Intl.Segmenter(lang, {{granularity: 'word'}}).segment(text)) words.add(s.index);
-  var last = null, breaks = [], bad = [];
-  for (var i = 0; i < text.length; i++) {{
-    range.setStart(node, i); range.setEnd(node, i + 1);
-    var rects = range.getClientRects();
-    if (!rects.length || rects[0].width === 0) continue;
-    var top = Math.round(rects[0].top);
-    if (last !== null && top > last + 4) {{
-      breaks.push(i);
-      if (!words.has(i)) bad.push(JSON.stringify(text.slice(Math.max(0, i - 6), i) + '|' + text.slice(i, i + 6)));
-    }}
-    last = top;
-  }}
-  out.push('lines=' + (breaks.length + 1), 'bad=' + bad.length);
-  document.getElementById('out').textContent = out.join(' ') + '\n' + bad.join('\n');
-}});
-frame.src = page;
-</script></body></html>"#
-    ))
-}
-
-struct Probe {
-    scroll_width: u32,
-    client_width: u32,
-    lines: u32,
-    bad: Vec<String>,
-}
-
-fn measure(profile: &Path, base: &str, page: &str) -> Probe {
-    let dom = run_chromium(
-        profile,
-        800,
-        1000,
-        &["--dump-dom".to_owned()],
-        &format!("{base}/__probe?page={}", page.replace('&', "%26")),
-    );
-    let out = dom
-        .split_once("<pre id=\"out\">")
-        .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(text, _)| text.to_owned())
-        .expect("probe output");
-    let number = |key: &str| -> u32 {
-        out.split_whitespace()
-            .find_map(|w| w.strip_prefix(key))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("probe did not measure {page}: {out}"))
-    };
-    Probe {
-        scroll_width: number("scrollWidth="),
-        client_width: number("clientWidth="),
-        lines: number("lines="),
-        bad: out.lines().skip(1).map(str::to_owned).collect(),
-    }
-}
-
-fn screenshots_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser_languages");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn screenshot(profile: &Path, url: &str, file: &Path) -> image::RgbImage {
-    let _ = std::fs::remove_file(file);
-    run_chromium(
-        profile,
-        WIDTH,
-        HEIGHT,
-        &[format!("--screenshot={}", file.display())],
-        url,
-    );
-    let img = image::open(file)
-        .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", file.display()))
-        .to_rgb8();
-    assert_eq!((img.width(), img.height()), (WIDTH, HEIGHT));
-    img
+    Html(footer_probe(WIDTH, HEIGHT, ProbeLoad::Frame))
 }
 
 #[test]
@@ -191,7 +105,7 @@ fn every_language_reads_on_a_phone() {
     let addr = serve(&app);
     let base = format!("http://{addr}");
     let profile = tempfile::tempdir().unwrap();
-    let shots = screenshots_dir();
+    let shots = screenshots_dir("browser_languages");
     let pages = [
         ("employer", format!("/verify/{credential}")),
         ("claim", format!("/claim/{}", new_offer.offer.id)),
@@ -215,7 +129,7 @@ fn every_language_reads_on_a_phone() {
             );
 
             let file = shots.join(format!("{name}-{}.png", lang.tag()));
-            let img = screenshot(profile.path(), &url, &file);
+            let img = screenshot(profile.path(), WIDTH, HEIGHT, &url, &file);
             // Something is drawn: the page is not one flat colour.
             let first = *img.get_pixel(0, 0);
             assert!(
@@ -225,9 +139,10 @@ fn every_language_reads_on_a_phone() {
 
             let probe = measure(
                 profile.path(),
-                &base,
+                &format!("{base}/__probe"),
                 &format!("{path}?lang={}", lang.tag()),
             );
+            assert_eq!(probe.lang, lang.tag(), "{url}: the probe read another page");
             assert!(
                 probe.scroll_width <= probe.client_width,
                 "{url} is {} px wide on a {} px screen",

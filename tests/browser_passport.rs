@@ -11,180 +11,42 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::response::Html;
+use axum::http::{Method, StatusCode};
 use axum::routing::get;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use common::browser::{chromium, run_chromium, visible_text};
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{Clock, NewInstitution, Service};
-use skillpass::store::{MemoryStore, Store};
-use skillpass::wallet::offer::{self, OfferOptions};
-use tower::ServiceExt;
+use common::passport::{after, serve, sign_in_in_browser, sign_in_probe};
+use skillpass::service::FixedClock;
 
 const WIDTH: u32 = 390;
 const HEIGHT: u32 = 844;
 const NAME: &str = "nurul-aisyah";
 const PASS: &str = "kampung baru 2026";
 
-struct Now(Mutex<DateTime<Utc>>);
-
-impl Clock for Now {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-/// The page Chromium opens first: a form on the service's origin that signs in and submits
-/// itself, so the browser holds the session cookies.
-fn sign_in_probe() -> Html<String> {
-    Html(format!(
-        "<!DOCTYPE html><html><body><form method=\"post\" action=\"/passport/signin\">\
-         <input name=\"name\" value=\"{NAME}\"><input name=\"passphrase\" value=\"{PASS}\">\
-         </form><script>document.forms[0].submit()</script></body></html>"
-    ))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    text: String,
-}
-
-async fn call(router: &axum::Router, method: Method, uri: &str, cookie: &str, form: &str) -> Reply {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(form.to_owned()))
-        .unwrap();
-    let resp = router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        text: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-fn cookies(reply: &Reply) -> String {
-    reply
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn after(html: &str, needle: &str, end: char) -> String {
-    let start = html
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} in {html}"))
-        + needle.len();
-    let rest = &html[start..];
-    rest[..rest.find(end).unwrap()].to_owned()
-}
-
 #[test]
 fn passport_page_share_page_and_withdraw_then_gone() {
     chromium();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let service = Arc::new(Service::new(
-        store.clone(),
-        &base,
-        Arc::new(Now(Mutex::new(Utc::now()))),
-    ));
-    let state = AppState {
-        service: service.clone(),
-        admin_token_hash: service.token_hash("browser-passport-admin-token-0123456789abcdef"),
-        wallet: Default::default(),
-    };
-    let router =
-        app(state, Limits::default()).route("/__test/signin", get(|| async { sign_in_probe() }));
-    let served = router.clone();
-    runtime.spawn(async move {
-        axum::serve(listener, served).await.unwrap();
+    let served = serve(Arc::new(FixedClock(Utc::now())), |router| {
+        router.route(
+            "/__test/signin",
+            get(|| async { sign_in_probe(NAME, PASS) }),
+        )
     });
+    let base = served.base.clone();
 
     // A Malaysian college in the alliance registry, and a diploma offered to its learner.
-    let new: NewInstitution = serde_json::from_value(json!({
-        "id": "kvkl", "name": "Kolej Vokasional Kuala Lumpur", "country": "MY", "framework": "MQF",
-    }))
-    .unwrap();
-    let (institution, _) = service.register_institution(new, "test").unwrap();
-    let member: skillpass::registry::Member = serde_json::from_value(json!({
-        "id": "kvkl", "name": institution.name, "country": "MY", "dids": [institution.did],
-        "framework": "MQF", "qualityAssurance": {"body": "MQA", "status": "accredited"},
-        "validFrom": "2020-01-01T00:00:00Z",
-    }))
-    .unwrap();
-    store.put_member(&member).unwrap();
-    let record: Value = serde_json::from_str(include_str!(
-        "../examples/records/my-diploma-furniture-production.json"
-    ))
-    .unwrap();
-    let learner = record["learner"]["name"].as_str().unwrap().to_owned();
-    let mut record = record;
-    record["issuer"].as_object_mut().unwrap().remove("id");
-    let issued = runtime
-        .block_on(service.issue_record(&institution, &record, Default::default()))
-        .unwrap();
-    let made = runtime
-        .block_on(offer::create(
-            &service,
-            &Default::default(),
-            &institution,
-            issued.credential["id"].as_str().unwrap(),
-            &OfferOptions::default(),
-        ))
-        .unwrap();
-    let code = made.tx_code.unwrap();
+    let offered = served.offer_diploma();
+    let learner = offered.learner.clone();
 
     // The learner creates a passport from the claim page's button; the claim goes through.
-    let created = runtime.block_on(call(
-        &router,
-        Method::POST,
-        "/passport/create",
-        "",
-        &format!(
-            "name={NAME}&passphrase={}&passphrase2={}&offer={}&code={code}",
-            PASS.replace(' ', "+"),
-            PASS.replace(' ', "+"),
-            made.offer.id
-        ),
-    ));
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    let jar = cookies(&created);
+    let jar = served.create_with_claim(NAME, PASS, &offered);
 
     // Chromium signs in and reads the passport page.
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("profile");
-    let dom = run_chromium(
-        &profile,
-        WIDTH,
-        HEIGHT,
-        &["--dump-dom".to_owned()],
-        &format!("{base}/__test/signin"),
-    );
+    let dom = sign_in_in_browser(&profile, &base, WIDTH, HEIGHT);
     let text = visible_text(&dom);
     assert!(text.contains("My skillpass passport"), "{text}");
     assert!(text.contains("Furniture Production Technology"), "{text}");
@@ -194,17 +56,7 @@ fn passport_page_share_page_and_withdraw_then_gone() {
     assert!(!dom.contains("<script"), "the passport page has no script");
 
     // The learner shares it with a note (through the same router, with the same session).
-    let page = runtime.block_on(call(&router, Method::GET, "/passport", &jar, ""));
-    let csrf = after(&page.text, "name=\"csrf\" value=\"", '"');
-    let entry = after(&page.text, "name=\"credential\" value=\"", '"');
-    let shared = runtime.block_on(call(
-        &router,
-        Method::POST,
-        "/passport/shares",
-        &jar,
-        &format!("csrf={csrf}&credential={entry}&days=30&note=For+the+workshop+job"),
-    ));
-    assert_eq!(shared.status, StatusCode::OK, "{}", shared.text);
+    let (shared, csrf) = served.share(&jar, Some("For the workshop job"));
     let url = after(&shared.text, "id=\"new-share-link\" href=\"", '"');
     assert!(url.starts_with(&format!("{base}/share/")), "{url}");
 
@@ -229,13 +81,12 @@ fn passport_page_share_page_and_withdraw_then_gone() {
 
     // The learner withdraws it; the same link now shows nothing about them.
     let share_id = after(&shared.text, "action=\"/passport/shares/", '/');
-    let withdrawn = runtime.block_on(call(
-        &router,
+    let withdrawn = served.call(
         Method::POST,
         &format!("/passport/shares/{share_id}/withdraw"),
         &jar,
         &format!("csrf={csrf}"),
-    ));
+    );
     assert_eq!(
         withdrawn.status,
         StatusCode::SEE_OTHER,
@@ -260,5 +111,5 @@ fn passport_page_share_page_and_withdraw_then_gone() {
     let text = visible_text(&dom);
     assert!(text.contains("withdrawn"), "{text}");
     assert!(text.contains("Opened: "), "{text}");
-    drop(runtime);
+    drop(served);
 }

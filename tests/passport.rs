@@ -12,7 +12,11 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use chrono::Duration;
-use common::app::{now, Reply, TestApp, ADMIN_TOKEN, PUBLIC_URL};
+use common::app::{now, TestApp, ADMIN_TOKEN, PUBLIC_URL};
+use common::passport::{
+    claim, create, csrf, form, get, inputs, new_share_path, offer, page, post_form, send, upload,
+    Jar, CLAIMABLE, PASS,
+};
 use common::peer;
 use serde_json::Value;
 use skillpass::http::{app, AppState, Limits};
@@ -20,190 +24,8 @@ use skillpass::i18n::Lang;
 use skillpass::passport::account;
 use skillpass::service::{token_hash, FixedClock, Service};
 use skillpass::verify;
-use skillpass::wallet::offer::{self, OfferOptions};
-use tower::ServiceExt;
 
-const PASS: &str = "correct horse battery";
-/// A record of a learner without a wallet (so it can be offered): MQF level 4.
-const CLAIMABLE: &str = "my-diploma-furniture-production.json";
 const ACHIEVEMENT: &str = "Furniture Production";
-
-/// The cookies a browser would keep.
-#[derive(Default, Clone)]
-struct Jar(Vec<(String, String)>);
-
-impl Jar {
-    fn take(&mut self, reply: &Reply) {
-        for v in reply.headers.get_all(header::SET_COOKIE) {
-            let text = v.to_str().unwrap();
-            let pair = text.split(';').next().unwrap();
-            let (k, v) = pair.split_once('=').unwrap();
-            self.0.retain(|(n, _)| n != k);
-            if !v.is_empty() {
-                self.0.push((k.to_owned(), v.to_owned()));
-            }
-        }
-    }
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn send(router: &axum::Router, req: Request<Body>) -> Reply {
-    let resp = router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    use http_body_util::BodyExt;
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post_form(router: &axum::Router, jar: &Jar, uri: &str, body: &str) -> Reply {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, jar.header())
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    send(router, req).await
-}
-
-async fn get(router: &axum::Router, jar: &Jar, uri: &str) -> Reply {
-    let req = Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, jar.header())
-        .body(Body::empty())
-        .unwrap();
-    send(router, req).await
-}
-
-async fn upload(router: &axum::Router, jar: &Jar, csrf: &str, file: &[u8], link: &str) -> Reply {
-    let boundary = "XXboundaryXX";
-    let mut body = Vec::new();
-    for (name, value, filename) in [
-        ("csrf", csrf.as_bytes(), None),
-        ("file", file, Some("credential.json")),
-        ("link", link.as_bytes(), None),
-    ] {
-        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-        match filename {
-            Some(f) => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/json\r\n\r\n").as_bytes(),
-            ),
-            None => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
-            ),
-        }
-        body.extend_from_slice(value);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/passport/import")
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, jar.header())
-        .body(Body::from(body))
-        .unwrap();
-    send(router, req).await
-}
-
-/// Every `value` of inputs named `name` in a page.
-fn inputs(html: &str, name: &str) -> Vec<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
-}
-
-/// The text after `needle` up to `end`.
-fn after(html: &str, needle: &str, end: char) -> String {
-    let start = html
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} in {html}"))
-        + needle.len();
-    let rest = &html[start..];
-    rest[..rest.find(end).unwrap()].to_owned()
-}
-
-/// The path of the share link a page shows as new.
-fn new_share_path(html: &str) -> String {
-    after(html, "id=\"new-share-link\" href=\"", '"')
-        .strip_prefix(PUBLIC_URL)
-        .unwrap()
-        .to_owned()
-}
-
-fn csrf(html: &str) -> String {
-    inputs(html, "csrf")
-        .into_iter()
-        .next()
-        .expect("a csrf field")
-}
-
-/// Creates a passport; answers its cookies and recovery code.
-async fn create(router: &axum::Router, name: &str) -> (Jar, String) {
-    let mut jar = Jar::default();
-    let reply = post_form(
-        router,
-        &jar,
-        "/passport/create",
-        &form(&[("name", name), ("passphrase", PASS), ("passphrase2", PASS)]),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-    jar.take(&reply);
-    let text = reply.text();
-    let code = after(&text, "id=\"recovery-code\" class=\"code\">", '<');
-    (jar, code)
-}
-
-async fn page(router: &axum::Router, jar: &Jar) -> String {
-    let reply = get(router, jar, "/passport").await;
-    assert_eq!(reply.status, StatusCode::OK);
-    reply.text()
-}
 
 fn learner_name(vc: &Value) -> String {
     vc["credentialSubject"]["identifier"]
@@ -215,28 +37,6 @@ fn learner_name(vc: &Value) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// Offers `vc` (issued by szpu) and claims it into the passport of `jar`.
-async fn claim(app: &TestApp, jar: &Jar, vc: &Value) -> Reply {
-    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(
-        &app.service,
-        &Default::default(),
-        &szpu,
-        vc["id"].as_str().unwrap(),
-        &OfferOptions::default(),
-    )
-    .await
-    .unwrap();
-    let code = made.tx_code.unwrap();
-    post_form(
-        &app.router,
-        jar,
-        &format!("/passport/claim/{}", made.offer.id),
-        &form(&[("code", &code)]),
-    )
-    .await
 }
 
 #[tokio::test]
@@ -798,23 +598,13 @@ fn app_at(service: Arc<Service>) -> axum::Router {
 async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothing() {
     let app = TestApp::new();
     let vc = app.issue_example(CLAIMABLE).await;
-    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(
-        &app.service,
-        &Default::default(),
-        &szpu,
-        vc["id"].as_str().unwrap(),
-        &OfferOptions::default(),
-    )
-    .await
-    .unwrap();
-    let code = made.tx_code.unwrap();
-    let uri = format!("/passport/claim/{}", made.offer.id);
+    let (offer_id, code) = offer(&app, &vc).await;
+    let uri = format!("/passport/claim/{offer_id}");
     // The claim page offers the passport.
     let claim_page = post_form(
         &app.router,
         &Jar::default(),
-        &format!("/claim/{}", made.offer.id),
+        &format!("/claim/{offer_id}"),
         &form(&[("code", &code)]),
     )
     .await;
@@ -842,7 +632,7 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
     .await;
     assert_eq!(waiting.status, StatusCode::OK);
     assert!(waiting.text().contains("id=\"claim-waiting\""));
-    assert_eq!(inputs(&waiting.text(), "offer")[0], made.offer.id);
+    assert_eq!(inputs(&waiting.text(), "offer")[0], offer_id);
     let created = post_form(
         &app.router,
         &Jar::default(),
@@ -851,7 +641,7 @@ async fn claiming_without_a_passport_signs_in_first_and_wrong_codes_claim_nothin
             ("name", "new-learner"),
             ("passphrase", PASS),
             ("passphrase2", PASS),
-            ("offer", &made.offer.id),
+            ("offer", &offer_id),
             ("code", &code),
         ]),
     )
@@ -878,17 +668,7 @@ async fn forms_from_another_site_do_nothing() {
     let app = TestApp::new();
     let (jar, code) = create(&app.router, "learner-cross").await;
     let vc = app.issue_example(CLAIMABLE).await;
-    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(
-        &app.service,
-        &Default::default(),
-        &szpu,
-        vc["id"].as_str().unwrap(),
-        &OfferOptions::default(),
-    )
-    .await
-    .unwrap();
-    let tx = made.tx_code.unwrap();
+    let (offer_id, tx) = offer(&app, &vc).await;
     let token = csrf(&page(&app.router, &jar).await);
     let cross = |uri: &str, cookies: &Jar, body: String| {
         Request::builder()
@@ -901,7 +681,7 @@ async fn forms_from_another_site_do_nothing() {
             .unwrap()
     };
     let none = Jar::default();
-    let claim_uri = format!("/passport/claim/{}", made.offer.id);
+    let claim_uri = format!("/passport/claim/{offer_id}");
     for (uri, cookies, body) in [
         (
             "/passport/signin",
@@ -915,7 +695,7 @@ async fn forms_from_another_site_do_nothing() {
                 ("name", "learner-new"),
                 ("passphrase", PASS),
                 ("passphrase2", PASS),
-                ("offer", &made.offer.id),
+                ("offer", &offer_id),
                 ("code", &tx),
             ]),
         ),

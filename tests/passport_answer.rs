@@ -7,161 +7,17 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, StatusCode};
 use chrono::Duration;
-use common::app::{Reply, TestApp, PUBLIC_URL};
+use common::app::{TestApp, PUBLIC_URL};
+use common::passport::{claim, create, csrf, form, get, inputs, post_form, Jar, CLAIMABLE, PASS};
 use serde_json::Value;
 use skillpass::verifier::query::{Query, Wanted};
 use skillpass::verifier::{request, RequestConfig};
-use skillpass::wallet::offer::{self, OfferOptions};
-use tower::ServiceExt;
-
-const PASS: &str = "correct horse battery";
-/// A record of a learner without a wallet (so it can be offered): MQF level 4.
-const CLAIMABLE: &str = "my-diploma-furniture-production.json";
-
-/// The cookies a browser would keep.
-#[derive(Default, Clone)]
-struct Jar(Vec<(String, String)>);
-
-impl Jar {
-    fn take(&mut self, reply: &Reply) {
-        for v in reply.headers.get_all(header::SET_COOKIE) {
-            let pair = v.to_str().unwrap().split(';').next().unwrap();
-            let (k, v) = pair.split_once('=').unwrap();
-            self.0.retain(|(n, _)| n != k);
-            if !v.is_empty() {
-                self.0.push((k.to_owned(), v.to_owned()));
-            }
-        }
-    }
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn send(app: &TestApp, req: Request<Body>) -> Reply {
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    use http_body_util::BodyExt;
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post_form(app: &TestApp, jar: &Jar, uri: &str, body: &str) -> Reply {
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, jar.header())
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    send(app, req).await
-}
-
-async fn get(app: &TestApp, jar: &Jar, uri: &str) -> Reply {
-    let req = Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, jar.header())
-        .body(Body::empty())
-        .unwrap();
-    send(app, req).await
-}
-
-/// Every `value` of inputs named `name` in a page.
-fn inputs(html: &str, name: &str) -> Vec<String> {
-    let needle = format!("name=\"{name}\" value=\"");
-    html.match_indices(&needle)
-        .map(|(i, _)| {
-            let rest = &html[i + needle.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
-}
-
-fn csrf(html: &str) -> String {
-    inputs(html, "csrf")
-        .into_iter()
-        .next()
-        .expect("a csrf field")
-}
-
-async fn create_passport(app: &TestApp, name: &str) -> Jar {
-    let mut jar = Jar::default();
-    let reply = post_form(
-        app,
-        &jar,
-        "/passport/create",
-        &form(&[("name", name), ("passphrase", PASS), ("passphrase2", PASS)]),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-    jar.take(&reply);
-    jar
-}
-
-/// Offers `vc` (issued by szpu) and claims it into the passport of `jar`.
-async fn claim(app: &TestApp, jar: &Jar, vc: &Value) {
-    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(
-        &app.service,
-        &Default::default(),
-        &szpu,
-        vc["id"].as_str().unwrap(),
-        &OfferOptions::default(),
-    )
-    .await
-    .unwrap();
-    let code = made.tx_code.unwrap();
-    let reply = post_form(
-        app,
-        jar,
-        &format!("/passport/claim/{}", made.offer.id),
-        &form(&[("code", &code)]),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
-}
 
 /// Makes a request through the employer's form; answers its id.
 async fn ask(app: &TestApp, query: &str) -> String {
-    let reply = post_form(app, &Jar::default(), "/verify/request", query).await;
+    let reply = post_form(&app.router, &Jar::default(), "/verify/request", query).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
     let location = reply.headers[header::LOCATION].to_str().unwrap();
     location
@@ -172,7 +28,7 @@ async fn ask(app: &TestApp, query: &str) -> String {
 
 async fn result(app: &TestApp, id: &str) -> Value {
     let reply = get(
-        app,
+        &app.router,
         &Jar::default(),
         &format!("/verify/request/{id}/result"),
     )
@@ -184,8 +40,9 @@ async fn result(app: &TestApp, id: &str) -> Value {
 /// A learner with a claimed MQF level 4 credential in the passport.
 async fn learner(app: &TestApp) -> (Jar, Value) {
     let vc = app.issue_example(CLAIMABLE).await;
-    let jar = create_passport(app, "+856 20 5555 7777").await;
-    claim(app, &jar, &vc).await;
+    let (jar, _) = create(&app.router, "+856 20 5555 7777").await;
+    let claimed = claim(app, &jar, &vc).await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.text());
     (jar, vc)
 }
 
@@ -197,7 +54,12 @@ async fn the_passport_answers_a_request_once() {
     let uri = format!("/passport/answer/{id}");
 
     // The request's page links to the passport's answer page.
-    let page = get(&app, &Jar::default(), &format!("/verify/request/{id}")).await;
+    let page = get(
+        &app.router,
+        &Jar::default(),
+        &format!("/verify/request/{id}"),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.text()
@@ -207,7 +69,7 @@ async fn the_passport_answers_a_request_once() {
     );
 
     // The form: the question in words and the claimed credential to tick.
-    let answer_form = get(&app, &jar, &uri).await;
+    let answer_form = get(&app.router, &jar, &uri).await;
     assert_eq!(answer_form.status, StatusCode::OK, "{}", answer_form.text());
     let html = answer_form.text();
     assert!(html.contains("any Open Badge credential"), "{html}");
@@ -216,16 +78,22 @@ async fn the_passport_answers_a_request_once() {
     let token = csrf(&html);
 
     // Nothing ticked: the form again with a message; the request stays open.
-    let empty = post_form(&app, &jar, &uri, &form(&[("csrf", &token)])).await;
+    let empty = post_form(&app.router, &jar, &uri, &form(&[("csrf", &token)])).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.text().contains("Tick at least one credential"));
     assert_eq!(result(&app, &id).await["state"], "pending");
 
     // Without the CSRF token: refused, nothing sent.
-    let forged = post_form(&app, &jar, &uri, &form(&[("credential", &entries[0])])).await;
+    let forged = post_form(
+        &app.router,
+        &jar,
+        &uri,
+        &form(&[("credential", &entries[0])]),
+    )
+    .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let wrong = post_form(
-        &app,
+        &app.router,
         &jar,
         &uri,
         &form(&[("csrf", "not-the-token"), ("credential", &entries[0])]),
@@ -236,7 +104,7 @@ async fn the_passport_answers_a_request_once() {
 
     // A credential that is not in the passport: refused, the request stays open.
     let unknown = post_form(
-        &app,
+        &app.router,
         &jar,
         &uri,
         &form(&[("csrf", &token), ("credential", "not-an-entry")]),
@@ -247,7 +115,7 @@ async fn the_passport_answers_a_request_once() {
 
     // The answer: sent, checked and accepted.
     let sent = post_form(
-        &app,
+        &app.router,
         &jar,
         &uri,
         &form(&[("csrf", &token), ("credential", &entries[0])]),
@@ -273,7 +141,7 @@ async fn the_passport_answers_a_request_once() {
 
     // A second answer is refused.
     let again = post_form(
-        &app,
+        &app.router,
         &jar,
         &uri,
         &form(&[("csrf", &token), ("credential", &entries[0])]),
@@ -281,7 +149,10 @@ async fn the_passport_answers_a_request_once() {
     .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
     assert!(again.text().contains("answered already"));
-    assert_eq!(get(&app, &jar, &uri).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        get(&app.router, &jar, &uri).await.status,
+        StatusCode::CONFLICT
+    );
 }
 
 #[tokio::test]
@@ -290,7 +161,7 @@ async fn unknown_expired_and_unmatched_requests_take_no_answer() {
     let (jar, _) = learner(&app).await;
 
     // Unknown.
-    let unknown = get(&app, &jar, "/passport/answer/no-such-request").await;
+    let unknown = get(&app.router, &jar, "/passport/answer/no-such-request").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert!(
         unknown.text().contains("no such request"),
@@ -312,14 +183,14 @@ async fn unknown_expired_and_unmatched_requests_take_no_answer() {
     )
     .unwrap();
     let uri = format!("/passport/answer/{}", expired.id);
-    let shown = get(&app, &jar, &uri).await;
+    let shown = get(&app.router, &jar, &uri).await;
     assert_eq!(shown.status, StatusCode::GONE);
     assert!(shown.text().contains("cannot be answered"));
-    let page = get(&app, &jar, "/passport").await.text();
+    let page = get(&app.router, &jar, "/passport").await.text();
     let token = csrf(&page);
     let entry = inputs(&page, "credential").into_iter().next().unwrap();
     let late = post_form(
-        &app,
+        &app.router,
         &jar,
         &uri,
         &form(&[("csrf", &token), ("credential", &entry)]),
@@ -335,13 +206,13 @@ async fn unknown_expired_and_unmatched_requests_take_no_answer() {
     ] {
         let id = ask(&app, query).await;
         let uri = format!("/passport/answer/{id}");
-        let shown = get(&app, &jar, &uri).await;
+        let shown = get(&app.router, &jar, &uri).await;
         assert_eq!(shown.status, StatusCode::OK);
         assert!(shown.text().contains("id=\"no-match\""), "{}", shown.text());
         assert!(inputs(&shown.text(), "credential").is_empty());
         // Posting the credential anyway sends nothing.
         let forced = post_form(
-            &app,
+            &app.router,
             &jar,
             &uri,
             &form(&[("csrf", &token), ("credential", &entry)]),
@@ -360,14 +231,14 @@ async fn without_signing_in_nothing_is_answered() {
     let uri = format!("/passport/answer/{id}");
 
     // The sign-in page, which comes back to the form.
-    let shown = get(&app, &Jar::default(), &uri).await;
+    let shown = get(&app.router, &Jar::default(), &uri).await;
     assert_eq!(shown.status, StatusCode::OK);
     assert_eq!(inputs(&shown.text(), "next"), vec![uri.clone()]);
     assert!(inputs(&shown.text(), "credential").is_empty());
 
     // A POST without a session goes to /passport and answers nothing.
     let post = post_form(
-        &app,
+        &app.router,
         &Jar::default(),
         &uri,
         &form(&[("csrf", "x"), ("credential", "y")]),
@@ -380,7 +251,7 @@ async fn without_signing_in_nothing_is_answered() {
     // Signing in from that page comes back to the form; another site's `next` is ignored.
     let mut jar = Jar::default();
     let signed = post_form(
-        &app,
+        &app.router,
         &jar,
         "/passport/signin",
         &form(&[
@@ -393,9 +264,9 @@ async fn without_signing_in_nothing_is_answered() {
     assert_eq!(signed.status, StatusCode::SEE_OTHER);
     assert_eq!(signed.headers[header::LOCATION], uri.as_str());
     jar.take(&signed);
-    assert_eq!(get(&app, &jar, &uri).await.status, StatusCode::OK);
+    assert_eq!(get(&app.router, &jar, &uri).await.status, StatusCode::OK);
     let elsewhere = post_form(
-        &app,
+        &app.router,
         &Jar::default(),
         "/passport/signin",
         &form(&[

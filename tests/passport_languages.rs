@@ -8,115 +8,17 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, StatusCode};
 use common::app::{Reply, TestApp};
+use common::passport::{
+    after, claim, create_reply, form, get_in as get, post_in as post, Jar, CLAIMABLE, PASS,
+};
 use skillpass::i18n::Lang;
-use skillpass::wallet::offer::{self, OfferOptions};
-
-const PASS: &str = "correct horse battery";
-/// Issued by szpu (China) to a learner without a wallet: MQF level 4.
-const CLAIMABLE: &str = "my-diploma-furniture-production.json";
-
-/// The cookies a browser would keep.
-#[derive(Default, Clone)]
-struct Jar(Vec<(String, String)>);
-
-impl Jar {
-    fn take(&mut self, reply: &Reply) {
-        for v in reply.headers.get_all(header::SET_COOKIE) {
-            let pair = v.to_str().unwrap().split(';').next().unwrap();
-            let (k, v) = pair.split_once('=').unwrap();
-            self.0.retain(|(n, _)| n != k);
-            if !v.is_empty() {
-                self.0.push((k.to_owned(), v.to_owned()));
-            }
-        }
-    }
-
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    fn with(&self, name: &str, value: &str) -> Jar {
-        let mut jar = self.clone();
-        jar.0.retain(|(n, _)| n != name);
-        jar.0.push((name.to_owned(), value.to_owned()));
-        jar
-    }
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-fn form(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn request(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    jar: &Jar,
-    accept_language: Option<&str>,
-    body: &str,
-) -> Reply {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, jar.header());
-    if let Some(al) = accept_language {
-        req = req.header(header::ACCEPT_LANGUAGE, al);
-    }
-    app.send(req.body(Body::from(body.to_owned())).unwrap())
-        .await
-}
-
-async fn get(app: &TestApp, uri: &str, jar: &Jar, accept_language: Option<&str>) -> Reply {
-    request(app, Method::GET, uri, jar, accept_language, "").await
-}
-
-async fn post(
-    app: &TestApp,
-    uri: &str,
-    jar: &Jar,
-    accept_language: Option<&str>,
-    body: &str,
-) -> Reply {
-    request(app, Method::POST, uri, jar, accept_language, body).await
-}
 
 fn html_lang(reply: &Reply) -> String {
     let text = reply.text();
     let start = text.find("<html lang=\"").expect("an html element") + 12;
     text[start..start + text[start..].find('"').unwrap()].to_owned()
-}
-
-fn after(html: &str, needle: &str, end: char) -> String {
-    let start = html
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} in {html}"))
-        + needle.len();
-    let rest = &html[start..];
-    rest[..rest.find(end).unwrap()].to_owned()
 }
 
 /// The page is in `lang`: `<html lang>`, `Content-Language`, `Vary`, and a switch to every
@@ -166,35 +68,15 @@ fn assert_in(reply: &Reply, lang: Lang, what: &str) {
 
 /// Creates a passport (in English); answers its cookies.
 async fn create(app: &TestApp, name: &str) -> Jar {
-    let mut jar = Jar::default();
-    let reply = post(
-        app,
-        "/passport/create",
-        &jar,
-        None,
-        &form(&[("name", name), ("passphrase", PASS), ("passphrase2", PASS)]),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let (jar, reply) = create_reply(&app.router, name).await;
     assert_in(&reply, Lang::En, "recovery code");
-    jar.take(&reply);
     jar
 }
 
 /// An offer of `CLAIMABLE` from szpu (China): its id and one-time code.
 async fn offer(app: &TestApp) -> (String, String) {
     let vc = app.issue_example(CLAIMABLE).await;
-    let szpu = app.store.get_institution("szpu").unwrap().unwrap();
-    let made = offer::create(
-        &app.service,
-        &Default::default(),
-        &szpu,
-        vc["id"].as_str().unwrap(),
-        &OfferOptions::default(),
-    )
-    .await
-    .unwrap();
-    (made.offer.id, made.tx_code.unwrap())
+    common::passport::offer(app, &vc).await
 }
 
 #[tokio::test]
@@ -270,15 +152,7 @@ async fn the_sign_in_page_answers_in_thai_khmer_and_chinese() {
 async fn the_passport_page_answers_in_thai_khmer_and_chinese() {
     let app = TestApp::new();
     let jar = create(&app, "learner-languages").await;
-    let (offer_id, code) = offer(&app).await;
-    let claimed = post(
-        &app,
-        &format!("/passport/claim/{offer_id}"),
-        &jar,
-        None,
-        &form(&[("code", &code)]),
-    )
-    .await;
+    let claimed = claim(&app, &jar, &app.issue_example(CLAIMABLE).await).await;
     assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.text());
 
     // English first: the words the other languages replace.
@@ -738,15 +612,7 @@ async fn answering_a_request_is_in_the_readers_language() {
 async fn a_request_is_answered_in_khmer() {
     let app = TestApp::new();
     let jar = create(&app, "learner-khmer").await;
-    let (offer_id, code) = offer(&app).await;
-    let claimed = post(
-        &app,
-        &format!("/passport/claim/{offer_id}"),
-        &jar,
-        None,
-        &form(&[("code", &code)]),
-    )
-    .await;
+    let claimed = claim(&app, &jar, &app.issue_example(CLAIMABLE).await).await;
     assert_eq!(claimed.status, StatusCode::SEE_OTHER);
     let asked = post(&app, "/verify/request", &Jar::default(), None, "want=any").await;
     assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.text());

@@ -49,6 +49,25 @@ impl Reply {
     }
 }
 
+/// Sends a prepared request through `router` (a test app's, or one built by the test).
+pub async fn send(router: &Router, req: Request<Body>) -> Reply {
+    let resp = router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
 impl TestApp {
     pub fn new() -> Self {
         Self::with_limits(Limits::default())
@@ -129,21 +148,7 @@ impl TestApp {
 
     /// Sends a prepared request.
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        send(&self.router, req).await
     }
 
     /// POSTs a status change (`revoke`, `suspend`, `unsuspend`) of credential `id` with `token`.

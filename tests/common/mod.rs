@@ -2,5 +2,6 @@ pub mod app;
 pub mod browser;
 pub mod fixtures;
 pub mod fonts;
+pub mod passport;
 pub mod peer;
 pub mod postgres;

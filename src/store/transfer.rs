@@ -7,9 +7,12 @@
 //! through the [`Store`] trait. Protocol tickets (minutes-long secrets of a wallet exchange in
 //! progress) are not copied.
 //!
-//! - A PostgreSQL source is read in one `REPEATABLE READ` snapshot, so a backup taken while
-//!   `serve` processes write is consistent. A sled source can only be opened by one process,
-//!   so it is read with the service stopped (its lock refuses otherwise).
+//! - Every store hands out its items from one consistent view ([`Store::export`]): PostgreSQL
+//!   in one `REPEATABLE READ` snapshot, so a backup taken while `serve` processes write is
+//!   consistent; sled and memory under the store's write lock. A sled folder opens in one
+//!   process only, so another process reads it with the service stopped (its lock refuses
+//!   otherwise); the serving process itself exports it for an online backup
+//!   (`GET /admin/backup`, [`crate::backup`]).
 //! - A backup file is JSON Lines: a header (format, version, status list size), the items,
 //!   and a trailer with their number and the SHA-256 of every line before it. Restore checks
 //!   the trailer before writing anything, so a truncated or altered file is refused whole.

@@ -20,7 +20,7 @@ use crate::store::transfer;
 
 /// How long the node may take to answer (it writes its consistent view first) and between two
 /// chunks of the download.
-const READ_TIMEOUT: Duration = Duration::from_secs(300);
+const READ_TIMEOUT: Duration = Duration::from_secs(900);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The backup endpoint of `server` (`http(s)://host[:port][/prefix]`).

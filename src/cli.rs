@@ -791,7 +791,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     new_key_file,
                 },
         } => {
-            rekey(store.as_deref(), data_dir.as_deref(), key_file, new_key_file)?;
+            rekey(
+                store.as_deref(),
+                data_dir.as_deref(),
+                key_file,
+                new_key_file,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys {

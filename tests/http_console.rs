@@ -5,113 +5,11 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::app::{Reply, TestApp, ADMIN_TOKEN};
+use common::app::{TestApp, ADMIN_TOKEN};
+use common::console::{form_body, get, post_form, sign_in, staff, PASSWORD};
 use serde_json::json;
 use skillpass::http::Limits;
 use skillpass::service::PublishedState;
-
-const PASSWORD: &str = "a long console password";
-
-/// Creates a console account through the admin API with `PASSWORD`.
-async fn staff(app: &TestApp, email: &str, institution: Option<&str>, role: &str) {
-    let reply = app
-        .call(
-            Method::POST,
-            "/admin/staff",
-            Some(ADMIN_TOKEN),
-            Some(&json!({"email": email, "institution": institution, "role": role, "password": PASSWORD})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-    assert!(
-        reply.json().get("password").is_none(),
-        "a given password is not echoed"
-    );
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    app.send(req.body(Body::from(form_body(fields))).unwrap())
-        .await
-}
-
-async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::builder().method(Method::GET).uri(path);
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    app.send(req.body(Body::empty()).unwrap()).await
-}
-
-/// A signed-in browser: its cookie and the CSRF token its pages carry.
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let reply = post_form(
-        app,
-        "/console/sign-in",
-        None,
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
-    assert_eq!(reply.headers[header::LOCATION], "/console");
-    let set = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Secure"),
-        "{set}"
-    );
-    assert!(set.contains("Path=/console"), "{set}");
-    let cookie = set.split(';').next().unwrap().to_owned();
-    let home = get(app, "/console", Some(&cookie)).await;
-    assert_eq!(home.status, StatusCode::OK);
-    assert_eq!(home.headers[header::CACHE_CONTROL], "no-store");
-    let text = home.text();
-    let csrf = text
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries a CSRF token")
-        .to_owned();
-    Browser { cookie, csrf }
-}
 
 fn path_of(id: &str) -> String {
     format!("/console/credentials/{id}")

@@ -5,108 +5,19 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use chrono::Duration;
-use common::app::{now, Reply, TestApp, ADMIN_TOKEN, PUBLIC_URL};
+use common::app::{now, TestApp, ADMIN_TOKEN, PUBLIC_URL};
+use common::console::{get, post_form, sign_in, staff, urlencode};
 use serde_json::{json, Value};
 use skillpass::i18n::date::long_date;
 use skillpass::i18n::Lang;
 use skillpass::keys::SecretKey;
 use skillpass::store::{AuditEvent, OfferState, StatusAllocation, StoredCredential};
 
-const PASSWORD: &str = "a long console password";
 const GRANT: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
-
-async fn staff(app: &TestApp, email: &str, institution: Option<&str>, role: &str) {
-    let reply = app
-        .call(
-            Method::POST,
-            "/admin/staff",
-            Some(ADMIN_TOKEN),
-            Some(&json!({"email": email, "institution": institution, "role": role, "password": PASSWORD})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    app.send(req.body(Body::from(form_body(fields))).unwrap())
-        .await
-}
-
-async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::builder().method(Method::GET).uri(path);
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    app.send(req.body(Body::empty()).unwrap()).await
-}
-
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let reply = post_form(
-        app,
-        "/console/sign-in",
-        None,
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let home = get(app, "/console", Some(&cookie)).await.text();
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries a CSRF token")
-        .to_owned();
-    Browser { cookie, csrf }
-}
 
 /// The text of every `<span class="{class}">…</span>` in `html`, in order.
 fn spans(html: &str, class: &str) -> Vec<String> {

@@ -10,73 +10,10 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::app::{Reply, TestApp, ADMIN_TOKEN};
-use serde_json::json;
+use common::app::{Reply, TestApp};
+use common::console::{form_body, get, post_form_from, sign_in, staff, Browser};
 use skillpass::console::uploads::{MAX_ROWS, MAX_UPLOAD_BYTES};
 use skillpass::console::{accounts, search};
-
-const PASSWORD: &str = "a long console password";
-
-async fn staff(app: &TestApp, email: &str, institution: &str, role: &str) {
-    let reply = app
-        .call(
-            Method::POST,
-            "/admin/staff",
-            Some(ADMIN_TOKEN),
-            Some(&json!({"email": email, "institution": institution, "role": role, "password": PASSWORD})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    cookie: Option<&str>,
-    origin: Option<&str>,
-    fields: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    if let Some(o) = origin {
-        req = req.header(header::ORIGIN, o);
-    }
-    app.send(req.body(Body::from(form_body(fields))).unwrap())
-        .await
-}
-
-async fn get(app: &TestApp, path: &str, cookie: &str) -> Reply {
-    let req = Request::builder()
-        .method(Method::GET)
-        .uri(path)
-        .header(header::COOKIE, cookie);
-    app.send(req.body(Body::empty()).unwrap()).await
-}
 
 const BOUNDARY: &str = "----skillpass-test-boundary-7MA4YWxkTrZu0gW";
 
@@ -119,43 +56,11 @@ async fn post_multipart(app: &TestApp, browser: &Browser, parts: &[Part<'_>]) ->
         .await
 }
 
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let reply = post_form(
-        app,
-        "/console/sign-in",
-        None,
-        None,
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let home = get(app, "/console", &cookie).await.text();
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries a CSRF token")
-        .to_owned();
-    Browser { cookie, csrf }
-}
-
 async fn setup() -> TestApp {
     let app = TestApp::new();
-    staff(&app, "registrar@szpu.test", "szpu", "registrar").await;
-    staff(&app, "issuer@szpu.test", "szpu", "issuer").await;
-    staff(&app, "viewer@szpu.test", "szpu", "viewer").await;
+    staff(&app, "registrar@szpu.test", Some("szpu"), "registrar").await;
+    staff(&app, "issuer@szpu.test", Some("szpu"), "issuer").await;
+    staff(&app, "viewer@szpu.test", Some("szpu"), "viewer").await;
     app
 }
 
@@ -239,7 +144,7 @@ fn field_errors(page: &str, field: &str) -> Vec<String> {
 async fn an_issuer_issues_one_credential_from_the_form_and_lands_on_its_page() {
     let app = setup().await;
     let browser = sign_in(&app, "issuer@szpu.test").await;
-    let page = get(&app, "/console/issue", &browser.cookie).await;
+    let page = get(&app, "/console/issue", Some(&browser.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     let text = page.text();
     // Selects built from the framework data; a fresh record id and today as defaults.
@@ -253,7 +158,7 @@ async fn an_issuer_issues_one_credential_from_the_form_and_lands_on_its_page() {
     assert!(text.contains("value=\"2026-09-01\""), "{text}");
 
     let form = good_form(&browser.csrf);
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -267,7 +172,7 @@ async fn an_issuer_issues_one_credential_from_the_form_and_lands_on_its_page() {
         location.starts_with("/console/credentials/urn"),
         "{location}"
     );
-    let shown = get(&app, &location, &browser.cookie).await;
+    let shown = get(&app, &location, Some(&browser.cookie)).await;
     assert_eq!(shown.status, StatusCode::OK);
     let shown = shown.text();
     assert!(
@@ -295,7 +200,7 @@ async fn an_issuer_issues_one_credential_from_the_form_and_lands_on_its_page() {
     );
 
     // Sending the same form again issues nothing and says so next to the record id.
-    let again = post_form(
+    let again = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -329,7 +234,7 @@ async fn field_errors_are_shown_next_to_their_fields_and_the_values_are_kept() {
     set(&mut form, "awardedDate", "30/06/2026");
     set(&mut form, "recordId", "has spaces in it");
     set(&mut form, "achievementName", "Robots <&> \"cells\"");
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -370,7 +275,7 @@ async fn field_errors_are_shown_next_to_their_fields_and_the_values_are_kept() {
     // a validUntil before the award.
     let mut form = good_form(&browser.csrf);
     set(&mut form, "level", "CN-VOC|doctorate-of-everything");
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -394,17 +299,17 @@ async fn field_errors_are_shown_next_to_their_fields_and_the_values_are_kept() {
 async fn a_viewer_may_not_issue_or_upload() {
     let app = setup().await;
     let browser = sign_in(&app, "viewer@szpu.test").await;
-    let home = get(&app, "/console", &browser.cookie).await.text();
+    let home = get(&app, "/console", Some(&browser.cookie)).await.text();
     assert!(!home.contains("href=\"/console/issue\""), "{home}");
     for path in ["/console/issue", "/console/uploads"] {
         assert_eq!(
-            get(&app, path, &browser.cookie).await.status,
+            get(&app, path, Some(&browser.cookie)).await.status,
             StatusCode::FORBIDDEN,
             "{path}"
         );
     }
     let form = good_form(&browser.csrf);
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -427,7 +332,7 @@ async fn a_viewer_may_not_issue_or_upload() {
     assert_eq!(issued_count(&app, "szpu"), 0);
     // A registrar sees the links.
     let registrar = sign_in(&app, "registrar@szpu.test").await;
-    let home = get(&app, "/console", &registrar.cookie).await.text();
+    let home = get(&app, "/console", Some(&registrar.cookie)).await.text();
     assert!(home.contains("href=\"/console/issue\"") && home.contains("href=\"/console/uploads\""));
 }
 
@@ -437,7 +342,7 @@ async fn a_form_without_the_csrf_token_or_from_another_site_is_refused() {
     let browser = sign_in(&app, "registrar@szpu.test").await;
     let mut form = good_form(&browser.csrf);
     // Another site's form, with a valid token even.
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -447,7 +352,7 @@ async fn a_form_without_the_csrf_token_or_from_another_site_is_refused() {
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     set(&mut form, "csrf", "");
-    let reply = post_form(
+    let reply = post_form_from(
         &app,
         "/console/issue",
         Some(&browser.cookie),
@@ -482,7 +387,7 @@ async fn a_form_without_the_csrf_token_or_from_another_site_is_refused() {
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
     // Signed out: to the sign-in page.
-    let reply = post_form(&app, "/console/issue", None, None, &fields(&good_form("x"))).await;
+    let reply = post_form_from(&app, "/console/issue", None, None, &fields(&good_form("x"))).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(reply.headers[header::LOCATION], "/console/sign-in");
     assert_eq!(issued_count(&app, "szpu"), 0);
@@ -523,7 +428,7 @@ fn mixed_csv() -> String {
 /// Reads the job page until the job has finished.
 async fn finished_job(app: &TestApp, browser: &Browser, path: &str) -> String {
     for _ in 0..400 {
-        let reply = get(app, path, &browser.cookie).await;
+        let reply = get(app, path, Some(&browser.cookie)).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
         let page = reply.text();
         if page.contains("data-finished=\"true\"") {
@@ -598,7 +503,9 @@ async fn upload(app: &TestApp, browser: &Browser, name: &str, csv: &str) -> Stri
 async fn an_upload_issues_the_good_rows_and_tables_the_bad_ones_which_are_fixed_and_rerun() {
     let app = setup().await;
     let browser = sign_in(&app, "registrar@szpu.test").await;
-    let page = get(&app, "/console/uploads", &browser.cookie).await.text();
+    let page = get(&app, "/console/uploads", Some(&browser.cookie))
+        .await
+        .text();
     assert!(
         page.contains("href=\"/console/uploads/template.csv\""),
         "{page}"
@@ -666,7 +573,7 @@ async fn an_upload_issues_the_good_rows_and_tables_the_bad_ones_which_are_fixed_
     assert!(page.contains("Uploaded by registrar@szpu.test"), "{page}");
 
     // The failed rows, as CSV: the header and the three rows exactly as uploaded.
-    let failed = get(&app, &format!("{job}/failed.csv"), &browser.cookie).await;
+    let failed = get(&app, &format!("{job}/failed.csv"), Some(&browser.cookie)).await;
     assert_eq!(failed.status, StatusCode::OK);
     assert_eq!(
         failed.headers[header::CONTENT_TYPE],
@@ -748,7 +655,9 @@ async fn an_upload_issues_the_good_rows_and_tables_the_bad_ones_which_are_fixed_
     assert_eq!(issued_count(&app, "szpu"), 5);
 
     // The uploads list shows the jobs, newest first.
-    let list = get(&app, "/console/uploads", &browser.cookie).await.text();
+    let list = get(&app, "/console/uploads", Some(&browser.cookie))
+        .await
+        .text();
     let newest = list.find(&format!("href=\"{original}\"")).unwrap();
     let oldest = list.find(&format!("href=\"{job}\"")).unwrap();
     assert!(newest < oldest, "{list}");
@@ -758,22 +667,28 @@ async fn an_upload_issues_the_good_rows_and_tables_the_bad_ones_which_are_fixed_
 async fn another_institutions_staff_gets_404_for_a_job() {
     let app = setup().await;
     app.register("other", "did-key");
-    staff(&app, "registrar@other.test", "other", "registrar").await;
+    staff(&app, "registrar@other.test", Some("other"), "registrar").await;
     let ours = sign_in(&app, "registrar@szpu.test").await;
     let theirs = sign_in(&app, "registrar@other.test").await;
     let job = upload(&app, &ours, "july.csv", &mixed_csv()).await;
     finished_job(&app, &ours, &job).await;
     for path in [job.clone(), format!("{job}/failed.csv")] {
-        let reply = get(&app, &path, &theirs.cookie).await;
+        let reply = get(&app, &path, Some(&theirs.cookie)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(!reply.text().contains("BAD-LEVEL-1"));
     }
-    let list = get(&app, "/console/uploads", &theirs.cookie).await.text();
+    let list = get(&app, "/console/uploads", Some(&theirs.cookie))
+        .await
+        .text();
     assert!(!list.contains(&job), "{list}");
     assert_eq!(
-        get(&app, "/console/uploads/0123456789abcdef", &ours.cookie)
-            .await
-            .status,
+        get(
+            &app,
+            "/console/uploads/0123456789abcdef",
+            Some(&ours.cookie)
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -863,7 +778,7 @@ async fn files_over_the_limits_and_files_without_rows_are_refused_in_plain_words
 async fn the_template_downloads_as_csv_and_issues_as_it_is() {
     let app = setup().await;
     let browser = sign_in(&app, "issuer@szpu.test").await;
-    let reply = get(&app, "/console/uploads/template.csv", &browser.cookie).await;
+    let reply = get(&app, "/console/uploads/template.csv", Some(&browser.cookie)).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(
         reply.headers[header::CONTENT_TYPE],
@@ -946,7 +861,7 @@ async fn measure_upload() {
     let accepted = started.elapsed();
     let mut polls = 0;
     loop {
-        let page = get(&app, &job, &browser.cookie).await.text();
+        let page = get(&app, &job, Some(&browser.cookie)).await.text();
         polls += 1;
         if page.contains("data-finished=\"true\"") {
             assert_eq!(count(&page, "issued"), MAX_ROWS);

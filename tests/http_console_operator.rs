@@ -6,98 +6,9 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use common::app::{Reply, TestApp, ADMIN_TOKEN};
-use serde_json::json;
-
-const PASSWORD: &str = "a long console password";
-
-async fn staff(app: &TestApp, email: &str, institution: Option<&str>, role: &str) {
-    let reply = app
-        .call(
-            Method::POST,
-            "/admin/staff",
-            Some(ADMIN_TOKEN),
-            Some(&json!({"email": email, "institution": institution, "role": role, "password": PASSWORD})),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-async fn post_form(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
-    let body = fields
-        .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
-}
-
-async fn get(app: &TestApp, path: &str, cookie: &str) -> Reply {
-    let req = Request::builder()
-        .method(Method::GET)
-        .uri(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap();
-    app.send(req).await
-}
-
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str) -> Browser {
-    let body = format!(
-        "email={}&password={}",
-        urlencode(email),
-        urlencode(PASSWORD)
-    );
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/console/sign-in")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .unwrap();
-    let reply = app.send(req).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
-    let cookie = reply.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let home = get(app, "/console", &cookie).await.text();
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
-    Browser { cookie, csrf }
-}
+use axum::http::{header, Method, StatusCode};
+use common::app::TestApp;
+use common::console::{get, post_form, sign_in, staff};
 
 /// The registration form's fields for `id`, with the registry ticked or not.
 fn fields<'a>(csrf: &'a str, id: &'a str, registry: bool) -> Vec<(&'a str, &'a str)> {
@@ -134,7 +45,7 @@ async fn an_operator_registers_an_institution_into_the_registry_and_the_token_sh
     let app = TestApp::new();
     staff(&app, "op@node.test", None, "operator").await;
     let op = sign_in(&app, "op@node.test").await;
-    let page = get(&app, "/console", &op.cookie).await.text();
+    let page = get(&app, "/console", Some(&op.cookie)).await.text();
     assert!(page.contains("id=\"register-form\""), "{page}");
     assert!(
         page.contains("name=\"registry\" id=\"reg-registry\" checked"),
@@ -144,7 +55,7 @@ async fn an_operator_registers_an_institution_into_the_registry_and_the_token_sh
     let reply = post_form(
         &app,
         "/console/institutions",
-        &op.cookie,
+        Some(&op.cookie),
         &fields(&op.csrf, "puo", true),
     )
     .await;
@@ -186,9 +97,9 @@ async fn an_operator_registers_an_institution_into_the_registry_and_the_token_sh
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
     // And is shown nowhere else: not on the operator's page, not in the audit trail.
-    let page = get(&app, "/console", &op.cookie).await.text();
+    let page = get(&app, "/console", Some(&op.cookie)).await.text();
     assert!(page.contains("Politeknik Ungku Omar") && !page.contains(&token));
-    let audit = get(&app, "/console/audit", &op.cookie).await.text();
+    let audit = get(&app, "/console/audit", Some(&op.cookie)).await.text();
     assert!(!audit.contains(&token));
     assert!(
         audit.contains("register") && audit.contains("<bdi>op@node.test</bdi>"),
@@ -206,7 +117,7 @@ async fn an_operator_registers_an_institution_into_the_registry_and_the_token_sh
     let reply = post_form(
         &app,
         "/console/institutions",
-        &op.cookie,
+        Some(&op.cookie),
         &fields(&op.csrf, "puo", true),
     )
     .await;
@@ -228,7 +139,7 @@ async fn without_the_registry_the_page_says_issuer_unknown_and_offers_to_add_it(
     let mut f = fields(&op.csrf, "ptuo", false);
     f.retain(|(k, _)| *k != "did");
     f.push(("did", "did-web"));
-    let reply = post_form(&app, "/console/institutions", &op.cookie, &f).await;
+    let reply = post_form(&app, "/console/institutions", Some(&op.cookie), &f).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     let text = reply.text();
     assert!(
@@ -248,7 +159,7 @@ async fn without_the_registry_the_page_says_issuer_unknown_and_offers_to_add_it(
     let reply = post_form(
         &app,
         "/console/institutions/ptuo/registry",
-        &op.cookie,
+        Some(&op.cookie),
         &[
             ("csrf", &op.csrf),
             ("body", "Malaysian Qualifications Agency"),
@@ -273,7 +184,7 @@ async fn bad_registrations_are_refused_and_register_nothing() {
     let reply = post_form(
         &app,
         "/console/institutions",
-        &registrar.cookie,
+        Some(&registrar.cookie),
         &fields(&registrar.csrf, "nope", true),
     )
     .await;
@@ -282,7 +193,7 @@ async fn bad_registrations_are_refused_and_register_nothing() {
         let reply = post_form(
             &app,
             "/console/institutions",
-            &op.cookie,
+            Some(&op.cookie),
             &fields(csrf, "nope", true),
         )
         .await;
@@ -305,7 +216,7 @@ async fn bad_registrations_are_refused_and_register_nothing() {
                 pair.1 = value;
             }
         }
-        let reply = post_form(&app, "/console/institutions", &op.cookie, &f).await;
+        let reply = post_form(&app, "/console/institutions", Some(&op.cookie), &f).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         let text = reply.text();
         assert!(text.contains(says), "{field}: {text}");

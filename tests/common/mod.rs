@@ -1,5 +1,6 @@
 pub mod app;
 pub mod browser;
+pub mod console;
 pub mod fixtures;
 pub mod fonts;
 pub mod passport;

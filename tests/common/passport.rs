@@ -280,6 +280,16 @@ pub struct Served {
 /// Starts the service with `clock` on a loopback port; `routes` adds the test's own pages
 /// (probes) on the same origin.
 pub fn serve(clock: Arc<dyn Clock>, routes: impl FnOnce(Router) -> Router) -> Served {
+    serve_with(clock, routes, false)
+}
+
+/// [`serve`], and with `peer` the server loop gives the handlers the client's address (as
+/// `skillpass serve` does), which the console's sign-in limit counts by.
+pub fn serve_with(
+    clock: Arc<dyn Clock>,
+    routes: impl FnOnce(Router) -> Router,
+    peer: bool,
+) -> Served {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -299,7 +309,12 @@ pub fn serve(clock: Arc<dyn Clock>, routes: impl FnOnce(Router) -> Router) -> Se
     let router = routes(app(state, Limits::default()));
     let served = router.clone();
     runtime.spawn(async move {
-        axum::serve(listener, served).await.unwrap();
+        if peer {
+            let served = served.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, served).await.unwrap();
+        } else {
+            axum::serve(listener, served).await.unwrap();
+        }
     });
     Served {
         runtime,

@@ -23,149 +23,20 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use axum::extract::Query;
-use axum::response::Html;
-use axum::routing::get;
-use common::browser::{chromium, run_chromium, visible_text};
-use serde_json::{json, Value};
-use skillpass::console::{accounts, Role};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{NewInstitution, Service, SystemClock};
-use skillpass::store::{Institution, MemoryStore, OfferState, Store};
+use common::browser::{chromium, run_chromium, screenshots_dir, visible_text};
+use common::console::{csrf, serve_console, Profile};
+use serde_json::json;
+use skillpass::console::Role;
+use skillpass::store::OfferState;
 
 /// An A4 page at 96 CSS pixels to the inch: 210 mm × 297 mm.
 const A4_WIDTH: u32 = 794;
 const A4_HEIGHT: u32 = 1123;
-const PASSWORD: &str = "a long console password";
-
-fn attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
-/// `/__test/post?__action=…&field=value…`: a page that posts every other query parameter
-/// (repeated ones too) to `__action` as soon as it loads.
-async fn probe(Query(query): Query<Vec<(String, String)>>) -> Html<String> {
-    let action = query
-        .iter()
-        .find(|(k, _)| k == "__action")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let inputs: String = query
-        .iter()
-        .filter(|(k, _)| k != "__action")
-        .map(|(k, v)| format!("<input name=\"{}\" value=\"{}\">", attr(k), attr(v)))
-        .collect();
-    Html(format!(
-        "<!DOCTYPE html><html><body><form method=\"post\" action=\"{}\">{inputs}</form>\
-         <script>document.forms[0].submit()</script></body></html>",
-        attr(&action)
-    ))
-}
-
-fn query_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-struct Server {
-    runtime: tokio::runtime::Runtime,
-    base: String,
-    service: Arc<Service>,
-    store: Arc<dyn Store>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-        let service = Arc::new(Service::new(store.clone(), &base, Arc::new(SystemClock)));
-        let state = AppState {
-            service: service.clone(),
-            admin_token_hash: service.token_hash("browser-claims-admin-token-0123456789abcdef"),
-            wallet: Default::default(),
-        };
-        let router = app(state, Limits::default()).route("/__test/post", get(probe));
-        runtime.spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        Server {
-            runtime,
-            base,
-            service,
-            store,
-        }
-    }
-
-    fn institution(&self) -> Institution {
-        let new: NewInstitution = serde_json::from_value(json!({
-            "id": "szpu", "name": "Shenzhen Polytechnic University", "country": "CN",
-            "framework": "CN-VOC",
-        }))
-        .unwrap();
-        self.service.register_institution(new, "test").unwrap().0
-    }
-
-    /// Issues `file` for a learner named `name` with record id `record`.
-    fn issue(&self, institution: &Institution, file: &str, name: &str, record: &str) -> String {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/records")
-            .join(file);
-        let mut r: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        r["issuer"].as_object_mut().unwrap().remove("id");
-        r["learner"]["name"] = json!(name);
-        r["recordId"] = json!(record);
-        let issued = self
-            .runtime
-            .block_on(
-                self.service
-                    .issue_record(institution, &r, Default::default()),
-            )
-            .unwrap();
-        issued.credential["id"].as_str().unwrap().to_owned()
-    }
-
-    fn post_url(&self, action: &str, fields: &[(&str, &str)]) -> String {
-        let mut url = format!(
-            "{}/__test/post?__action={}",
-            self.base,
-            query_escape(action)
-        );
-        for (k, v) in fields {
-            url.push_str(&format!("&{}={}", query_escape(k), query_escape(v)));
-        }
-        url
-    }
-}
 
 fn shots() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/browser_console_claims");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    screenshots_dir("browser_console_claims")
 }
 
 /// Every QR code in `img`, decoded.
@@ -191,8 +62,8 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 #[test]
 fn a_claim_sheet_prints_on_a4_and_its_qr_codes_read_as_the_claim_links() {
     chromium();
-    let server = Server::start();
-    let szpu = server.institution();
+    let server = serve_console(|router| router);
+    let szpu = server.register("szpu", "Shenzhen Polytechnic University", "CN");
     let class = [
         ("zw-solar-pv-installation.json", "Tendai Moyo", "CLASS-1"),
         (
@@ -210,42 +81,30 @@ fn a_claim_sheet_prints_on_a4_and_its_qr_codes_read_as_the_claim_links() {
     ];
     let credentials: BTreeSet<String> = class
         .iter()
-        .map(|(file, name, record)| server.issue(&szpu, file, name, record))
+        .map(|(file, name, record)| {
+            server.issue_with(&szpu, file, Default::default(), |r| {
+                r["learner"]["name"] = json!(name);
+                r["recordId"] = json!(record);
+            })
+        })
         .collect();
-    accounts::create(
-        &*server.store,
-        "registrar@szpu.test",
-        Some("szpu"),
-        Role::Registrar,
-        PASSWORD,
-        server.service.now(),
-    )
-    .unwrap();
+    server.staff("registrar@szpu.test", Some("szpu"), Role::Registrar);
 
     let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("registrar");
-    let dom = |url: &str| {
-        run_chromium(
-            &profile,
-            A4_WIDTH,
-            A4_HEIGHT,
-            &["--dump-dom".to_owned()],
-            url,
-        )
-    };
-    let text = visible_text(&dom(&server.post_url(
-        "/console/sign-in",
-        &[("email", "registrar@szpu.test"), ("password", PASSWORD)],
-    )));
+    let registrar = Profile::new(
+        dir.path(),
+        "registrar",
+        "browser_console_claims",
+        A4_WIDTH,
+        A4_HEIGHT,
+    );
+    let profile = registrar.profile.clone();
+    let dom = |url: &str| registrar.dom(url);
+    let text = visible_text(&registrar.sign_in(&server, "registrar@szpu.test"));
     assert!(text.contains("Shenzhen Polytechnic University"), "{text}");
     let home = dom(&format!("{}/console/credentials?q=class", server.base));
     assert!(home.contains("id=\"sheet-all\""), "{home}");
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let csrf = csrf(&home);
     // "Claim sheet for all 5 found", as the button sends it.
     let sheet_url = server.post_url(
         "/console/claim-sheet",
@@ -351,24 +210,14 @@ fn a_claim_sheet_prints_on_a4_and_its_qr_codes_read_as_the_claim_links() {
 #[test]
 fn an_operator_registers_institutions_through_the_form() {
     chromium();
-    let server = Server::start();
-    server.institution();
-    accounts::create(
-        &*server.store,
-        "op@node.test",
-        None,
-        Role::Operator,
-        PASSWORD,
-        server.service.now(),
-    )
-    .unwrap();
+    let server = serve_console(|router| router);
+    server.register("szpu", "Shenzhen Polytechnic University", "CN");
+    server.staff("op@node.test", None, Role::Operator);
     let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("operator");
-    let dom = |url: &str| run_chromium(&profile, 1280, 900, &["--dump-dom".to_owned()], url);
-    let page = dom(&server.post_url(
-        "/console/sign-in",
-        &[("email", "op@node.test"), ("password", PASSWORD)],
-    ));
+    let operator = Profile::new(dir.path(), "operator", "browser_console_claims", 1280, 900);
+    let profile = operator.profile.clone();
+    let dom = |url: &str| operator.dom(url);
+    let page = operator.sign_in(&server, "op@node.test");
     let text = visible_text(&page);
     assert!(
         text.contains("Institutions on this node") && text.contains("Register an institution"),
@@ -378,12 +227,7 @@ fn an_operator_registers_institutions_through_the_form() {
         page.contains("id=\"reg-registry\" checked"),
         "ticked to begin with"
     );
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    let csrf = csrf(&page);
     let form = |id: &'static str, registry: bool| {
         let mut fields = vec![
             ("csrf", csrf.as_str()),

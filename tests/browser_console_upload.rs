@@ -14,63 +14,17 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
-use common::browser::{chromium, run_chromium, visible_text};
-use serde_json::json;
-use skillpass::console::{accounts, Role};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{NewInstitution, Service, SystemClock};
-use skillpass::store::{MemoryStore, Store};
+use common::browser::{chromium, visible_text};
+use common::console::{attr, csrf, query, serve_console, Profile, Served};
+use skillpass::console::Role;
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 900;
-const PASSWORD: &str = "a long console password";
-
-fn attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-}
-
-fn query(q: &[(String, String)], name: &str) -> String {
-    q.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
-/// `/__test/post?__action=…&field=value…`: a page that posts the other parameters to
-/// `__action` as soon as it loads (as `multipart/form-data` with `__multipart=1`); a value
-/// with a line break goes in a textarea, as a person's edited text would.
-async fn post_probe(Query(q): Query<Vec<(String, String)>>) -> Html<String> {
-    let enctype = if query(&q, "__multipart") == "1" {
-        " enctype=\"multipart/form-data\""
-    } else {
-        ""
-    };
-    let inputs: String = q
-        .iter()
-        .filter(|(k, _)| !k.starts_with("__"))
-        .map(|(k, v)| {
-            if v.contains('\n') {
-                format!("<textarea name=\"{}\">{}</textarea>", attr(k), attr(v))
-            } else {
-                format!("<input name=\"{}\" value=\"{}\">", attr(k), attr(v))
-            }
-        })
-        .collect();
-    Html(format!(
-        "<!DOCTYPE html><html><body><form method=\"post\" action=\"{}\"{enctype}>{inputs}</form>\
-         <script>document.forms[0].submit()</script></body></html>",
-        attr(&query(&q, "__action"))
-    ))
-}
 
 /// `/__test/upload?csrf=…&name=…&csv=…`: a page with the console's upload form whose file
 /// input gets a file made in script from `csv`, then submits it.
@@ -93,134 +47,19 @@ async fn upload_probe(Query(q): Query<Vec<(String, String)>>) -> Html<String> {
     ))
 }
 
-fn query_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+/// Waits until every upload of `institution` has finished.
+fn wait_for_uploads(server: &Served, institution: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server
+        .service
+        .uploads()
+        .list(institution)
+        .iter()
+        .any(|j| !j.finished())
+    {
+        assert!(Instant::now() < deadline, "the upload did not finish");
+        std::thread::sleep(Duration::from_millis(50));
     }
-    out
-}
-
-struct Server {
-    _runtime: tokio::runtime::Runtime,
-    base: String,
-    service: Arc<Service>,
-    store: Arc<dyn Store>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-        let service = Arc::new(Service::new(store.clone(), &base, Arc::new(SystemClock)));
-        let state = AppState {
-            service: service.clone(),
-            admin_token_hash: service.token_hash("browser-upload-admin-token-0123456789abcdef"),
-            wallet: Default::default(),
-        };
-        let router = app(state, Limits::default())
-            .route("/__test/post", get(post_probe))
-            .route("/__test/upload", get(upload_probe));
-        runtime.spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        Server {
-            _runtime: runtime,
-            base,
-            service,
-            store,
-        }
-    }
-
-    fn url(&self, probe: &str, fields: &[(&str, &str)]) -> String {
-        let query: Vec<String> = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(v)))
-            .collect();
-        format!("{}{probe}?{}", self.base, query.join("&"))
-    }
-
-    /// Waits until every upload of `institution` has finished.
-    fn wait_for_uploads(&self, institution: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while self
-            .service
-            .uploads()
-            .list(institution)
-            .iter()
-            .any(|j| !j.finished())
-        {
-            assert!(Instant::now() < deadline, "the upload did not finish");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-struct Browser {
-    profile: PathBuf,
-    shots: PathBuf,
-}
-
-impl Browser {
-    fn new(dir: &Path, name: &str) -> Browser {
-        let shots = std::env::var_os("CONSOLE_SCREENSHOTS_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/browser_console")
-            });
-        std::fs::create_dir_all(&shots).unwrap();
-        Browser {
-            profile: dir.join(name),
-            shots,
-        }
-    }
-
-    fn dom(&self, url: &str) -> String {
-        run_chromium(
-            &self.profile,
-            WIDTH,
-            HEIGHT,
-            &["--dump-dom".to_owned()],
-            url,
-        )
-    }
-
-    fn screenshot(&self, url: &str, name: &str, height: u32) {
-        let path = self.shots.join(name);
-        run_chromium(
-            &self.profile,
-            WIDTH,
-            height,
-            &[format!("--screenshot={}", path.display())],
-            url,
-        );
-        assert!(path.exists(), "no screenshot at {}", path.display());
-    }
-}
-
-fn csrf(dom: &str) -> String {
-    dom.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the page carries a CSRF token")
-        .to_owned()
 }
 
 /// The template's two example rows, and two bad rows: a level CN-VOC lacks and a date in the
@@ -260,32 +99,12 @@ fn mixed_csv() -> String {
 #[test]
 fn a_registrar_issues_from_the_form_and_uploads_a_csv_with_good_and_bad_rows() {
     chromium();
-    let server = Server::start();
-    let new: NewInstitution = serde_json::from_value(json!({
-        "id": "szpu", "name": "Shenzhen Polytechnic University", "country": "CN",
-        "framework": "CN-VOC",
-    }))
-    .unwrap();
-    server.service.register_institution(new, "test").unwrap();
-    accounts::create(
-        &*server.store,
-        "registrar@szpu.test",
-        Some("szpu"),
-        Role::Registrar,
-        PASSWORD,
-        server.service.now(),
-    )
-    .unwrap();
+    let server = serve_console(|router| router.route("/__test/upload", get(upload_probe)));
+    server.register("szpu", "Shenzhen Polytechnic University", "CN");
+    server.staff("registrar@szpu.test", Some("szpu"), Role::Registrar);
     let dir = tempfile::tempdir().unwrap();
-    let registrar = Browser::new(dir.path(), "registrar");
-    let dom = registrar.dom(&server.url(
-        "/__test/post",
-        &[
-            ("__action", "/console/sign-in"),
-            ("email", "registrar@szpu.test"),
-            ("password", PASSWORD),
-        ],
-    ));
+    let registrar = Profile::new(dir.path(), "registrar", "browser_console", WIDTH, HEIGHT);
+    let dom = registrar.sign_in(&server, "registrar@szpu.test");
     let token = csrf(&dom);
     assert!(visible_text(&dom).contains("Upload a CSV"), "{dom}");
 
@@ -369,7 +188,7 @@ fn a_registrar_issues_from_the_form_and_uploads_a_csv_with_good_and_bad_rows() {
     let jobs = server.service.uploads().list("szpu");
     assert_eq!(jobs.len(), 1);
     let job = format!("{}/console/uploads/{}", server.base, jobs[0].id);
-    server.wait_for_uploads("szpu");
+    wait_for_uploads(&server, "szpu");
 
     let dom = registrar.dom(&job);
     let text = visible_text(&dom);
@@ -419,7 +238,7 @@ fn a_registrar_issues_from_the_form_and_uploads_a_csv_with_good_and_bad_rows() {
         ],
     ));
     assert!(visible_text(&dom).contains("nev-july-fixed.csv"), "{dom}");
-    server.wait_for_uploads("szpu");
+    wait_for_uploads(&server, "szpu");
     let again = server.service.uploads().list("szpu");
     assert_eq!(again.len(), 2);
     let progress = again[0].progress();

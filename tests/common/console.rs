@@ -266,11 +266,11 @@ impl Served {
     }
 
     /// Makes a console account with [`PASSWORD`] directly in the store.
-    pub fn staff(&self, email: &str, institution: &str, role: Role) {
+    pub fn staff(&self, email: &str, institution: Option<&str>, role: Role) {
         accounts::create(
             &*self.store,
             email,
-            Some(institution),
+            institution,
             role,
             PASSWORD,
             self.service.now(),
@@ -322,6 +322,15 @@ impl Profile {
             width,
             height,
         }
+    }
+
+    /// Signs in as `email` with [`PASSWORD`] through the console's form (posted by
+    /// [`post_probe`]); answers the DOM it lands on.
+    pub fn sign_in(&self, server: &Served, email: &str) -> String {
+        self.dom(&server.post_url(
+            "/console/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        ))
     }
 
     /// The DOM after loading `url` (and whatever navigation its form causes).

@@ -90,13 +90,21 @@ impl Format {
 
 /// One problem with a row. `path` is a JSON Pointer into the record when the problem has a
 /// place; `column` names the CSV column that holds it.
+///
+/// `message` is the English sentence the API and the CLI give; `kind` and `args` are the same
+/// problem in structured form for the console's pages (as [`crate::schema::Violation`]), not
+/// serialized: `""` when the problem has none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<&'static str>,
+    pub column: Option<String>,
     pub message: String,
+    #[serde(skip)]
+    pub kind: &'static str,
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl RowError {
@@ -105,15 +113,28 @@ impl RowError {
             path: None,
             column: None,
             message: message.into(),
+            kind: "",
+            args: Vec::new(),
         }
     }
 
     fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
         RowError {
             path: Some(path.into()),
-            column: None,
-            message: message.into(),
+            ..RowError::new(message)
         }
+    }
+
+    /// With its structured form.
+    fn kind(mut self, kind: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        self.kind = kind;
+        self.args = args;
+        self
+    }
+
+    /// A violation of the record checks, at its path.
+    pub fn from_violation(v: crate::schema::Violation) -> Self {
+        RowError::at(v.path, v.message).kind(v.kind, v.args)
     }
 }
 
@@ -371,6 +392,10 @@ impl RowParser {
                 row.record = Err(vec![RowError::at(
                     "/recordId",
                     format!("recordId {id:?} already appears in row {first} of this batch"),
+                )
+                .kind(
+                    "duplicate-record-id",
+                    vec![("id", id.clone()), ("row", first.to_string())],
                 )]);
             }
             None => {
@@ -444,6 +469,13 @@ fn too_long(len: usize) -> RowError {
     RowError::new(format!(
         "row is {len} bytes long; rows may be at most {MAX_ROW_BYTES} bytes"
     ))
+    .kind(
+        "row-too-long",
+        vec![
+            ("bytes", len.to_string()),
+            ("max", MAX_ROW_BYTES.to_string()),
+        ],
+    )
 }
 
 /// `None` for a blank line (skipped).
@@ -519,6 +551,7 @@ pub const CSV_COLUMNS: &[CsvColumn] = &[
     col("recordId", "/recordId", Cell::Text),
     col("learnerDid", "/learner/id", Cell::Text),
     col("learnerName", "/learner/name", Cell::Text),
+    col("learnerNativeName", "/learner/nativeName", Cell::Text),
     col("learnerIdentifier", "/learner/identifier/value", Cell::Text),
     col(
         "learnerIdentifierScheme",
@@ -526,6 +559,7 @@ pub const CSV_COLUMNS: &[CsvColumn] = &[
         Cell::Text,
     ),
     col("achievementId", "/achievement/id", Cell::Text),
+    col("inLanguage", "/achievement/inLanguage", Cell::Text),
     col("achievementName", "/achievement/name", Cell::Text),
     col(
         "achievementDescription",
@@ -559,6 +593,62 @@ pub const CSV_COLUMNS: &[CsvColumn] = &[
     col("issuerCountry", "/issuer/country", Cell::Text),
 ];
 
+/// The columns that take a translation: `achievementName@th` holds the achievement's name in
+/// Thai (`achievement.translations.th.name`), `outcomes@th` the outcomes' statements in Thai, in
+/// the order of `outcomes` (`achievement.learningOutcomes[i].translations.th`). The tag is a
+/// BCP 47 language tag as the record schema reads it ([`is_language_tag`]).
+pub const TRANSLATED_COLUMNS: &[(&str, &str)] = &[
+    ("achievementName", "name"),
+    ("achievementDescription", "description"),
+    ("criteria", "criteria"),
+    ("outcomes", ""),
+];
+
+/// Whether `tag` is a language tag as the record's translations take it (BCP 47, the form the
+/// record schema checks): a language of 2 or 3 small letters, then optionally a script
+/// (`Hans`) and a region (`BR`, `419`): `th`, `km`, `zh-Hans`, `pt-BR`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&language.len()) || !language.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    let mut rest: Vec<&str> = parts.collect();
+    if let Some(script) = rest.first() {
+        let b = script.as_bytes();
+        if b.len() == 4 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase) {
+            rest.remove(0);
+        }
+    }
+    match rest.as_slice() {
+        [] => true,
+        [region] => {
+            (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()))
+                || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// A column of a CSV header: one of [`CSV_COLUMNS`] (by index), or a translation column
+/// `name@tag` ([`TRANSLATED_COLUMNS`], by index).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum HeaderColumn {
+    Fixed(usize),
+    Translated { field: usize, tag: String },
+}
+
+impl HeaderColumn {
+    fn name(&self) -> String {
+        match self {
+            HeaderColumn::Fixed(i) => CSV_COLUMNS[*i].name.to_owned(),
+            HeaderColumn::Translated { field, tag } => {
+                format!("{}@{tag}", TRANSLATED_COLUMNS[*field].0)
+            }
+        }
+    }
+}
+
 /// Columns a CSV header must have (besides the learner's: `learnerDid`, or `learnerName` and
 /// `learnerIdentifier`).
 const REQUIRED_COLUMNS: &[&str] = &[
@@ -581,14 +671,23 @@ const REQUIRED_COLUMNS: &[&str] = &[
 /// A CSV file to start from (the console offers it as the download template, and
 /// `docs/examples/records.csv` is it): the header with every column in the documented order and
 /// two example rows that issue as they are (learners named by name and student number, so a
-/// claim offer can bind each to a wallet), one dated with a day alone, one with a time.
+/// claim offer can bind each to a wallet), one dated with a day alone, one with a time. The
+/// first is in English with its name in Chinese and Lao and its outcomes in Lao (translation
+/// columns, [`TRANSLATED_COLUMNS`]) and the learner's name in Lao script.
 pub fn csv_template() -> String {
-    let header: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
+    let mut header: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
+    header.extend([
+        "achievementName@zh-Hans",
+        "achievementName@lo",
+        "outcomes@lo",
+    ]);
     let rows: [&[(&str, &str)]; 2] = [
         &[
             ("recordId", "EXAMPLE-2025S-NEV3104-0117"),
             ("learnerName", "Souksavanh Phommachanh"),
+            ("learnerNativeName", "ສຸກສະຫວັນ ພົມມະຈັນ"),
             ("learnerIdentifier", "2024LA0117"),
+            ("inLanguage", "en"),
             ("learnerIdentifierScheme", "student-number"),
             ("achievementName", "NEV After-Sales Service"),
             (
@@ -617,6 +716,12 @@ pub fn csv_template() -> String {
             ("issuerName", "Example Vocational College"),
             ("issuerUrl", "https://college.example/"),
             ("issuerCountry", "CN"),
+            ("achievementName@zh-Hans", "新能源汽车售后服务"),
+            ("achievementName@lo", "ການບໍລິການຫຼັງການຂາຍລົດພະລັງງານໃໝ່"),
+            (
+                "outcomes@lo",
+                "ຕັດແຍກ ແລະ ລັອກລະບົບໄຟຟ້າແຮງສູງກ່ອນເລີ່ມວຽກ;ວັດແທກຄວາມຕ້ານທານສນວນຂອງອຸປະກອນໄຟຟ້າແຮງສູງ",
+            ),
         ],
         &[
             ("recordId", "EXAMPLE-2025S-PV2201-0042"),
@@ -664,8 +769,24 @@ pub fn csv_template() -> String {
     out
 }
 
-/// The CSV column that holds the value at `path` (a JSON Pointer into the record), if one does.
-pub fn csv_column_for(path: &str) -> Option<&'static str> {
+/// The CSV column that holds the value at `path` (a JSON Pointer into the record), if one does:
+/// `/achievement/translations/th/name` is in `achievementName@th`.
+pub fn csv_column_for(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    match segments.as_slice() {
+        ["achievement", "translations", tag] => return Some(format!("achievementName@{tag}")),
+        ["achievement", "translations", tag, key, ..] => {
+            let field = TRANSLATED_COLUMNS
+                .iter()
+                .find(|(_, k)| k == key)
+                .map_or("achievementName", |(f, _)| *f);
+            return Some(format!("{field}@{tag}"));
+        }
+        ["achievement", "learningOutcomes", _, "translations", tag, ..] => {
+            return Some(format!("outcomes@{tag}"))
+        }
+        _ => {}
+    }
     CSV_COLUMNS
         .iter()
         .filter(|c| {
@@ -675,7 +796,7 @@ pub fn csv_column_for(path: &str) -> Option<&'static str> {
                     .is_some_and(|rest| rest.starts_with('/'))
         })
         .max_by_key(|c| c.pointer.len())
-        .map(|c| c.name)
+        .map(|c| c.name.to_owned())
 }
 
 /// Reads CSV records with `csv_core`, incrementally, and maps data records to record JSON.
@@ -689,8 +810,8 @@ struct CsvSplitter {
     oversize: Option<String>,
     /// Bytes of cell data in the current record (counted on after going over the limit).
     record_bytes: usize,
-    /// Column index (into [`CSV_COLUMNS`]) of each field of the header.
-    header: Option<Vec<usize>>,
+    /// The column of each field of the header.
+    header: Option<Vec<HeaderColumn>>,
     /// Data records completed.
     records: u64,
 }
@@ -786,9 +907,9 @@ impl CsvSplitter {
             Some(_) => Err(vec![too_long(bytes)]),
             None => match cells(&self.out[..out_len], &self.ends[..ends_len]) {
                 Err(i) => Err(vec![RowError {
-                    path: None,
-                    column: header.get(i).map(|&c| CSV_COLUMNS[c].name),
-                    message: format!("cell {} is not UTF-8 text", i + 1),
+                    column: header.get(i).map(|c| c.name()),
+                    ..RowError::new(format!("cell {} is not UTF-8 text", i + 1))
+                        .kind("cell-not-utf8", vec![("cell", (i + 1).to_string())])
                 }]),
                 Ok(cells) => csv_record(header, &cells),
             },
@@ -820,12 +941,20 @@ fn cells<'a>(data: &'a [u8], ends: &[usize]) -> Result<Vec<&'a str>, usize> {
         .collect()
 }
 
-fn parse_header(cells: &[&str]) -> Result<Vec<usize>, BatchError> {
+fn parse_header(cells: &[&str]) -> Result<Vec<HeaderColumn>, BatchError> {
     let mut columns = Vec::with_capacity(cells.len());
     for (i, cell) in cells.iter().enumerate() {
         let mut name = cell.trim();
         if i == 0 {
             name = name.trim_start_matches('\u{feff}');
+        }
+        if let Some((field, tag)) = name.split_once('@') {
+            let column = translation_column(name, i + 1, field, tag)?;
+            if columns.contains(&column) {
+                return Err(BatchError::Header(format!("column {name:?} appears twice")));
+            }
+            columns.push(column);
+            continue;
         }
         let Some(index) = CSV_COLUMNS.iter().position(|c| c.name == name) else {
             let known: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
@@ -835,12 +964,17 @@ fn parse_header(cells: &[&str]) -> Result<Vec<usize>, BatchError> {
                 known.join(",")
             )));
         };
+        let index = HeaderColumn::Fixed(index);
         if columns.contains(&index) {
             return Err(BatchError::Header(format!("column {name:?} appears twice")));
         }
         columns.push(index);
     }
-    let has = |name: &str| columns.iter().any(|&c| CSV_COLUMNS[c].name == name);
+    let has = |name: &str| {
+        columns
+            .iter()
+            .any(|c| matches!(c, HeaderColumn::Fixed(i) if CSV_COLUMNS[*i].name == name))
+    };
     let mut missing: Vec<&str> = REQUIRED_COLUMNS
         .iter()
         .copied()
@@ -859,22 +993,89 @@ fn parse_header(cells: &[&str]) -> Result<Vec<usize>, BatchError> {
     Ok(columns)
 }
 
+/// The translation column `name` (`field@tag`, the `position`th column), or why the header
+/// cannot have it.
+fn translation_column(
+    name: &str,
+    position: usize,
+    field: &str,
+    tag: &str,
+) -> Result<HeaderColumn, BatchError> {
+    let Some(field) = TRANSLATED_COLUMNS.iter().position(|(f, _)| *f == field) else {
+        let fields: Vec<&str> = TRANSLATED_COLUMNS.iter().map(|(f, _)| *f).collect();
+        let native = if field.starts_with("learner") {
+            "; the learner's name in the script of their own language goes in learnerNativeName"
+        } else {
+            ""
+        };
+        return Err(BatchError::Header(format!(
+            "column {name:?} (column {position}): {field:?} has no translations; only {} take a language (such as achievementName@th){native}",
+            fields.join(", ")
+        )));
+    };
+    if !is_language_tag(tag) {
+        return Err(BatchError::Header(format!(
+            "column {name:?} (column {position}): {tag:?} is not a language tag; write the language in small letters, then a script or a region if needed, such as th, km, zh-Hans or pt-BR"
+        )));
+    }
+    Ok(HeaderColumn::Translated {
+        field,
+        tag: tag.to_owned(),
+    })
+}
+
+/// The statements of an `outcomes@tag` cell: separated by `;`, with `\;` and `\\` standing
+/// for the characters themselves. Empty statements (a trailing `;`) are ignored.
+fn statements(cell: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.last_mut().expect("one statement").push(next);
+                }
+            }
+            ';' => out.push(String::new()),
+            c => out.last_mut().expect("one statement").push(c),
+        }
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Maps one CSV data record to record JSON. Empty cells leave their field out.
-fn csv_record(header: &[usize], cells: &[&str]) -> Result<Value, Vec<RowError>> {
+fn csv_record(header: &[HeaderColumn], cells: &[&str]) -> Result<Value, Vec<RowError>> {
     if cells.len() != header.len() {
         return Err(vec![RowError::new(format!(
             "row has {} cells, the header has {}",
             cells.len(),
             header.len()
-        ))]);
+        ))
+        .kind(
+            "row-cells",
+            vec![
+                ("cells", cells.len().to_string()),
+                ("header", header.len().to_string()),
+            ],
+        )]);
     }
     let mut record = Value::Object(Map::new());
-    for (&column, cell) in header.iter().zip(cells) {
-        let column = &CSV_COLUMNS[column];
+    let mut translated = Vec::new();
+    for (column, cell) in header.iter().zip(cells) {
         let cell = cell.trim();
         if cell.is_empty() {
             continue;
         }
+        let column = match column {
+            HeaderColumn::Fixed(i) => &CSV_COLUMNS[*i],
+            HeaderColumn::Translated { field, tag } => {
+                translated.push((*field, tag, cell));
+                continue;
+            }
+        };
         let value = match column.kind {
             Cell::Text => Value::String(cell.to_owned()),
             // Left as text when it is not a JSON number, so the schema names the problem.
@@ -886,7 +1087,58 @@ fn csv_record(header: &[usize], cells: &[&str]) -> Result<Value, Vec<RowError>> 
         };
         insert_at(&mut record, column.pointer, value);
     }
-    Ok(record)
+    // After the columns they translate, whatever the order of the header.
+    let mut errors = Vec::new();
+    for (field, tag, cell) in translated {
+        let (name, key) = TRANSLATED_COLUMNS[field];
+        if !key.is_empty() {
+            let pointer = format!("/achievement/translations/{tag}/{key}");
+            insert_at(&mut record, &pointer, Value::String(cell.to_owned()));
+            continue;
+        }
+        let said = statements(cell);
+        let outcomes = record
+            .pointer_mut("/achievement/learningOutcomes")
+            .and_then(Value::as_array_mut);
+        let count = outcomes.as_ref().map_or(0, |o| o.len());
+        match outcomes {
+            Some(outcomes) if count == said.len() => {
+                for (outcome, statement) in outcomes.iter_mut().zip(said) {
+                    if let Some(o) = outcome.as_object_mut() {
+                        let map = o
+                            .entry("translations")
+                            .or_insert_with(|| Value::Object(Map::new()));
+                        if let Some(map) = map.as_object_mut() {
+                            map.insert(tag.clone(), Value::String(statement));
+                        }
+                    }
+                }
+            }
+            _ => {
+                let column = format!("{name}@{tag}");
+                errors.push(RowError {
+                    column: Some(column.clone()),
+                    ..RowError::new(format!(
+                        "{column} has {} statements and outcomes has {count} outcomes: write one statement for each outcome, in the same order, separated by ;",
+                        said.len()
+                    ))
+                    .kind(
+                        "outcome-count",
+                        vec![
+                            ("column", column),
+                            ("count", said.len().to_string()),
+                            ("outcomes", count.to_string()),
+                        ],
+                    )
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(record)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Sets `value` at a JSON Pointer of plain object keys, creating objects on the way.
@@ -972,7 +1224,7 @@ pub fn service_errors(e: ServiceError) -> Vec<RowError> {
     match e {
         ServiceError::Record(RecordError::Invalid(violations)) => violations
             .into_iter()
-            .map(|v| RowError::at(v.path, v.message))
+            .map(RowError::from_violation)
             .collect(),
         ServiceError::Internal(cause) => {
             tracing::error!(error = %cause, "internal error in a batch row");
@@ -1744,16 +1996,37 @@ mod tests {
 
     #[test]
     fn csv_columns_for_paths() {
+        let column = |path: &str| csv_column_for(path);
         assert_eq!(
-            csv_column_for("/achievement/learningOutcomes/2/statement"),
+            column("/achievement/learningOutcomes/2/statement").as_deref(),
             Some("outcomes")
         );
         assert_eq!(
-            csv_column_for("/learner/identifier/value"),
+            column("/learner/identifier/value").as_deref(),
             Some("learnerIdentifier")
         );
-        assert_eq!(csv_column_for("/learner"), None);
-        assert_eq!(csv_column_for("/achievement/levelX"), None);
+        assert_eq!(column("/learner"), None);
+        assert_eq!(column("/achievement/levelX"), None);
+        assert_eq!(
+            column("/achievement/translations/th/name").as_deref(),
+            Some("achievementName@th")
+        );
+        assert_eq!(
+            column("/achievement/translations/zh-Hans/description").as_deref(),
+            Some("achievementDescription@zh-Hans")
+        );
+        assert_eq!(
+            column("/achievement/translations/km").as_deref(),
+            Some("achievementName@km")
+        );
+        assert_eq!(
+            column("/achievement/learningOutcomes/1/translations/th").as_deref(),
+            Some("outcomes@th")
+        );
+        assert_eq!(
+            column("/learner/nativeName").as_deref(),
+            Some("learnerNativeName")
+        );
     }
 
     #[test]

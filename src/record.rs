@@ -334,16 +334,21 @@ fn framework_rules(value: &Value, out: &mut Vec<Violation>) {
         return;
     };
     let registry = FrameworkRegistry::bundled();
-    let (path, message) = match registry.framework(framework) {
+    let (path, kind, args, message) = match registry.framework(framework) {
         None => {
             let known: Vec<&str> = registry.ids().collect();
-            let hint = known
-                .iter()
-                .find(|k| k.eq_ignore_ascii_case(framework))
+            let like = known.iter().find(|k| k.eq_ignore_ascii_case(framework));
+            let hint = like
                 .map(|k| format!(" (codes are case-sensitive: did you mean {k}?)"))
                 .unwrap_or_default();
             (
                 "/achievement/level/framework",
+                "framework-unknown",
+                vec![
+                    ("framework", framework.to_owned()),
+                    ("like", like.map(|k| k.to_string()).unwrap_or_default()),
+                    ("frameworks", known.join(", ")),
+                ],
                 format!(
                     "framework `{framework}` is not a framework skillpass knows{hint}; the frameworks are: {}",
                     known.join(", ")
@@ -352,13 +357,19 @@ fn framework_rules(value: &Value, out: &mut Vec<Violation>) {
         }
         Some(f) if f.level(code).is_none() => {
             let levels: Vec<&str> = f.levels.iter().map(|l| l.code.as_str()).collect();
-            let hint = levels
-                .iter()
-                .find(|l| l.eq_ignore_ascii_case(code))
+            let like = levels.iter().find(|l| l.eq_ignore_ascii_case(code));
+            let hint = like
                 .map(|l| format!(" (codes are case-sensitive: did you mean {l}?)"))
                 .unwrap_or_default();
             (
                 "/achievement/level/code",
+                "level-unknown",
+                vec![
+                    ("code", code.to_owned()),
+                    ("framework", framework.to_owned()),
+                    ("like", like.map(|l| l.to_string()).unwrap_or_default()),
+                    ("levels", levels.join(", ")),
+                ],
                 format!(
                     "level `{code}` is not a level of framework {framework}{hint}; its levels are: {}",
                     levels.join(", ")
@@ -368,7 +379,7 @@ fn framework_rules(value: &Value, out: &mut Vec<Violation>) {
         Some(_) => return,
     };
     out.retain(|v| v.path != path);
-    out.push(Violation::new(path, message));
+    out.push(Violation::of(path, kind, args, message));
 }
 
 /// Rules JSON Schema cannot state. They read the raw JSON so they run (and report) alongside
@@ -387,7 +398,12 @@ fn cross_field_rules(value: &Value, out: &mut Vec<Violation>) {
         if let Some(n) = field.as_f64() {
             let cents = n * 100.0;
             if (cents - cents.round()).abs() > 1e-6 {
-                out.push(Violation::new(pointer, "has more than two decimal places"));
+                out.push(Violation::of(
+                    pointer,
+                    "decimals",
+                    Vec::new(),
+                    "has more than two decimal places",
+                ));
             }
         }
     }
@@ -396,8 +412,10 @@ fn cross_field_rules(value: &Value, out: &mut Vec<Violation>) {
         for (i, outcome) in outcomes.iter().enumerate() {
             if let Some(code) = outcome["code"].as_str() {
                 if !seen.insert(code) {
-                    out.push(Violation::new(
+                    out.push(Violation::of(
                         format!("/achievement/learningOutcomes/{i}/code"),
+                        "duplicate-outcome-code",
+                        vec![("code", code.to_owned())],
                         format!("duplicate learning-outcome code {code:?}"),
                     ));
                 }
@@ -411,8 +429,10 @@ fn cross_field_rules(value: &Value, out: &mut Vec<Violation>) {
     if let (Some(awarded), Some(until)) = (date(&value["awardedDate"]), date(&value["validUntil"]))
     {
         if until <= awarded {
-            out.push(Violation::new(
+            out.push(Violation::of(
                 "/validUntil",
+                "not-after-award",
+                Vec::new(),
                 "must be later than awardedDate",
             ));
         }

@@ -16,20 +16,77 @@ pub const OB3_ACHIEVEMENT_CREDENTIAL_SCHEMA: &str =
     include_str!("../schemas/ob_v3p0_achievementcredential_schema.json");
 
 /// One way a document breaks a schema.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// `message` is the problem in English (what the API answers and the CLI prints); `kind` and
+/// `args` are the same problem in structured form, for pages that write it in the reader's
+/// language (`record-{kind}` in `locales/<tag>/record.ftl`, see [`crate::i18n::record`]). A
+/// problem without a structured form has an empty `kind` and is shown in English. Two
+/// violations are equal (and sort) by path and message alone: the structured form says the
+/// same as the message.
+#[derive(Debug, Clone)]
 pub struct Violation {
     /// JSON Pointer (RFC 6901) to the offending value, `""` for the document root. For a missing
     /// required property it points at where the property should be.
     pub path: String,
     /// What is wrong, in words.
     pub message: String,
+    /// What kind of problem it is (`required`, `level-unknown`, …), `""` when it has no
+    /// structured form.
+    pub kind: &'static str,
+    /// The variable parts of the message, by name (values and code lists stay as data).
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl PartialEq for Violation {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.path, &self.message) == (&other.path, &other.message)
+    }
+}
+
+impl Eq for Violation {}
+
+impl PartialOrd for Violation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Violation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.path, &self.message).cmp(&(&other.path, &other.message))
+    }
+}
+
+impl std::hash::Hash for Violation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.path.hash(state);
+        self.message.hash(state);
+    }
 }
 
 impl Violation {
+    /// A violation with no structured form (shown in English everywhere).
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         Violation {
             path: path.into(),
             message: message.into(),
+            kind: "",
+            args: Vec::new(),
+        }
+    }
+
+    /// A violation of kind `kind` with its arguments and its English message.
+    pub fn of(
+        path: impl Into<String>,
+        kind: &'static str,
+        args: Vec<(&'static str, String)>,
+        message: impl Into<String>,
+    ) -> Self {
+        Violation {
+            path: path.into(),
+            message: message.into(),
+            kind,
+            args,
         }
     }
 }
@@ -132,31 +189,55 @@ fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Vi
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            out.push(Violation::new(
+            out.push(Violation::of(
                 format!("{path}/{}", escape_pointer(name)),
+                "required",
+                Vec::new(),
                 "is required but missing",
             ));
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             for name in unexpected {
-                out.push(Violation::new(
+                out.push(Violation::of(
                     format!("{path}/{}", escape_pointer(name)),
+                    "not-allowed",
+                    Vec::new(),
                     "is not an allowed property here",
                 ));
             }
         }
         ValidationErrorKind::Enum { options } => {
             let allowed = options.as_array().map_or(0, Vec::len);
-            let message = if allowed <= 12 {
-                format!("{} is not one of {}", error.instance(), options)
+            let value = ("value", error.instance().to_string());
+            let v = if allowed <= 12 {
+                let list = options
+                    .as_array()
+                    .map(|o| {
+                        o.iter()
+                            .map(Value::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                Violation::of(
+                    path,
+                    "not-one-of",
+                    vec![value, ("allowed", list)],
+                    format!("{} is not one of {}", error.instance(), options),
+                )
             } else {
                 // Code lists (ISCED-F, ISO 3166) are too long to print usefully.
-                format!(
-                    "{} is not in the list of {allowed} allowed codes",
-                    error.instance()
+                Violation::of(
+                    path,
+                    "not-in-list",
+                    vec![value, ("count", allowed.to_string())],
+                    format!(
+                        "{} is not in the list of {allowed} allowed codes",
+                        error.instance()
+                    ),
                 )
             };
-            out.push(Violation::new(path, message));
+            out.push(v);
         }
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             if let Some(branch) = only_fitting_branch(&path, context) {
@@ -165,89 +246,198 @@ fn push_violations(error: &ValidationError<'_>, schema: &Value, out: &mut Vec<Vi
                 }
                 return;
             }
-            let message = match branch_titles(error, schema) {
-                Some(titles) => format!("must be exactly one of: {titles}"),
-                None => error.to_string(),
-            };
-            out.push(Violation::new(path, message));
+            out.push(match branch_titles(error, schema) {
+                Some(titles) => Violation::of(
+                    path,
+                    "one-of",
+                    vec![("forms", titles.clone())],
+                    format!("must be exactly one of: {titles}"),
+                ),
+                None => Violation::new(path, error.to_string()),
+            });
         }
         ValidationErrorKind::OneOfMultipleValid { .. } => {
-            let message = match branch_titles(error, schema) {
-                Some(titles) => format!("matches more than one of: {titles}"),
-                None => error.to_string(),
-            };
-            out.push(Violation::new(path, message));
+            out.push(match branch_titles(error, schema) {
+                Some(titles) => Violation::of(
+                    path,
+                    "more-than-one",
+                    vec![("forms", titles.clone())],
+                    format!("matches more than one of: {titles}"),
+                ),
+                None => Violation::new(path, error.to_string()),
+            });
         }
         ValidationErrorKind::Pattern { pattern } => {
-            out.push(Violation::new(
+            let (kind, message) = pattern_in_words(pattern, error.instance());
+            out.push(Violation::of(
                 path,
-                pattern_in_words(pattern, error.instance()),
+                kind,
+                vec![("value", shown(error.instance()))],
+                message,
             ));
         }
         ValidationErrorKind::Format { format } => {
-            out.push(Violation::new(
+            let (kind, message) = format_in_words(format, error.instance());
+            out.push(Violation::of(
                 path,
-                format_in_words(format, error.instance()),
+                kind,
+                vec![
+                    ("value", shown(error.instance())),
+                    ("format", format.clone()),
+                ],
+                message,
             ));
         }
         ValidationErrorKind::Type { .. } => {
-            let expected = schema
-                .pointer(error.schema_path().as_str())
+            let node = schema.pointer(error.schema_path().as_str());
+            let expected = node
                 .map(type_in_words)
                 .unwrap_or_else(|| "another type".into());
-            out.push(Violation::new(path, format!("must be {expected}")));
+            let message = format!("must be {expected}");
+            out.push(match node.and_then(Value::as_str) {
+                Some(t) => Violation::of(path, "type", vec![("type", t.to_owned())], message),
+                None => Violation::new(path, message),
+            });
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            let kind = if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) {
+                "minimum"
+            } else {
+                "exclusive-minimum"
+            };
+            out.push(Violation::of(
+                path,
+                kind,
+                vec![
+                    ("value", shown(error.instance())),
+                    ("limit", limit.to_string()),
+                ],
+                error.to_string(),
+            ));
+        }
+        ValidationErrorKind::MinLength { limit } => out.push(Violation::of(
+            path,
+            "too-short",
+            vec![("limit", limit.to_string())],
+            error.to_string(),
+        )),
+        ValidationErrorKind::MaxLength { limit } => out.push(Violation::of(
+            path,
+            "too-long",
+            vec![("limit", limit.to_string())],
+            error.to_string(),
+        )),
+        ValidationErrorKind::MinItems { limit } => out.push(Violation::of(
+            path,
+            "too-few",
+            vec![("limit", limit.to_string())],
+            error.to_string(),
+        )),
+        ValidationErrorKind::MaxItems { limit } => out.push(Violation::of(
+            path,
+            "too-many",
+            vec![("limit", limit.to_string())],
+            error.to_string(),
+        )),
+        ValidationErrorKind::PropertyNames { error: inner } => {
+            // A key of the object is wrong (a translation's language tag): the problem is the
+            // key's, told at the key's place.
+            let name = inner.instance().as_str().map(str::to_owned);
+            let mut found = Vec::new();
+            push_violations(inner, schema, &mut found);
+            for mut v in found {
+                if let Some(name) = name.as_deref().filter(|_| v.path.len() <= path.len()) {
+                    v.path = format!("{path}/{}", escape_pointer(name));
+                }
+                out.push(v);
+            }
         }
         _ => out.push(Violation::new(path, error.to_string())),
     }
 }
 
 /// A value that does not match a schema pattern, in words: people filling in a record never
-/// see the regular expression (issue 15).
-fn pattern_in_words(pattern: &str, instance: &Value) -> String {
+/// see the regular expression (issue 15). The kind of the problem and the English sentence.
+fn pattern_in_words(pattern: &str, instance: &Value) -> (&'static str, String) {
     let shown = shown(instance);
     match pattern {
-        "\\S" => "must not be empty or only spaces".into(),
-        "^\\S(.*\\S)?$" => format!("{shown} must not be empty or start or end with a space"),
-        "^[\\x21-\\x7E]+$" => format!(
-            "{shown} may hold only letters, digits and ASCII punctuation, without spaces"
+        "\\S" => ("blank", "must not be empty or only spaces".into()),
+        "^\\S(.*\\S)?$" => (
+            "spaces-around",
+            format!("{shown} must not be empty or start or end with a space"),
         ),
-        "^[A-Z]{2}$" => format!(
-            "{shown} is not a two-letter ISO 3166 country code in capitals, such as CN, MY or TH"
+        "^[\\x21-\\x7E]+$" => (
+            "ascii-word",
+            format!("{shown} may hold only letters, digits and ASCII punctuation, without spaces"),
         ),
-        "^https?://[^\\s/?#]+[^\\s]*$" => format!(
-            "{shown} is not a web address starting with https:// (or http://), such as https://www.example.edu/"
+        "^[A-Z]{2}$" => (
+            "country-code",
+            format!(
+                "{shown} is not a two-letter ISO 3166 country code in capitals, such as CN, MY or TH"
+            ),
         ),
-        p if p.starts_with("^did:") => format!("{shown} is not a DID (such as did:key:z6Mk…)"),
-        p if p.starts_with("^[A-Za-z][A-Za-z0-9+.-]*:") => format!(
-            "{shown} is not an absolute address such as https://… or urn:…, without spaces"
+        "^https?://[^\\s/?#]+[^\\s]*$" => (
+            "web-address",
+            format!(
+                "{shown} is not a web address starting with https:// (or http://), such as https://www.example.edu/"
+            ),
         ),
-        p if p.starts_with("^[0-9]{4}-[0-9]{2}-[0-9]{2}") => format!(
-            "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+        p if p.starts_with("^did:") => (
+            "did",
+            format!("{shown} is not a DID (such as did:key:z6Mk…)"),
         ),
-        "^[0-9]{2,4}$" => format!("{shown} is not a code of 2 to 4 digits"),
-        "^(ext:)?[A-Za-z0-9._-]{1,64}$" | "^ext:[A-Za-z0-9._-]+$" => format!(
-            "{shown} is not a single word (letters, digits, '.', '_' or '-'; an extension starts with ext:)"
+        p if p.starts_with("^[A-Za-z][A-Za-z0-9+.-]*:") => (
+            "absolute-address",
+            format!("{shown} is not an absolute address such as https://… or urn:…, without spaces"),
         ),
-        p if p.starts_with("^[A-Za-z]") || p.starts_with("^[A-Za-z0-9]") => format!(
-            "{shown} is not a short code (letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)"
+        p if p.starts_with("^[0-9]{4}-[0-9]{2}-[0-9]{2}") => (
+            "date-time",
+            format!(
+                "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+            ),
         ),
-        _ => format!("{shown} is not in the expected form"),
+        "^[0-9]{2,4}$" => (
+            "isced-code",
+            format!("{shown} is not a code of 2 to 4 digits"),
+        ),
+        "^(ext:)?[A-Za-z0-9._-]{1,64}$" | "^ext:[A-Za-z0-9._-]+$" => (
+            "single-word",
+            format!(
+                "{shown} is not a single word (letters, digits, '.', '_' or '-'; an extension starts with ext:)"
+            ),
+        ),
+        p if p.starts_with("^[a-z]{2,3}(-[A-Z]") => (
+            "language-tag",
+            format!("{shown} is not a language tag such as th, km, zh-Hans or pt-BR"),
+        ),
+        p if p.starts_with("^[A-Za-z]") || p.starts_with("^[A-Za-z0-9]") => (
+            "short-code",
+            format!(
+                "{shown} is not a short code (letters, digits, '.', '_' or '-', starting with a letter or digit, at most 32 characters)"
+            ),
+        ),
+        _ => ("form", format!("{shown} is not in the expected form")),
     }
 }
 
-/// A value that is not in a schema format, in words.
-fn format_in_words(format: &str, instance: &Value) -> String {
+/// A value that is not in a schema format, in words; the kind and the English sentence.
+fn format_in_words(format: &str, instance: &Value) -> (&'static str, String) {
     let shown = shown(instance);
     match format {
-        "date-time" => format!(
-            "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+        "date-time" => (
+            "date-time",
+            format!(
+                "{shown} is not a date (2025-07-11) or a date and time with its offset (2025-07-11T16:30:00+08:00)"
+            ),
         ),
-        "date" => format!("{shown} is not a date such as 2025-07-11"),
-        "uri" | "iri" | "uri-reference" | "iri-reference" => {
-            format!("{shown} is not a full address such as https://www.example.edu/")
-        }
-        "email" => format!("{shown} is not an e-mail address"),
-        other => format!("{shown} is not a valid {other}"),
+        "date" => ("date", format!("{shown} is not a date such as 2025-07-11")),
+        "uri" | "iri" | "uri-reference" | "iri-reference" => (
+            "full-address",
+            format!("{shown} is not a full address such as https://www.example.edu/"),
+        ),
+        "email" => ("email", format!("{shown} is not an e-mail address")),
+        other => ("format", format!("{shown} is not a valid {other}")),
     }
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::record::RecordError;
+use crate::schema::Violation;
 use crate::service::{Issuance, Service, ServiceError};
 use crate::store::Institution;
 
@@ -64,17 +65,19 @@ pub enum FieldProblem {
     RecordId,
     /// A credential was issued under this record id before (its id).
     Exists(String),
-    /// What the record checks said.
-    Checked(String),
+    /// What the record checks said (in English, and in structured form for the reader's
+    /// language: [`crate::i18n::record`]).
+    Checked(Violation),
 }
 
 /// Why the form's credential was not issued.
 #[derive(Debug)]
 pub enum Refusal {
-    /// Problems by form field (field name, problem), and problems that belong to none.
+    /// Problems by form field (field name, problem), and problems that belong to none (with
+    /// their record path, `""` when they have no place).
     Form {
         fields: Vec<(&'static str, FieldProblem)>,
-        general: Vec<String>,
+        general: Vec<Violation>,
     },
     /// Something failed that is not the form's fault.
     Internal(String),
@@ -254,8 +257,8 @@ impl RecordForm {
                 let mut general = Vec::new();
                 for v in violations {
                     match field_of(&v.path) {
-                        Some(field) => fields.push((field, FieldProblem::Checked(v.message))),
-                        None => general.push(v.to_string()),
+                        Some(field) => fields.push((field, FieldProblem::Checked(v))),
+                        None => general.push(v),
                     }
                 }
                 Err(Refusal::Form { fields, general })
@@ -263,7 +266,7 @@ impl RecordForm {
             Err(ServiceError::Internal(cause)) => Err(Refusal::Internal(cause)),
             Err(e) => Err(Refusal::Form {
                 fields: Vec::new(),
-                general: vec![e.to_string()],
+                general: vec![Violation::new("", e.to_string())],
             }),
         }
     }

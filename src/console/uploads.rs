@@ -56,11 +56,12 @@ pub enum Problem {
 
 impl Problem {
     /// The CSV column the problem is in, if it is in one.
-    pub fn column(&self) -> Option<&str> {
+    pub fn column(&self) -> Option<String> {
         match self {
-            Problem::NoRecordId => Some("recordId"),
+            Problem::NoRecordId => Some("recordId".to_owned()),
             Problem::Checked(e) => e
                 .column
+                .clone()
                 .or_else(|| e.path.as_deref().and_then(batch::csv_column_for)),
         }
     }

@@ -30,6 +30,7 @@ pub mod countries;
 pub mod date;
 pub mod messages;
 pub mod recognition;
+pub mod record;
 mod negotiate;
 mod switch;
 

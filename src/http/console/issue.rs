@@ -22,6 +22,7 @@ use crate::console::single::{FieldProblem, RecordForm, Refusal};
 use crate::console::uploads::{self, Job, Problem, UploadError, MAX_ROWS, MAX_UPLOAD_BYTES};
 use crate::frameworks::FrameworkRegistry;
 use crate::i18n::date::date_time;
+use crate::i18n::record as record_words;
 use crate::i18n::{Arg, Lang};
 use crate::record::{isced_f_codes, isced_f_label};
 use crate::service::path_segment;
@@ -191,7 +192,7 @@ async fn issue_page(State(state): State<AppState>, staff: Staff) -> Response {
     )
 }
 
-/// A field's problem in the reader's words (the record checks' own words for theirs).
+/// A field's problem in the reader's words.
 fn field_words(lang: Lang, problem: FieldProblem) -> String {
     match problem {
         FieldProblem::Required => lang.t("console-issue-required"),
@@ -199,7 +200,7 @@ fn field_words(lang: Lang, problem: FieldProblem) -> String {
         FieldProblem::Date => lang.t("console-issue-date"),
         FieldProblem::RecordId => lang.t("console-issue-bad-record-id"),
         FieldProblem::Exists(_) => lang.t("console-issue-exists"),
-        FieldProblem::Checked(message) => message,
+        FieldProblem::Checked(v) => record_words::violation(lang, &v),
     }
 }
 
@@ -229,7 +230,17 @@ async fn issue_one(
         Err(Refusal::Form { fields, general }) => (fields, general),
     };
     let mut view = IssuePage::new(lang, staff.nav(), form.record);
-    view.general = general;
+    view.general = general
+        .iter()
+        .map(|v| {
+            let words = record_words::violation(lang, v);
+            if v.path.is_empty() {
+                words
+            } else {
+                format!("{}: {words}", v.path)
+            }
+        })
+        .collect();
     for (field, problem) in fields {
         if let FieldProblem::Exists(id) = &problem {
             view.existing = Some(format!("/console/credentials/{}", path_segment(id)));
@@ -545,12 +556,20 @@ async fn job_page(State(state): State<AppState>, staff: Staff, Path(id): Path<St
                 errors.push(ErrorLine {
                     row: row.row,
                     record_id: record_id.clone(),
-                    column: problem.column().unwrap_or_default().to_owned(),
+                    column: problem.column().unwrap_or_default(),
                     message: match problem {
                         Problem::NoRecordId => lang.t("console-upload-no-record-id"),
-                        // The column says where; without one, the record path does.
-                        Problem::Checked(e) if problem.column().is_some() => e.message.clone(),
-                        Problem::Checked(e) => e.to_string(),
+                        Problem::Checked(e) => {
+                            let words = record_words::problem(lang, e.kind, &e.args, &e.message);
+                            // The column says where; without one, the record path does.
+                            match &e.path {
+                                Some(path) if problem.column().is_none() => format!(
+                                    "{}: {words}",
+                                    if path.is_empty() { "(root)" } else { path }
+                                ),
+                                _ => words,
+                            }
+                        }
                     },
                 });
             }

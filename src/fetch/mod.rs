@@ -19,9 +19,13 @@
 //! [`DocumentCache`] ([`cache`]) keeps documents as long as they say they are fresh, one fetch
 //! per URL at a time, and the last good copy for when the issuer's node is down; [`remote`]
 //! adapts both to the verifier's synchronous traits.
+//!
+//! [`own_node`] is the one other request skillpass makes: the operator's CLI asking its own node
+//! for an online backup with the admin token, under rules of its own.
 
 pub mod cache;
 pub mod guard;
+pub mod own_node;
 pub mod remote;
 
 use std::sync::Arc;

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, TokenRehash};
 
 /// The scheme the record names.
 const SCHEME: &str = "hmac-sha256(sha256(token))";
@@ -102,39 +102,51 @@ pub enum TokenOpening {
 
 /// The hasher for `store` under `secret`: checks the secret against the store's record, or,
 /// for a store without one (written before issue 16, or new), re-hashes every stored token
-/// hash under the secret and writes the record, in one atomic write.
+/// hash under the secret and writes the record, in one atomic write that happens once even
+/// when several processes start at once ([`Store::rehash_tokens_once`]).
 pub fn open(
     store: &dyn Store,
     secret: Zeroizing<[u8; 32]>,
 ) -> Result<(TokenHasher, TokenOpening), TokenSecretError> {
     let check = mac(&secret, CHECK_MESSAGE);
-    match store.token_scheme()? {
-        Some(bytes) => {
-            let record: TokenRecord =
-                serde_json::from_slice(&bytes).map_err(|_| TokenSecretError::BadRecord)?;
-            if record.version != 1 || record.scheme != SCHEME {
-                return Err(TokenSecretError::BadRecord);
-            }
-            let stored = URL_SAFE_NO_PAD
-                .decode(&record.check)
-                .map_err(|_| TokenSecretError::BadRecord)?;
-            if !bool::from(stored.as_slice().ct_eq(&check[..])) {
-                return Err(TokenSecretError::WrongSecret);
-            }
-            Ok((TokenHasher::keyed(secret), TokenOpening::Keyed))
-        }
-        None => {
-            let record = serde_json::to_vec(&TokenRecord {
-                version: 1,
-                scheme: SCHEME.into(),
-                check: URL_SAFE_NO_PAD.encode(check),
-            })
-            .expect("token record serializes");
-            let n = store.rehash_tokens(&record, &mut |old| mac(&secret, old))?;
+    if let Some(bytes) = store.token_scheme()? {
+        check_record(&bytes, &check)?;
+        return Ok((TokenHasher::keyed(secret), TokenOpening::Keyed));
+    }
+    let record = serde_json::to_vec(&TokenRecord {
+        version: 1,
+        scheme: SCHEME.into(),
+        check: URL_SAFE_NO_PAD.encode(check),
+    })
+    .expect("token record serializes");
+    // The store decides again, atomically with the write: another process starting at the
+    // same time may have re-hashed the tokens since the read above.
+    match store.rehash_tokens_once(&record, &mut |old| mac(&secret, old))? {
+        TokenRehash::Rehashed(n) => {
             store.flush()?;
             Ok((TokenHasher::keyed(secret), TokenOpening::Migrated(n)))
         }
+        TokenRehash::Present(bytes) => {
+            check_record(&bytes, &check)?;
+            Ok((TokenHasher::keyed(secret), TokenOpening::Keyed))
+        }
     }
+}
+
+/// Checks a stored token record against the check value of the secret at hand.
+fn check_record(bytes: &[u8], check: &[u8; 32]) -> Result<(), TokenSecretError> {
+    let record: TokenRecord =
+        serde_json::from_slice(bytes).map_err(|_| TokenSecretError::BadRecord)?;
+    if record.version != 1 || record.scheme != SCHEME {
+        return Err(TokenSecretError::BadRecord);
+    }
+    let stored = URL_SAFE_NO_PAD
+        .decode(&record.check)
+        .map_err(|_| TokenSecretError::BadRecord)?;
+    if !bool::from(stored.as_slice().ct_eq(&check[..])) {
+        return Err(TokenSecretError::WrongSecret);
+    }
+    Ok(())
 }
 
 /// Reads a token secret file: 32 bytes as 64 hexadecimal digits (`openssl rand -hex 32`).

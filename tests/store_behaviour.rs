@@ -1489,6 +1489,10 @@ macro_rules! suite {
                 key_custody_is_set_once(Arc::clone(&$make(16).store));
             }
             #[test]
+            fn token_rehash_once() {
+                token_rehash_happens_once(Arc::clone(&$make(16).store));
+            }
+            #[test]
             fn export_one_view() {
                 export_is_one_view(Arc::clone(&$make(16).store));
             }
@@ -1517,6 +1521,71 @@ fn key_custody_is_set_once(store: Arc<dyn Store>) {
     assert!(results.iter().all(|r| *r == stored), "{results:?}");
     assert_eq!(store.init_key_custody(b"another").unwrap(), stored);
     assert_eq!(store.key_custody().unwrap(), Some(stored));
+}
+
+/// `rehash_tokens_once` re-hashes only while no token scheme record is stored, also across
+/// concurrent first callers: each hash is re-hashed exactly once, and the callers that came
+/// second get the first one's record back.
+fn token_rehash_happens_once(store: Arc<dyn Store>) {
+    use skillpass::store::TokenRehash;
+    with_two_institutions(&*store);
+    let before = store.get_institution("szpu").unwrap().unwrap().token_hash;
+    let results: Vec<TokenRehash> = (0..8u8)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                store
+                    .rehash_tokens_once(&[b's', n], &mut |old| {
+                        let mut new = *old;
+                        new[0] = new[0].wrapping_add(1);
+                        new
+                    })
+                    .unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let stored = store.token_scheme().unwrap().expect("set");
+    let rehashed: Vec<_> = results
+        .iter()
+        .filter(|r| matches!(r, TokenRehash::Rehashed(_)))
+        .collect();
+    assert_eq!(rehashed, [&TokenRehash::Rehashed(2)], "{results:?}");
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| **r == TokenRehash::Present(stored.clone()))
+            .count(),
+        7,
+        "{results:?}"
+    );
+    let mut once = before;
+    once[0] = once[0].wrapping_add(1);
+    assert_eq!(
+        store.get_institution("szpu").unwrap().unwrap().token_hash,
+        once
+    );
+    assert_eq!(
+        store
+            .find_institution_by_token_hash(&once)
+            .unwrap()
+            .unwrap()
+            .id,
+        "szpu"
+    );
+    // Later: nothing changes, the record comes back.
+    let mut calls = 0;
+    let again = store
+        .rehash_tokens_once(b"another", &mut |old| {
+            calls += 1;
+            *old
+        })
+        .unwrap();
+    assert_eq!(again, TokenRehash::Present(stored.clone()));
+    assert_eq!(calls, 0);
+    assert_eq!(store.token_scheme().unwrap(), Some(stored));
 }
 
 /// `export` hands out every item from one view: while a writer stores credentials and then

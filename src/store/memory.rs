@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use zeroize::Zeroizing;
 
 use super::StaffAccount;
+use super::TokenRehash;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, check_own_entry, entries, set_bit,
     validate_institution_id, validate_list_size, validate_purpose, AuditEvent, DurableFuture,
@@ -290,6 +291,24 @@ impl Store for MemoryStore {
         }
         inner.token_scheme = Some(record.to_vec());
         Ok(count)
+    }
+
+    fn rehash_tokens_once(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<TokenRehash, StoreError> {
+        let mut inner = self.lock();
+        if let Some(present) = &inner.token_scheme {
+            return Ok(TokenRehash::Present(present.clone()));
+        }
+        let mut count = 0;
+        for institution in inner.institutions.values_mut() {
+            institution.token_hash = rehash(&institution.token_hash);
+            count += 1;
+        }
+        inner.token_scheme = Some(record.to_vec());
+        Ok(TokenRehash::Rehashed(count))
     }
 
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {

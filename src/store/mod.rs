@@ -378,6 +378,17 @@ pub enum KeySlot<'a> {
     Registry,
 }
 
+/// What [`Store::rehash_tokens_once`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenRehash {
+    /// No record was stored: this many institutions' token hashes were re-hashed, and the
+    /// record written.
+    Rehashed(usize),
+    /// The record stored already (written by another process, perhaps a moment ago); nothing
+    /// was changed.
+    Present(Vec<u8>),
+}
+
 /// Storage errors. Messages name ids, never key material, tokens or credential contents.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -510,6 +521,16 @@ pub trait Store: Send + Sync {
         record: &[u8],
         rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
     ) -> Result<usize, StoreError>;
+
+    /// Unless a token scheme record is stored already, does what [`Store::rehash_tokens`]
+    /// does, deciding and writing in one step across processes: of processes starting at once
+    /// on a store whose tokens are in the old form, one re-hashes them and the others find its
+    /// record and change nothing (re-hashing twice would lock every institution out).
+    fn rehash_tokens_once(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<TokenRehash, StoreError>;
 
     /// Stores an issued credential. `NotFound` if the institution does not exist; `Conflict`
     /// with [`Entity::Credential`] if the id is taken, or with [`Entity::RecordId`] (and the

@@ -41,6 +41,7 @@ use super::{
 
 mod pool;
 
+use super::TokenRehash;
 use pool::{wait, Conn, Pool};
 
 /// The migrations, in order; version = position + 1. Never edit one that was released: add
@@ -142,6 +143,36 @@ fn to_i64(n: u64, what: &str) -> Result<i64, StoreError> {
 
 fn to_u64(n: i64, what: &str) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("{what} {n} is negative")))
+}
+
+/// Replaces every institution's token hash `h` with `rehash(h)` in `tx` (rows locked);
+/// returns how many.
+fn rehash_tokens_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+) -> Result<usize, StoreError> {
+    let rows = wait(tx.query(
+        "SELECT id, data FROM institutions ORDER BY id FOR UPDATE",
+        &[],
+    ))
+    .map_err(db)?;
+    let mut rewritten = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut institution = institution_from_row(row)?;
+        institution.token_hash = rehash(&institution.token_hash);
+        rewritten.push(institution);
+    }
+    // One pass: a new hash (an HMAC of an old one) does not meet an old one in the
+    // unique index.
+    for institution in &rewritten {
+        let data = to_json("institution", institution)?;
+        wait(tx.execute(
+            "UPDATE institutions SET token_hash = $2, data = $3 WHERE id = $1",
+            &[&institution.id, &&institution.token_hash[..], &data],
+        ))
+        .map_err(db)?;
+    }
+    Ok(rewritten.len())
 }
 
 fn institution_from_row(row: &Row) -> Result<Institution, StoreError> {
@@ -947,27 +978,7 @@ impl Store for PostgresStore {
     ) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
         let tx = wait(conn.transaction()).map_err(db)?;
-        let rows = wait(tx.query(
-            "SELECT id, data FROM institutions ORDER BY id FOR UPDATE",
-            &[],
-        ))
-        .map_err(db)?;
-        let mut rewritten = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut institution = institution_from_row(row)?;
-            institution.token_hash = rehash(&institution.token_hash);
-            rewritten.push(institution);
-        }
-        // One pass: a new hash (an HMAC of an old one) does not meet an old one in the
-        // unique index.
-        for institution in &rewritten {
-            let data = to_json("institution", institution)?;
-            wait(tx.execute(
-                "UPDATE institutions SET token_hash = $2, data = $3 WHERE id = $1",
-                &[&institution.id, &&institution.token_hash[..], &data],
-            ))
-            .map_err(db)?;
-        }
+        let count = rehash_tokens_in(&tx, rehash)?;
         wait(tx.execute(
             "INSERT INTO skillpass_meta (key, value) VALUES ('token_scheme', $1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -975,7 +986,37 @@ impl Store for PostgresStore {
         ))
         .map_err(db)?;
         wait(tx.commit()).map_err(db)?;
-        Ok(rewritten.len())
+        Ok(count)
+    }
+
+    fn rehash_tokens_once(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<TokenRehash, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = wait(conn.transaction()).map_err(db)?;
+        // Processes starting together queue here (the migrations' lock: start-up work); the
+        // record is read after the lock is held, so a later one sees the first one's commit.
+        wait(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])).map_err(db)?;
+        if let Some(row) = wait(tx.query_opt(
+            "SELECT value FROM skillpass_meta WHERE key = 'token_scheme'",
+            &[],
+        ))
+        .map_err(db)?
+        {
+            return Ok(TokenRehash::Present(row.get(0)));
+        }
+        let count = rehash_tokens_in(&tx, rehash)?;
+        // No ON CONFLICT: a record written meanwhile without the lock fails this write rather
+        // than being re-hashed over.
+        wait(tx.execute(
+            "INSERT INTO skillpass_meta (key, value) VALUES ('token_scheme', $1)",
+            &[&record],
+        ))
+        .map_err(db)?;
+        wait(tx.commit()).map_err(db)?;
+        Ok(TokenRehash::Rehashed(count))
     }
 
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {

@@ -43,6 +43,7 @@ use ::sled::transaction::{ConflictableTransactionError, TransactionError, Transa
 use ::sled::{Db, IVec, Tree};
 use zeroize::Zeroizing;
 
+use super::TokenRehash;
 use super::{
     allocation_high_water, check_allocated, check_member_batch, check_own_entry, corrupt, entries,
     set_bit, validate_institution_id, validate_list_size, validate_purpose, AuditEvent,
@@ -491,6 +492,42 @@ impl SledStore {
             .collect()
     }
 
+    /// [`Store::rehash_tokens`] with the write lock held.
+    fn rehash_tokens_locked(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<usize, StoreError> {
+        // Read and rehashed before the transaction (sled transactions cannot iterate, and may
+        // run their closure more than once); writers are held off by the caller's write lock.
+        let mut rewritten = Vec::new();
+        for entry in self.institutions.iter() {
+            let (id, value) = entry.map_err(backend)?;
+            let mut institution = decode_institution(&id, &value)?;
+            let old = institution.token_hash;
+            institution.token_hash = rehash(&old);
+            let value = serde_json::to_vec(&institution)
+                .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
+            rewritten.push((id.to_vec(), old, institution.token_hash, value));
+        }
+        finish(
+            (&self.meta, &self.institutions, &self.token_hashes).transaction(
+                |(meta, institutions, tokens)| {
+                    for (_, old, _, _) in &rewritten {
+                        tokens.remove(&old[..])?;
+                    }
+                    for (id, _, new, value) in &rewritten {
+                        tokens.insert(&new[..], id.as_slice())?;
+                        institutions.insert(id.as_slice(), value.as_slice())?;
+                    }
+                    meta.insert(TOKEN_SCHEME, record)?;
+                    Ok(())
+                },
+            ),
+        )?;
+        Ok(rewritten.len())
+    }
+
     fn lock(&self) -> MutexGuard<'_, ()> {
         // Guards no data of its own; every change is one transaction.
         self.writes.lock().unwrap_or_else(PoisonError::into_inner)
@@ -810,34 +847,23 @@ impl Store for SledStore {
         rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
     ) -> Result<usize, StoreError> {
         let _writes = self.lock();
-        // Read and rehashed before the transaction (sled transactions cannot iterate, and may
-        // run their closure more than once); writers are held off by the write lock above.
-        let mut rewritten = Vec::new();
-        for entry in self.institutions.iter() {
-            let (id, value) = entry.map_err(backend)?;
-            let mut institution = decode_institution(&id, &value)?;
-            let old = institution.token_hash;
-            institution.token_hash = rehash(&old);
-            let value = serde_json::to_vec(&institution)
-                .map_err(|e| StoreError::Invalid(format!("institution does not serialize: {e}")))?;
-            rewritten.push((id.to_vec(), old, institution.token_hash, value));
+        self.rehash_tokens_locked(record, rehash)
+    }
+
+    fn rehash_tokens_once(
+        &self,
+        record: &[u8],
+        rehash: &mut dyn FnMut(&[u8; 32]) -> [u8; 32],
+    ) -> Result<TokenRehash, StoreError> {
+        // One process holds the database (sled's file lock), and every write of the record
+        // holds the write lock: the check and the write are one step.
+        let _writes = self.lock();
+        if let Some(present) = self.token_scheme()? {
+            return Ok(TokenRehash::Present(present));
         }
-        finish(
-            (&self.meta, &self.institutions, &self.token_hashes).transaction(
-                |(meta, institutions, tokens)| {
-                    for (_, old, _, _) in &rewritten {
-                        tokens.remove(&old[..])?;
-                    }
-                    for (id, _, new, value) in &rewritten {
-                        tokens.insert(&new[..], id.as_slice())?;
-                        institutions.insert(id.as_slice(), value.as_slice())?;
-                    }
-                    meta.insert(TOKEN_SCHEME, record)?;
-                    Ok(())
-                },
-            ),
-        )?;
-        Ok(rewritten.len())
+        Ok(TokenRehash::Rehashed(
+            self.rehash_tokens_locked(record, rehash)?,
+        ))
     }
 
     fn reseal_keys(&self, record: &[u8], reseal: &mut Reseal<'_>) -> Result<usize, StoreError> {

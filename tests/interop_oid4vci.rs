@@ -10,137 +10,50 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
+use common::app::{example_record, status_list_args, Live};
 use common::peer;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{token_hash, NewInstitution, Service, SystemClock};
-use skillpass::store::{MemoryStore, OfferState, Store};
+use skillpass::store::OfferState;
 use skillpass::wallet::offer::{self, NewOffer, OfferOptions};
 use skillpass::wallet::WalletConfig;
-use tower::ServiceExt;
 
 const LEARNER: &str = "Souksavanh Phommachanh (ສຸກສະຫວັນ ພົມມະຈັນ)";
 
-/// The service on a loopback port, its public URL that port.
-struct Live {
-    base: String,
-    router: axum::Router,
-    service: Arc<Service>,
-    store: Arc<dyn Store>,
-    token: String,
-}
-
+/// szpu's service on a loopback port.
 async fn start() -> Live {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    // The wallet signs its proof with the real time: so does the service's clock.
-    let service = Arc::new(Service::new(store.clone(), &base, Arc::new(SystemClock)));
-    let new: NewInstitution = serde_json::from_value(json!({
-        "id": "szpu",
-        "name": "Shenzhen Polytechnic University",
-        "country": "CN",
-        "framework": "CN-VOC",
-        "didMethod": "did-key",
-    }))
-    .unwrap();
-    let (_, token) = service.register_institution(new, "test").unwrap();
-    let state = AppState {
-        service: service.clone(),
-        admin_token_hash: token_hash("interop-admin-token-0123456789abcdef0123"),
-        wallet: WalletConfig::default(),
-    };
-    let router = app(state, Limits::default());
-    let served = router.clone();
-    tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
-    Live {
-        base,
-        router,
-        service,
-        store,
-        token: token.as_str().to_owned(),
-    }
+    Live::start("Shenzhen Polytechnic University").await
 }
 
-impl Live {
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> (StatusCode, Vec<u8>) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token));
-        let body = match body {
-            Some(v) => {
-                req = req.header(header::CONTENT_TYPE, "application/json");
-                Body::from(v.to_string())
-            }
-            None => Body::empty(),
-        };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        (status, bytes)
-    }
+/// Issues the NEV example record and offers it to the learner.
+async fn issue_offer(live: &Live, options: OfferOptions) -> NewOffer {
+    let mut record = example_record("szpu-nev-after-sales-service.json");
+    // A record of its own for each offer (issuing is idempotent per record id).
+    record["recordId"] = json!(format!("OID4VCI-{}", uuid_like()));
+    let reply = live
+        .call(Method::POST, "/records?suspendable=true", Some(&record))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let vc = reply.json();
+    let id = vc["verifiableCredential"]["id"].as_str().unwrap();
+    let institution = live.store.get_institution("szpu").unwrap().unwrap();
+    offer::create(
+        &live.service,
+        &WalletConfig::default(),
+        &institution,
+        id,
+        &options,
+    )
+    .await
+    .unwrap()
+}
 
-    /// Issues the NEV example record and offers it to the learner.
-    async fn offer(&self, options: OfferOptions) -> NewOffer {
-        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/records/szpu-nev-after-sales-service.json");
-        let mut record: Value =
-            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        record["issuer"].as_object_mut().unwrap().remove("id");
-        // A record of its own for each offer (issuing is idempotent per record id).
-        record["recordId"] = json!(format!("OID4VCI-{}", uuid_like()));
-        let (status, body) = self
-            .call(Method::POST, "/records?suspendable=true", Some(&record))
-            .await;
-        assert_eq!(
-            status,
-            StatusCode::CREATED,
-            "{}",
-            String::from_utf8_lossy(&body)
-        );
-        let vc: Value = serde_json::from_slice(&body).unwrap();
-        let id = vc["verifiableCredential"]["id"].as_str().unwrap();
-        let institution = self.store.get_institution("szpu").unwrap().unwrap();
-        offer::create(
-            &self.service,
-            &WalletConfig::default(),
-            &institution,
-            id,
-            &options,
-        )
-        .await
+fn offer_state(live: &Live, offer: &NewOffer) -> OfferState {
+    live.store
+        .get_offer(&offer.offer.id)
         .unwrap()
-    }
-
-    fn offer_state(&self, offer: &NewOffer) -> OfferState {
-        self.store
-            .get_offer(&offer.offer.id)
-            .unwrap()
-            .unwrap()
-            .state
-    }
+        .unwrap()
+        .state
 }
 
 /// Runs the wallet script off the async runtime (the server keeps serving meanwhile).
@@ -173,19 +86,7 @@ fn wallet_args(offer: &NewOffer, tx_code: Option<&str>, key: &str) -> Vec<String
 /// Verifies `vc` with Digital Bazaar's verifier, its status lists fetched from the live server.
 async fn verify_in_peer(live: &Live, vc: &Value) {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = Vec::new();
-    for (i, entry) in common::fixtures::status_entries(vc).iter().enumerate() {
-        let url = entry["statusListCredential"].as_str().unwrap();
-        let path = url
-            .strip_prefix(&live.base)
-            .expect("status list on this server");
-        let (status, body) = live.call(Method::GET, path, None).await;
-        assert_eq!(status, StatusCode::OK, "GET {path}");
-        let file = dir.path().join(format!("list-{i}.json"));
-        std::fs::write(&file, body).unwrap();
-        args.push("--status-list".to_owned());
-        args.push(file.to_str().unwrap().to_owned());
-    }
+    let args = status_list_args(&live.router, &live.base, vc, dir.path()).await;
     let vc = vc.clone();
     let out = tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -216,7 +117,7 @@ fn learner_name(vc: &Value) -> Option<&str> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owf_wallet_library_claims_a_credential_bound_to_its_did_key() {
     let live = start().await;
-    let offer = live.offer(OfferOptions::default()).await;
+    let offer = issue_offer(&live, OfferOptions::default()).await;
     let out = wallet(wallet_args(&offer, offer.tx_code.as_deref(), "did-key")).await;
     assert_eq!(
         out.code, 0,
@@ -238,7 +139,7 @@ async fn the_owf_wallet_library_claims_a_credential_bound_to_its_did_key() {
     assert_eq!(learner_name(vc), Some(LEARNER));
     assert_eq!(vc["issuer"]["id"].as_str().unwrap()[..8], *"did:key:");
     verify_in_peer(&live, vc).await;
-    match live.offer_state(&offer) {
+    match offer_state(&live, &offer) {
         OfferState::Claimed {
             holder: h,
             protocol,
@@ -264,7 +165,7 @@ async fn the_owf_wallet_library_claims_a_credential_bound_to_its_did_key() {
 async fn the_owf_wallet_library_with_a_did_jwk_or_a_bare_jwk() {
     let live = start().await;
     for key in ["did-jwk", "jwk"] {
-        let offer = live.offer(OfferOptions::default()).await;
+        let offer = issue_offer(&live, OfferOptions::default()).await;
         let out = wallet(wallet_args(&offer, offer.tx_code.as_deref(), key)).await;
         assert_eq!(
             out.code, 0,
@@ -286,7 +187,7 @@ async fn the_owf_wallet_library_with_a_did_jwk_or_a_bare_jwk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owf_wallet_library_gets_invalid_grant_for_a_wrong_tx_code() {
     let live = start().await;
-    let offer = live.offer(OfferOptions::default()).await;
+    let offer = issue_offer(&live, OfferOptions::default()).await;
     let right = offer.tx_code.clone().unwrap();
     let wrong = if right == "123456" {
         "654321"

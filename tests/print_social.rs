@@ -5,105 +5,25 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, Method, StatusCode};
+use common::app::{example_record, Live, Reply};
 use common::browser;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{token_hash, NewInstitution, Service, SystemClock};
-use skillpass::store::{MemoryStore, Store};
-use skillpass::wallet::WalletConfig;
-use tower::ServiceExt;
-
-struct Live {
-    base: String,
-    router: axum::Router,
-    token: String,
-}
 
 /// The service on a loopback port; the institution's name has markup characters in it.
 async fn start() -> Live {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let service = Arc::new(Service::new(store.clone(), &base, Arc::new(SystemClock)));
-    let new: NewInstitution = serde_json::from_value(json!({
-        "id": "szpu",
-        "name": "Shenzhen <Polytechnic> & \"University\"",
-        "country": "CN",
-        "framework": "CN-VOC",
-        "didMethod": "did-key",
-    }))
-    .unwrap();
-    let (_, token) = service.register_institution(new, "test").unwrap();
-    let state = AppState {
-        service: service.clone(),
-        admin_token_hash: token_hash("print-social-admin-token-0123456789abcdef"),
-        wallet: WalletConfig::default(),
-    };
-    let router = app(state, Limits::default());
-    let served = router.clone();
-    tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
-    Live {
-        base,
-        router,
-        token: token.as_str().to_owned(),
-    }
+    Live::start("Shenzhen <Polytechnic> & \"University\"").await
 }
 
-impl Live {
-    async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.token));
-        let body = match body {
-            Some(v) => {
-                req = req.header(header::CONTENT_TYPE, "application/json");
-                Body::from(v.to_string())
-            }
-            None => Body::empty(),
-        };
-        let resp = self
-            .router
-            .clone()
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        (status, headers, bytes)
-    }
-
-    /// Issues a record whose achievement name has markup characters and is long.
-    async fn issue(&self) -> Value {
-        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/records/szpu-nev-after-sales-service.json");
-        let mut record: Value =
-            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        record["issuer"].as_object_mut().unwrap().remove("id");
-        record["achievement"]["name"] =
-            json!("New Energy Vehicle <After-Sales> Service & \"High-Voltage\" Safety and Battery System Diagnosis");
-        let (status, _, body) = self.call(Method::POST, "/records", Some(&record)).await;
-        let body: Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        body["verifiableCredential"].clone()
-    }
+/// Issues a record whose achievement name has markup characters and is long.
+async fn issue(live: &Live) -> Value {
+    let mut record = example_record("szpu-nev-after-sales-service.json");
+    record["achievement"]["name"] =
+        json!("New Energy Vehicle <After-Sales> Service & \"High-Voltage\" Safety and Battery System Diagnosis");
+    let reply = live.call(Method::POST, "/records", Some(&record)).await;
+    let body = reply.json();
+    assert_eq!(reply.status, StatusCode::CREATED, "{body}");
+    body["verifiableCredential"].clone()
 }
 
 /// The number of pages in a PDF: the `/Count` of its root page tree, checked against the
@@ -139,10 +59,14 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_certificate_prints_on_one_a4_page_with_the_verification_qr() {
     let live = start().await;
-    let vc = live.issue().await;
+    let vc = issue(&live).await;
     let id = vc["id"].as_str().unwrap();
     let path = format!("/credentials/{id}/certificate");
-    let (status, headers, body) = live.call(Method::GET, &path, None).await;
+    let Reply {
+        status,
+        headers,
+        body,
+    } = live.call(Method::GET, &path, None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
     let html = String::from_utf8(body).unwrap();
@@ -205,9 +129,13 @@ async fn the_certificate_prints_on_one_a4_page_with_the_verification_qr() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_badge_is_well_formed_svg_with_the_words_escaped() {
     let live = start().await;
-    let vc = live.issue().await;
+    let vc = issue(&live).await;
     let id = vc["id"].as_str().unwrap();
-    let (status, headers, body) = live
+    let Reply {
+        status,
+        headers,
+        body,
+    } = live
         .call(Method::GET, &format!("/credentials/{id}/badge.svg"), None)
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -238,11 +166,11 @@ async fn the_badge_is_well_formed_svg_with_the_words_escaped() {
             .collect()
     );
     // Unknown credential: 404.
-    let (status, _, _) = live
+    let Reply { status, .. } = live
         .call(Method::GET, "/credentials/urn:uuid:nope/badge.svg", None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = live
+    let Reply { status, .. } = live
         .call(Method::GET, "/credentials/urn:uuid:nope/certificate", None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -172,33 +172,12 @@ impl TestApp {
     /// Fetches every status list `vc` names, as a wallet would, into `dir`; returns the peers'
     /// `--status-list FILE` arguments.
     pub async fn status_list_args(&self, vc: &Value, dir: &std::path::Path) -> Vec<String> {
-        let mut args = Vec::new();
-        for (i, entry) in super::fixtures::status_entries(vc).iter().enumerate() {
-            let url = entry["statusListCredential"].as_str().expect("list URL");
-            let path = url
-                .strip_prefix(PUBLIC_URL)
-                .unwrap_or_else(|| panic!("status list {url} is not under {PUBLIC_URL}"));
-            let reply = self.call(Method::GET, path, None, None).await;
-            assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.text());
-            let file = dir.join(format!("list-{i}.json"));
-            std::fs::write(&file, &reply.body).unwrap();
-            args.push("--status-list".to_owned());
-            args.push(file.to_str().unwrap().to_owned());
-        }
-        args
+        status_list_args(&self.router, PUBLIC_URL, vc, dir).await
     }
 
     /// Issues an example record as `szpu`, suspendable; returns the signed credential.
     pub async fn issue_example(&self, file: &str) -> Value {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/records")
-            .join(file);
-        let mut record: Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        // The record names its own institution; the service issues as the caller.
-        if let Some(issuer) = record.get_mut("issuer").and_then(Value::as_object_mut) {
-            issuer.remove("id");
-        }
+        let record = example_record(file);
         let reply = self
             .call(
                 Method::POST,
@@ -209,5 +188,110 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         reply.json()["verifiableCredential"].clone()
+    }
+}
+
+/// The example record `examples/records/<file>` without its issuer's id (the record names its
+/// own institution; the service issues as the caller).
+pub fn example_record(file: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/records")
+        .join(file);
+    let mut record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    if let Some(issuer) = record.get_mut("issuer").and_then(Value::as_object_mut) {
+        issuer.remove("id");
+    }
+    record
+}
+
+/// Fetches every status list `vc` names from `router` (whose public URL is `base`), as a wallet
+/// would, into `dir`; returns the peers' `--status-list FILE` arguments.
+pub async fn status_list_args(
+    router: &Router,
+    base: &str,
+    vc: &Value,
+    dir: &std::path::Path,
+) -> Vec<String> {
+    let mut args = Vec::new();
+    for (i, entry) in super::fixtures::status_entries(vc).iter().enumerate() {
+        let url = entry["statusListCredential"].as_str().expect("list URL");
+        let path = url
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("status list {url} is not under {base}"));
+        let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let reply = send(router, req).await;
+        assert_eq!(reply.status, StatusCode::OK, "GET {path}: {}", reply.text());
+        let file = dir.join(format!("list-{i}.json"));
+        std::fs::write(&file, &reply.body).unwrap();
+        args.push("--status-list".to_owned());
+        args.push(file.to_str().unwrap().to_owned());
+    }
+    args
+}
+
+/// The service on a loopback port (its public URL that port) with the real clock, as a wallet
+/// or a browser outside the process reaches it; `szpu` (did:key) registered.
+pub struct Live {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    pub router: Router,
+    pub service: Arc<Service>,
+    pub store: Arc<dyn Store>,
+    /// szpu's API token.
+    pub token: String,
+}
+
+impl Live {
+    /// Starts the service (on the test's runtime) with szpu named `szpu_name`.
+    pub async fn start(szpu_name: &str) -> Live {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        // A wallet signs its proof with the real time: so does the service's clock.
+        let service = Arc::new(Service::new(
+            store.clone(),
+            &base,
+            Arc::new(skillpass::service::SystemClock),
+        ));
+        let new: NewInstitution = serde_json::from_value(json!({
+            "id": "szpu",
+            "name": szpu_name,
+            "country": "CN",
+            "framework": "CN-VOC",
+            "didMethod": "did-key",
+        }))
+        .unwrap();
+        let (_, token) = service.register_institution(new, "test").unwrap();
+        let state = AppState {
+            service: service.clone(),
+            admin_token_hash: skillpass::service::token_hash(ADMIN_TOKEN),
+            wallet: Default::default(),
+        };
+        let router = app(state, Limits::default());
+        let served = router.clone();
+        tokio::spawn(async move { axum::serve(listener, served).await.unwrap() });
+        Live {
+            base,
+            router,
+            service,
+            store,
+            token: token.as_str().to_owned(),
+        }
+    }
+
+    /// Sends a request with szpu's token; `body` is sent as JSON when given.
+    pub async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token));
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        send(&self.router, req.body(body).unwrap()).await
     }
 }

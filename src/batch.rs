@@ -1977,6 +1977,79 @@ mod tests {
     }
 
     #[test]
+    fn language_tags_are_read_as_the_record_schema_reads_them() {
+        for good in [
+            "th",
+            "km",
+            "zh-Hans",
+            "pt-BR",
+            "es-419",
+            "fil",
+            "sr-Latn-RS",
+        ] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "", "TH", "thai", "t", "zh-hans", "zh_Hans", "pt-br", "th-", "en-US-x",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn translation_columns_fill_the_records_translations() {
+        // The mapping alone (a whole file needs every required column).
+        let header = [
+            "learnerNativeName",
+            "achievementName",
+            "achievementName@th",
+            "criteria@km",
+            "outcomes@th",
+            "outcomes",
+            "inLanguage",
+        ];
+        let mut columns = Vec::new();
+        for name in header {
+            columns.push(match name.split_once('@') {
+                Some((field, tag)) => translation_column(name, 1, field, tag).unwrap(),
+                None => {
+                    HeaderColumn::Fixed(CSV_COLUMNS.iter().position(|c| c.name == name).unwrap())
+                }
+            });
+        }
+        let row = |cells: &[&str]| csv_record(&columns, cells);
+        let r = row(&[
+            "มาลี",
+            "Robots",
+            "หุ่นยนต์",
+            "តេស្ត",
+            "ล็อก\\; ตัด;เปลี่ยน",
+            "A|Lock out;Replace",
+            "en",
+        ])
+        .unwrap();
+        let r = &r;
+        assert_eq!(r["learner"]["nativeName"], "มาลี");
+        assert_eq!(r["achievement"]["inLanguage"], "en");
+        assert_eq!(
+            r["achievement"]["translations"],
+            json!({"th": {"name": "หุ่นยนต์"}, "km": {"criteria": "តេស្ត"}})
+        );
+        assert_eq!(
+            r["achievement"]["learningOutcomes"],
+            json!([
+                {"code": "A", "statement": "Lock out", "translations": {"th": "ล็อก; ตัด"}},
+                {"statement": "Replace", "translations": {"th": "เปลี่ยน"}},
+            ])
+        );
+        // One statement for two outcomes: the row is refused at the translation's column.
+        let e = row(&["", "Robots", "", "", "ล็อก", "A|Lock out;Replace", ""]).unwrap_err();
+        assert_eq!(e[0].column.as_deref(), Some("outcomes@th"));
+        assert_eq!(e[0].kind, "outcome-count");
+        assert!(e[0].message.contains("has 1 statements"), "{e:?}");
+    }
+
+    #[test]
     fn csv_header_problems_stop_the_batch() {
         let mut parser = RowParser::new(Format::Csv);
         let mut out = VecDeque::new();
@@ -1992,6 +2065,24 @@ mod tests {
                 .contains("missing column(s): achievementName"),
             "{err}"
         );
+        for (header, words) in [
+            (
+                "learnerDid,achievementName@Thai\n",
+                "column \"achievementName@Thai\" (column 2): \"Thai\" is not a language tag",
+            ),
+            (
+                "learnerDid,fieldOfStudy@th\n",
+                "column \"fieldOfStudy@th\" (column 2): \"fieldOfStudy\" has no translations",
+            ),
+            (
+                "learnerDid,criteria@th,criteria@th\n",
+                "column \"criteria@th\" appears twice",
+            ),
+        ] {
+            let mut parser = RowParser::new(Format::Csv);
+            let err = parser.push(header.as_bytes(), &mut out).unwrap_err();
+            assert!(err.to_string().contains(words), "{err}");
+        }
     }
 
     #[test]

@@ -5,15 +5,17 @@
 //! verifies, and is still what a repeated `recordId` answers; no status list entry was handed
 //! out twice, before or after a crash; a graceful stop exits with 0 and loses nothing.
 //!
-//! The HTTP client is a few lines over `TcpStream` (HTTP/1.1, `Connection: close`), so the test
-//! sees exactly which requests were answered before the process died.
+//! The server process and the HTTP client are tests/common/serve.rs: a few lines over
+//! `TcpStream` (HTTP/1.1, `Connection: close`), so the test sees exactly which requests were
+//! answered before the process died.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+#[cfg(target_os = "linux")]
+use std::fs;
+use std::net::SocketAddr;
+use std::path::Path;
+#[cfg(target_os = "linux")]
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -21,9 +23,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-const ADMIN_TOKEN: &str = "durability-test-admin-token-0123456789abcdef";
+#[path = "common/serve.rs"]
+mod serve;
+
+use serve::{list_all, record, register, register_only, request, Server, ADMIN_TOKEN, PATIENCE};
+
 const INSTITUTION: &str = "zvp";
-const RECORD: &str = include_str!("../examples/records/zw-solar-pv-installation.json");
 /// Client threads issuing at the same time.
 const THREADS: usize = 8;
 /// Acknowledged credentials to wait for before SIGKILL, and before SIGTERM.
@@ -31,286 +36,15 @@ const ACKS_BEFORE_KILL: usize = 120;
 const ACKS_BEFORE_TERM: usize = 50;
 /// Kill-and-restart cycles on the same data folder.
 const CRASHES: usize = 3;
-/// Generous bound on waiting for the server (start-up, acknowledgements, exit), so a broken
-/// build fails instead of hanging; not a performance assertion.
-const PATIENCE: Duration = Duration::from_secs(120);
 
-// ---------------------------------------------------------------------------------------------
-// A minimal HTTP/1.1 client.
-
-struct Reply {
-    status: u16,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "HTTP {} body is not JSON ({e}): {}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-}
-
-fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> io::Result<Reply> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(PATIENCE))?;
-    let body = body.map(|b| serde_json::to_vec(b).expect("serializable"));
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(token) = token {
-        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
-    }
-    if let Some(body) = &body {
-        head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    head.push_str("\r\n");
-    let mut out = head.into_bytes();
-    out.extend_from_slice(body.as_deref().unwrap_or_default());
-    stream.write_all(&out)?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    parse_response(&raw)
-}
-
-fn bad(message: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.to_owned())
-}
-
-/// Status and body of a complete response; a response cut short (server killed while
-/// writing) is an error, so it never counts as an acknowledgement.
-fn parse_response(raw: &[u8]) -> io::Result<Reply> {
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| bad("incomplete response head"))?;
-    let head = std::str::from_utf8(&raw[..end]).map_err(|_| bad("response head not UTF-8"))?;
-    let rest = &raw[end + 4..];
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| bad("no status line"))?;
-    let mut length = None;
-    let mut chunked = false;
-    for line in lines {
-        let (name, value) = line.split_once(':').ok_or_else(|| bad("bad header"))?;
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("content-length") {
-            length = Some(value.parse::<usize>().map_err(|_| bad("bad length"))?);
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
-            chunked = value.eq_ignore_ascii_case("chunked");
-        }
-    }
-    let body = if chunked {
-        dechunk(rest)?
-    } else if let Some(length) = length {
-        if rest.len() < length {
-            return Err(bad("body shorter than Content-Length"));
-        }
-        rest[..length].to_vec()
-    } else {
-        rest.to_vec()
-    };
-    Ok(Reply { status, body })
-}
-
-fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = rest
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or_else(|| bad("incomplete chunk size"))?;
-        let size_text = std::str::from_utf8(&rest[..line_end]).map_err(|_| bad("chunk size"))?;
-        let size_text = size_text.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad("chunk size"))?;
-        rest = &rest[line_end + 2..];
-        if size == 0 {
-            return Ok(body);
-        }
-        if rest.len() < size + 2 {
-            return Err(bad("incomplete chunk"));
-        }
-        body.extend_from_slice(&rest[..size]);
-        rest = &rest[size + 2..];
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server process.
-
-struct Server {
-    dir: PathBuf,
-    config: PathBuf,
-    log: PathBuf,
-    addr: SocketAddr,
-    child: Option<Child>,
-    /// A program the server runs under (`strace …`), its own arguments first.
-    wrapper: Vec<String>,
-}
-
-impl Server {
-    /// Writes the config (data folder, loopback port, admin token file) into `dir`.
-    fn configure(dir: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let token_file = dir.join("admin-token");
-        fs::write(&token_file, format!("{ADMIN_TOKEN}\n")).unwrap();
-        // Outside development mode a master key and a token secret are required (docs/KEYS.md).
-        let master_key = dir.join("master.key");
-        skillpass::keystore::create_master_key_file(&master_key).unwrap();
-        let token_secret = dir.join("token.secret");
-        skillpass::api_tokens::create_secret_file(&token_secret).unwrap();
-        let config = dir.join("skillpass.toml");
-        fs::write(
-            &config,
-            format!(
-                "data_dir = {:?}\nlisten = \"{addr}\"\nadmin_token_file = {:?}\nmaster_key_file = {:?}\ntoken_secret_file = {:?}\n",
-                dir.join("data").to_str().unwrap(),
-                token_file.to_str().unwrap(),
-                master_key.to_str().unwrap(),
-                token_secret.to_str().unwrap(),
-            ),
-        )
-        .unwrap();
-        Server {
-            dir: dir.to_owned(),
-            config,
-            log: dir.join("server.log"),
-            addr,
-            child: None,
-            wrapper: Vec::new(),
-        }
-    }
-
-    /// Starts `skillpass serve` and waits until `/health` answers.
-    fn start(&mut self) {
-        assert!(self.child.is_none(), "already running");
-        let log = File::options()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .unwrap();
-        let server = env!("CARGO_BIN_EXE_skillpass");
-        let mut command = match self.wrapper.split_first() {
-            None => Command::new(server),
-            Some((program, args)) => {
-                let mut command = Command::new(program);
-                command.args(args).arg(server);
-                command
-            }
-        };
-        command
-            .arg("serve")
-            .arg("--config")
-            .arg(&self.config)
-            .current_dir(&self.dir)
-            .env("RUST_LOG", "skillpass=info,tower_http=warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log);
-        for (name, _) in std::env::vars_os() {
-            if name.to_string_lossy().starts_with("SKILLPASS_") {
-                command.env_remove(name);
-            }
-        }
-        self.child = Some(command.spawn().expect("start skillpass serve"));
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Ok(reply) = request(self.addr, "GET", "/health", None, None) {
-                if reply.status == 200 {
-                    return;
-                }
-            }
-            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!(
-                    "server exited during start-up ({status}):\n{}",
-                    self.log_text()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server not healthy:\n{}",
-                self.log_text()
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The server's process id (under a wrapper, the wrapper's only child).
-    fn pid(&self) -> String {
-        let pid = self.child.as_ref().expect("running").id();
-        if self.wrapper.is_empty() {
-            return pid.to_string();
-        }
-        let children = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
-            .expect("the wrapper's children");
-        children
-            .split_whitespace()
-            .next()
-            .expect("a child")
-            .to_owned()
-    }
-
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .arg(signal)
-            .arg(self.pid())
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill {signal} failed");
-    }
-
-    /// Waits for the process to exit (bounded by [`PATIENCE`]).
-    fn wait_exit(&mut self) -> ExitStatus {
-        let child = self.child.as_mut().expect("running");
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                self.child = None;
-                return status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                self.child = None;
-                panic!("server did not exit:\n{}", self.log_text());
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The end of the server's log, for failure messages.
-    fn log_text(&self) -> String {
-        let text = fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(40)..].join("\n")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
+/// A server on a sled data folder in `dir/node/data` (the strace test looks for `/data/db`).
+fn node(dir: &Path) -> Server {
+    let data = dir.join("node").join("data");
+    Server::configure(
+        dir,
+        "node",
+        &format!("data_dir = {:?}", data.to_str().unwrap()),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,12 +71,6 @@ struct Outcome {
     unanswered: Vec<String>,
     /// Anything other than 201 while the server was supposed to be up.
     failures: Vec<String>,
-}
-
-fn record(record_id: &str) -> Value {
-    let mut record: Value = serde_json::from_str(RECORD).unwrap();
-    record["recordId"] = record_id.into();
-    record
 }
 
 /// `THREADS` clients POST `/records` with distinct record ids until `stop` is set (or, after
@@ -434,84 +162,6 @@ fn wait_for_acks(server: &mut Server, count: &AtomicUsize, n: usize) {
             server.log_text()
         );
         thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Registers the institution (the answer: `{institution, token}`) without more writes after it.
-fn register_only(addr: SocketAddr, id: &str, did_method: &str) -> Value {
-    let reply = request(
-        addr,
-        "POST",
-        "/admin/institutions",
-        Some(ADMIN_TOKEN),
-        Some(&json!({
-            "id": id,
-            "name": "Zambezi Valley Polytechnic",
-            "country": "ZW",
-            "framework": "ZNQF",
-            "didMethod": did_method,
-        })),
-    )
-    .unwrap();
-    assert_eq!(
-        reply.status,
-        201,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    reply.json()
-}
-
-/// Registers the institution, makes it a member of the trust registry, returns its token.
-fn register(addr: SocketAddr) -> String {
-    let registered = register_only(addr, INSTITUTION, "did-key");
-    // Verification also checks the issuer is a member of the alliance trust registry.
-    let reply = request(
-        addr,
-        "PUT",
-        &format!("/admin/registry/members/{INSTITUTION}"),
-        Some(ADMIN_TOKEN),
-        Some(&json!({
-            "name": "Zambezi Valley Polytechnic",
-            "country": "ZW",
-            "dids": [registered["institution"]["did"]],
-            "framework": "ZNQF",
-            "qualityAssurance": {"body": "ZIMCHE", "status": "accredited"},
-            "validFrom": "2020-01-01T00:00:00Z",
-        })),
-    )
-    .unwrap();
-    assert_eq!(
-        reply.status,
-        201,
-        "{}",
-        String::from_utf8_lossy(&reply.body)
-    );
-    registered["token"].as_str().unwrap().to_owned()
-}
-
-/// Every credential of the institution, through `GET /credentials` paging.
-fn list_all(addr: SocketAddr, token: &str) -> Vec<Value> {
-    let mut all = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let path = match &after {
-            Some(id) => format!("/credentials?limit=100&after={id}"),
-            None => "/credentials?limit=100".to_owned(),
-        };
-        let reply = request(addr, "GET", &path, Some(token), None).unwrap();
-        assert_eq!(
-            reply.status,
-            200,
-            "{}",
-            String::from_utf8_lossy(&reply.body)
-        );
-        let page = reply.json();
-        all.extend(page["credentials"].as_array().unwrap().iter().cloned());
-        match page["next"].as_str() {
-            Some(next) => after = Some(next.to_owned()),
-            None => return all,
-        }
     }
 }
 
@@ -645,7 +295,7 @@ fn assert_idempotent(addr: SocketAddr, token: &str, a: &Acked) {
 #[test]
 fn acknowledged_credentials_survive_sigkill_and_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::configure(dir.path());
+    let mut server = node(dir.path());
     server.start();
     let addr = server.addr;
     let token = register(addr);
@@ -808,7 +458,7 @@ fn issue_one(addr: SocketAddr, token: &str, record_id: &str) -> Value {
 #[test]
 fn admin_changes_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::configure(dir.path());
+    let mut server = node(dir.path());
     server.start();
     let addr = server.addr;
     let crash = |server: &mut Server| {
@@ -895,7 +545,7 @@ fn each_acknowledged_issue_waits_for_an_fsync_of_the_log() {
     );
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("strace.txt");
-    let mut server = Server::configure(dir.path());
+    let mut server = node(dir.path());
     server.wrapper = [
         "strace",
         "-f",

@@ -7,7 +7,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -127,6 +127,8 @@ pub struct Server {
     pub log: PathBuf,
     pub addr: SocketAddr,
     pub child: Option<Child>,
+    /// A program the server runs under (`strace …`), its own arguments first; none unless set.
+    pub wrapper: Vec<String>,
 }
 
 impl Server {
@@ -178,16 +180,28 @@ impl Server {
             config,
             addr,
             child: None,
+            wrapper: Vec::new(),
         }
     }
 
+    /// Starts `skillpass serve` (under [`Server::wrapper`] if set) and waits until `/health`
+    /// answers.
     pub fn start(&mut self) {
+        assert!(self.child.is_none(), "already running");
         let log = File::options()
             .create(true)
             .append(true)
             .open(&self.log)
             .unwrap();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_skillpass"));
+        let server = env!("CARGO_BIN_EXE_skillpass");
+        let mut command = match self.wrapper.split_first() {
+            None => Command::new(server),
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(server);
+                command
+            }
+        };
         command
             .arg("serve")
             .arg("--config")
@@ -234,6 +248,51 @@ impl Server {
         assert!(!status.success(), "{status}");
     }
 
+    /// The server's process id (under a wrapper, the wrapper's only child).
+    pub fn pid(&self) -> String {
+        let pid = self.child.as_ref().expect("running").id();
+        if self.wrapper.is_empty() {
+            return pid.to_string();
+        }
+        let children = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+            .expect("the wrapper's children");
+        children
+            .split_whitespace()
+            .next()
+            .expect("a child")
+            .to_owned()
+    }
+
+    /// Sends `signal` (`-KILL`, `-TERM`) to the server process.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(self.pid())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {signal} failed");
+    }
+
+    /// Waits for the process to exit (bounded by [`PATIENCE`]).
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let child = self.child.as_mut().expect("running");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                self.child = None;
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                self.child = None;
+                panic!("server did not exit:\n{}", self.log_text());
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The end of the server's log, for failure messages.
     pub fn log_text(&self) -> String {
         let text = fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
@@ -256,19 +315,19 @@ pub fn record(record_id: &str) -> Value {
     record
 }
 
-/// Registers the institution (through `addr`), makes it a registry member, returns its token.
-pub fn register(addr: SocketAddr) -> String {
+/// Registers institution `id` (the answer: `{institution, token}`) without more writes after it.
+pub fn register_only(addr: SocketAddr, id: &str, did_method: &str) -> Value {
     let reply = request(
         addr,
         "POST",
         "/admin/institutions",
         Some(ADMIN_TOKEN),
         Some(&json!({
-            "id": "zvp",
+            "id": id,
             "name": "Zambezi Valley Polytechnic",
             "country": "ZW",
             "framework": "ZNQF",
-            "didMethod": "did-key",
+            "didMethod": did_method,
         })),
     )
     .unwrap();
@@ -278,7 +337,13 @@ pub fn register(addr: SocketAddr) -> String {
         "{}",
         String::from_utf8_lossy(&reply.body)
     );
-    let registered = reply.json();
+    reply.json()
+}
+
+/// Registers the institution `zvp` (through `addr`), makes it a registry member (verification
+/// checks the issuer is one), returns its token.
+pub fn register(addr: SocketAddr) -> String {
+    let registered = register_only(addr, "zvp", "did-key");
     let reply = request(
         addr,
         "PUT",

@@ -18,18 +18,18 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-
 use std::sync::{Arc, Mutex};
 
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use common::browser::{chromium, run_chromium, visible_text};
+use common::app::example_record;
+use common::browser::{self, chromium, query_value, run_chromium, visible_text};
+use common::passport::{serve, Served};
 use serde_json::{json, Value};
-use skillpass::http::{app, AppState, Limits};
-use skillpass::service::{token_hash, Clock, NewInstitution, Service};
-use skillpass::store::{Institution, MemoryStore, Store};
+use skillpass::service::{Clock, NewInstitution, Service};
+use skillpass::store::Institution;
 use skillpass::wallet::offer::{self, NewOffer, OfferOptions, Protocol};
 use skillpass::wallet::WalletConfig;
 
@@ -51,7 +51,7 @@ impl Clock for HandClock {
 
 /// The service on a loopback port, with the test's probe pages on the same origin.
 struct Server {
-    runtime: tokio::runtime::Runtime,
+    served: Served,
     port: u16,
     service: Arc<Service>,
     clock: Arc<HandClock>,
@@ -62,35 +62,14 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let port = listener.local_addr().unwrap().port();
         let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
-        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-        let service = Arc::new(Service::new(
-            store,
-            &format!("http://127.0.0.1:{port}"),
-            clock.clone(),
-        ));
-        let wallet = WalletConfig::default();
-        let state = AppState {
-            service: service.clone(),
-            admin_token_hash: token_hash("browser-claim-admin-token-0123456789abcdef"),
-            wallet: wallet.clone(),
-        };
-        let router = app(state, Limits::default())
-            .route("/__test/frame", get(frame_probe))
-            .route("/__test/post", get(post_probe))
-            .route("/__test/wide", get(|| async { Html(WIDE_PAGE) }));
-        runtime.spawn(async move {
-            axum::serve(listener, router).await.unwrap();
+        let served = serve(clock.clone(), |router| {
+            router
+                .route("/__test/frame", get(frame_probe))
+                .route("/__test/post", get(post_probe))
+                .route("/__test/wide", get(|| async { Html(WIDE_PAGE) }))
         });
+        let port = served.base.rsplit(':').next().unwrap().parse().unwrap();
         let new: NewInstitution = serde_json::from_value(json!({
             "id": "kvkl",
             "name": "Kolej Vokasional Kuala Lumpur",
@@ -98,13 +77,13 @@ impl Server {
             "framework": "MQF",
         }))
         .unwrap();
-        let (institution, token) = service.register_institution(new, "test").unwrap();
+        let (institution, token) = served.service.register_institution(new, "test").unwrap();
         Server {
-            runtime,
             port,
-            service,
+            service: served.service.clone(),
+            served,
             clock,
-            wallet,
+            wallet: WalletConfig::default(),
             institution,
             token: token.as_str().to_owned(),
         }
@@ -116,12 +95,7 @@ impl Server {
 
     /// Issues an example record over HTTP; returns the credential's id.
     fn issue(&self, file: &str) -> String {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/records")
-            .join(file);
-        let mut record: Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        record["issuer"].as_object_mut().unwrap().remove("id");
+        let record = example_record(file);
         let reply = self.request(
             "POST",
             "/records",
@@ -136,7 +110,8 @@ impl Server {
     }
 
     fn offer(&self, credential: &str, options: &OfferOptions) -> NewOffer {
-        self.runtime
+        self.served
+            .runtime
             .block_on(offer::create(
                 &self.service,
                 &self.wallet,
@@ -308,23 +283,7 @@ fn dump_dom(profile: &Path, url: &str) -> String {
 }
 
 fn screenshot(profile: &Path, url: &str, file: &Path, height: u32) -> image::RgbImage {
-    let _ = std::fs::remove_file(file);
-    run_chromium(
-        profile,
-        WIDTH,
-        height,
-        &[format!("--screenshot={}", file.display())],
-        url,
-    );
-    let img = image::open(file)
-        .unwrap_or_else(|e| panic!("no screenshot at {}: {e}", file.display()))
-        .to_rgb8();
-    assert_eq!(
-        (img.width(), img.height()),
-        (WIDTH, height),
-        "screenshot size"
-    );
-    img
+    browser::screenshot(profile, WIDTH, height, url, file)
 }
 
 /// The screenshot shows a page: the banner's colour at the top and over a good part of the
@@ -459,7 +418,7 @@ fn svg_qr(src: &str) -> String {
 /// its request URL takes a presentation (refused here, 422, as this one is not signed; an
 /// unknown request would be 404).
 fn assert_credential_request(server: &Server, link: &str) {
-    let issuer = query(&server.institution.did).replace('/', "%2F");
+    let issuer = query_value(&server.institution.did).replace('/', "%2F");
     let prefix = format!("dccrequest://request?issuer={issuer}&auth_type=bearer&challenge=");
     assert!(link.starts_with(&prefix), "{link}");
     let encoded = link
@@ -520,18 +479,6 @@ fn measured(profile: &Path, url: &str) -> (u32, u32, u32) {
         number("clientWidth="),
         number("scripts="),
     )
-}
-
-fn query(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn screenshots_dir() -> PathBuf {
@@ -623,8 +570,8 @@ fn a_learner_takes_a_credential_on_a_phone() {
     // The right code, posted by the page's own form in Chromium: every way to take it.
     let after = format!(
         "{base}/__test/post?action={}&code={}",
-        query(&path),
-        query(&code)
+        query_value(&path),
+        query_value(&code)
     );
     let text = visible_text(&dump_dom(&profile, &after));
     for seen in [
@@ -708,7 +655,7 @@ fn a_learner_takes_a_credential_on_a_phone() {
         "the probe must see a page wider than the screen: {scroll} <= {client}"
     );
     for probe in [
-        format!("{base}/__test/frame?src={}", query(&path)),
+        format!("{base}/__test/frame?src={}", query_value(&path)),
         format!("{after}&frame=1"),
     ] {
         let (scroll, client, scripts) = measured(&profile, &probe);
@@ -761,7 +708,10 @@ fn a_learner_takes_a_credential_on_a_phone() {
         assert!(text.contains("Enter your one-time code"));
         assert!(!reply.text().contains("interaction:"));
     }
-    let wrong_url = format!("{base}/__test/post?action={}&code={wrong}", query(&path));
+    let wrong_url = format!(
+        "{base}/__test/post?action={}&code={wrong}",
+        query_value(&path)
+    );
     let text = visible_text(&dump_dom(&profile, &wrong_url));
     assert!(text.contains("Offer locked"), "{text}");
     assert!(
@@ -809,6 +759,7 @@ fn a_learner_takes_a_credential_on_a_phone() {
     // Withdrawn: 410 and a page that says so.
     let withdrawn = server.offer(&solar, &OfferOptions::default());
     server
+        .served
         .runtime
         .block_on(offer::withdraw(
             &server.service,
@@ -833,6 +784,7 @@ fn a_learner_takes_a_credential_on_a_phone() {
 
     // Claimed: 410, once the wallet has it.
     server
+        .served
         .runtime
         .block_on(offer::claim(
             &server.service,

@@ -156,6 +156,20 @@ function measure() {{
     )
 }
 
+/// Percent-encodes `value` for a probe's query (a path in it keeps its slashes).
+pub fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// What [`footer_probe`] measured of one page.
 pub struct Probe {
     /// The page's `<html lang>`.
@@ -171,16 +185,7 @@ pub struct Probe {
 /// Opens the probe served at `probe` (a URL) on `page` (a path and query) in Chromium with
 /// `profile`, and reads what it measured; panics when it measured nothing.
 pub fn measure(profile: &Path, probe: &str, page: &str) -> Probe {
-    let encoded: String = page
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
+    let encoded = query_value(page);
     let dom = run_chromium(
         profile,
         800,

@@ -317,14 +317,7 @@ fn assert_not_blank(img: &image::RgbImage, banner: [u8; 3]) {
 
 /// Every QR code in `img`, decoded.
 fn qr_codes(img: &image::RgbImage) -> BTreeSet<String> {
-    let luma = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(luma);
-    prepared
-        .detect_grids()
-        .iter()
-        .filter_map(|g| g.decode().ok())
-        .map(|(_, content)| content)
-        .collect()
+    browser::qr_codes(img).into_iter().collect()
 }
 
 /// The top edge of the QR code in `img` that reads as `content`.

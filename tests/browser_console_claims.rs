@@ -25,7 +25,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use common::browser::{chromium, run_chromium, screenshots_dir, visible_text};
+use common::browser::{chromium, qr_codes, run_chromium, screenshots_dir, visible_text};
 use common::console::{csrf, serve_console, Profile};
 use serde_json::json;
 use skillpass::console::Role;
@@ -37,18 +37,6 @@ const A4_HEIGHT: u32 = 1123;
 
 fn shots() -> PathBuf {
     screenshots_dir("browser_console_claims")
-}
-
-/// Every QR code in `img`, decoded.
-fn qr_codes(img: &image::RgbImage) -> Vec<String> {
-    let luma = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(luma);
-    prepared
-        .detect_grids()
-        .iter()
-        .filter_map(|g| g.decode().ok())
-        .map(|(_, content)| content)
-        .collect()
 }
 
 /// Pages of a PDF that Chromium printed: its page objects (`/Type /Page`, not `/Pages`).

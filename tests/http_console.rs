@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use common::app::{TestApp, ADMIN_TOKEN};
-use common::console::{form_body, get, post_form, sign_in, staff, PASSWORD};
+use common::console::{form_body, get, post_form, sign_in, staff, store_copy, PASSWORD};
 use serde_json::json;
 use skillpass::http::Limits;
 use skillpass::service::PublishedState;
@@ -465,39 +465,17 @@ async fn a_form_posted_from_another_site_is_refused() {
 #[tokio::test]
 #[ignore]
 async fn measure_search_on_10000_credentials() {
-    use skillpass::store::{StatusAllocation, StoredCredential};
     let app = TestApp::new();
     let vc = app.issue_example("szpu-3d-animation-production.json").await;
     for n in 0..10_000u32 {
-        let mut copy = vc.clone();
-        let id = format!("urn:uuid:00000000-0000-4000-8000-{n:012}");
-        copy["id"] = json!(id);
-        copy["credentialSubject"]["identifier"][0]["identityHash"] = json!(format!("Learner {n}"));
-        let status = ["revocation", "suspension"]
-            .iter()
-            .map(|purpose| {
-                let (list, index) = app
-                    .store
-                    .allocate_status_indices("szpu", purpose, 1)
-                    .unwrap()
-                    .remove(0);
-                StatusAllocation {
-                    list,
-                    index,
-                    purpose: (*purpose).into(),
-                }
-            })
-            .collect();
-        app.store
-            .insert_credential(&StoredCredential {
-                id,
-                institution: "szpu".into(),
-                record_id: Some(format!("R-{n:05}")),
-                credential: copy,
-                status,
-                issued: common::app::now(),
-            })
-            .unwrap();
+        store_copy(
+            &app,
+            &vc,
+            n,
+            &format!("Learner {n}"),
+            &format!("R-{n:05}"),
+            common::app::now(),
+        );
     }
     staff(&app, "registrar@szpu.test", Some("szpu"), "registrar").await;
     let browser = sign_in(&app, "registrar@szpu.test").await;

@@ -10,12 +10,12 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use chrono::Duration;
 use common::app::{now, TestApp, ADMIN_TOKEN, PUBLIC_URL};
-use common::console::{get, post_form, sign_in, staff, urlencode};
+use common::console::{get, post_form, sign_in, staff, store_copy, urlencode};
 use serde_json::{json, Value};
 use skillpass::i18n::date::long_date;
 use skillpass::i18n::Lang;
 use skillpass::keys::SecretKey;
-use skillpass::store::{AuditEvent, OfferState, StatusAllocation, StoredCredential};
+use skillpass::store::{AuditEvent, OfferState};
 
 const GRANT: &str = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 
@@ -522,36 +522,14 @@ async fn a_viewer_another_institution_and_a_form_without_csrf_get_no_sheet() {
 /// named "Learner 000" … (signing each would only slow the test).
 fn copies(app: &TestApp, vc: &Value, n: u32) {
     for i in 0..n {
-        let mut copy = vc.clone();
-        let id = format!("urn:uuid:00000000-0000-4000-8000-{i:012}");
-        copy["id"] = json!(id);
-        copy["credentialSubject"]["identifier"][0]["identityHash"] =
-            json!(format!("Learner {i:03}"));
-        let status = ["revocation", "suspension"]
-            .iter()
-            .map(|purpose| {
-                let (list, index) = app
-                    .store
-                    .allocate_status_indices("szpu", purpose, 1)
-                    .unwrap()
-                    .remove(0);
-                StatusAllocation {
-                    list,
-                    index,
-                    purpose: (*purpose).into(),
-                }
-            })
-            .collect();
-        app.store
-            .insert_credential(&StoredCredential {
-                id,
-                institution: "szpu".into(),
-                record_id: Some(format!("R-{i:03}")),
-                credential: copy,
-                status,
-                issued: now() + Duration::minutes(i64::from(i) + 1),
-            })
-            .unwrap();
+        store_copy(
+            app,
+            vc,
+            i,
+            &format!("Learner {i:03}"),
+            &format!("R-{i:03}"),
+            now() + Duration::minutes(i64::from(i) + 1),
+        );
     }
 }
 

@@ -242,3 +242,15 @@ pub fn screenshot(profile: &Path, width: u32, height: u32, url: &str, file: &Pat
     assert_eq!((img.width(), img.height()), (width, height));
     img
 }
+
+/// Every QR code in `img`, decoded.
+pub fn qr_codes(img: &RgbImage) -> Vec<String> {
+    let luma = image::DynamicImage::ImageRgb8(img.clone()).to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(luma);
+    prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok())
+        .map(|(_, content)| content)
+        .collect()
+}

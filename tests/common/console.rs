@@ -13,10 +13,11 @@ use axum::extract::Query;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::response::Html;
 use axum::Router;
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use skillpass::console::{accounts, Role};
 use skillpass::service::{Issuance, NewInstitution, SystemClock};
-use skillpass::store::Institution;
+use skillpass::store::{Institution, StatusAllocation, StoredCredential};
 
 use super::app::{Reply, TestApp, ADMIN_TOKEN};
 pub use super::passport::{serve_with, Served};
@@ -138,6 +139,48 @@ pub async fn sign_in(app: &TestApp, email: &str) -> Browser {
     assert_eq!(home.headers[header::CACHE_CONTROL], "no-store");
     let csrf = csrf(&home.text());
     Browser { cookie, csrf }
+}
+
+/// Stores a copy of the issued credential `vc` as szpu's credential number `n` (its id made
+/// from `n`) with the learner's name `learner`, the record id `record` and status entries of its
+/// own, issued at `issued` (signing every copy would only slow a test).
+pub fn store_copy(
+    app: &TestApp,
+    vc: &Value,
+    n: u32,
+    learner: &str,
+    record: &str,
+    issued: DateTime<Utc>,
+) {
+    let mut copy = vc.clone();
+    let id = format!("urn:uuid:00000000-0000-4000-8000-{n:012}");
+    copy["id"] = json!(id);
+    copy["credentialSubject"]["identifier"][0]["identityHash"] = json!(learner);
+    let status = ["revocation", "suspension"]
+        .iter()
+        .map(|purpose| {
+            let (list, index) = app
+                .store
+                .allocate_status_indices("szpu", purpose, 1)
+                .unwrap()
+                .remove(0);
+            StatusAllocation {
+                list,
+                index,
+                purpose: (*purpose).into(),
+            }
+        })
+        .collect();
+    app.store
+        .insert_credential(&StoredCredential {
+            id,
+            institution: "szpu".into(),
+            record_id: Some(record.to_owned()),
+            credential: copy,
+            status,
+            issued,
+        })
+        .unwrap();
 }
 
 /// The value of a page's first `name="csrf"` input.

@@ -959,7 +959,7 @@ fn parse_header(cells: &[&str]) -> Result<Vec<HeaderColumn>, BatchError> {
         let Some(index) = CSV_COLUMNS.iter().position(|c| c.name == name) else {
             let known: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
             return Err(BatchError::Header(format!(
-                "unknown column {name:?} (column {}); the columns are: {}",
+                "unknown column {name:?} (column {}); the columns are: {}; and translations, such as achievementName@th (docs/BATCH.md)",
                 i + 1,
                 known.join(",")
             )));

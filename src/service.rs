@@ -710,8 +710,14 @@ impl Service {
         issuance: Issuance,
         record_id: Option<String>,
     ) -> Result<Issued, ServiceError> {
-        self.issue_by(institution, credential, issuance, record_id, &institution.id)
-            .await
+        self.issue_by(
+            institution,
+            credential,
+            issuance,
+            record_id,
+            &institution.id,
+        )
+        .await
     }
 
     async fn issue_by(

@@ -44,8 +44,8 @@ mod verification;
 
 pub use error::ApiError;
 pub use limits::AuthLimiter;
-
 pub use request::{PRESENTATION_REQUESTS_PER_WINDOW, PRESENTATION_REQUESTS_WINDOW};
+
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {

@@ -29,9 +29,9 @@
 pub mod countries;
 pub mod date;
 pub mod messages;
+mod negotiate;
 pub mod recognition;
 pub mod record;
-mod negotiate;
 mod switch;
 
 pub use messages::Arg;

@@ -65,7 +65,10 @@ pub fn routes() -> Router<AppState> {
         .route("/console/credentials/{id}", get(credential))
         .route("/console/credentials/{id}/status", post(change_status))
         .route("/console/audit", get(audit))
-        .route("/console/institutions/{id}/keys", post(rotate_key))
+        .route(
+            "/console/institutions/{id}/keys",
+            post(operator::rotate_key),
+        )
         .route("/console/claim-sheet", post(claims::claim_sheet))
         .route("/console/institutions", post(operator::register))
         .route(
@@ -795,52 +798,4 @@ async fn create_staff(
         body["password"] = serde_json::Value::String(p);
     }
     Ok((StatusCode::CREATED, axum::Json(body)))
-}
-
-/// 403 unless the signed-in person is an operator.
-fn operator_only(staff: &Staff) -> Option<Response> {
-    (staff.account.role != Role::Operator)
-        .then(|| problem(StatusCode::FORBIDDEN, staff.lang, "console-error-role"))
-}
-
-/// `POST /console/institutions/{id}/keys` (operators): a new signing key; the old one is
-/// retired, not removed, so what it signed still verifies.
-async fn rotate_key(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    let lang = staff.lang;
-    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = operator_only(&staff) {
-        return r;
-    }
-    let service = state.service.clone();
-    let actor = staff.account.actor();
-    let rotated = tokio::task::spawn_blocking(move || service.rotate_key(&id, &actor)).await;
-    match rotated {
-        Ok(Ok(_)) => {
-            if let Err(e) = state.service.store().durable().await {
-                return internal(lang, e);
-            }
-            Redirect::to("/console").into_response()
-        }
-        Ok(Err(ServiceError::NotFound(_))) => {
-            problem(StatusCode::NOT_FOUND, lang, "console-error-no-institution")
-        }
-        Ok(Err(ServiceError::Conflict(m))) => page(
-            StatusCode::CONFLICT,
-            lang,
-            &ErrorPage {
-                lang,
-                heading: lang.t("console-error-rotate"),
-                detail: Some(m),
-            },
-        ),
-        Ok(Err(e)) => internal(lang, e),
-        Err(e) => internal(lang, e),
-    }
 }

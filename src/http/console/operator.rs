@@ -1,8 +1,9 @@
-//! The operator's forms: register an institution (`POST /console/institutions`) and add one
-//! to the alliance registry (`POST /console/institutions/{id}/registry`). Operators only; both
-//! use the service's functions that the admin API uses ([`crate::service::Service::
-//! register_institution`] as `POST /admin/institutions`, [`crate::service::Service::
-//! put_member`] as `PUT /admin/registry/members/{id}`).
+//! The operator's forms: register an institution (`POST /console/institutions`), add one to
+//! the alliance registry (`POST /console/institutions/{id}/registry`) and rotate its signing
+//! key (`POST /console/institutions/{id}/keys`). Operators only; each uses the service's
+//! function the admin API uses ([`crate::service::Service::register_institution`] as `POST
+//! /admin/institutions`, [`crate::service::Service::put_member`] as `PUT
+//! /admin/registry/members/{id}`, [`crate::service::Service::rotate_key`]).
 //!
 //! A new institution's API token is on the answer to the registration, once: it is not
 //! stored (only its hash), not logged and not shown again (the page is `no-store`).
@@ -15,11 +16,21 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::view::Nav;
-use super::{internal, operator_only, page, problem, AppState, ErrorPage, Staff};
+use super::{internal, page, problem, AppState, CsrfForm, ErrorPage, Staff};
+use crate::console::Role;
 use crate::i18n::{Arg, Lang};
 use crate::registry::{AccreditationStatus, Member, QualityAssurance};
 use crate::service::{DidMethod, NewInstitution, ServiceError};
 use crate::store::Institution;
+
+/// The refusal of a form from anyone but a signed-in operator: the session's CSRF token and
+/// origin first (403, [`Staff::refuse_form`]), then the role (403).
+fn refuse_unless_operator(staff: &Staff, csrf: Option<&str>) -> Option<Response> {
+    staff.refuse_form(csrf).or_else(|| {
+        (staff.account.role != Role::Operator)
+            .then(|| problem(StatusCode::FORBIDDEN, staff.lang, "console-error-role"))
+    })
+}
 
 /// What the operator states of an institution's accreditation, for its registry entry.
 struct Accreditation {
@@ -87,10 +98,7 @@ pub(super) async fn add_to_registry(
     Form(form): Form<RegistryForm>,
 ) -> Response {
     let lang = staff.lang;
-    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = operator_only(&staff) {
+    if let Some(r) = refuse_unless_operator(&staff, form.csrf.as_deref()) {
         return r;
     }
     let Some(accreditation) = Accreditation::parse(&form.body, &form.status, &form.reference)
@@ -222,10 +230,7 @@ pub(super) async fn register(
     Form(form): Form<RegisterForm>,
 ) -> Response {
     let lang = staff.lang;
-    if let Some(r) = staff.refuse_form(form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = operator_only(&staff) {
+    if let Some(r) = refuse_unless_operator(&staff, form.csrf.as_deref()) {
         return r;
     }
     let accreditation = if form.registry.is_some() {
@@ -314,4 +319,43 @@ pub(super) async fn register(
             body: institution.quality_assurance.clone().unwrap_or_default(),
         },
     )
+}
+
+/// `POST /console/institutions/{id}/keys` (operators): a new signing key; the old one is
+/// retired, not removed, so what it signed still verifies.
+pub(super) async fn rotate_key(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let lang = staff.lang;
+    if let Some(r) = refuse_unless_operator(&staff, form.csrf.as_deref()) {
+        return r;
+    }
+    let service = state.service.clone();
+    let actor = staff.account.actor();
+    let rotated = tokio::task::spawn_blocking(move || service.rotate_key(&id, &actor)).await;
+    match rotated {
+        Ok(Ok(_)) => {
+            if let Err(e) = state.service.store().durable().await {
+                return internal(lang, e);
+            }
+            Redirect::to("/console").into_response()
+        }
+        Ok(Err(ServiceError::NotFound(_))) => {
+            problem(StatusCode::NOT_FOUND, lang, "console-error-no-institution")
+        }
+        Ok(Err(ServiceError::Conflict(m))) => page(
+            StatusCode::CONFLICT,
+            lang,
+            &ErrorPage {
+                lang,
+                heading: lang.t("console-error-rotate"),
+                detail: Some(m),
+            },
+        ),
+        Ok(Err(e)) => internal(lang, e),
+        Err(e) => internal(lang, e),
+    }
 }

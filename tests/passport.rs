@@ -756,3 +756,133 @@ async fn measure_sign_in() {
     let each = started.elapsed() / runs;
     println!("sign-in: {each:?} each over {runs} runs");
 }
+
+/// "Remove from my passport": one credential goes from the page, the export and every share
+/// that showed it (those shares are withdrawn); a forged or cross-site form, another
+/// passport's entry and a second removal remove nothing.
+#[tokio::test]
+async fn removing_one_credential_takes_it_out_of_page_export_and_shares() {
+    let app = TestApp::new();
+    let (jar, _) = create(&app.router, "learner-remove").await;
+    let (other_jar, _) = create(&app.router, "learner-keep").await;
+    let vc = app.issue_example(CLAIMABLE).await;
+    assert_eq!(claim(&app, &jar, &vc).await.status, StatusCode::SEE_OTHER);
+    let solar = app.issue_example("zw-solar-pv-installation.json").await;
+    let html = page(&app.router, &jar).await;
+    let token = csrf(&html);
+    let ok = upload(&app.router, &jar, &token, solar.to_string().as_bytes(), "").await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    let passport = account::sign_in(&app.service, "learner-remove", PASS).unwrap();
+    let held = passport.credentials(&app.service).unwrap();
+    assert_eq!(held.len(), 2);
+    let (claimed, kept) = (held[0].entry.clone(), held[1].entry.clone());
+
+    // One share with the claimed credential, one with the other only.
+    let share = |entry: String| {
+        let router = app.router.clone();
+        let jar = jar.clone();
+        let token = token.clone();
+        async move {
+            let made = post_form(
+                &router,
+                &jar,
+                "/passport/shares",
+                &form(&[("csrf", &token), ("credential", &entry)]),
+            )
+            .await;
+            assert_eq!(made.status, StatusCode::OK, "{}", made.text());
+            new_share_path(&made.text())
+        }
+    };
+    let with_removed = share(claimed.clone()).await;
+    let without = share(kept.clone()).await;
+
+    // The page offers the form, with the session's CSRF token and the warning.
+    let html = page(&app.router, &jar).await;
+    let action = format!("action=\"/passport/credentials/{claimed}/remove\"");
+    assert!(html.contains(&action), "{html}");
+    assert!(html.contains(&Lang::En.t("passport-remove-warning")));
+    let uri = format!("/passport/credentials/{claimed}/remove");
+
+    // Without the CSRF token, with a wrong one, or from another site: nothing removed.
+    for body in [form(&[]), form(&[("csrf", "wrong")])] {
+        let r = post_form(&app.router, &jar, &uri, &body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    }
+    let cross = Request::builder()
+        .method(Method::POST)
+        .uri(&uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, jar.header())
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(form(&[("csrf", &token)])))
+        .unwrap();
+    let r = send(&app.router, cross).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    // Another passport cannot remove this passport's entry (its own token, its own session).
+    let other_token = csrf(&page(&app.router, &other_jar).await);
+    let r = post_form(
+        &app.router,
+        &other_jar,
+        &uri,
+        &form(&[("csrf", &other_token)]),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    assert_eq!(passport.credentials(&app.service).unwrap().len(), 2);
+    assert_eq!(
+        get(&app.router, &Jar::default(), &with_removed)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Removed: gone from the page, the export and the share that showed it.
+    let r = post_form(&app.router, &jar, &uri, &form(&[("csrf", &token)])).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains(&Lang::En.t("passport-removed")),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.text()
+            .contains("1 share link that showed it was withdrawn"),
+        "{}",
+        r.text()
+    );
+    let held = passport.credentials(&app.service).unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].entry, kept);
+    let html = page(&app.router, &jar).await;
+    assert!(
+        !html.contains(ACHIEVEMENT) && !html.contains(&claimed),
+        "{html}"
+    );
+    let export = get(&app.router, &jar, "/passport/export").await;
+    assert_eq!(export.status, StatusCode::OK);
+    let vp: Value = serde_json::from_slice(&export.body).unwrap();
+    let ids: Vec<&Value> = vp["verifiableCredential"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(ids, vec![&solar["id"]]);
+    let gone = get(&app.router, &Jar::default(), &with_removed).await;
+    assert_ne!(gone.status, StatusCode::OK);
+    assert!(!gone.text().contains(ACHIEVEMENT), "{}", gone.text());
+    // The share without it still works.
+    let still = get(&app.router, &Jar::default(), &without).await;
+    assert_eq!(still.status, StatusCode::OK, "{}", still.text());
+
+    // Twice: a clear answer, nothing else removed.
+    let again = post_form(&app.router, &jar, &uri, &form(&[("csrf", &token)])).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    assert!(
+        again.text().contains(&Lang::En.t("passport-remove-gone")),
+        "{}",
+        again.text()
+    );
+    assert_eq!(passport.credentials(&app.service).unwrap().len(), 1);
+}

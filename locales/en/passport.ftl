@@ -136,3 +136,15 @@ passport-answer-closed-title = This request cannot be answered
 passport-answer-unknown = There is no such request: the link is wrong, or the request never existed.
 passport-answer-expired = This request has expired. Ask for a new one.
 passport-answer-answered = This request has been answered already.
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = Remove from my passport
+passport-remove-warning = This removes the credential from your passport for good; it cannot be undone. Every share link that shows it is withdrawn. You can import it again later from its file or link.
+passport-remove-do = Remove it for good
+passport-removed-title = Credential removed
+passport-removed = The credential was removed from your passport.
+passport-removed-shares = { $n ->
+    [one] { $n } share link that showed it was withdrawn.
+   *[other] { $n } share links that showed it were withdrawn.
+}
+passport-remove-gone = This credential is not in your passport: it was removed already, or it was never in it.

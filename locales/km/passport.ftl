@@ -130,3 +130,12 @@ passport-answer-closed-title = មិនអាចឆ្លើយតបសំណ�
 passport-answer-unknown = មិនមានសំណើនេះទេ៖ តំណខុស ឬសំណើនេះមិនដែលមាន។
 passport-answer-expired = សំណើនេះបានផុតកំណត់ហើយ។ សូមស្នើសុំសំណើថ្មី។
 passport-answer-answered = សំណើនេះត្រូវបានឆ្លើយតបរួចហើយ។
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = ដកចេញពីលិខិតឆ្លងដែនរបស់ខ្ញុំ
+passport-remove-warning = សកម្មភាពនេះដកវិញ្ញាបនបត្រចេញពីលិខិតឆ្លងដែនរបស់អ្នកជាអចិន្ត្រៃយ៍ ហើយមិនអាចត្រឡប់វិញបានទេ។ តំណចែករំលែកទាំងអស់ដែលបង្ហាញវាត្រូវបានដកហូត។ អ្នកអាចនាំចូលវាម្ដងទៀតពេលក្រោយពីឯកសារ ឬតំណរបស់វា។
+passport-remove-do = ដកចេញជាអចិន្ត្រៃយ៍
+passport-removed-title = បានដកវិញ្ញាបនបត្រចេញហើយ
+passport-removed = វិញ្ញាបនបត្រត្រូវបានដកចេញពីលិខិតឆ្លងដែនរបស់អ្នកហើយ។
+passport-removed-shares = តំណចែករំលែក { $n } ដែលបង្ហាញវាត្រូវបានដកហូតហើយ។
+passport-remove-gone = មិនមានវិញ្ញាបនបត្រនេះក្នុងលិខិតឆ្លងដែនរបស់អ្នកទេ៖ វាត្រូវបានដកចេញរួចហើយ ឬមិនដែលនៅក្នុងនោះទេ។

@@ -130,3 +130,12 @@ passport-answer-closed-title = ບໍ່ສາມາດຕອບຄຳຮ້ອ�
 passport-answer-unknown = ບໍ່ມີຄຳຮ້ອງຂໍນີ້: ລິ້ງບໍ່ຖືກຕ້ອງ, ຫຼື ຄຳຮ້ອງຂໍນີ້ບໍ່ເຄີຍມີ.
 passport-answer-expired = ຄຳຮ້ອງຂໍນີ້ໝົດອາຍຸແລ້ວ. ຂໍອັນໃໝ່.
 passport-answer-answered = ຄຳຮ້ອງຂໍນີ້ໄດ້ຮັບການຕອບແລ້ວ.
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = ເອົາອອກຈາກແຟ້ມໃບຢັ້ງຢືນຂອງຂ້ອຍ
+passport-remove-warning = ການນີ້ຈະເອົາໃບຢັ້ງຢືນອອກຈາກແຟ້ມໃບຢັ້ງຢືນຂອງທ່ານຢ່າງຖາວອນ. ບໍ່ສາມາດຍົກເລີກໄດ້. ລິ້ງແບ່ງປັນທຸກລິ້ງທີ່ສະແດງມັນຈະຖືກຖອນຄືນ. ທ່ານສາມາດນຳເຂົ້າມັນອີກຄັ້ງພາຍຫຼັງຈາກໄຟລ໌ ຫຼື ລິ້ງຂອງມັນ.
+passport-remove-do = ເອົາອອກຢ່າງຖາວອນ
+passport-removed-title = ເອົາໃບຢັ້ງຢືນອອກແລ້ວ
+passport-removed = ໃບຢັ້ງຢືນຖືກເອົາອອກຈາກແຟ້ມໃບຢັ້ງຢືນຂອງທ່ານແລ້ວ.
+passport-removed-shares = ຖອນຄືນລິ້ງແບ່ງປັນທີ່ສະແດງມັນແລ້ວ { $n } ລິ້ງ.
+passport-remove-gone = ບໍ່ມີໃບຢັ້ງຢືນນີ້ໃນແຟ້ມໃບຢັ້ງຢືນຂອງທ່ານ: ມັນຖືກເອົາອອກແລ້ວ, ຫຼື ບໍ່ເຄີຍຢູ່ໃນນັ້ນ.

@@ -130,3 +130,12 @@ passport-answer-closed-title = Permintaan ini tidak boleh dijawab
 passport-answer-unknown = Tiada permintaan sedemikian: pautannya salah, atau permintaan itu tidak pernah wujud.
 passport-answer-expired = Permintaan ini telah tamat tempoh. Minta yang baharu.
 passport-answer-answered = Permintaan ini sudah dijawab.
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = Keluarkan daripada pasport saya
+passport-remove-warning = Ini mengeluarkan kelayakan daripada pasport anda buat selamanya; ia tidak boleh dibuat asal. Setiap pautan perkongsian yang menunjukkannya ditarik balik. Anda boleh mengimportnya semula kemudian daripada fail atau pautannya.
+passport-remove-do = Keluarkan buat selamanya
+passport-removed-title = Kelayakan dikeluarkan
+passport-removed = Kelayakan telah dikeluarkan daripada pasport anda.
+passport-removed-shares = { $n } pautan perkongsian yang menunjukkannya telah ditarik balik.
+passport-remove-gone = Kelayakan ini tiada dalam pasport anda: ia telah dikeluarkan, atau ia tidak pernah ada di dalamnya.

@@ -130,3 +130,12 @@ passport-answer-closed-title = ไม่สามารถตอบคำขอ�
 passport-answer-unknown = ไม่มีคำขอนี้ ลิงก์ไม่ถูกต้อง หรือคำขอนี้ไม่เคยมีอยู่
 passport-answer-expired = คำขอนี้หมดอายุแล้ว โปรดขอคำขอใหม่
 passport-answer-answered = คำขอนี้ได้รับการตอบแล้ว
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = นำออกจากพาสปอร์ตของฉัน
+passport-remove-warning = การดำเนินการนี้จะนำเอกสารรับรองออกจากพาสปอร์ตของคุณอย่างถาวร และไม่สามารถย้อนกลับได้ ลิงก์สำหรับแชร์ทุกลิงก์ที่แสดงเอกสารรับรองนี้จะถูกถอนคืน คุณนำเข้าอีกครั้งได้ภายหลังจากไฟล์หรือลิงก์ของเอกสารรับรอง
+passport-remove-do = นำออกอย่างถาวร
+passport-removed-title = นำเอกสารรับรองออกแล้ว
+passport-removed = นำเอกสารรับรองออกจากพาสปอร์ตของคุณแล้ว
+passport-removed-shares = ถอนคืนลิงก์สำหรับแชร์ที่แสดงเอกสารรับรองนี้แล้ว { $n } ลิงก์
+passport-remove-gone = ไม่มีเอกสารรับรองนี้ในพาสปอร์ตของคุณ: ถูกนำออกไปแล้ว หรือไม่เคยอยู่ในพาสปอร์ต

@@ -130,3 +130,12 @@ passport-answer-closed-title = 无法回应此请求
 passport-answer-unknown = 没有这个请求：链接有误，或该请求从未存在。
 passport-answer-expired = 此请求已过期。请对方发起新的请求。
 passport-answer-answered = 此请求已被回应过。
+
+# Removing one credential from the passport (the passport page and the answer to the form).
+passport-remove = 从我的护照中移除
+passport-remove-warning = 这将从您的护照中永久移除这份证书，且无法撤销。所有显示它的分享链接都会被撤回。之后您可以通过它的文件或链接重新导入。
+passport-remove-do = 永久移除
+passport-removed-title = 证书已移除
+passport-removed = 这份证书已从您的护照中移除。
+passport-removed-shares = 已撤回 { $n } 个显示它的分享链接。
+passport-remove-gone = 您的护照中没有这份证书：它已被移除，或从未在护照中。

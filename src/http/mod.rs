@@ -221,6 +221,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/passport/import"),
     ("POST", "/passport/shares"),
     ("POST", "/passport/shares/{share}/withdraw"),
+    ("POST", "/passport/credentials/{entry}/remove"),
     ("GET", "/passport/export"),
     ("POST", "/passport/delete"),
     ("POST", "/passport/claim/{offer}"),

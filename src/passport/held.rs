@@ -109,6 +109,29 @@ pub async fn add(
     Ok(entry)
 }
 
+/// Removes entry `entry` from the passport: its sealed copy is taken out of the passport's
+/// record, and every share that includes the credential is withdrawn first, so it is shown
+/// through no share link any more (a share's content is sealed and signed as a whole, so it
+/// is not cut down). Answers how many shares were withdrawn. `UnknownCredential` when the
+/// passport holds no such entry (another passport's entry, or one removed already).
+pub async fn remove(
+    passport: &Passport,
+    service: &Service,
+    entry: &str,
+) -> Result<usize, PassportError> {
+    let held = list(passport, service)?
+        .into_iter()
+        .find(|h| h.entry == entry)
+        .ok_or(PassportError::UnknownCredential)?;
+    let withdrawn = super::shares::withdraw_including(passport, service, &held.credential)?;
+    service.store().update_passport(&passport.id, &mut |p| {
+        p.credentials.retain(|e| e.id != entry);
+        Ok(())
+    })?;
+    service.store().durable().await?;
+    Ok(withdrawn)
+}
+
 /// Claims offer `offer_id` into the passport: the wallet's claim binds a copy to the holder
 /// DID (the one-time code must have been checked by the caller, as for a download) and the
 /// copy is stored. Answers the entry id.

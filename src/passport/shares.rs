@@ -207,6 +207,54 @@ pub async fn withdraw(
     Ok(())
 }
 
+/// Withdraws every share of `passport` whose presentation includes `credential` (the same
+/// credential `id`, or the same document when it has none); shares withdrawn already are left
+/// as they are. Answers how many were withdrawn now. The caller makes the store durable.
+pub fn withdraw_including(
+    passport: &Passport,
+    service: &Service,
+    credential: &Value,
+) -> Result<usize, PassportError> {
+    let same = |c: &Value| match (
+        credential.get("id").and_then(Value::as_str),
+        c.get("id").and_then(Value::as_str),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => c == credential,
+    };
+    let now = service.now();
+    let mut count = 0;
+    for share in service.store().list_shares(&passport.id)? {
+        if share.withdrawn.is_some() {
+            continue;
+        }
+        let secret = passport.data_key.open(
+            &passport.id,
+            &format!("share link {}", share.id),
+            &share.link,
+        )?;
+        let secret = String::from_utf8(secret.to_vec())
+            .map_err(|_| PassportError::Damaged("share link".into()))?;
+        let content = open_content(&share, &secret)?;
+        let includes = match content
+            .get("presentation")
+            .and_then(|p| p.get("verifiableCredential"))
+        {
+            Some(Value::Array(items)) => items.iter().any(same),
+            Some(one) => same(one),
+            None => false,
+        };
+        if includes {
+            service.store().update_share(&share.id, &mut |s| {
+                s.withdrawn.get_or_insert(now);
+                Ok(())
+            })?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
 /// Opens the share of link secret `secret` and records the opening; `UnknownShare` when it
 /// is unknown, withdrawn, expired or its passport is gone (all alike, and nothing else said).
 pub async fn open(service: &Service, secret: &str) -> Result<OpenShare, PassportError> {

@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/passport/import", post(import))
         .route("/passport/shares", post(make_share))
         .route("/passport/shares/{share}/withdraw", post(withdraw))
+        .route("/passport/credentials/{entry}/remove", post(remove))
         .route("/passport/export", get(export))
         .route("/passport/delete", post(delete))
         .route("/passport/claim/{offer}", post(claim))
@@ -1111,6 +1112,51 @@ async fn withdraw(
         };
     match shares::withdraw(&passport, &state.service, &share).await {
         Ok(()) => see_other("/passport"),
+        Err(e) => problem(&reader, e),
+    }
+}
+
+/// `POST /passport/credentials/{entry}/remove` (`csrf`): takes one credential out of the
+/// passport and withdraws the shares that show it; 404 when the passport holds no such entry
+/// (removed already, or another passport's).
+async fn remove(
+    State(state): State<AppState>,
+    Path(entry): Path<String>,
+    asked: ReaderLang,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reader = Reader::post(asked, "/passport", None);
+    let form = pairs(&body);
+    let (_, _, passport) =
+        match signed_in_post(&state, &reader, &headers, field(&form, "csrf")).await {
+            Ok(s) => s,
+            Err(r) => return r,
+        };
+    match held::remove(&passport, &state.service, &entry).await {
+        Ok(withdrawn) => {
+            let mut notes = Vec::new();
+            if withdrawn > 0 {
+                notes.push(reader.lang.t_args(
+                    "passport-removed-shares",
+                    &[("n", Arg::from(withdrawn as u64))],
+                ));
+            }
+            message(
+                &reader,
+                StatusCode::OK,
+                &reader.t("passport-removed-title"),
+                &reader.t("passport-removed"),
+                notes,
+                true,
+            )
+        }
+        Err(PassportError::UnknownCredential) => refused(
+            &reader,
+            StatusCode::NOT_FOUND,
+            &reader.t("passport-remove-gone"),
+            true,
+        ),
         Err(e) => problem(&reader, e),
     }
 }

@@ -552,3 +552,28 @@ async fn dates_follow_the_language() {
     assert_eq!(checked("ms").await, "1 September 2026, 08:00:00 UTC");
     assert_eq!(checked("km").await, "1 កញ្ញា 2026 ម៉ោង 08:00:00 (UTC)");
 }
+
+#[tokio::test]
+async fn level_names_follow_the_language() {
+    let app = TestApp::new();
+    // szpu's record is at ISCED 2011 level 5, a level with a real name in the data.
+    let vc = app.issue_example("szpu-3d-animation-production.json").await;
+    let id = vc["id"].as_str().unwrap();
+    let certificate = format!("/credentials/{id}/certificate");
+    let th = get(&app, &format!("{certificate}?lang=th"), &[]).await;
+    assert_eq!(th.status, StatusCode::OK);
+    assert!(th.text().contains("อุดมศึกษาระยะสั้น"), "{}", th.text());
+    assert!(!th.text().contains("Short-cycle tertiary education"));
+    let en = get(&app, &format!("{certificate}?lang=en"), &[]).await;
+    assert!(en.text().contains("Short-cycle tertiary education"));
+    // The request form lists every level: real names and generic ones, in Thai.
+    let form = get(&app, "/verify/request?lang=th", &[]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let text = form.text();
+    assert!(text.contains("ประกาศนียบัตรวิชาชีพ (ปวช.)"), "{text}");
+    assert!(text.contains("MQF ระดับ 4"));
+    assert!(!text.contains("Certificate in Vocational Education"));
+    assert!(!text.contains("MQF level 4"));
+    let form = get(&app, "/verify/request?lang=zh-Hans", &[]).await;
+    assert!(form.text().contains("初级"));
+}

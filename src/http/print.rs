@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::lang::ReaderLang;
 use super::{blocking, ApiError, AppState};
+use crate::i18n::levels::level_name;
 use crate::i18n::{self, countries, Arg, Lang, LangSwitch};
 use crate::social::{self, Facts, LevelFact, Shown};
 
@@ -105,7 +106,10 @@ fn level_words(lang: Lang, level: &LevelFact, named: bool) -> String {
         ],
     );
     match (&level.name, named) {
-        (Some(name), true) => format!("{words} ({name})"),
+        (Some(name), true) => {
+            let name = level_name(lang, &level.framework, &level.code, name);
+            format!("{words} ({name})")
+        }
         _ => words,
     }
 }

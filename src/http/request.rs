@@ -178,7 +178,7 @@ fn form_page(reader: &ReaderLang, error: Option<String>) -> askama::Result<Strin
     askama::Template::render(&FormPage {
         m,
         switch: LangSwitch::new(m.locale, "", None),
-        frameworks: view::framework_options(FrameworkRegistry::bundled()),
+        frameworks: view::framework_options(reader.negotiate(None), FrameworkRegistry::bundled()),
         error: error.map(|reason| fill(m.form_error, &[("reason", data(reason))])),
     })
 }

@@ -28,6 +28,7 @@
 
 pub mod countries;
 pub mod date;
+pub mod levels;
 pub mod messages;
 mod negotiate;
 pub mod recognition;

@@ -22,6 +22,7 @@ use crate::console::single::{FieldProblem, RecordForm, Refusal};
 use crate::console::uploads::{self, Job, Problem, UploadError, MAX_ROWS, MAX_UPLOAD_BYTES};
 use crate::frameworks::FrameworkRegistry;
 use crate::i18n::date::date_time;
+use crate::i18n::levels::level_name;
 use crate::i18n::record as record_words;
 use crate::i18n::{Arg, Lang};
 use crate::record::{isced_f_codes, isced_f_label};
@@ -126,7 +127,11 @@ impl IssuePage {
                     .iter()
                     .map(|l| Choice {
                         value: format!("{}|{}", f.id, l.code),
-                        label: format!("{} · {}", l.code, l.name),
+                        label: format!(
+                            "{} · {}",
+                            l.code,
+                            level_name(lang, &f.id, &l.code, &l.name)
+                        ),
                     })
                     .collect(),
             })

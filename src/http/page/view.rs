@@ -12,8 +12,9 @@ use super::sentence::{data, fill, fill_text, text, Part, Sentence};
 use super::verdict::Verdict;
 use crate::credential::framework_name;
 use crate::frameworks::FrameworkRegistry;
+use crate::i18n::levels::level_name;
 use crate::i18n::recognition::{self as reasons, Said};
-use crate::i18n::{self, countries, Arg, LangSwitch};
+use crate::i18n::{self, countries, Arg, Lang, LangSwitch};
 use crate::service::{PublishedState, PublishedStatus};
 use crate::store::Institution;
 use crate::verify::{CheckName, Origin, VerificationReport};
@@ -799,8 +800,11 @@ fn level_words(m: &Messages, level: &Value) -> Option<String> {
     let code = scalar_text(level.get("levelCode")?)?;
     let title = FrameworkRegistry::bundled()
         .level(framework, &code)
-        .map(|l| l.name.clone())
-        .filter(|n| !n.ends_with(&format!(" {code}")));
+        .filter(|l| !l.name.ends_with(&format!(" {code}")))
+        .map(|l| {
+            let lang = Lang::from_tag(m.lang).unwrap_or(Lang::En);
+            level_name(lang, framework, &code, &l.name)
+        });
     let framework = framework_words(m, framework);
     Some(match title {
         Some(title) => fill_text(

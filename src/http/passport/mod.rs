@@ -30,6 +30,7 @@ use super::lang::ReaderLang;
 use super::AppState;
 use crate::frameworks::FrameworkRegistry;
 use crate::http::limits::AuthLimiter;
+use crate::i18n::levels::level_name;
 use crate::i18n::{self, Arg, Lang, LangSwitch};
 use crate::passport::{
     self, account, held, shares, InputProblem, Passport, PassportConfig, PassportError,
@@ -577,7 +578,10 @@ fn level_words(lang: Lang, level: Option<&held::LevelWords>) -> String {
             &[
                 ("framework", framework),
                 ("code", code),
-                ("name", Arg::from(name.as_str())),
+                (
+                    "name",
+                    Arg::from(level_name(lang, &level.framework, &level.code, name)),
+                ),
             ],
         ),
         None => lang.t_args(

@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use super::messages::RequestMessages;
 use crate::frameworks::FrameworkRegistry;
 use crate::http::page::sentence::{data, fill, text, Part, Sentence};
-use crate::i18n::LangSwitch;
+use crate::i18n::levels::level_name;
+use crate::i18n::{Lang, LangSwitch};
 use crate::qr;
 use crate::verifier::query::{Query, Wanted};
 use crate::verifier::request::Protocol;
@@ -24,7 +25,7 @@ pub struct FrameworkOption {
 }
 
 /// The frameworks of the registry, for the form.
-pub fn framework_options(registry: &FrameworkRegistry) -> Vec<FrameworkOption> {
+pub fn framework_options(lang: Lang, registry: &FrameworkRegistry) -> Vec<FrameworkOption> {
     registry
         .frameworks()
         .map(|fw| FrameworkOption {
@@ -36,7 +37,12 @@ pub fn framework_options(registry: &FrameworkRegistry) -> Vec<FrameworkOption> {
                 .map(|l| {
                     (
                         format!("{}|{}", fw.id, l.code),
-                        format!("{} {} — {}", fw.id, l.code, l.name),
+                        format!(
+                            "{} {} — {}",
+                            fw.id,
+                            l.code,
+                            level_name(lang, &fw.id, &l.code, &l.name)
+                        ),
                     )
                 })
                 .collect(),

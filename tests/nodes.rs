@@ -803,3 +803,131 @@ async fn a_node_that_is_no_members_is_never_fetched_from() {
         d.served_paths.lock().unwrap()
     );
 }
+
+/// Serves `document` as JSON at `/vc.json` on a loopback port of its own; answers the base URL
+/// and the paths it was asked for.
+async fn credential_server(
+    document: Arc<std::sync::Mutex<Value>>,
+) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let router = axum::Router::new()
+        .route(
+            "/vc.json",
+            axum::routing::get(move || {
+                let document = document.lock().unwrap().clone();
+                async move { axum::Json(document) }
+            }),
+        )
+        .layer(axum::middleware::map_request({
+            let asked = asked.clone();
+            move |req: Request<Body>| {
+                asked.lock().unwrap().push(req.uri().path().to_owned());
+                async move { req }
+            }
+        }));
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (base, asked)
+}
+
+/// A passport on node P imports by its link a credential issued on node A and served from a
+/// host P may fetch from: the import is verified (A's status list fetched from A); a tampered
+/// copy, and the credential once A revoked it, are refused with the verifier's reasons; a link
+/// to a host P may not fetch from is refused without being fetched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passport_imports_by_link_from_another_node_only_what_verifies() {
+    use skillpass::passport::{account, held, PassportError};
+    let ttl = Duration::from_secs(1);
+    let (a, _b, _c, _, kpm_token) = alliance(ttl).await;
+    let vc = a.issue(&kpm_token).await;
+    let served = Arc::new(std::sync::Mutex::new(vc.clone()));
+    let (files, asked) = credential_server(served.clone()).await;
+    let files_host = files.trim_start_matches("http://").to_owned();
+    let p = start(Setup {
+        ttl,
+        allow: vec![files_host],
+        subscribe: Some((format!("{}/registry", a.base), a.publisher().await)),
+    })
+    .await;
+    p.refresh().await.unwrap();
+    let (passport, _) = account::create(&p.service, "learner-far", "a long enough passphrase 42")
+        .await
+        .unwrap();
+    let link = format!("{files}/vc.json");
+
+    // Genuine: imported, after P fetched the credential and A's status list.
+    let list = vc["credentialStatus"]["statusListCredential"]
+        .as_str()
+        .or_else(|| vc["credentialStatus"][0]["statusListCredential"].as_str())
+        .unwrap()
+        .to_owned();
+    let list_path = list.trim_start_matches(&a.base).to_owned();
+    let before = a.served(&list_path);
+    held::import_link(&passport, &p.service, &link)
+        .await
+        .unwrap();
+    let held_now = passport.credentials(&p.service).unwrap();
+    assert_eq!(held_now.len(), 1);
+    assert_eq!(held_now[0].credential, vc);
+    assert_eq!(held_now[0].source, "import");
+    assert_eq!(asked.lock().unwrap().as_slice(), ["/vc.json"]);
+    assert!(a.served(&list_path) > before, "A's status list was fetched");
+
+    // Tampered on the way: refused with the reasons, nothing added.
+    let mut tampered = vc.clone();
+    tampered["credentialSubject"]["achievement"]["name"] = "Brain surgery".into();
+    tampered["id"] = json!(format!("urn:uuid:{}", uuid::Uuid::new_v4()));
+    *served.lock().unwrap() = tampered;
+    match held::import_link(&passport, &p.service, &link).await {
+        Err(PassportError::Refused(reasons)) => assert!(!reasons.is_empty()),
+        other => panic!("a tampered credential was not refused: {other:?}"),
+    }
+    assert_eq!(passport.credentials(&p.service).unwrap().len(), 1);
+
+    // Revoked on A: once P's copy of the list is past its TTL, refused as revoked.
+    *served.lock().unwrap() = vc.clone();
+    let (status, body) = a
+        .call(
+            Method::POST,
+            "/credentials/status",
+            Some(&kpm_token),
+            Some(&json!({"credentialId": vc["id"], "action": "revoke"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    tokio::time::sleep(ttl + Duration::from_millis(300)).await;
+    let (other, _) = account::create(&p.service, "learner-late", "a long enough passphrase 42")
+        .await
+        .unwrap();
+    match held::import_link(&other, &p.service, &link).await {
+        Err(PassportError::Refused(reasons)) => {
+            assert!(reasons.join(" ").contains("revoked"), "{reasons:?}")
+        }
+        other => panic!("a revoked credential was not refused: {other:?}"),
+    }
+    assert!(other.credentials(&p.service).unwrap().is_empty());
+
+    // A node P may not fetch from: refused, and never asked.
+    let d = start(Setup::default()).await;
+    let (_, d_token) = d.register("rogue", "MQF", "did-key");
+    let rogue = d.issue(&d_token).await;
+    let far = format!(
+        "{}/verify/{}",
+        d.base,
+        rogue["id"].as_str().unwrap().replace(':', "%3A")
+    );
+    match held::import_link(&other, &p.service, &far).await {
+        Err(PassportError::CannotCheck(why)) => assert!(
+            why.contains(&format!("host {} is not on the allow-list", d.host)),
+            "{why}"
+        ),
+        other => panic!("a link to a host not allowed was not refused: {other:?}"),
+    }
+    assert!(
+        d.served_paths.lock().unwrap().is_empty(),
+        "D was asked for {:?}",
+        d.served_paths.lock().unwrap()
+    );
+    assert!(other.credentials(&p.service).unwrap().is_empty());
+}

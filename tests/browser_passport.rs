@@ -54,6 +54,20 @@ fn passport_page_share_page_and_withdraw_then_gone() {
     assert!(text.contains("Status now: Genuine"), "{text}");
     assert!(text.contains("Make a share link"), "{text}");
     assert!(!dom.contains("<script"), "the passport page has no script");
+    // Each credential has "Remove from my passport", folded behind its warning, whose button
+    // submits a form of its own (outside the share form) with the session's CSRF token.
+    assert!(text.contains("Remove from my passport"), "{text}");
+    let entry = after(&dom, "name=\"credential\" value=\"", '"');
+    assert!(dom.contains(&format!("form=\"remove-{entry}\"")), "{dom}");
+    let remove_form = after(
+        &dom,
+        &format!("action=\"/passport/credentials/{entry}/remove\""),
+        '>',
+    );
+    assert!(
+        remove_form.contains(&format!("id=\"remove-{entry}\"")),
+        "{dom}"
+    );
 
     // The learner shares it with a note (through the same router, with the same session).
     let (shared, csrf) = served.share(&jar, Some("For the workshop job"));

@@ -225,3 +225,23 @@ fn skillpass_escape(text: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
 }
+
+#[tokio::test]
+async fn a_thai_reader_sees_the_level_name_in_thai() {
+    let app = TestApp::new();
+    let vc = app.issue_example(MQF_RECORD).await;
+    let decision = decision(&app, &vc, "TH-VOC").await;
+    let id = decision["id"].as_str().unwrap();
+    let th = app
+        .call(Method::GET, &format!("/verify/{id}?lang=th"), None, None)
+        .await;
+    assert_eq!(th.status, StatusCode::OK);
+    let level = element(&th.text(), "decision-level");
+    assert!(level.contains("ประกาศนียบัตรวิชาชีพชั้นสูง (ปวส.)"), "{level}");
+    assert!(
+        !level.contains("Diploma in Vocational Education"),
+        "{level}"
+    );
+    // The signed decision is not translated.
+    assert!(!decision.to_string().contains("ปวส."));
+}
